@@ -1,0 +1,75 @@
+import type { i18n as I18next } from 'i18next';
+import { useMemo, useState } from 'preact/hooks';
+import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
+import { textDirection, type Language } from '../shared/languages.ts';
+import { I18nContext, type I18nState } from './i18n/use-translation.ts';
+import { PageContext, type PageContextValue } from './page/page-context.ts';
+import { errorPage, notFoundPage, pageComponent, routes } from './routes.ts';
+import { Shell } from './shell/shell.tsx';
+
+export interface AppProps {
+  i18n: I18next;
+  page: PageContextValue;
+  /** Loads another language's strings; absent on the server, which renders one language per page. */
+  loadLanguage?: (language: Language, namespaces: string[]) => Promise<I18next>;
+  /** The URL being rendered on the server; the browser reads its own location. */
+  url?: string;
+}
+
+// Links to server endpoints (language switch, API) are left to the browser, not the router.
+const appScope = /^\/(?!(api|language)(\/|$))/;
+
+export function App({ i18n: initialI18n, page, loadLanguage, url }: AppProps) {
+  const [i18n, setI18n] = useState(initialI18n);
+  const i18nState = useMemo<I18nState>(
+    () => ({
+      i18n,
+      language: i18n.language as Language,
+      async changeLanguage(language) {
+        if (!loadLanguage) return;
+        // The new language needs the same strings as the pages already seen in the old one.
+        const next = await loadLanguage(language, Object.keys(i18n.store.data[i18n.language] ?? {}));
+        document.documentElement.lang = language;
+        document.documentElement.dir = textDirection(language);
+        document.cookie = `lang=${language}; Path=/; Max-Age=31536000; SameSite=Lax${location.protocol === 'https:' ? '; Secure' : ''}`;
+        setI18n(next);
+      },
+    }),
+    [i18n],
+  );
+  return (
+    <I18nContext.Provider value={i18nState}>
+      <LocationProvider scope={appScope} {...(url ? { url } : {})}>
+        <Shell>
+          <Pages page={page} />
+        </Shell>
+      </LocationProvider>
+    </I18nContext.Provider>
+  );
+}
+
+/**
+ * The current page. What the server rendered with (an error, a form sent back) belongs to the
+ * first URL only: once the citizen moves on, pages start clean.
+ */
+function Pages({ page }: { page: PageContextValue }) {
+  const { url } = useLocation();
+  const [firstUrl] = useState(url);
+  const value = useMemo(() => (url === firstUrl ? page : { ...page, state: {} }), [url === firstUrl]);
+  const ErrorPage = pageComponent(errorPage);
+  const NotFound = pageComponent(notFoundPage);
+  return (
+    <PageContext.Provider value={value}>
+      {value.state.error ? (
+        <ErrorPage />
+      ) : (
+        <Router>
+          {[
+            ...routes.map((route) => <Route key={route.path} path={route.path} component={pageComponent(route.page)} />),
+            <Route key="not-found" default component={NotFound} />,
+          ]}
+        </Router>
+      )}
+    </PageContext.Provider>
+  );
+}

@@ -1,0 +1,59 @@
+import { useTranslation } from '../i18n/use-translation.ts';
+import { fieldId } from './field-id.ts';
+import type { FormState } from './use-form.ts';
+
+interface RadioGroupProps {
+  form: FormState<unknown>;
+  formId: string;
+  name: string;
+  legend: string;
+  hint?: string;
+  options: { value: string; label: string; hint?: string }[];
+}
+
+export function RadioGroup({ form, formId, name, legend, hint, options }: RadioGroupProps) {
+  const { t } = useTranslation();
+  const id = fieldId(formId, name);
+  const error = form.errors[name];
+  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  return (
+    <fieldset class={error ? 'field field--error' : 'field'} aria-describedby={describedBy}>
+      <legend>{legend}</legend>
+      {hint && (
+        <p class="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="field__error" id={`${id}-error`}>
+          <span class="visually-hidden">{t('common:form.error_prefix')} </span>
+          {t(error)}
+        </p>
+      )}
+      <div class="radios">
+        {options.map((option, index) => {
+          const optionId = index === 0 ? id : `${id}-${option.value}`;
+          return (
+            <div class="radio" key={option.value}>
+              <input
+                id={optionId}
+                type="radio"
+                name={name}
+                value={option.value}
+                checked={form.values[name] === option.value}
+                aria-describedby={option.hint ? `${optionId}-hint` : undefined}
+                onChange={() => form.setValue(name, option.value)}
+              />
+              <label for={optionId}>{option.label}</label>
+              {option.hint && (
+                <p class="field__hint radio__hint" id={`${optionId}-hint`}>
+                  {option.hint}
+                </p>
+              )}
+            </div>
+          );
+        })}
+      </div>
+    </fieldset>
+  );
+}

@@ -1,0 +1,55 @@
+import { useState } from 'preact/hooks';
+import type * as v from 'valibot';
+import { validate, type FieldErrors } from '../../shared/validation.ts';
+
+export interface FormState<Output> {
+  values: Record<string, string>;
+  errors: FieldErrors;
+  /** Bumped on each refused submit, so the error summary knows to take focus again. */
+  attempt: number;
+  setValue(name: string, value: string): void;
+  setErrors(errors: FieldErrors): void;
+  /** Validates with the shared schema; calls `onValid` with the parsed output, or shows the errors. */
+  submit(onValid: (output: Output) => void | Promise<void>): (event: Event) => void;
+}
+
+/**
+ * The form engine: values as the citizen typed them (strings, never lost), errors as i18n keys
+ * from the same schema the server checks with.
+ */
+export function useForm<S extends v.GenericSchema>(
+  schema: S,
+  initial: { values?: Record<string, string>; errors?: FieldErrors } = {},
+): FormState<v.InferOutput<S>> {
+  const [values, setValues] = useState<Record<string, string>>(initial.values ?? {});
+  const [errors, setErrorsState] = useState<FieldErrors>(initial.errors ?? {});
+  const [attempt, setAttempt] = useState(Object.keys(initial.errors ?? {}).length > 0 ? 1 : 0);
+
+  const setErrors = (next: FieldErrors) => {
+    setErrorsState(next);
+    if (Object.keys(next).length > 0) setAttempt((count) => count + 1);
+  };
+
+  return {
+    values,
+    errors,
+    attempt,
+    setValue(name, value) {
+      setValues((current) => ({ ...current, [name]: value }));
+      if (errors[name]) setErrorsState(({ [name]: _fixed, ...rest }) => rest);
+    },
+    setErrors,
+    submit(onValid) {
+      return (event: Event) => {
+        event.preventDefault();
+        const result = validate(schema, values);
+        if (!result.ok) {
+          setErrors(result.errors);
+          return;
+        }
+        setErrorsState({});
+        void onValid(result.value);
+      };
+    },
+  };
+}

@@ -1,0 +1,44 @@
+import type { ComponentChildren } from 'preact';
+import { useEffect, useRef } from 'preact/hooks';
+import { useTranslation } from '../i18n/use-translation.ts';
+import { usePageContext } from './page-context.ts';
+import { navigation } from './navigation.ts';
+
+interface PageProps {
+  title: string;
+  /** The visible heading when it differs from the document title. */
+  heading?: string;
+  /** HTTP status when the server renders this page (404 for "not found"). */
+  status?: number;
+  children: ComponentChildren;
+}
+
+/**
+ * Every route renders inside a Page: it owns the document title and the `h1`, and after a
+ * client-side navigation it moves focus to that heading so screen readers announce the new page.
+ */
+export function Page({ title, heading, status, children }: PageProps) {
+  const { t } = useTranslation();
+  const head = usePageContext().head;
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  const documentTitle = t('common:document_title', { page: title });
+  head.title = documentTitle;
+  if (status) head.status = status;
+
+  useEffect(() => {
+    document.title = documentTitle;
+  }, [documentTitle]);
+
+  useEffect(() => {
+    if (navigation.hasNavigated()) headingRef.current?.focus();
+  }, []);
+
+  return (
+    <>
+      <h1 ref={headingRef} tabIndex={-1}>
+        {heading ?? title}
+      </h1>
+      {children}
+    </>
+  );
+}

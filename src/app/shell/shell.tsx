@@ -1,0 +1,39 @@
+import type { ComponentChildren } from 'preact';
+import { useTranslation } from '../i18n/use-translation.ts';
+import { HelpBar } from './help-bar.tsx';
+import { LanguageSwitch } from './language-switch.tsx';
+
+/** The frame of every page: skip link, header, help bar, main content, footer. */
+export function Shell({ children }: { children: ComponentChildren }) {
+  const { t } = useTranslation();
+  return (
+    <>
+      <a class="skip-link" href="#main">
+        {t('common:skip_to_content')}
+      </a>
+      <header class="site-header">
+        <div class="container site-header__inner">
+          <a class="site-header__brand" href="/">
+            <span class="site-header__name">{t('common:service_name')}</span>
+            <span class="site-header__tagline">{t('common:service_tagline')}</span>
+          </a>
+          <LanguageSwitch />
+        </div>
+      </header>
+      <HelpBar />
+      <main id="main" class="container" tabIndex={-1}>
+        {children}
+      </main>
+      <footer class="site-footer">
+        <div class="container">
+          <ul class="site-footer__links">
+            <li>
+              <a href="/accessibility">{t('common:footer.accessibility')}</a>
+            </li>
+          </ul>
+          <p>{t('common:footer.licence')}</p>
+        </div>
+      </footer>
+    </>
+  );
+}

@@ -1,0 +1,67 @@
+import { randomUUID } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { callbackRequestSchema } from '../../shared/callback-request.ts';
+import { idempotencyFormField, idempotencyHeader, isIdempotencyKey } from '../../shared/http.ts';
+import { validate } from '../../shared/validation.ts';
+import type { Db } from '../db/database.ts';
+import { HttpError } from '../http/http-error.ts';
+import { formFields } from '../http/form-fields.ts';
+import { idempotencyScope, runOnce, sendIdempotent } from '../http/idempotency.ts';
+import { requestLanguage } from '../pages/language.ts';
+import type { PageRenderer } from '../pages/page-renderer.ts';
+import { createCallbackRequest } from './callback-request.service.ts';
+
+interface CallbackRoutesOptions {
+  db: Db;
+  pages: PageRenderer;
+  rateLimit: { max: number; windowMinutes: number };
+}
+
+/**
+ * "Call me back": the JSON API the app uses (through its outbox) and the plain HTML form post
+ * that works without JavaScript. Both validate with the schema the browser uses.
+ */
+export async function callbackRequestRoutes(app: FastifyInstance, options: CallbackRoutesOptions) {
+  const { db, pages } = options;
+  const config = {
+    rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.windowMinutes * 60_000 },
+  };
+
+  app.post('/api/callback-requests', { config }, async (request, reply) => {
+    const key = request.headers[idempotencyHeader.toLowerCase()];
+    if (!isIdempotencyKey(key)) throw new HttpError(400, 'idempotency_key_missing');
+    const checked = validate(callbackRequestSchema, request.body);
+    if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
+    const outcome = await runOnce(db, { scope: idempotencyScope(request), key, request: checked.value }, async (trx) => ({
+      status: 201,
+      body: await createCallbackRequest(trx, checked.value, requestLanguage(request)),
+    }));
+    return sendIdempotent(reply, outcome);
+  });
+
+  app.post('/callback', { config }, async (request, reply) => {
+    const form = formFields(request.body);
+    const checked = validate(callbackRequestSchema, form);
+    const language = requestLanguage(request);
+    if (!checked.ok) {
+      return pages.send(request, reply, {
+        url: '/callback',
+        language,
+        status: 422,
+        state: { form: { values: form, errors: checked.errors } },
+      });
+    }
+    const create = (key: string) =>
+      runOnce(db, { scope: idempotencyScope(request), key, request: checked.value }, async (trx) => ({
+        status: 201,
+        body: await createCallbackRequest(trx, checked.value, language),
+      }));
+    const formKey = form[idempotencyFormField];
+    let outcome = await create(isIdempotencyKey(formKey) ? formKey : randomUUID());
+    // Back, edit, send again: the page's key came back with other answers, which is a new request.
+    if (outcome.kind === 'mismatch') outcome = await create(randomUUID());
+    if (outcome.kind === 'in_progress') throw new HttpError(409, 'request_in_progress');
+    if (outcome.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused');
+    return reply.redirect(`/callback/confirmation/${encodeURIComponent(outcome.body.reference)}`, 303);
+  });
+}

@@ -1,0 +1,49 @@
+import { mkdir } from 'node:fs/promises';
+import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PostgresDialect, type Dialect } from 'kysely';
+import { PGliteDialect } from 'kysely-pglite-dialect';
+import pg from 'pg';
+import type { CallbackRequestTable } from '../callback/callback-request.table.ts';
+import type { IdempotencyKeyTable } from '../http/idempotency.table.ts';
+import type { RateLimitTable } from '../security/rate-limit.table.ts';
+import type { Config } from '../config.ts';
+
+/** Every table, gathered from the features that own them. */
+export interface Database {
+  callback_request: CallbackRequestTable;
+  idempotency_key: IdempotencyKeyTable;
+  rate_limit: RateLimitTable;
+}
+
+export type Db = Kysely<Database>;
+
+/**
+ * Opens the embedded PGlite (a folder on disk, or memory when `dataDir` is undefined) or a
+ * PostgreSQL pool. Both speak the same SQL, so everything above this function is shared.
+ */
+export async function openDatabase(database: Config['database']): Promise<Db> {
+  return new Kysely<Database>({ dialect: await createDialect(database) });
+}
+
+async function createDialect(database: Config['database']): Promise<Dialect> {
+  if (database.kind === 'pglite') {
+    if (database.dataDir) await mkdir(database.dataDir, { recursive: true });
+    const client = await PGlite.create(database.dataDir ? { dataDir: database.dataDir } : {});
+    return new PGliteDialect(client);
+  }
+  const pool = new pg.Pool({
+    connectionString: database.url,
+    max: 10,
+    // A schema per test run (or per tenant) keeps several databases' worth of tables apart.
+    ...(database.schema ? { options: `-c search_path=${database.schema}` } : {}),
+  });
+  if (database.schema) {
+    const client = await pool.connect();
+    try {
+      await client.query(`create schema if not exists ${database.schema}`);
+    } finally {
+      client.release();
+    }
+  }
+  return new PostgresDialect({ pool });
+}

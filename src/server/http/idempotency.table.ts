@@ -1,0 +1,12 @@
+import type { ColumnType } from 'kysely';
+
+export interface IdempotencyKeyTable {
+  /** Whose key this is (a person, or an anonymous device), so one user can never replay another's. */
+  scope: string;
+  key: string;
+  request_hash: string;
+  state: 'in_progress' | 'completed';
+  response_status: number | null;
+  response_body: ColumnType<unknown, string | null, string | null>;
+  created_at: ColumnType<Date, never, never>;
+}

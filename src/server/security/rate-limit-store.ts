@@ -1,0 +1,42 @@
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import { sql } from 'kysely';
+import type { Db } from '../db/database.ts';
+
+/**
+ * A rate-limit store in the database, so every server instance counts against the same limit.
+ * One upsert per hit: it starts a new window when the old one has passed.
+ */
+export function databaseRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
+  return class DatabaseRateLimitStore implements FastifyRateLimitStore {
+    prefix = '';
+
+    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+      hit(db, `${this.prefix}${key}`, timeWindow).then(
+        (result) => callback(null, result),
+        (error: Error) => callback(error),
+      );
+    }
+
+    child(routeOptions: { method?: string | string[]; path: string }): FastifyRateLimitStore {
+      const store = new DatabaseRateLimitStore();
+      store.prefix = `${String(routeOptions.method)} ${routeOptions.path}:`;
+      return store;
+    }
+  };
+}
+
+async function hit(db: Db, key: string, windowMs: number): Promise<{ current: number; ttl: number }> {
+  const window = sql`make_interval(secs => ${windowMs / 1000})`;
+  const row = await db
+    .insertInto('rate_limit')
+    .values({ key, hits: 1, resets_at: sql<Date>`now() + ${window}` })
+    .onConflict((conflict) =>
+      conflict.column('key').doUpdateSet({
+        hits: sql<number>`case when rate_limit.resets_at <= now() then 1 else rate_limit.hits + 1 end`,
+        resets_at: sql<Date>`case when rate_limit.resets_at <= now() then now() + ${window} else rate_limit.resets_at end`,
+      }),
+    )
+    .returning(['hits', sql<number>`extract(epoch from (resets_at - now())) * 1000`.as('ttl')])
+    .executeTakeFirstOrThrow();
+  return { current: row.hits, ttl: Math.max(0, Math.round(Number(row.ttl))) };
+}

@@ -1,0 +1,42 @@
+import type { Language } from './languages.ts';
+import type { FieldErrors } from './validation.ts';
+
+/**
+ * The contract between the server and the app's server-side entry (`src/app/entry-server.tsx`,
+ * built to `dist/ssr`): the server asks for a URL in a language, the app answers with markup.
+ */
+export interface RenderRequest {
+  url: string;
+  language: Language;
+  csrfToken: string;
+  idempotencyKey: string;
+  state?: PageState;
+}
+
+/** What a server-rendered page carries over to the browser (a no-JavaScript form that came back). */
+export interface PageState {
+  form?: { values: Record<string, string>; errors: FieldErrors };
+  /** Set when the server answers with an error page: the code is the key of the sentence shown. */
+  error?: { status: number; code: string };
+}
+
+export interface RenderedPage {
+  html: string;
+  title: string;
+  description: string;
+  status: number;
+  /** Source keys of the lazy modules this page needs, so their chunks can be preloaded. */
+  modules: string[];
+}
+
+export interface PageRendererModule {
+  render(request: RenderRequest): Promise<RenderedPage>;
+  prerenderPaths: readonly string[];
+}
+
+/** Placeholders in prerendered pages, replaced for each response with the visitor's own values. */
+export const csrfPlaceholder = '__GUICHET_CSRF__';
+export const idempotencyPlaceholder = '__GUICHET_IDEMPOTENCY_KEY__';
+
+/** The id of the JSON data block that carries `PageState` to the browser. */
+export const pageStateElementId = 'page-state';
