@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { buildIsStale } from '../../scripts/build-freshness.ts';
 
-/** Server and browser tests run against the production build; make one if it is missing. */
+/** Server and browser tests run against the production build; make one if it is missing or stale. */
 export default function ensureBuild() {
+  if (!buildIsStale()) return;
   const root = path.resolve(import.meta.dirname, '../..');
-  if (existsSync(path.join(root, 'dist/ssr/entry-server.js'))) return;
-  execFileSync('npm', ['run', 'build'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/build.ts')], { cwd: root, stdio: 'inherit' });
 }
