@@ -40,7 +40,8 @@ describe.skipIf(!browserAvailable)('Call me back, in Chromium', () => {
     await form.submit();
     const summary = page.locator('.error-summary');
     await summary.waitFor();
-    expect(await page.evaluate(() => document.activeElement?.classList.contains('error-summary'))).toBe(true);
+    // The summary takes focus in an effect after it renders, so screen readers read it out first.
+    await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'), undefined, { timeout: 2000 });
     expect(await summary.locator('li').allTextContents()).toEqual([
       'Indiquez un numéro de téléphone valide, par exemple 06 12 34 56 78',
       'Choisissez le sujet de votre appel',
