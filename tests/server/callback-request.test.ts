@@ -24,22 +24,42 @@ describe.each(databaseKinds)('callback requests on %s', (kind) => {
     const { reference } = response.json<{ reference: string }>();
     expect(reference).toMatch(callbackReferencePattern);
     const stored = (await rows()).find((row) => row.reference === reference);
-    expect(stored).toMatchObject({ phone: '+33612345678', topic: 'school', time_window: 'morning', name: 'Camille', language: 'fr', status: 'requested' });
+    expect(stored).toMatchObject({
+      phone: '+33612345678',
+      topic: 'school',
+      time_window: 'morning',
+      name: 'Camille',
+      language: 'fr',
+      status: 'requested',
+    });
   });
 
   it('refuses invalid input with translatable field errors', async () => {
-    const response = await citizen.postJson('/api/callback-requests', { phone: '12', topic: 'weather' }, { idempotencyKey: 'key-invalid-input-000001' });
+    const response = await citizen.postJson(
+      '/api/callback-requests',
+      { phone: '12', topic: 'weather' },
+      { idempotencyKey: 'key-invalid-input-000001' },
+    );
     expect(response.statusCode).toBe(422);
     expect(response.json()).toEqual({
       error: 'validation',
-      fields: { phone: 'callback:errors.phone_invalid', topic: 'callback:errors.topic_required', window: 'callback:errors.window_required' },
+      fields: {
+        phone: 'callback:errors.phone_invalid',
+        topic: 'callback:errors.topic_required',
+        window: 'callback:errors.window_required',
+      },
     });
   });
 
   it('refuses a body that is not an object, and an unknown content type', async () => {
     const array = await citizen.postJson('/api/callback-requests', ['not', 'an', 'object'], { idempotencyKey: 'key-not-an-object-00001' });
     expect(array.statusCode).toBe(422);
-    const xml = await citizen.request({ method: 'POST', url: '/api/callback-requests', headers: { 'content-type': 'application/xml', 'idempotency-key': 'key-xml-body-0000000001' }, payload: '<a/>' });
+    const xml = await citizen.request({
+      method: 'POST',
+      url: '/api/callback-requests',
+      headers: { 'content-type': 'application/xml', 'idempotency-key': 'key-xml-body-0000000001' },
+      payload: '<a/>',
+    });
     expect(xml.statusCode).toBe(415);
     expect(xml.json()).toEqual({ error: 'fst_err_ctp_invalid_media_type' });
   });
@@ -63,7 +83,11 @@ describe.each(databaseKinds)('callback requests on %s', (kind) => {
 
     it('refuses the same key with another body (422)', async () => {
       await citizen.postJson('/api/callback-requests', validRequest, { idempotencyKey: 'key-mismatch-0000000001' });
-      const other = await citizen.postJson('/api/callback-requests', { ...validRequest, window: 'any' }, { idempotencyKey: 'key-mismatch-0000000001' });
+      const other = await citizen.postJson(
+        '/api/callback-requests',
+        { ...validRequest, window: 'any' },
+        { idempotencyKey: 'key-mismatch-0000000001' },
+      );
       expect(other.statusCode).toBe(422);
       expect(other.json()).toEqual({ error: 'idempotency_key_reused' });
     });
@@ -79,13 +103,17 @@ describe.each(databaseKinds)('callback requests on %s', (kind) => {
     it('turns 20 concurrent identical submissions into exactly one request', async () => {
       const before = (await rows()).length;
       const responses = await Promise.all(
-        Array.from({ length: 20 }, () => citizen.postJson('/api/callback-requests', validRequest, { idempotencyKey: 'key-concurrent-00000001' })),
+        Array.from({ length: 20 }, () =>
+          citizen.postJson('/api/callback-requests', validRequest, { idempotencyKey: 'key-concurrent-00000001' }),
+        ),
       );
       expect((await rows()).length).toBe(before + 1);
       const statuses = new Set(responses.map((response) => response.statusCode));
       // Each one either got the stored answer or was told the first is still in progress.
       expect([...statuses].every((status) => status === 201 || status === 409)).toBe(true);
-      const references = new Set(responses.filter((response) => response.statusCode === 201).map((response) => response.json<{ reference: string }>().reference));
+      const references = new Set(
+        responses.filter((response) => response.statusCode === 201).map((response) => response.json<{ reference: string }>().reference),
+      );
       expect(references.size).toBe(1);
     });
   });
@@ -142,7 +170,9 @@ describe.each(databaseKinds)('callback requests on %s', (kind) => {
       const someone = await visitor(limited.app);
       const statuses = [];
       for (let attempt = 0; attempt < 3; attempt += 1) {
-        statuses.push((await someone.postJson('/api/callback-requests', validRequest, { idempotencyKey: `key-rate-limit-00000${attempt}` })).statusCode);
+        statuses.push(
+          (await someone.postJson('/api/callback-requests', validRequest, { idempotencyKey: `key-rate-limit-00000${attempt}` })).statusCode,
+        );
       }
       expect(statuses).toEqual([201, 201, 429]);
       const page = await someone.postForm('/callback', validRequest);
