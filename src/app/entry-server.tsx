@@ -9,6 +9,7 @@ import { errorPage, pageForPath, pageNamespaces, routes } from './routes.ts';
 locationStub('/');
 
 export const prerenderPaths: PageRendererModule['prerenderPaths'] = routes.filter((route) => route.prerender).map((route) => route.path);
+export const routePaths: PageRendererModule['routePaths'] = routes.map((route) => route.path);
 
 /**
  * The server-side entry, built to dist/ssr: the build prerenders public pages with it, and the

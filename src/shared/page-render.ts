@@ -32,6 +32,8 @@ export interface RenderedPage {
 export interface PageRendererModule {
   render(request: RenderRequest): Promise<RenderedPage>;
   prerenderPaths: readonly string[];
+  /** Every route's path pattern (`/callback/confirmation/:reference`), for the size budget. */
+  routePaths: readonly string[];
 }
 
 /** Placeholders in prerendered pages, replaced for each response with the visitor's own values. */
