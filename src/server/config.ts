@@ -63,6 +63,9 @@ const environmentSchema = v.object({
   CALLBACK_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('CALLBACK_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '60'),
 });
 
+// A mistyped connection string still holds the password: never echo it to the terminal or logs.
+const secretVariables: ReadonlySet<string> = new Set(['DATABASE_URL']);
+
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 
 /** Reads and checks the environment; throws a `ConfigError` that lists every bad value at once. */
@@ -72,7 +75,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     throw new ConfigError(
       result.issues.map((issue) => {
         const name = issue.path?.[0]?.key;
-        const got = typeof name === 'string' ? environment[name] : undefined;
+        const got = typeof name === 'string' && !secretVariables.has(name) ? environment[name] : undefined;
         return got === undefined ? issue.message : `${issue.message} (got "${got}")`;
       }),
     );
