@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { callbackTopics, callbackWindows } from '../../src/shared/callback-request.ts';
-import { defaultLanguage, languages } from '../../src/shared/languages.ts';
+import { defaultLanguage, languages, type Language } from '../../src/shared/languages.ts';
 import { service } from '../../src/shared/service.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -36,11 +36,16 @@ function flatten(namespaces: Record<string, Strings>): Map<string, string> {
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((match) => match[1]).sort();
 
 const reference = flatten(readNamespaces(defaultLanguage));
+const variants = readdirSync(localesDir)
+  .filter((folder) => !(languages as readonly string[]).includes(folder))
+  .map((folder) => ({ folder, language: folder.split('-')[0] as Language }));
 const others = languages.filter((language) => language !== defaultLanguage);
 
 describe('locales', () => {
-  it('has a folder for every language and nothing else', () => {
-    expect(readdirSync(localesDir).sort()).toEqual([...languages].sort());
+  it('has a folder for every language, and variants only of those languages', () => {
+    const folders = readdirSync(localesDir);
+    expect(folders).toEqual(expect.arrayContaining([...languages]));
+    expect(variants.map(({ language }) => language).filter((language) => !languages.includes(language))).toEqual([]);
   });
 
   it('French, the reference, has strings', () => {
@@ -71,9 +76,24 @@ describe('locales', () => {
     });
   });
 
-  it.each(languages)('%s has no empty string', (language) => {
-    const empty = [...flatten(readNamespaces(language))].filter(([, text]) => text.trim() === '').map(([key]) => key);
+  it.each([...languages, ...variants.map(({ folder }) => folder)])('%s has no empty string', (folder) => {
+    const empty = [...flatten(readNamespaces(folder))].filter(([, text]) => text.trim() === '').map(([key]) => key);
     expect(empty).toEqual([]);
+  });
+
+  // A variant (easy-read "fr-easy") rewrites some strings of its language and falls back for the rest.
+  describe.each(variants)('$folder against $language', ({ folder, language }) => {
+    const base = flatten(readNamespaces(language));
+    const strings = flatten(readNamespaces(folder));
+
+    it('only rewrites keys its language has', () => {
+      expect([...strings.keys()].filter((key) => !base.has(key))).toEqual([]);
+    });
+
+    it('keeps the same {{placeholders}}', () => {
+      const differing = [...strings].filter(([key, text]) => placeholders(text).join() !== placeholders(base.get(key) ?? '').join());
+      expect(differing.map(([key]) => key)).toEqual([]);
+    });
   });
 });
 
