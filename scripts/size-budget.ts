@@ -3,19 +3,21 @@ import { readFile, readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { brotliCompressSync, constants as zlibConstants, gzipSync } from 'node:zlib';
-import { languages } from '../src/shared/languages.ts';
 import { csrfPlaceholder, idempotencyPlaceholder, type PageRendererModule } from '../src/shared/page-render.ts';
 import { assembleDocument, type BuildManifest } from '../src/server/pages/document.ts';
-import { prerenderedFile } from '../src/server/pages/page-renderer.ts';
+import { prerenderedFile, prerenderVariants } from '../src/server/pages/page-renderer.ts';
+import type { Language } from '../src/shared/languages.ts';
+import type { ReadingMode } from '../src/shared/reading.ts';
 import { buildIsStale } from './build-freshness.ts';
 
 /**
  * `npm run size`: what a first visit to each route costs, compressed as the server sends it.
  * For every route (lazy ones included) and every language it counts
  *   - the first response: the HTML with its inlined critical CSS (brotli at the server's level);
- *   - the JS for first paint and first interaction: the entry module, the page's chunk, its
- *     strings, and every static import they pull in;
- *   - everything fetched before `load` (HTML + that JS + the favicon).
+ *   - the JS for first paint and first interaction: the entry module, the page's chunk and every
+ *     static import they pull in;
+ *   - the page's strings (JSON, preloaded by the HTML);
+ *   - everything fetched before `load` (HTML + that JS + the strings + the favicon).
  * It exits non-zero when a route is over the budgets of DESIGN.md, or when a test tool
  * (axe-core, Testing Library, vitest, playwright) has leaked into a browser bundle.
  */
@@ -45,21 +47,24 @@ interface RouteCost {
   language: string;
   html: { brotli: number; gzip: number };
   js: { brotli: number; gzip: number; files: number };
+  strings: { brotli: number; gzip: number; files: number };
   total: number;
 }
 
 const costs: RouteCost[] = [];
-for (const language of languages) {
+for (const { language, reading } of prerenderVariants()) {
   for (const routePath of [...app.routePaths, '/this-page-does-not-exist']) {
-    const html = await pageHtml(routePath, language);
+    const html = await pageHtml(routePath, language, reading);
     const js = await jsBeforeInteraction(html);
+    const strings = await compressedSizes(preloadedStrings(html));
     const htmlBrotli = brotliCompressSync(html, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }).length;
     costs.push({
       route: routePath,
-      language,
+      language: reading === 'easy' ? `${language}-easy` : language,
       html: { brotli: htmlBrotli, gzip: gzipSync(html).length },
       js,
-      total: htmlBrotli + js.brotli + faviconBytes,
+      strings,
+      total: htmlBrotli + js.brotli + strings.brotli + faviconBytes,
     });
   }
 }
@@ -81,6 +86,7 @@ console.table(
     'JS br': kb(cost.js.brotli),
     'JS gz': kb(cost.js.gzip),
     'JS files': cost.js.files,
+    'strings br': kb(cost.strings.brotli),
     'total br': kb(cost.total),
     verdict: over(cost).length ? 'OVER' : 'ok',
   })),
@@ -96,14 +102,14 @@ if (problems.length) {
 console.log('Every route is within budget; no test tool in the browser bundles.');
 
 /** The prerendered page, or the server's render with sample parameters and realistic tokens. */
-async function pageHtml(routePath: string, language: (typeof languages)[number]): Promise<string> {
+async function pageHtml(routePath: string, language: Language, reading: ReadingMode): Promise<string> {
   const tokens = (html: string) => html.replaceAll(csrfPlaceholder, 'x'.repeat(43)).replaceAll(idempotencyPlaceholder, crypto.randomUUID());
   if (app.prerenderPaths.includes(routePath)) {
-    return tokens(await readFile(prerenderedFile(path.join(dist, 'pages'), language, routePath), 'utf8'));
+    return tokens(await readFile(prerenderedFile(path.join(dist, 'pages'), language, reading, routePath), 'utf8'));
   }
   const url = routePath.replace(/:[a-z]+/gi, 'RAP-7K4Q-9XZ2');
-  const page = await app.render({ url, language, csrfToken: csrfPlaceholder, idempotencyKey: idempotencyPlaceholder });
-  return tokens(assembleDocument(template, manifest, page, language, undefined));
+  const page = await app.render({ url, language, reading, csrfToken: csrfPlaceholder, idempotencyKey: idempotencyPlaceholder });
+  return tokens(assembleDocument(template, manifest, page, language, reading, undefined));
 }
 
 /** The module scripts and preloads the page names, with their static imports followed. */
@@ -121,13 +127,22 @@ async function jsBeforeInteraction(html: string): Promise<RouteCost['js']> {
     }
   };
   named.forEach(visit);
+  return compressedSizes([...files]);
+}
+
+function preloadedStrings(html: string): string[] {
+  return [...html.matchAll(/<link rel="preload" href="\/([^"]+\.json)" as="fetch"/g)].map((match) => match[1] ?? '');
+}
+
+/** The sizes of the precompressed copies the server sends. */
+async function compressedSizes(files: string[]): Promise<{ brotli: number; gzip: number; files: number }> {
   let brotli = 0;
   let gzip = 0;
   for (const file of files) {
     brotli += (await stat(path.join(client, `${file}.br`))).size;
     gzip += (await stat(path.join(client, `${file}.gz`))).size;
   }
-  return { brotli, gzip, files: files.size };
+  return { brotli, gzip, files: files.length };
 }
 
 async function leakedTestTools(): Promise<string[]> {

@@ -1,4 +1,5 @@
 import type { Language } from './languages.ts';
+import type { ReadingMode } from './reading.ts';
 import type { FieldErrors } from './validation.ts';
 
 /**
@@ -8,6 +9,7 @@ import type { FieldErrors } from './validation.ts';
 export interface RenderRequest {
   url: string;
   language: Language;
+  reading: ReadingMode;
   csrfToken: string;
   idempotencyKey: string;
   state?: PageState;
@@ -27,6 +29,8 @@ export interface RenderedPage {
   status: number;
   /** Source keys of the lazy modules this page needs, so their chunks can be preloaded. */
   modules: string[];
+  /** URLs of the string files (JSON) this page needs, preloaded with the HTML. */
+  strings: string[];
 }
 
 export interface PageRendererModule {

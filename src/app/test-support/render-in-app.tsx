@@ -21,7 +21,13 @@ export async function renderInApp(children: ComponentChildren, options: { langua
     state: options.state ?? {},
     head: { title: '', status: 200 },
   };
-  const i18nState = { i18n, language, changeLanguage: () => Promise.resolve() };
+  const i18nState = {
+    i18n,
+    language,
+    reading: 'standard' as const,
+    changeLanguage: () => Promise.resolve(),
+    changeReading: () => Promise.resolve(),
+  };
   const result = render(
     <I18nContext.Provider value={i18nState}>
       <LocationProvider>

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { defaultLanguage, isLanguage, languageCookie, type Language } from '../../shared/languages.ts';
+import { effectiveReading, readingCookie, type ReadingMode } from '../../shared/reading.ts';
 
 /** The citizen's choice (cookie) first, then what their browser asks for, then French. */
 export function requestLanguage(request: FastifyRequest): Language {
@@ -26,4 +27,9 @@ export function safeReturnPath(value: unknown): string {
   if (typeof value !== 'string' || !value.startsWith('/')) return '/';
   const url = URL.parse(value, ownOrigin);
   return url?.origin === ownOrigin ? `${url.pathname}${url.search}${url.hash}` : '/';
+}
+
+/** Easy-read text when the citizen chose it and the language has it. */
+export function requestReading(request: FastifyRequest, language: Language): ReadingMode {
+  return effectiveReading(language, request.cookies[readingCookie]);
 }

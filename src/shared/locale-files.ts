@@ -1,0 +1,19 @@
+import type { Language } from './languages.ts';
+import { easyReadFolder, type ReadingMode } from './reading.ts';
+
+/**
+ * Where the browser fetches a namespace's strings: plain JSON (cheaper to parse than JavaScript on
+ * a slow phone) under a folder named by the strings' hash, so they are cached for ever.
+ */
+export function localeUrl(version: string, folder: string, namespace: string): string {
+  return `/locales/${version}/${folder}/${namespace}.json`;
+}
+
+/**
+ * The folders a language's strings come from, in the order they apply: the standard text, then
+ * the easy-read rewrites over it. An easy-read folder has a file for every namespace (possibly
+ * `{}`), so the browser never asks for one that is missing.
+ */
+export function localeFolders(language: Language, reading: ReadingMode): string[] {
+  return reading === 'easy' ? [language, easyReadFolder(language)] : [language];
+}
