@@ -134,7 +134,7 @@ const configurationSchema = v.pipe(
 );
 
 /** Never repeated in an error message: a secret pasted in the wrong variable must not reach the logs. */
-const secretVariable = /TOKEN|SECRET|PASSWORD|^SMTP_URL$|^DATABASE_URL$/;
+const secretVariable = /TOKEN|SECRET|PASSWORD|^SMTP_URL$|^DATABASE_URL$|^SMS_GATEWAY_URL$/;
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 

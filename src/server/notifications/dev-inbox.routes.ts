@@ -13,9 +13,7 @@ import { listDevInboxMessages } from './notification.repository.ts';
 export async function devInboxRoutes(app: FastifyInstance, options: { db: Db; pages: PageRenderer; enabled: boolean }) {
   const { db, pages, enabled } = options;
 
-  app.get(devInboxApiPath, async (_request, reply): Promise<DevInboxResponse> => {
-    if (!enabled) throw new HttpError(404, 'not_found');
-    reply.header('cache-control', 'no-store');
+  const inbox = async (): Promise<DevInboxResponse> => {
     const rows = await listDevInboxMessages(db, 50);
     return {
       messages: rows.map((row) => ({
@@ -27,10 +25,16 @@ export async function devInboxRoutes(app: FastifyInstance, options: { db: Db; pa
         sentAt: row.created_at.toISOString(),
       })),
     };
+  };
+
+  app.get(devInboxApiPath, async (_request, reply) => {
+    if (!enabled) throw new HttpError(404, 'not_found');
+    return reply.header('cache-control', 'no-store').send(await inbox());
   });
 
+  // Rendered with the messages in it: readable without JavaScript, and at once.
   app.get('/dev/inbox', async (request, reply) => {
     if (!enabled) throw new HttpError(404, 'not_found');
-    return pages.send(request, reply, { url: request.url, language: requestLanguage(request) });
+    return pages.send(request, reply, { url: request.url, language: requestLanguage(request), state: { devInbox: await inbox() } });
   });
 }
