@@ -24,6 +24,7 @@ export const routes: AppRoute[] = [
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
   { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
+  { path: '/dev/inbox', page: 'dev-inbox/dev-inbox-page.tsx' },
 ];
 
 export const notFoundPage = 'errors/not-found-page.tsx';

@@ -1,5 +1,6 @@
 import type { Language } from './languages.ts';
 import type { ReadingMode } from './reading.ts';
+import type { DevInboxResponse } from './notifications.ts';
 import type { FieldErrors } from './validation.ts';
 
 /**
@@ -20,6 +21,8 @@ export interface PageState {
   form?: { values: Record<string, string>; errors: FieldErrors };
   /** Set when the server answers with an error page: the code is the key of the sentence shown. */
   error?: { status: number; code: string };
+  /** The development inbox's messages, so its page shows them without JavaScript. */
+  devInbox?: DevInboxResponse;
 }
 
 export interface RenderedPage {
