@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -5,6 +6,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { build } from 'vite';
 import { injectManifest } from 'workbox-build';
+import { isVariantFolder } from '../src/shared/locale-files.ts';
 import { localesDir, localesVersion } from './locales-version.ts';
 import { csrfPlaceholder, idempotencyPlaceholder, type PageRendererModule } from '../src/shared/page-render.ts';
 import { assembleDocument, type BuildManifest } from '../src/server/pages/document.ts';
@@ -57,13 +59,19 @@ async function makeTemplate() {
   return { template, manifest };
 }
 
-/** The string files as the browser fetches them: minified JSON in a folder named by their hash. */
+/**
+ * The string files as the browser fetches them: minified JSON in a folder named by their hash. A
+ * variant folder (`fr-easy`) gets `{}` for each namespace it does not rewrite, so no fetch misses.
+ */
 async function copyLocales() {
   const target = path.join(dist, 'client/locales', localesVersion());
-  for (const folder of await readdir(localesDir)) {
+  const folders = await readdir(localesDir);
+  for (const folder of folders) {
     await mkdir(path.join(target, folder), { recursive: true });
-    for (const file of await readdir(path.join(localesDir, folder))) {
-      const strings: unknown = JSON.parse(await readFile(path.join(localesDir, folder, file), 'utf8'));
+    const base = isVariantFolder(folder) ? (folder.split('-')[0] ?? folder) : folder;
+    for (const file of await readdir(path.join(localesDir, base))) {
+      const source = path.join(localesDir, folder, file);
+      const strings: unknown = existsSync(source) ? JSON.parse(await readFile(source, 'utf8')) : {};
       await writeFile(path.join(target, folder, file), JSON.stringify(strings));
     }
   }

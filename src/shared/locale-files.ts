@@ -11,9 +11,14 @@ export function localeUrl(version: string, folder: string, namespace: string): s
 
 /**
  * The folders a language's strings come from, in the order they apply: the standard text, then
- * the easy-read rewrites over it. An easy-read folder has a file for every namespace (possibly
- * `{}`), so the browser never asks for one that is missing.
+ * the easy-read rewrites over it. The build gives an easy-read folder a file for every namespace
+ * (`{}` where nothing is rewritten), so the browser never asks for one that is missing.
  */
 export function localeFolders(language: Language, reading: ReadingMode): string[] {
   return reading === 'easy' ? [language, easyReadFolder(language)] : [language];
+}
+
+/** `fr-easy` is a variant of `fr`: it only holds the strings it rewrites. */
+export function isVariantFolder(folder: string): boolean {
+  return folder.includes('-');
 }

@@ -1,6 +1,6 @@
 import { createInstance, type i18n as I18next } from 'i18next';
 import type { Language } from '../../shared/languages.ts';
-import { localeFolders, localeUrl } from '../../shared/locale-files.ts';
+import { isVariantFolder, localeFolders, localeUrl } from '../../shared/locale-files.ts';
 import type { ReadingMode } from '../../shared/reading.ts';
 
 type Strings = Record<string, unknown>;
@@ -66,6 +66,8 @@ export function localeUrls(language: Language, reading: ReadingMode, namespaces:
 async function loadStrings(folder: string, namespace: string): Promise<Strings> {
   if (bundled) {
     const load = bundled[`../../../locales/${folder}/${namespace}.json`];
+    // An easy-read folder holds only the namespaces it rewrites (the build fills in the others).
+    if (!load && isVariantFolder(folder)) return {};
     if (!load) throw new Error(`No strings for ${folder}/${namespace}`);
     return load();
   }
