@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import * as initial from './migrations/2026-11-25T1500-initial.ts';
+import * as signIn from './migrations/2026-11-26T0300-sign-in.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1500-initial': initial,
+  '2026-11-26T0300-sign-in': signIn,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
