@@ -3,8 +3,8 @@ import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 
 /**
- * After signing out. The server already sent Clear-Site-Data; browsers that ignore it get the
- * same clean-up here: every IndexedDB database and every cache the app kept on the device.
+ * After signing out. The server's Clear-Site-Data removed cookies and the HTTP cache; this wipes
+ * the rest the app may have kept on the device: every IndexedDB database, every cache, web storage.
  */
 export default function SignedOutPage() {
   const { t } = useTranslation();
@@ -28,4 +28,6 @@ async function wipeDevice(): Promise<void> {
   const databases = (await indexedDB.databases?.()) ?? [];
   await Promise.all(databases.map((database) => database.name && indexedDB.deleteDatabase(database.name)));
   if ('caches' in self) await Promise.all((await caches.keys()).map((name) => caches.delete(name)));
+  localStorage.clear();
+  sessionStorage.clear();
 }
