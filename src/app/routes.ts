@@ -29,6 +29,7 @@ export const routes: AppRoute[] = [
   { path: '/agent', page: 'agent/agent-home-page.tsx' },
   { path: '/agent/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
   { path: '/dev-idp/interaction/:uid', page: 'dev-idp/dev-idp-login-page.tsx' },
+  { path: '/dev/inbox', page: 'dev-inbox/dev-inbox-page.tsx' },
 ];
 
 export const notFoundPage = 'errors/not-found-page.tsx';

@@ -9,6 +9,7 @@ import type { AgentTable } from '../agent/agent.table.ts';
 import type { SessionTable } from '../auth/session.table.ts';
 import type { CallbackRequestTable } from '../callback/callback-request.table.ts';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.ts';
+import type { DevInboxMessageTable, NotificationEventTable, NotificationTable } from '../notifications/notification.table.ts';
 import type { RateLimitTable } from '../security/rate-limit.table.ts';
 import type { Config } from '../config.ts';
 
@@ -16,12 +17,15 @@ import type { Config } from '../config.ts';
 export interface Database {
   agent: AgentTable;
   callback_request: CallbackRequestTable;
+  dev_inbox_message: DevInboxMessageTable;
   idempotency_key: IdempotencyKeyTable;
   person: PersonTable;
   person_email: PersonEmailTable;
   person_identity: PersonIdentityTable;
   person_phone: PersonPhoneTable;
   phone_verification: PhoneVerificationTable;
+  notification: NotificationTable;
+  notification_event: NotificationEventTable;
   rate_limit: RateLimitTable;
   session: SessionTable;
 }
