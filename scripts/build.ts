@@ -116,6 +116,8 @@ async function buildServiceWorker() {
     swDest: path.join(dist, 'client/sw.js'),
     globDirectory: path.join(dist, 'client'),
     globPatterns: ['assets/**/*.js', 'locales/**/*.json', 'favicon.svg', 'manifest.webmanifest'],
+    // The agent workspace's code and strings (src/app/agent, locales/*/agent.json): citizens never download them.
+    globIgnores: ['assets/agent-*', 'locales/**/agent.json'],
     // Vite puts a content hash in every asset's name, and the strings sit in a folder named by theirs.
     dontCacheBustURLsMatching: /^(assets|locales)\//,
   });

@@ -7,6 +7,7 @@ import { I18nContext, type I18nState } from './i18n/use-translation.ts';
 import { PageContext, type PageContextValue } from './page/page-context.ts';
 import { errorPage, notFoundPage, pageComponent, routes } from './routes.ts';
 import { Shell } from './shell/shell.tsx';
+import { ViewerContext } from './shell/viewer-context.ts';
 
 export interface AppProps {
   i18n: I18next;
@@ -18,8 +19,9 @@ export interface AppProps {
   url?: string;
 }
 
-// Links to server endpoints (language switch, API) are left to the browser, not the router.
-const appScope = /^\/(?!(api|language)(\/|$))/;
+// Links to server endpoints (language switch, API, sign-in) and to pages the server fills with
+// personal data (account, agent workspace) are left to the browser, not the router.
+const appScope = /^\/(?!(api|language|auth|dev-idp|account|agent)(\/|$))/;
 
 export function App({ i18n: initialI18n, reading: initialReading, page, loadLanguage, url }: AppProps) {
   const [{ i18n, reading }, setStrings] = useState({ i18n: initialI18n, reading: initialReading });
@@ -47,11 +49,13 @@ export function App({ i18n: initialI18n, reading: initialReading, page, loadLang
   }, [i18n, reading]);
   return (
     <I18nContext.Provider value={i18nState}>
-      <LocationProvider scope={appScope} {...(url ? { url } : {})}>
-        <Shell>
-          <Pages page={page} />
-        </Shell>
-      </LocationProvider>
+      <ViewerContext.Provider value={page.state.viewer}>
+        <LocationProvider scope={appScope} {...(url ? { url } : {})}>
+          <Shell>
+            <Pages page={page} />
+          </Shell>
+        </LocationProvider>
+      </ViewerContext.Provider>
     </I18nContext.Provider>
   );
 }

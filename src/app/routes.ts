@@ -24,6 +24,11 @@ export const routes: AppRoute[] = [
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
   { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
+  { path: '/account', page: 'account/account-page.tsx' },
+  { path: '/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
+  { path: '/agent', page: 'agent/agent-home-page.tsx' },
+  { path: '/agent/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
+  { path: '/dev-idp/interaction/:uid', page: 'dev-idp/dev-idp-login-page.tsx' },
   { path: '/dev/inbox', page: 'dev-inbox/dev-inbox-page.tsx' },
 ];
 

@@ -4,9 +4,16 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { accountRoutes } from './account/account.routes.ts';
+import { agentRoutes } from './agent/agent.routes.ts';
+import { injectFetch } from './auth/inject-fetch.ts';
+import { createRelyingParty } from './auth/relying-party.ts';
+import { createSessions } from './auth/sessions.ts';
+import { signInRoutes } from './auth/sign-in.routes.ts';
 import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { devIdentityProvider } from './dev-idp/dev-idp.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { HttpError } from './http/http-error.ts';
 import { deliveryReceiptRoutes } from './notifications/delivery-receipt.routes.ts';
@@ -21,6 +28,8 @@ import { contentSecurityPolicy } from './security/content-security-policy.ts';
 
 export interface Services {
   db: Db;
+  /** The time, injectable so tests can move it forward (session timeouts, code expiry). */
+  clock?: () => Date;
 }
 
 /**
@@ -42,15 +51,25 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   });
   const cookies = cookiePolicy(config.publicUrl);
   const pages = await createPageRenderer(config);
+  const clock = services.clock ?? (() => new Date());
+  const sessions = createSessions({ db: services.db, cookies, clock, ...config.sessions });
+  // The bundled provider is reached in-process; an external one over the network.
+  const relyingParty = (settings: Config['oidc']['citizen']) =>
+    createRelyingParty(settings, settings.bundled ? injectFetch(app) : undefined);
+  const externalIssuers = Object.values(config.oidc)
+    .filter((client) => !client.bundled)
+    .map((client) => client.issuer.origin);
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { directives: contentSecurityPolicy(config.publicUrl, pages.styleHashes) },
+    contentSecurityPolicy: { directives: contentSecurityPolicy(config.publicUrl, pages.styleHashes, externalIssuers) },
     hsts: config.publicUrl.protocol === 'https:',
     crossOriginEmbedderPolicy: false,
   });
   await app.register(csrfProtection, { cookies });
+  app.decorateRequest('session', undefined);
+  app.addHook('onRequest', sessions.load);
   await app.register(fastifyRateLimit, {
     global: false,
     store: databaseRateLimitStore(services.db),
@@ -91,6 +110,27 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
 
   await app.register(healthRoutes, { db: services.db });
   await app.register(callbackRequestRoutes, { db: services.db, pages, rateLimit: config.callbackRateLimit });
+  if (config.devIdp.enabled) await app.register(devIdentityProvider, { config, pages });
+  await app.register(signInRoutes, {
+    db: services.db,
+    sessions,
+    relyingParty: relyingParty(config.oidc.citizen),
+    audience: 'citizen',
+    basePath: '/auth',
+    home: '/account',
+    rateLimit: config.loginRateLimit,
+  });
+  await app.register(signInRoutes, {
+    db: services.db,
+    sessions,
+    relyingParty: relyingParty(config.oidc.agent),
+    audience: 'agent',
+    basePath: '/agent/auth',
+    home: '/agent',
+    rateLimit: config.loginRateLimit,
+  });
+  await app.register(accountRoutes, { db: services.db, pages, clock });
+  await app.register(agentRoutes, { db: services.db, pages });
   await app.register(devInboxRoutes, { db: services.db, pages, enabled: config.notifications.devInbox });
   if (config.notifications.receiptToken) {
     await app.register(deliveryReceiptRoutes, { db: services.db, token: config.notifications.receiptToken });

@@ -42,6 +42,7 @@ describe('loadConfig', () => {
       SEED_DEMO_DATA: 'yes',
       CALLBACK_RATE_LIMIT_MAX: '3',
       CALLBACK_RATE_LIMIT_WINDOW_MINUTES: '15',
+      DEV_IDP_ENABLED: 'true',
     });
     expect(config).toMatchObject({
       port: 3000,
@@ -57,8 +58,10 @@ describe('loadConfig', () => {
   });
 
   it('does not seed demo data in production unless asked, and is quiet in tests', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).seedDemoData).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', SEED_DEMO_DATA: 'true' }).seedDemoData).toBe(true);
+    // The development identity provider must be asked for explicitly in production.
+    const production = { NODE_ENV: 'production', DEV_IDP_ENABLED: 'true' };
+    expect(loadConfig(production).seedDemoData).toBe(false);
+    expect(loadConfig({ ...production, SEED_DEMO_DATA: 'true' }).seedDemoData).toBe(true);
     expect(loadConfig({ SEED_DEMO_DATA: '0' }).seedDemoData).toBe(false);
     expect(loadConfig({ NODE_ENV: 'test' }).logLevel).toBe('silent');
   });

@@ -49,7 +49,8 @@ describe.each(databaseKinds)('notification routes on %s', (kind) => {
   });
 
   it.each([
-    ['in production', { NODE_ENV: 'production', PUBLIC_URL: 'https://guichet.example.fr' }],
+    // Production needs an identity provider; the development one is let in explicitly here.
+    ['in production', { NODE_ENV: 'production', PUBLIC_URL: 'https://guichet.example.fr', DEV_IDP_ENABLED: 'true' }],
     [
       'when real adapters carry both channels',
       { SMS_GATEWAY_URL: 'http://127.0.0.1:9/messages', SMS_GATEWAY_TOKEN: 'secret', SMTP_URL: 'smtp://127.0.0.1:9' },

@@ -73,7 +73,14 @@ describe.each(databaseKinds)('the notification worker on %s', (kind) => {
     const worker = createNotificationWorker(database.db, senders, fastRetries);
     expect(await worker.runOnce()).toBe(2);
 
-    expect(await findNotification(database.db, id)).toMatchObject({ status: 'sent', attempts: 1, segments: 1, last_error: null });
+    // Sent, the verification code is no longer kept in the outbox.
+    expect(await findNotification(database.db, id)).toMatchObject({
+      status: 'sent',
+      attempts: 1,
+      segments: 1,
+      last_error: null,
+      params: {},
+    });
     expect(await statuses(id)).toEqual(['queued', 'sending', 'sent']);
     // Sent side by side: the inbox holds both, in whichever order they landed.
     const inbox = await database.db.selectFrom('dev_inbox_message').selectAll().orderBy('channel', 'desc').execute();
@@ -107,7 +114,8 @@ describe.each(databaseKinds)('the notification worker on %s', (kind) => {
 
     expect(await worker.runOnce()).toBe(1);
     const afterFirst = await findNotification(database.db, id);
-    expect(afterFirst).toMatchObject({ status: 'queued', attempts: 1, last_error: 'gateway_http_503' });
+    // Still to send, so its code is still there.
+    expect(afterFirst).toMatchObject({ status: 'queued', attempts: 1, last_error: 'gateway_http_503', params: { code: code(3) } });
     // Not due yet: a worker passing by right away leaves it alone.
     expect(await worker.runOnce()).toBe(0);
 
@@ -134,6 +142,22 @@ describe.each(databaseKinds)('the notification worker on %s', (kind) => {
     expect(await findNotification(database.db, id)).toMatchObject({ attempts: 3, last_error: 'gateway_http_500' });
     expect(gateway.requests).toHaveLength(3);
     expect((await statuses(id)).at(-1)).toBe('failed');
+  });
+
+  it('leaves a message alone until its sending time', async () => {
+    const { id } = await queueNotification(database.db, {
+      channel: 'sms',
+      to: '+33612345678',
+      template: 'visit_reminder',
+      language: 'fr',
+      params: { date: '2026-12-03', time: '09:00', place: 'Mairie' },
+      sendAt: new Date(Date.now() + 60_000),
+    });
+    expect(await createNotificationWorker(database.db, gatewaySenders(), fastRetries).runOnce()).toBe(0);
+    await database.db.updateTable('notification').set({ next_attempt_at: new Date() }).where('id', '=', id).execute();
+    expect(await createNotificationWorker(database.db, gatewaySenders(), fastRetries).runOnce()).toBe(1);
+    // Not a secret: a reminder keeps its parameters for the record.
+    expect(await findNotification(database.db, id)).toMatchObject({ status: 'sent', params: { place: 'Mairie' } });
   });
 
   it('does not retry what the gateway refuses (4xx)', async () => {

@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useTranslation } from '../i18n/use-translation.ts';
+import { AccountMenu } from './account-menu.tsx';
 import { HelpBar } from './help-bar.tsx';
 import { ReadingSwitch } from '../reading/reading-switch.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
@@ -20,6 +21,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
           </a>
           <div class="site-header__tools">
             <ReadingSwitch />
+            <AccountMenu />
             <LanguageSwitch />
           </div>
         </div>
