@@ -2,6 +2,7 @@
 import path from 'node:path';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
+import { localesVersion } from './scripts/locales-version.ts';
 
 const root = import.meta.dirname;
 
@@ -13,12 +14,14 @@ export default defineConfig(({ mode }) => ({
   root: mode === 'test' ? root : path.join(root, 'src/app'),
   publicDir: path.join(root, 'public'),
   plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+  define: { __LOCALES_VERSION__: JSON.stringify(localesVersion()) },
   build: {
     outDir: path.join(root, 'dist/client'),
     emptyOutDir: true,
     manifest: true,
     target: 'es2022',
-    modulePreload: { polyfill: false },
+    // The server preloads each page's chunks in its HTML; a runtime preload helper would cost ~0.8 KB of first-load JS.
+    modulePreload: false,
     assetsInlineLimit: 0,
     reportCompressedSize: false,
   },

@@ -1,6 +1,7 @@
 import './styles/main.css';
 import { hydrate } from 'preact';
 import { defaultLanguage, isLanguage, type Language } from '../shared/languages.ts';
+import { effectiveReading, type ReadingMode } from '../shared/reading.ts';
 import { pageStateElementId, type PageState } from '../shared/page-render.ts';
 import { App } from './app.tsx';
 import { readCsrfCookie } from './http/api-client.ts';
@@ -18,9 +19,10 @@ async function start() {
   if (!root) return;
   const htmlLanguage = document.documentElement.lang;
   const language = isLanguage(htmlLanguage) ? htmlLanguage : defaultLanguage;
+  const reading = effectiveReading(language, document.documentElement.dataset.reading);
   const state = readPageState();
   const pageSource = state.error ? errorPage : pageForPath(location.pathname);
-  const i18n = await loadI18n(language, pageNamespaces(pageSource));
+  const i18n = await loadI18n(language, pageNamespaces(pageSource), reading);
   activeI18n.set(i18n);
   await pageComponent(pageSource).preload();
 
@@ -30,13 +32,13 @@ async function start() {
     state,
     head: { title: document.title, status: 200 },
   };
-  hydrate(<App i18n={i18n} page={page} loadLanguage={switchLanguage} />, root);
+  hydrate(<App i18n={i18n} reading={reading} page={page} loadLanguage={switchLanguage} />, root);
   navigation.markStarted();
   registerServiceWorker();
 }
 
-async function switchLanguage(language: Language, namespaces: string[]) {
-  const next = await loadI18n(language, namespaces);
+async function switchLanguage(language: Language, namespaces: string[], reading: ReadingMode) {
+  const next = await loadI18n(language, namespaces, reading);
   activeI18n.set(next);
   return next;
 }

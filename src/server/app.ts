@@ -64,9 +64,11 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     wildcard: false,
     index: false,
     preCompressed: true,
-    // Hashed file names never change content; everything else (sw.js, icons) is revalidated.
+    // Hashed file names (and the strings' hashed folder) never change content; everything else
+    // (sw.js, icons) is revalidated.
     setHeaders: (reply, filePath) => {
-      reply.header('cache-control', filePath.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'public, no-cache');
+      const hashed = filePath.includes('/assets/') || filePath.includes('/locales/');
+      reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, no-cache');
     },
   });
 

@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { HelpBar } from './help-bar.tsx';
+import { ReadingSwitch } from '../reading/reading-switch.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 
 /** The frame of every page: skip link, header, help bar, main content, footer. */
@@ -17,7 +18,10 @@ export function Shell({ children }: { children: ComponentChildren }) {
             <span class="site-header__name">{t('common:service_name')}</span>
             <span class="site-header__tagline">{t('common:service_tagline')}</span>
           </a>
-          <LanguageSwitch />
+          <div class="site-header__tools">
+            <ReadingSwitch />
+            <LanguageSwitch />
+          </div>
         </div>
       </header>
       <HelpBar />
