@@ -8,6 +8,7 @@ import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { HttpError } from './http/http-error.ts';
 import { deliveryReceiptRoutes } from './notifications/delivery-receipt.routes.ts';
 import { devInboxRoutes } from './notifications/dev-inbox.routes.ts';
 import { requestLanguage } from './pages/language.ts';
@@ -81,6 +82,11 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       return reply.status(status).send({ error: code });
     }
     return pages.send(request, reply, { url: request.url, language: requestLanguage(request), status, state: { error: { status, code } } });
+  });
+
+  // Any other method or path: the same answer as a missing page or API resource, never Fastify's own.
+  app.setNotFoundHandler(async () => {
+    throw new HttpError(404, 'not_found');
   });
 
   await app.register(healthRoutes, { db: services.db });

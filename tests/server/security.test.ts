@@ -219,8 +219,19 @@ describe.each(databaseKinds)('security defaults on %s', (kind) => {
         });
         expect(response.statusCode, method).toBe(404);
         expect(response.headers['content-type'], method).toContain('application/json');
-        expect(typeof response.json<{ error: unknown }>().error, method).toBe('string');
+        expect(response.json(), method).toEqual({ error: 'not_found' });
       }
+    });
+
+    it('answers any other method on a page path with the translated 404 page', async () => {
+      const response = await citizen.request({
+        method: 'PUT',
+        url: '/no-such-page',
+        headers: { 'sec-fetch-site': 'same-origin', 'x-csrf-token': citizen.csrfToken },
+      });
+      expect(response.statusCode).toBe(404);
+      expect(response.headers['content-type']).toContain('text/html');
+      expect(response.body).toContain('Page introuvable');
     });
 
     it('answers an unknown page with a translated 404 page', async () => {
