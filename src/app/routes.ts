@@ -22,8 +22,10 @@ export const routes: AppRoute[] = [
   { path: '/', page: 'home/home-page.tsx', prerender: true },
   { path: '/callback', page: 'callback/callback-request-page.tsx', prerender: true },
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
+  { path: '/callback/mine', page: 'callback/my-callback-requests-page.tsx', prerender: true },
   { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
+  { path: '/outbox', page: 'offline/outbox-page.tsx', prerender: true },
 ];
 
 export const notFoundPage = 'errors/not-found-page.tsx';

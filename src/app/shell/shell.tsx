@@ -1,5 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useTranslation } from '../i18n/use-translation.ts';
+import { OutboxStatus } from '../offline/outbox-status.tsx';
+import { UpdatePrompt } from '../offline/update-prompt.tsx';
 import { HelpBar } from './help-bar.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 
@@ -21,6 +23,8 @@ export function Shell({ children }: { children: ComponentChildren }) {
         </div>
       </header>
       <HelpBar />
+      <UpdatePrompt />
+      <OutboxStatus />
       <main id="main" class="container" tabIndex={-1}>
         {children}
       </main>

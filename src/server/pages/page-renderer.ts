@@ -66,6 +66,7 @@ export async function createPageRenderer(config: Pick<Config, 'pagesDir' | 'ssrE
         .status(status)
         .header('content-type', 'text/html; charset=utf-8')
         .header('cache-control', 'private, no-cache')
+        .header('content-language', page.language)
         .header('vary', 'Accept-Encoding, Cookie, Accept-Language');
       return sendCompressed(request, reply, html);
     },
