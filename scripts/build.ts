@@ -17,6 +17,9 @@ import { prerenderedFile } from '../src/server/pages/page-renderer.ts';
  *   ssr/     the app's server-side entry
  *   pages/   the HTML template (critical CSS inlined), the build manifest, prerendered pages
  */
+// Always a production build, even when a test runner (NODE_ENV=test) starts it: Vite derives
+// `import.meta.env.DEV` from NODE_ENV, and the app registers no service worker in development.
+process.env.NODE_ENV = 'production';
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 const configFile = path.join(root, 'vite.config.ts');

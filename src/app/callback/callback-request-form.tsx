@@ -21,7 +21,7 @@ export function CallbackRequestForm() {
   const page = usePageContext();
   const form = useForm(callbackRequestSchema, page.state.form ?? {});
   const submission = useSubmission(page.idempotencyKey);
-  const [saved, setSaved] = useState(false);
+  const [saved, setSaved] = useState<'offline' | 'unavailable' | undefined>();
   const [storageFull, setStorageFull] = useState(false);
   const savedRef = useRef<HTMLDivElement>(null);
   // Opened from "needs your attention": the answers kept on the device, and what the server said of them.
@@ -43,7 +43,7 @@ export function CallbackRequestForm() {
   }, [saved]);
 
   const onSubmit = form.submit(async (request) => {
-    setSaved(false);
+    setSaved(undefined);
     let savedOnDevice = false;
     const result = await submission.send(async (key) => {
       const sent = await sendCallbackRequest(request, form.values, key);
@@ -58,7 +58,7 @@ export function CallbackRequestForm() {
     }
     if (savedOnDevice) {
       form.reset();
-      setSaved(true);
+      setSaved(navigator.onLine ? 'unavailable' : 'offline');
     } else if (result.ok) route(`/callback/confirmation/${encodeURIComponent(result.body.reference)}`);
     else if (result.status === 422 && result.error.fields) form.setErrors(result.error.fields);
   });
@@ -69,7 +69,7 @@ export function CallbackRequestForm() {
       {saved && (
         <div class="panel" role="status" tabIndex={-1} ref={savedRef}>
           <p>
-            <strong>{t('common:outbox.saved_title')}</strong>
+            <strong>{saved === 'offline' ? t('common:outbox.saved_title_offline') : t('common:outbox.saved_title_unavailable')}</strong>
           </p>
           <p>{t('common:outbox.saved_text')}</p>
         </div>

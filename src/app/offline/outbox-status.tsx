@@ -29,7 +29,7 @@ export function OutboxStatus() {
       view.online ? t('common:outbox.waiting', { count: view.pending }) : t('common:outbox.waiting_offline', { count: view.pending }),
     );
   } else if (view && view.justSent.length > 0) {
-    messages.push(t('common:outbox.sent', { count: view.justSent.length }));
+    messages.push(t('common:outbox.sent'));
   }
   const attention = view?.needsAttention ?? 0;
 
