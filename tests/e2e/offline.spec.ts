@@ -2,9 +2,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
+import { startNetworkGate, type NetworkGate } from '../support/network-gate.ts';
 import { createProfile, waitForServiceWorker, type Profile } from '../support/persistent-browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { CallbackRequestPage } from './pages/callback-request.page.ts';
@@ -47,21 +48,30 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
   let server: TestApp & { url: string };
   let browser: Browser;
   let profile: Profile | undefined;
+  let gate: NetworkGate;
+  /** The page's view of the network and the real one, switched together. */
+  const setOnline = async (context: BrowserContext, online: boolean) => {
+    gate.setOpen(online);
+    await context.setOffline(!online);
+  };
   /** Call-back requests that reached the server, counted where they arrive. */
   let posts = 0;
 
   beforeAll(async () => {
     [server, browser] = await Promise.all([startTestServer(), launchBrowser()]);
+    gate = await startNetworkGate(server.url);
     server.app.server.on('request', (request: { method?: string; url?: string }) => {
       if (request.method === 'POST' && request.url === '/api/callback-requests') posts += 1;
     });
   });
   afterEach(async () => {
+    gate.setOpen(true);
     await profile?.remove();
     profile = undefined;
   });
   afterAll(async () => {
     await browser?.close();
+    await gate?.close();
     await server?.close();
   });
 
@@ -84,7 +94,7 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
   it('after one visit: opens in airplane mode, shows kept data with its time, and a request waits across a restart, then is sent once', async () => {
     profile = await createProfile();
     let { context, page } = await profile.open();
-    await page.goto(`${server.url}/callback`);
+    await page.goto(`${gate.url}/callback`);
     await waitForServiceWorker(page);
 
     // Online: a request goes at once, and its status is read (and kept) on "my requests".
@@ -92,17 +102,17 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
     await page.waitForURL(/\/callback\/confirmation\/RAP-/);
     const status = new OutboxStatus(page);
     await status.waitForText('Envoyé');
-    await page.goto(`${server.url}/callback/mine`);
+    await page.goto(`${gate.url}/callback/mine`);
     await page.getByText('Reçue : un agent va vous appeler').waitFor();
     await page.getByText(/^Mis à jour le /).waitFor();
     expect(await axeViolations(page)).toEqual([]);
 
     // Airplane mode: pages come from the shell, the status from the device's copy, with its time.
-    await context.setOffline(true);
-    await page.goto(`${server.url}/callback/mine`);
+    await setOnline(context, false);
+    await page.goto(`${gate.url}/callback/mine`);
     await page.getByText('Reçue : un agent va vous appeler').waitFor();
     await page.getByText(/^Hors ligne : informations du /).waitFor();
-    await page.goto(`${server.url}/callback`);
+    await page.goto(`${gate.url}/callback`);
     const sentBefore = posts;
     await askForCallback(page, '07 98 76 54 32');
     await page.getByText('Hors ligne : votre demande est enregistrée sur ce téléphone.').waitFor();
@@ -112,19 +122,36 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
     await context.close();
 
     // The phone restarts, still offline: the request is still there.
+    gate.setOpen(false);
     ({ context, page } = await profile.open({ offline: true }));
-    await page.goto(`${server.url}/outbox`);
+    await page.goto(`${gate.url}/outbox`);
     const waiting = await new OutboxStatus(page).section(/En attente d’envoi \(1\)/);
     await waiting.getByText('Demande de rappel').waitFor();
     expect(await axeViolations(page)).toEqual([]);
     expect(posts).toBe(sentBefore);
 
     // Back online: it goes, once, and the page says so.
-    await context.setOffline(false);
+    await setOnline(context, true);
     await new OutboxStatus(page).waitForText('Envoyé');
     await waitForStored(2);
     expect(posts).toBe(sentBefore + 1);
     await page.getByText('Aucune demande n’attend sur cet appareil : tout a été envoyé.').waitFor();
+
+    // A shared phone: erasing leaves nothing of the citizen's on the device, not even offline.
+    await page.goto(`${gate.url}/callback/mine`);
+    await page
+      .getByText(/^Mis à jour le /)
+      .first()
+      .waitFor();
+    expect(await page.evaluate(() => caches.has('guichet-personal'))).toBe(true);
+    const form = new CallbackRequestPage(page);
+    await form.tabTo('button:has-text("Effacer de cet appareil")');
+    await page.keyboard.press('Enter');
+    await page.getByText('C’est effacé de cet appareil.').waitFor();
+    expect(await page.evaluate(() => caches.has('guichet-personal'))).toBe(false);
+    await setOnline(context, false);
+    await page.reload();
+    await page.getByText('Aucune demande n’a encore été envoyée depuis cet appareil.').waitFor();
     expect(page.errors).toEqual([]);
     await context.close();
   });
@@ -132,7 +159,7 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
   it('without Background Sync (Firefox, Safari): the page sends what waits when the network returns', async () => {
     profile = await createProfile();
     let { context, page } = await profile.open({ withoutBackgroundSync: true });
-    await page.goto(`${server.url}/callback`);
+    await page.goto(`${gate.url}/callback`);
     await waitForServiceWorker(page);
     expect(
       await page.evaluate(async () => ((await navigator.serviceWorker.ready) as unknown as { sync?: unknown }).sync === undefined),
@@ -140,16 +167,17 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
     const stored = await storedRequests();
     const sentBefore = posts;
 
-    await context.setOffline(true);
+    await setOnline(context, false);
     await page.reload();
     await askForCallback(page, '06 11 22 33 44');
     await new OutboxStatus(page).waitForText('Hors ligne — enregistré sur ce téléphone. En attente d’envoi (1)');
     await context.close();
 
+    gate.setOpen(false);
     ({ context, page } = await profile.open({ offline: true, withoutBackgroundSync: true }));
-    await page.goto(`${server.url}/`);
+    await page.goto(`${gate.url}/`);
     await new OutboxStatus(page).waitForText(/En attente d’envoi \(1\)/);
-    await context.setOffline(false);
+    await setOnline(context, true);
     await new OutboxStatus(page).waitForText('Envoyé');
     await waitForStored(stored + 1);
     expect(posts).toBe(sentBefore + 1);

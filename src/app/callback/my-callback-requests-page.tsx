@@ -14,6 +14,7 @@ export default function MyCallbackRequestsPage() {
   const { t } = useTranslation();
   const [sent, setSent] = useState<SentRecord[] | undefined>();
   const [waiting, setWaiting] = useState(0);
+  const [forgotten, setForgotten] = useState(false);
 
   useEffect(() => {
     let stop: (() => void) | undefined;
@@ -33,6 +34,15 @@ export default function MyCallbackRequestsPage() {
       stop?.();
     };
   }, []);
+
+  // A shared phone: the next person should not see these requests, nor their status.
+  const forget = async () => {
+    const { wipePersonalData } = await import('../offline/wipe-personal-data.ts');
+    await wipePersonalData();
+    setSent([]);
+    setWaiting(0);
+    setForgotten(true);
+  };
 
   return (
     <Page title={t('callback:mine.title')}>
@@ -56,6 +66,15 @@ export default function MyCallbackRequestsPage() {
       <p>
         <a href="/callback">{t('callback:mine.new_request')}</a>
       </p>
+      <section aria-labelledby="forget-device">
+        <h2 id="forget-device">{t('callback:mine.forget_title')}</h2>
+        <p>{t('callback:mine.forget_text')}</p>
+        {waiting > 0 && <p class="notice notice--warning">{t('callback:mine.forget_waiting', { count: waiting })}</p>}
+        <button type="button" class="button button--secondary" onClick={() => void forget()}>
+          {t('callback:mine.forget')}
+        </button>
+        <p role="status">{forgotten ? t('callback:mine.forgotten') : ''}</p>
+      </section>
     </Page>
   );
 }

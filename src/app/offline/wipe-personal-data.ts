@@ -21,7 +21,7 @@ export async function wipePersonalData(): Promise<void> {
 }
 
 function askServiceWorker(): Promise<void> {
-  const worker = 'serviceWorker' in navigator ? navigator.serviceWorker.controller : null;
+  const worker = globalThis.navigator?.serviceWorker?.controller;
   if (!worker) return Promise.resolve();
   return new Promise((resolve) => {
     const channel = new MessageChannel();
