@@ -57,12 +57,5 @@ export function ReadAloudQuestion({ text, question }: { text: () => string; ques
 }
 
 function SpeakerIcon() {
-  return (
-    <svg class="pictogram" viewBox="0 0 24 24" width="24" height="24" aria-hidden="true" focusable="false">
-      <path
-        fill="currentColor"
-        d="M3 9v6h4l5 5V4L7 9H3zm13.5 3A4.5 4.5 0 0 0 14 8v8a4.5 4.5 0 0 0 2.5-4zM14 3.2v2.1a7 7 0 0 1 0 13.4v2.1a9 9 0 0 0 0-17.6z"
-      />
-    </svg>
-  );
+  return <span class="pictogram pictogram--speaker" aria-hidden="true" />;
 }
