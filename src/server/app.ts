@@ -5,12 +5,18 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
+import { apiParticulierConnector } from './connectors/api-particulier.connector.ts';
+import type { DataConnector } from './connectors/data-connector.ts';
+import { sandboxConnector } from './connectors/sandbox.connector.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { requestLanguage } from './pages/language.ts';
 import { createPageRenderer } from './pages/page-renderer.ts';
 import { pageRoutes } from './pages/pages.routes.ts';
+import { caseHandlingRoutes } from './procedures/case-handling.routes.ts';
+import { procedureRoutes } from './procedures/procedure.routes.ts';
+import { nobodySignedIn, type Requesters } from './procedures/requester.ts';
 import { cookiePolicy } from './security/cookie-policy.ts';
 import { csrfProtection } from './security/csrf.ts';
 import { databaseRateLimitStore } from './security/rate-limit-store.ts';
@@ -18,6 +24,10 @@ import { contentSecurityPolicy } from './security/content-security-policy.ts';
 
 export interface Services {
   db: Db;
+  /** Who is signed in; until sign-in is wired, nobody (personal routes answer 401). */
+  requesters?: Requesters;
+  /** Replaces the data connector chosen by the configuration (tests point it at a local server). */
+  connector?: DataConnector;
 }
 
 /**
@@ -81,6 +91,14 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
 
   await app.register(healthRoutes, { db: services.db });
   await app.register(callbackRequestRoutes, { db: services.db, pages, rateLimit: config.callbackRateLimit });
+  const requesters = services.requesters ?? nobodySignedIn;
+  const connector =
+    services.connector ??
+    (config.dataConnector.kind === 'api_particulier'
+      ? apiParticulierConnector({ url: config.dataConnector.url, token: config.dataConnector.token })
+      : sandboxConnector());
+  await app.register(procedureRoutes, { db: services.db, connector, requesters });
+  await app.register(caseHandlingRoutes, { db: services.db, requesters });
   await app.register(pageRoutes, { pages, cookies });
 
   return app;

@@ -3,19 +3,26 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import type { AuditLogTable } from '../audit/audit.table.ts';
 import type { CallbackRequestTable } from '../callback/callback-request.table.ts';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.ts';
 import type { DevInboxMessageTable, NotificationEventTable, NotificationTable } from '../notifications/notification.table.ts';
+import type { DossierEventTable, DossierTable, ProcedureDraftTable, ProcedureUploadTable } from '../procedures/procedure.table.ts';
 import type { RateLimitTable } from '../security/rate-limit.table.ts';
 import type { Config } from '../config.ts';
 
 /** Every table, gathered from the features that own them. */
 export interface Database {
+  audit_log: AuditLogTable;
   callback_request: CallbackRequestTable;
   dev_inbox_message: DevInboxMessageTable;
+  dossier: DossierTable;
+  dossier_event: DossierEventTable;
   idempotency_key: IdempotencyKeyTable;
   notification: NotificationTable;
   notification_event: NotificationEventTable;
+  procedure_draft: ProcedureDraftTable;
+  procedure_upload: ProcedureUploadTable;
   rate_limit: RateLimitTable;
 }
 

@@ -2,11 +2,15 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import * as initial from './migrations/2026-11-25T1500-initial.ts';
 import * as notifications from './migrations/2026-11-26T0300-notifications.ts';
+import * as auditLog from './migrations/2026-11-26T0330-audit-log.ts';
+import * as procedures from './migrations/2026-11-26T0340-procedures.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1500-initial': initial,
   '2026-11-26T0300-notifications': notifications,
+  '2026-11-26T0330-audit-log': auditLog,
+  '2026-11-26T0340-procedures': procedures,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
