@@ -16,6 +16,8 @@ export interface AppRoute {
   page: string;
   /** Rendered to HTML at build time: public pages that need nothing from the visitor. */
   prerender?: boolean;
+  /** Other features' strings the page shows (a dossier page names its procedure). */
+  namespaces?: string[];
 }
 
 export const routes: AppRoute[] = [
@@ -24,6 +26,15 @@ export const routes: AppRoute[] = [
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
   { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
+  { path: '/procedures', page: 'procedures/procedures-page.tsx', prerender: true },
+  { path: '/procedures/:procedure', page: 'procedures/procedure-start-page.tsx', namespaces: ['errors'] },
+  { path: '/procedures/:procedure/steps/:step', page: 'procedures/procedure-step-page.tsx', namespaces: ['errors'] },
+  { path: '/procedures/:procedure/check', page: 'procedures/procedure-check-page.tsx', namespaces: ['errors'] },
+  { path: '/procedures/:procedure/confirmation/:reference', page: 'procedures/procedure-confirmation-page.tsx', namespaces: ['errors'] },
+  { path: '/requests', page: 'dossiers/my-requests-page.tsx', namespaces: ['procedures'] },
+  { path: '/requests/:reference', page: 'dossiers/dossier-page.tsx', namespaces: ['procedures'] },
+  { path: '/agent/dossiers', page: 'case-handling/case-list-page.tsx', namespaces: ['procedures', 'dossiers'] },
+  { path: '/agent/dossiers/:reference', page: 'case-handling/case-page.tsx', namespaces: ['procedures', 'dossiers'] },
 ];
 
 export const notFoundPage = 'errors/not-found-page.tsx';
@@ -31,7 +42,8 @@ export const errorPage = 'errors/error-page.tsx';
 
 /** The i18n namespaces a page needs. */
 export function pageNamespaces(page: string): string[] {
-  return [commonNamespace, page.split('/')[0] ?? commonNamespace];
+  const others = routes.find((route) => route.page === page)?.namespaces ?? [];
+  return [commonNamespace, page.split('/')[0] ?? commonNamespace, ...others];
 }
 
 const components = new Map<string, LazyPage>();

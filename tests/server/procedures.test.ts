@@ -104,8 +104,8 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
       });
       expect(put.statusCode).toBe(204);
       const mine = await camille.get('/api/procedures/school-canteen/draft');
-      expect(mine.json()).toMatchObject({ procedure: 'school-canteen', answers: { child_given_name: 'Lou' } });
-      expect((await ahmed.get('/api/procedures/school-canteen/draft')).statusCode).toBe(404);
+      expect(mine.json()).toMatchObject({ draft: { procedure: 'school-canteen', answers: { child_given_name: 'Lou' } } });
+      expect((await ahmed.get('/api/procedures/school-canteen/draft')).json()).toEqual({ draft: null });
       expect((await anonymous.get('/api/procedures/school-canteen/draft')).statusCode).toBe(401);
     });
   });
@@ -140,7 +140,7 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
       expect(
         sms.some((row) => row.template === 'dossier_status_changed' && row.channel === 'sms' && row.recipient === '+33612345678'),
       ).toBe(true);
-      expect((await camille.get('/api/procedures/school-canteen/draft')).statusCode).toBe(404);
+      expect((await camille.get('/api/procedures/school-canteen/draft')).json()).toEqual({ draft: null });
     });
 
     it('replays the stored response for the same key and body; 422 for the same key with another body', async () => {

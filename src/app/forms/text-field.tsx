@@ -11,10 +11,26 @@ interface TextFieldProps {
   optional?: boolean;
   type?: 'text' | 'tel' | 'email';
   autocomplete?: string;
-  inputMode?: 'text' | 'tel' | 'email' | 'numeric';
+  inputMode?: 'text' | 'tel' | 'email' | 'numeric' | 'decimal';
+  /** Shown but not editable (identity the procedure freezes); still sent with the form. */
+  readOnly?: boolean;
+  /** A narrower box for short answers (a postcode, a number). */
+  width?: 'short';
 }
 
-export function TextField({ form, formId, name, label, hint, optional, type = 'text', autocomplete, inputMode }: TextFieldProps) {
+export function TextField({
+  form,
+  formId,
+  name,
+  label,
+  hint,
+  optional,
+  type = 'text',
+  autocomplete,
+  inputMode,
+  readOnly,
+  width,
+}: TextFieldProps) {
   const { t } = useTranslation();
   const id = fieldId(formId, name);
   const error = form.errors[name];
@@ -41,7 +57,9 @@ export function TextField({ form, formId, name, label, hint, optional, type = 't
         name={name}
         type={type}
         list={undefined}
+        class={width ? `input--${width}` : undefined}
         value={form.values[name] ?? ''}
+        readOnly={readOnly}
         autoComplete={autocomplete}
         inputMode={inputMode}
         aria-invalid={error ? 'true' : undefined}

@@ -10,23 +10,52 @@ export type ApiResult<Body> =
  * so a retry (by the citizen or by the outbox) can never create a second record.
  */
 export async function postJson<Body>(url: string, payload: unknown, options: { idempotencyKey: string }): Promise<ApiResult<Body>> {
+  return send<Body>('POST', url, {
+    body: JSON.stringify(payload),
+    contentType: 'application/json',
+    idempotencyKey: options.idempotencyKey,
+  });
+}
+
+/** Reads what the server knows (a draft, a dossier, pre-filled answers). */
+export async function getJson<Body>(url: string): Promise<ApiResult<Body>> {
+  return send<Body>('GET', url, {});
+}
+
+/** Writes that are idempotent by nature (saving a draft over the last one), and deletions. */
+export async function putJson<Body>(url: string, payload: unknown): Promise<ApiResult<Body>> {
+  return send<Body>('PUT', url, { body: JSON.stringify(payload), contentType: 'application/json' });
+}
+
+export async function deleteJson<Body>(url: string): Promise<ApiResult<Body>> {
+  return send<Body>('DELETE', url, {});
+}
+
+/** A file as it is (a proof of address), its name in a header. */
+export async function postFile<Body>(url: string, file: Blob, fileName: string): Promise<ApiResult<Body>> {
+  return send<Body>('POST', url, {
+    body: file,
+    contentType: 'application/octet-stream',
+    headers: { 'x-file-name': encodeURIComponent(fileName) },
+  });
+}
+
+async function send<Body>(
+  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  url: string,
+  options: { body?: BodyInit; contentType?: string; idempotencyKey?: string; headers?: Record<string, string> },
+): Promise<ApiResult<Body>> {
   let response: Response;
   try {
-    response = await fetch(url, {
-      method: 'POST',
-      credentials: 'same-origin',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/json',
-        [csrfHeader]: await csrfToken(),
-        [idempotencyHeader]: options.idempotencyKey,
-      },
-      body: JSON.stringify(payload),
-    });
+    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
+    if (options.contentType) headers['content-type'] = options.contentType;
+    if (method !== 'GET') headers[csrfHeader] = await csrfToken();
+    if (options.idempotencyKey) headers[idempotencyHeader] = options.idempotencyKey;
+    response = await fetch(url, { method, credentials: 'same-origin', headers, ...(options.body ? { body: options.body } : {}) });
   } catch {
     return { ok: false, status: 0, error: { error: 'network' } };
   }
-  const body: unknown = await response.json().catch(() => ({}));
+  const body: unknown = response.status === 204 ? {} : await response.json().catch(() => ({}));
   if (response.ok) return { ok: true, status: response.status, body: body as Body };
   return { ok: false, status: response.status, error: isApiError(body) ? body : { error: 'unexpected' } };
 }

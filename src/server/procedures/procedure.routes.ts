@@ -64,12 +64,12 @@ export async function procedureRoutes(app: FastifyInstance, options: ProcedureRo
     return prefillFor(db, connector, request.log, await requesters.citizen(request), procedureOrThrow(procedure));
   });
 
-  app.get('/api/procedures/:procedure/draft', async (request): Promise<DraftView> => {
+  // No draft is an ordinary answer (most starts have none), so it is `null`, not a 404.
+  app.get('/api/procedures/:procedure/draft', async (request): Promise<{ draft: DraftView | null }> => {
     const citizen = await requireCitizen(requesters, request);
     const { procedure } = parse(procedureParamsSchema, request.params);
     const draft = await findDraft(db, citizen.personId, procedure);
-    if (!draft) throw new HttpError(404, 'not_found');
-    return { procedure, answers: draft.answers, updatedAt: draft.updated_at.toISOString() };
+    return { draft: draft ? { procedure, answers: draft.answers, updatedAt: draft.updated_at.toISOString() } : null };
   });
 
   app.put('/api/procedures/:procedure/draft', async (request, reply) => {

@@ -1,0 +1,182 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { procedures } from '../../src/shared/procedures/catalogue.ts';
+import { sandboxConnector } from '../../src/server/connectors/sandbox.connector.ts';
+import { accessibilityViolations } from '../support/accessibility.ts';
+import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
+import { startTestServer, type TestApp } from '../support/test-app.ts';
+import { agentCookie, citizenCookie, personas, testRequesters } from '../support/test-requesters.ts';
+import { ProcedurePage } from './pages/procedure.page.ts';
+
+describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
+  let browser: Browser;
+  let server: TestApp & { url: string };
+
+  beforeAll(async () => {
+    [browser, server] = await Promise.all([launchBrowser(), startTestServer('pglite', {}, { requesters: testRequesters })]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const signedIn = async (cookies: Record<string, string>, options: { javaScriptEnabled?: boolean } = {}) => {
+    const page = await openPage(browser, options);
+    await page.context().addCookies(Object.entries(cookies).map(([name, value]) => ({ name, value, url: server.url })));
+    return page;
+  };
+  const dossiers = () => server.database.db.selectFrom('dossier').selectAll().where('person_id', '=', personas.camille.personId).execute();
+
+  it('keyboard only: the canteen with the family quotient pre-filled, a reload, the network lost, exactly one dossier', async () => {
+    const expectedQuotient = String((await sandboxConnector().read('family_quotient', personas.camille.claims))?.quotient);
+    const page = await signedIn({ [citizenCookie]: 'camille' });
+    const form = new ProcedurePage(page);
+    await page.goto(`${server.url}/procedures/school-canteen`);
+    await form.tabTo('a.button[href="/procedures/school-canteen/steps/child"]');
+    await page.keyboard.press('Enter');
+    await form.verifyHeading('Votre enfant');
+    expect(await page.locator('.page-caption').textContent()).toContain('Étape 1 sur 5');
+    expect(await form.value('child_family_name')).toBe('Martin');
+
+    // An empty answer: the summary takes focus and links to the field; nothing typed is lost.
+    await form.continue();
+    await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
+    expect(await page.locator('.error-summary li').allTextContents()).toEqual(['Répondez à cette question', 'Répondez à cette question']);
+    await form.type('child_given_name', 'Lou');
+    await form.type('child_birthdate', '3');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('9');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('2018');
+    await form.continue();
+
+    await form.verifyHeading('L’école et les jours');
+    await form.chooseRadio('school', 1);
+    await form.tick('days', 'monday', true);
+    await form.tick('days', 'thursday', false);
+    await form.continue();
+
+    await form.verifyHeading('Allergies');
+    await form.chooseRadio('allergies', 0);
+    await form.type('allergy_details', 'Arachides');
+    // A reload (a crash, a dead battery): every answer is still there, read from IndexedDB.
+    await page.reload();
+    await form.verifyHeading('Allergies');
+    await page.locator('#procedure-allergy_details').waitFor();
+    expect(await form.value('allergy_details')).toBe('Arachides');
+    expect(await page.isChecked('#procedure-allergies')).toBe(true);
+
+    // The network goes: the rest is answered with nothing reaching the server.
+    await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
+    await form.continue();
+    await form.verifyHeading('Votre foyer');
+    expect(await form.value('family_quotient')).toBe(expectedQuotient);
+    expect(await page.locator('#procedure-family_quotient-hint').textContent()).toContain('la CAF');
+    await form.continue();
+
+    await form.verifyHeading('Vous joindre');
+    expect(await form.value('phone')).toBe('06 12 34 56 78');
+    await form.type('home_address.line1', '12 rue des Lilas');
+    await form.type('home_address.postcode', '87000');
+    await form.type('home_address.city', 'Limoges');
+    await form.continue();
+
+    await form.verifyHeading('Vérifiez vos réponses');
+    expect(await page.locator('.summary__action a').first().textContent()).toBe('Modifier Prénom de l’enfant');
+    await form.tabTo('form#procedure-check button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page.locator('.notice--warning', { hasText: 'Pas de connexion' }).waitFor();
+    expect(await dossiers()).toHaveLength(0);
+
+    // The network is back: sending again carries the same idempotency key.
+    await page.unroute('**/api/**');
+    await form.tabTo('form#procedure-check button[type=submit]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/procedures\/school-canteen\/confirmation\/GU-\d{4}-\d{6}$/);
+    const reference = await page.locator('.panel__reference').textContent();
+    const stored = await dossiers();
+    expect(stored).toHaveLength(1);
+    expect(stored[0]?.reference).toBe(reference);
+    expect(stored[0]?.answers).toMatchObject({ child_given_name: 'Lou', days: 'monday,thursday', family_quotient: expectedQuotient });
+    expect(page.errors.filter((error) => !error.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+  });
+
+  it('has no accessibility violations on any step of any procedure, nor on check and confirmation', async () => {
+    const page = await signedIn({ [citizenCookie]: 'camille' });
+    for (const procedure of procedures) {
+      await page.goto(`${server.url}/procedures/${procedure.id}`);
+      expect(await accessibilityViolations(page), `${procedure.id} start`).toEqual([]);
+      for (const step of procedure.steps) {
+        await page.goto(`${server.url}/procedures/${procedure.id}/steps/${step.id}`);
+        await page.locator('form#procedure').waitFor();
+        expect(await accessibilityViolations(page), `${procedure.id}/${step.id}`).toEqual([]);
+        await page.locator('form#procedure button[type=submit]').focus();
+        await page.keyboard.press('Enter');
+        await page.waitForLoadState('networkidle');
+        expect(await accessibilityViolations(page), `${procedure.id}/${step.id} after continue`).toEqual([]);
+      }
+      await page.goto(`${server.url}/procedures/${procedure.id}/check`);
+      await page.locator('h1', { hasText: 'Vérifiez vos réponses' }).waitFor();
+      await page.locator('.summary').first().waitFor();
+      expect(await accessibilityViolations(page), `${procedure.id} check`).toEqual([]);
+      await page.goto(`${server.url}/procedures/${procedure.id}/confirmation/GU-2026-000001`);
+      expect(await accessibilityViolations(page), `${procedure.id} confirmation`).toEqual([]);
+    }
+    await page.goto(`${server.url}/procedures`);
+    expect(await accessibilityViolations(page), 'list').toEqual([]);
+    expect(page.errors).toEqual([]);
+  }, 300_000);
+
+  it('keyboard only: a case handler asks for more information; the citizen sees it and answers', async () => {
+    const reference = (await dossiers())[0]?.reference ?? '';
+    const agent = await signedIn({ [agentCookie]: 'education' });
+    await agent.goto(`${server.url}/agent/dossiers?status=submitted`);
+    const queue = new ProcedurePage(agent);
+    await queue.tabTo(`a[href="/agent/dossiers/${reference}"]`);
+    expect(await accessibilityViolations(agent), 'case list').toEqual([]);
+    await agent.keyboard.press('Enter');
+    await agent.locator('#decision-action').waitFor();
+    expect(await accessibilityViolations(agent), 'case page').toEqual([]);
+    await queue.tabTo('#decision-action');
+    await agent.keyboard.press('Space');
+    await queue.tabTo('form#decision button[type=submit]');
+    await agent.keyboard.press('Enter');
+    await agent.locator('.lead .status', { hasText: 'En cours d’examen' }).waitFor();
+
+    await queue.tabTo('#decision-action');
+    await agent.keyboard.press('Space');
+    await queue.tabTo('#decision-message');
+    await agent.keyboard.type('Merci d’envoyer le certificat médical.');
+    await queue.tabTo('form#decision button[type=submit]');
+    await agent.keyboard.press('Enter');
+    await agent.locator('.lead .status', { hasText: 'Il nous manque une information' }).waitFor();
+    const audit = await server.database.db.selectFrom('audit_log').select('action').where('subject_id', '=', reference).execute();
+    expect(audit.map((line) => line.action)).toEqual(['dossier.viewed', 'dossier.start_review', 'dossier.request_information']);
+
+    const citizen = await signedIn({ [citizenCookie]: 'camille' });
+    await citizen.goto(`${server.url}/requests`);
+    await citizen.locator('.status', { hasText: 'Il nous manque une information' }).waitFor();
+    expect(await accessibilityViolations(citizen), 'my requests').toEqual([]);
+    const requests = new ProcedurePage(citizen);
+    await requests.tabTo(`a[href="/requests/${reference}"]`);
+    await citizen.keyboard.press('Enter');
+    await citizen.locator('blockquote', { hasText: 'certificat médical' }).first().waitFor();
+    expect(await accessibilityViolations(citizen), 'dossier page').toEqual([]);
+    expect(await citizen.locator(`a[href="/callback?dossier=${reference}"]`).textContent()).toBe(
+      'Une question sur cette demande ? Être rappelé',
+    );
+    const sms = await server.database.db
+      .selectFrom('notification')
+      .select(['recipient', 'params'])
+      .where('template', '=', 'dossier_status_changed')
+      .execute();
+    expect(sms.some((row) => row.recipient === '+33612345678' && JSON.stringify(row.params).includes('needs_information'))).toBe(true);
+
+    await requests.tabTo('#information-message');
+    await citizen.keyboard.type('Envoyé par courrier ce matin.');
+    await requests.tabTo('form#information button[type=submit]');
+    await citizen.keyboard.press('Enter');
+    await citizen.locator('.lead .status', { hasText: 'En cours d’examen' }).waitFor();
+    expect([...agent.errors, ...citizen.errors]).toEqual([]);
+  }, 120_000);
+});
