@@ -4,19 +4,26 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { accountRoutes } from './account/account.routes.ts';
+import { agentRoutes } from './agent/agent.routes.ts';
+import { injectFetch } from './auth/inject-fetch.ts';
+import { createRelyingParty } from './auth/relying-party.ts';
+import { createSessions } from './auth/sessions.ts';
+import { signInRoutes } from './auth/sign-in.routes.ts';
 import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
 import { apiParticulierConnector } from './connectors/api-particulier.connector.ts';
 import type { DataConnector } from './connectors/data-connector.ts';
 import { sandboxConnector } from './connectors/sandbox.connector.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { devIdentityProvider } from './dev-idp/dev-idp.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { requestLanguage } from './pages/language.ts';
 import { createPageRenderer } from './pages/page-renderer.ts';
 import { pageRoutes } from './pages/pages.routes.ts';
 import { caseHandlingRoutes } from './procedures/case-handling.routes.ts';
 import { procedureRoutes } from './procedures/procedure.routes.ts';
-import { nobodySignedIn, type Requesters } from './procedures/requester.ts';
+import { sessionRequesters, type Requesters } from './procedures/requester.ts';
 import { cookiePolicy } from './security/cookie-policy.ts';
 import { csrfProtection } from './security/csrf.ts';
 import { databaseRateLimitStore } from './security/rate-limit-store.ts';
@@ -24,10 +31,12 @@ import { contentSecurityPolicy } from './security/content-security-policy.ts';
 
 export interface Services {
   db: Db;
-  /** Who is signed in; until sign-in is wired, nobody (personal routes answer 401). */
+  /** Who is asking, for procedures; the sign-in sessions unless a test says otherwise. */
   requesters?: Requesters;
   /** Replaces the data connector chosen by the configuration (tests point it at a local server). */
   connector?: DataConnector;
+  /** The time, injectable so tests can move it forward (session timeouts, code expiry). */
+  clock?: () => Date;
 }
 
 /**
@@ -49,15 +58,25 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   });
   const cookies = cookiePolicy(config.publicUrl);
   const pages = await createPageRenderer(config);
+  const clock = services.clock ?? (() => new Date());
+  const sessions = createSessions({ db: services.db, cookies, clock, ...config.sessions });
+  // The bundled provider is reached in-process; an external one over the network.
+  const relyingParty = (settings: Config['oidc']['citizen']) =>
+    createRelyingParty(settings, settings.bundled ? injectFetch(app) : undefined);
+  const externalIssuers = Object.values(config.oidc)
+    .filter((client) => !client.bundled)
+    .map((client) => client.issuer.origin);
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { directives: contentSecurityPolicy(config.publicUrl, pages.styleHashes) },
+    contentSecurityPolicy: { directives: contentSecurityPolicy(config.publicUrl, pages.styleHashes, externalIssuers) },
     hsts: config.publicUrl.protocol === 'https:',
     crossOriginEmbedderPolicy: false,
   });
   await app.register(csrfProtection, { cookies });
+  app.decorateRequest('session', undefined);
+  app.addHook('onRequest', sessions.load);
   await app.register(fastifyRateLimit, {
     global: false,
     store: databaseRateLimitStore(services.db),
@@ -91,7 +110,28 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
 
   await app.register(healthRoutes, { db: services.db });
   await app.register(callbackRequestRoutes, { db: services.db, pages, rateLimit: config.callbackRateLimit });
-  const requesters = services.requesters ?? nobodySignedIn;
+  if (config.devIdp.enabled) await app.register(devIdentityProvider, { config, pages });
+  await app.register(signInRoutes, {
+    db: services.db,
+    sessions,
+    relyingParty: relyingParty(config.oidc.citizen),
+    audience: 'citizen',
+    basePath: '/auth',
+    home: '/account',
+    rateLimit: config.loginRateLimit,
+  });
+  await app.register(signInRoutes, {
+    db: services.db,
+    sessions,
+    relyingParty: relyingParty(config.oidc.agent),
+    audience: 'agent',
+    basePath: '/agent/auth',
+    home: '/agent',
+    rateLimit: config.loginRateLimit,
+  });
+  await app.register(accountRoutes, { db: services.db, pages, clock });
+  await app.register(agentRoutes, { db: services.db, pages });
+  const requesters = services.requesters ?? sessionRequesters(services.db);
   const connector =
     services.connector ??
     (config.dataConnector.kind === 'api_particulier'

@@ -1,4 +1,6 @@
+import type { AccountView, AgentHomeView } from './account.ts';
 import type { Language } from './languages.ts';
+import type { Viewer } from './viewer.ts';
 import type { FieldErrors } from './validation.ts';
 
 /**
@@ -18,6 +20,14 @@ export interface PageState {
   form?: { values: Record<string, string>; errors: FieldErrors };
   /** Set when the server answers with an error page: the code is the key of the sentence shown. */
   error?: { status: number; code: string };
+  /** Who is signed in; absent for anonymous visitors (who get the prerendered pages). */
+  viewer?: Viewer;
+  account?: AccountView;
+  agentHome?: AgentHomeView;
+  /** The development identity provider's persona picker: which interaction, for which client. */
+  devLogin?: { uid: string; audience: 'citizen' | 'agent' };
+  /** A one-off message for the page, an i18n key (`account:notices.code_sent`). */
+  notice?: string;
 }
 
 export interface RenderedPage {

@@ -2,41 +2,59 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { procedures } from '../../src/shared/procedures/catalogue.ts';
 import { sandboxConnector } from '../../src/server/connectors/sandbox.connector.ts';
-import { accessibilityViolations } from '../support/accessibility.ts';
+import { findPersona } from '../../src/shared/dev-personas.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
-import { agentCookie, citizenCookie, personas, testRequesters } from '../support/test-requesters.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
+import { accessibilityViolations, SignInJourney } from './pages/sign-in.page.ts';
 
 describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
   let browser: Browser;
   let server: TestApp & { url: string };
 
   beforeAll(async () => {
-    [browser, server] = await Promise.all([launchBrowser(), startTestServer('pglite', {}, { requesters: testRequesters })]);
+    [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
   });
   afterAll(async () => {
     await browser?.close();
     await server?.close();
   });
 
-  const signedIn = async (cookies: Record<string, string>, options: { javaScriptEnabled?: boolean } = {}) => {
-    const page = await openPage(browser, options);
-    await page.context().addCookies(Object.entries(cookies).map(([name, value]) => ({ name, value, url: server.url })));
+  /** Signs a persona in through the development provider, keyboard only, and lands on `returnTo`. */
+  const signedIn = async (persona: string, returnTo: string, basePath: '/auth' | '/agent/auth' = '/auth') => {
+    const page = await openPage(browser);
+    await page.goto(`${server.url}${basePath}/login?return=${encodeURIComponent(returnTo)}`);
+    const journey = new SignInJourney(page);
+    await journey.verifyOnPersonaPicker();
+    await journey.tabTo(`button[value="${persona}"]`);
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => `${url.pathname}${url.search}` === returnTo);
     return page;
   };
-  const dossiers = () => server.database.db.selectFrom('dossier').selectAll().where('person_id', '=', personas.camille.personId).execute();
+  const marie = findPersona('marie-dupont');
+  const dossiers = async () => {
+    const identity = await server.database.db
+      .selectFrom('person_identity')
+      .select('person_id')
+      .where('subject', '=', 'marie-dupont')
+      .executeTakeFirst();
+    return server.database.db
+      .selectFrom('dossier')
+      .selectAll()
+      .where('person_id', '=', identity?.person_id ?? '')
+      .execute();
+  };
 
   it('keyboard only: the canteen with the family quotient pre-filled, a reload, the network lost, exactly one dossier', async () => {
-    const expectedQuotient = String((await sandboxConnector().read('family_quotient', personas.camille.claims))?.quotient);
-    const page = await signedIn({ [citizenCookie]: 'camille' });
+    if (marie?.audience !== 'citizen') throw new Error('The marie-dupont persona is missing');
+    const expectedQuotient = String((await sandboxConnector().read('family_quotient', marie.claims))?.quotient);
+    const page = await signedIn('marie-dupont', '/procedures/school-canteen');
     const form = new ProcedurePage(page);
-    await page.goto(`${server.url}/procedures/school-canteen`);
     await form.tabTo('a.button[href="/procedures/school-canteen/steps/child"]');
     await page.keyboard.press('Enter');
     await form.verifyHeading('Votre enfant');
     expect(await page.locator('.page-caption').textContent()).toContain('Étape 1 sur 5');
-    expect(await form.value('child_family_name')).toBe('Martin');
+    expect(await form.value('child_family_name')).toBe('Dupont');
 
     // An empty answer: the summary takes focus and links to the field; nothing typed is lost.
     await form.continue();
@@ -102,7 +120,7 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
   });
 
   it('has no accessibility violations on any step of any procedure, nor on check and confirmation', async () => {
-    const page = await signedIn({ [citizenCookie]: 'camille' });
+    const page = await signedIn('marie-dupont', '/procedures');
     for (const procedure of procedures) {
       await page.goto(`${server.url}/procedures/${procedure.id}`);
       expect(await accessibilityViolations(page), `${procedure.id} start`).toEqual([]);
@@ -129,8 +147,7 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
 
   it('keyboard only: a case handler asks for more information; the citizen sees it and answers', async () => {
     const reference = (await dossiers())[0]?.reference ?? '';
-    const agent = await signedIn({ [agentCookie]: 'education' });
-    await agent.goto(`${server.url}/agent/dossiers?status=submitted`);
+    const agent = await signedIn('nadia-benali', '/agent/dossiers?status=submitted', '/agent/auth');
     const queue = new ProcedurePage(agent);
     await queue.tabTo(`a[href="/agent/dossiers/${reference}"]`);
     expect(await accessibilityViolations(agent), 'case list').toEqual([]);
@@ -153,8 +170,7 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
     const audit = await server.database.db.selectFrom('audit_log').select('action').where('subject_id', '=', reference).execute();
     expect(audit.map((line) => line.action)).toEqual(['dossier.viewed', 'dossier.start_review', 'dossier.request_information']);
 
-    const citizen = await signedIn({ [citizenCookie]: 'camille' });
-    await citizen.goto(`${server.url}/requests`);
+    const citizen = await signedIn('marie-dupont', '/requests');
     await citizen.locator('.status', { hasText: 'Il nous manque une information' }).waitFor();
     expect(await accessibilityViolations(citizen), 'my requests').toEqual([]);
     const requests = new ProcedurePage(citizen);

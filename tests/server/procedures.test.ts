@@ -5,12 +5,12 @@ import { applyAction, dossierActions, type DossierStatus } from '../../src/share
 import { dossierReferencePattern, type DossierView, type PrefillView } from '../../src/shared/dossier.ts';
 import { databaseKinds } from '../support/test-database.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
-import { agentCookie, citizenCookie, testRequesters } from '../support/test-requesters.ts';
+import { signInAs } from '../support/sign-in.ts';
 import { visitor, type Visitor } from '../support/visitor.ts';
 
 const canteenAnswers = {
   child_given_name: 'Lou',
-  child_family_name: 'Martin',
+  child_family_name: 'Dupont',
   'child_birthdate.day': '3',
   'child_birthdate.month': '9',
   'child_birthdate.year': '2018',
@@ -31,23 +31,32 @@ const newKey = () => `key-${Date.now()}-${(keyCounter += 1)}-procedures`;
 
 describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
   let test: TestApp;
-  let camille: Visitor;
-  let ahmed: Visitor;
+  let citizen: Visitor;
+  let otherCitizen: Visitor;
   let anonymous: Visitor;
   let educationAgent: Visitor;
   let civilStatusAgent: Visitor;
   let receptionist: Visitor;
 
+  let citizenId = '';
+
+  // Everyone signs in through the bundled development provider, as a browser would.
   beforeAll(async () => {
-    test = await createTestApp(kind, {}, { requesters: testRequesters });
-    [camille, ahmed, anonymous, educationAgent, civilStatusAgent, receptionist] = (await Promise.all(
+    test = await createTestApp(kind);
+    [citizen, otherCitizen, anonymous, educationAgent, civilStatusAgent, receptionist] = (await Promise.all(
       [1, 2, 3, 4, 5, 6].map(() => visitor(test.app)),
     )) as [Visitor, Visitor, Visitor, Visitor, Visitor, Visitor];
-    camille.cookies[citizenCookie] = 'camille';
-    ahmed.cookies[citizenCookie] = 'ahmed';
-    educationAgent.cookies[agentCookie] = 'education';
-    civilStatusAgent.cookies[agentCookie] = 'civilStatus';
-    receptionist.cookies[agentCookie] = 'receptionist';
+    await signInAs(citizen, 'marie-dupont');
+    await signInAs(otherCitizen, 'jean-martin');
+    await signInAs(educationAgent, 'nadia-benali', { basePath: '/agent/auth' });
+    await signInAs(civilStatusAgent, 'claire-petit', { basePath: '/agent/auth' });
+    await signInAs(receptionist, 'karim-haddad', { basePath: '/agent/auth' });
+    const identity = await test.database.db
+      .selectFrom('person_identity')
+      .select('person_id')
+      .where('given_name', '=', 'Marie')
+      .executeTakeFirstOrThrow();
+    citizenId = identity.person_id;
   });
   afterAll(() => test.close());
 
@@ -69,43 +78,43 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
 
   describe('pre-fill', () => {
     it('gives identity claims (frozen where the procedure says) and the family quotient from the connector', async () => {
-      const response = await camille.get('/api/procedures/school-canteen/prefill');
+      const response = await citizen.get('/api/procedures/school-canteen/prefill');
       expect(response.statusCode).toBe(200);
       const prefill = response.json<PrefillView>();
-      expect(prefill.values.child_family_name).toBe('Martin');
+      expect(prefill.values.child_family_name).toBe('Dupont');
       expect(prefill.values.phone).toBe('06 12 34 56 78');
       expect(Number(prefill.values.family_quotient)).toBeGreaterThanOrEqual(300);
       expect(prefill.origins.family_quotient).toEqual({ source: 'connector', frozen: false, detail: 'family_quotient' });
       expect(prefill.origins.phone).toEqual({ source: 'identity', frozen: false, detail: 'FranceConnect' });
 
-      const civil = (await camille.get('/api/procedures/civil-status-certificate/prefill')).json<PrefillView>();
+      const civil = (await citizen.get('/api/procedures/civil-status-certificate/prefill')).json<PrefillView>();
       expect(civil.values).toMatchObject({
-        given_name: 'Camille',
-        'birthdate.year': '1987',
-        'birthdate.month': '04',
-        'birthdate.day': '12',
+        given_name: 'Marie',
+        'birthdate.year': '1985',
+        'birthdate.month': '03',
+        'birthdate.day': '14',
       });
       expect(civil.origins.given_name?.frozen).toBe(true);
     });
 
     it('gives nothing personal to someone not signed in, and 404 for an unknown procedure', async () => {
       expect((await anonymous.get('/api/procedures/school-canteen/prefill')).json()).toEqual({ values: {}, origins: {} });
-      expect((await camille.get('/api/procedures/unknown/prefill')).statusCode).toBe(404);
+      expect((await citizen.get('/api/procedures/unknown/prefill')).statusCode).toBe(404);
     });
   });
 
   describe('drafts on the server', () => {
     it('keeps a signed-in citizen’s draft for another device, and only for them', async () => {
-      const put = await camille.request({
+      const put = await citizen.request({
         method: 'PUT',
         url: '/api/procedures/school-canteen/draft',
-        headers: { 'content-type': 'application/json', 'x-csrf-token': camille.csrfToken, 'sec-fetch-site': 'same-origin' },
+        headers: { 'content-type': 'application/json', 'x-csrf-token': citizen.csrfToken, 'sec-fetch-site': 'same-origin' },
         payload: JSON.stringify({ procedure: 'school-canteen', answers: { child_given_name: 'Lou' } }),
       });
       expect(put.statusCode).toBe(204);
-      const mine = await camille.get('/api/procedures/school-canteen/draft');
+      const mine = await citizen.get('/api/procedures/school-canteen/draft');
       expect(mine.json()).toMatchObject({ draft: { procedure: 'school-canteen', answers: { child_given_name: 'Lou' } } });
-      expect((await ahmed.get('/api/procedures/school-canteen/draft')).json()).toEqual({ draft: null });
+      expect((await otherCitizen.get('/api/procedures/school-canteen/draft')).json()).toEqual({ draft: null });
       expect((await anonymous.get('/api/procedures/school-canteen/draft')).statusCode).toBe(401);
     });
   });
@@ -113,13 +122,13 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
   describe('submission, exactly once (IETF idempotency)', () => {
     it('refuses someone not signed in (401) and a missing key (400)', async () => {
       expect((await submit(anonymous)).statusCode).toBe(401);
-      const missing = await submit(camille, canteen, null);
+      const missing = await submit(citizen, canteen, null);
       expect(missing.statusCode).toBe(400);
       expect(missing.json()).toEqual({ error: 'idempotency_key_missing' });
     });
 
     it('validates with the schema the browser uses, field by field', async () => {
-      const response = await submit(camille, { procedure: 'school-canteen', answers: { ...canteenAnswers, days: '', phone: '12' } });
+      const response = await submit(citizen, { procedure: 'school-canteen', answers: { ...canteenAnswers, days: '', phone: '12' } });
       expect(response.statusCode).toBe(422);
       expect(response.json()).toEqual({
         error: 'validation',
@@ -128,38 +137,38 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
     });
 
     it('creates a dossier with a sequence reference, a timeline event and an SMS, and clears the draft', async () => {
-      const response = await submit(camille);
+      const response = await submit(citizen);
       expect(response.statusCode).toBe(201);
       const created = response.json<{ reference: string; status: string }>();
       expect(created.reference).toMatch(dossierReferencePattern);
       expect(created.reference.startsWith(`GU-${new Date().getFullYear()}-`)).toBe(true);
       expect(created.status).toBe('submitted');
-      const view = (await camille.get(`/api/dossiers/${created.reference}`)).json<DossierView>();
+      const view = (await citizen.get(`/api/dossiers/${created.reference}`)).json<DossierView>();
       expect(view.events).toEqual([expect.objectContaining({ actor: 'citizen', channel: 'web', action: 'submit', status: 'submitted' })]);
-      const sms = await db().selectFrom('notification').selectAll().where('person_id', '=', 'person-camille').execute();
+      const sms = await db().selectFrom('notification').selectAll().where('person_id', '=', citizenId).execute();
       expect(
         sms.some((row) => row.template === 'dossier_status_changed' && row.channel === 'sms' && row.recipient === '+33612345678'),
       ).toBe(true);
-      expect((await camille.get('/api/procedures/school-canteen/draft')).json()).toEqual({ draft: null });
+      expect((await citizen.get('/api/procedures/school-canteen/draft')).json()).toEqual({ draft: null });
     });
 
     it('replays the stored response for the same key and body; 422 for the same key with another body', async () => {
       const key = newKey();
-      const first = await submit(camille, canteen, key);
-      const again = await submit(camille, { answers: { ...canteenAnswers }, procedure: 'school-canteen' }, key);
+      const first = await submit(citizen, canteen, key);
+      const again = await submit(citizen, { answers: { ...canteenAnswers }, procedure: 'school-canteen' }, key);
       expect(again.statusCode).toBe(201);
       expect(again.headers['idempotent-replayed']).toBe('true');
       expect(again.json()).toEqual(first.json());
-      const other = await submit(camille, { procedure: 'school-canteen', answers: { ...canteenAnswers, school: 'jean_jaures' } }, key);
+      const other = await submit(citizen, { procedure: 'school-canteen', answers: { ...canteenAnswers, school: 'jean_jaures' } }, key);
       expect(other.statusCode).toBe(422);
       expect(other.json()).toEqual({ error: 'idempotency_key_reused' });
     });
 
     it('turns 20 concurrent identical submissions into exactly one dossier', async () => {
-      const before = await dossierCount('person-camille');
+      const before = await dossierCount(citizenId);
       const key = newKey();
-      const responses = await Promise.all(Array.from({ length: 20 }, () => submit(camille, canteen, key)));
-      expect(await dossierCount('person-camille')).toBe(before + 1);
+      const responses = await Promise.all(Array.from({ length: 20 }, () => submit(citizen, canteen, key)));
+      expect(await dossierCount(citizenId)).toBe(before + 1);
       expect(responses.every((response) => response.statusCode === 201 || response.statusCode === 409)).toBe(true);
       const references = new Set(responses.filter((r) => r.statusCode === 201).map((r) => r.json<{ reference: string }>().reference));
       expect(references.size).toBe(1);
@@ -167,14 +176,14 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
 
     it('scopes keys to the person: another citizen with the same key gets their own dossier', async () => {
       const key = newKey();
-      const mine = await submit(camille, canteen, key);
-      const theirs = await submit(ahmed, canteen, key);
+      const mine = await submit(citizen, canteen, key);
+      const theirs = await submit(otherCitizen, canteen, key);
       expect(theirs.statusCode).toBe(201);
       expect(theirs.json<{ reference: string }>().reference).not.toBe(mine.json<{ reference: string }>().reference);
     });
 
     it('has the database refuse a second dossier for the same submission, whatever the path', async () => {
-      const row = await db().selectFrom('dossier').selectAll().where('person_id', '=', 'person-camille').executeTakeFirstOrThrow();
+      const row = await db().selectFrom('dossier').selectAll().where('person_id', '=', citizenId).executeTakeFirstOrThrow();
       await expect(
         db()
           .insertInto('dossier')
@@ -193,7 +202,7 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
     });
 
     it('takes frozen identity answers from sign-in, not from the browser', async () => {
-      const response = await submit(camille, {
+      const response = await submit(citizen, {
         procedure: 'civil-status-certificate',
         answers: {
           given_name: 'Someone else',
@@ -206,14 +215,14 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
         },
       });
       expect(response.statusCode).toBe(201);
-      const view = (await camille.get(`/api/dossiers/${response.json<{ reference: string }>().reference}`)).json<DossierView>();
-      expect(view.answers).toMatchObject({ given_name: 'Camille', family_name: 'Martin', 'birthdate.year': '1987', birthplace: 'Limoges' });
+      const view = (await citizen.get(`/api/dossiers/${response.json<{ reference: string }>().reference}`)).json<DossierView>();
+      expect(view.answers).toMatchObject({ given_name: 'Marie', family_name: 'Dupont', 'birthdate.year': '1985', birthplace: '75056' });
     });
   });
 
   describe('tell us once', () => {
     it('pre-fills the parking permit’s address from the canteen dossier', async () => {
-      const prefill = (await camille.get('/api/procedures/resident-parking-permit/prefill')).json<PrefillView>();
+      const prefill = (await citizen.get('/api/procedures/resident-parking-permit/prefill')).json<PrefillView>();
       expect(prefill.values).toMatchObject({ 'address.line1': '12 rue des Lilas', 'address.postcode': '87000', 'address.city': 'Limoges' });
       expect(prefill.origins.address?.source).toBe('earlier_dossier');
       expect(prefill.origins.address?.detail).toMatch(dossierReferencePattern);
@@ -222,20 +231,20 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
 
   describe('access', () => {
     it('lets a citizen see only their own dossiers: another’s reference is 404', async () => {
-      const reference = (await submit(camille)).json<{ reference: string }>().reference;
-      expect((await ahmed.get(`/api/dossiers/${reference}`)).statusCode).toBe(404);
+      const reference = (await submit(citizen)).json<{ reference: string }>().reference;
+      expect((await otherCitizen.get(`/api/dossiers/${reference}`)).statusCode).toBe(404);
       expect((await anonymous.get(`/api/dossiers/${reference}`)).statusCode).toBe(401);
-      const list = (await ahmed.get('/api/dossiers')).json<{ reference: string }[]>();
+      const list = (await otherCitizen.get('/api/dossiers')).json<{ reference: string }[]>();
       expect(list.map((item) => item.reference)).not.toContain(reference);
-      expect((await camille.get('/api/dossiers')).json<{ reference: string }[]>().map((item) => item.reference)).toContain(reference);
+      expect((await citizen.get('/api/dossiers')).json<{ reference: string }[]>().map((item) => item.reference)).toContain(reference);
     });
 
     it('lets case handlers see only their service’s dossiers, and only with the role', async () => {
-      const reference = (await submit(camille)).json<{ reference: string }>().reference;
+      const reference = (await submit(citizen)).json<{ reference: string }>().reference;
       expect((await educationAgent.get(`/api/agent/dossiers/${reference}`)).statusCode).toBe(200);
       expect((await civilStatusAgent.get(`/api/agent/dossiers/${reference}`)).statusCode).toBe(404);
       expect((await receptionist.get(`/api/agent/dossiers/${reference}`)).statusCode).toBe(403);
-      expect((await camille.get(`/api/agent/dossiers/${reference}`)).statusCode).toBe(401);
+      expect((await citizen.get(`/api/agent/dossiers/${reference}`)).statusCode).toBe(401);
       const listed = (await educationAgent.get('/api/agent/dossiers?status=submitted')).json<{ reference: string }[]>();
       expect(listed.map((item) => item.reference)).toContain(reference);
       expect(
@@ -249,11 +258,11 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
 
   describe('case handling', () => {
     it('asks for more information: new status, a message on the timeline, an SMS, an audit line', async () => {
-      const reference = (await submit(camille)).json<{ reference: string }>().reference;
+      const reference = (await submit(citizen)).json<{ reference: string }>().reference;
       expect((await act(educationAgent, reference, 'start_review')).statusCode).toBe(200);
       const asked = await act(educationAgent, reference, 'request_information', 'Merci d’ajouter le certificat médical.');
       expect(asked.statusCode).toBe(200);
-      const view = (await camille.get(`/api/dossiers/${reference}`)).json<DossierView>();
+      const view = (await citizen.get(`/api/dossiers/${reference}`)).json<DossierView>();
       expect(view.status).toBe('needs_information');
       expect(view.events.at(-1)).toMatchObject({
         actor: 'agent',
@@ -265,13 +274,13 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
       const audit = await db().selectFrom('audit_log').selectAll().where('subject_id', '=', reference).orderBy('id').execute();
       expect(audit.map((line) => line.action)).toEqual(['dossier.start_review', 'dossier.request_information']);
 
-      const answered = await camille.postJson(`/api/dossiers/${reference}/information`, { message: 'Le voici, envoyé par courrier.' }, {});
+      const answered = await citizen.postJson(`/api/dossiers/${reference}/information`, { message: 'Le voici, envoyé par courrier.' }, {});
       expect(answered.statusCode).toBe(200);
       expect(answered.json<DossierView>().status).toBe('in_review');
     });
 
     it('needs a message to ask for information', async () => {
-      const reference = (await submit(camille)).json<{ reference: string }>().reference;
+      const reference = (await submit(citizen)).json<{ reference: string }>().reference;
       await act(educationAgent, reference, 'start_review');
       const response = await act(educationAgent, reference, 'request_information', '  ');
       expect(response.statusCode).toBe(422);
@@ -281,7 +290,7 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
     it('refuses every illegal transition through the API (random sequences against the model)', async () => {
       await fc.assert(
         fc.asyncProperty(fc.array(fc.constantFrom(...dossierActions), { minLength: 1, maxLength: 6 }), async (actions) => {
-          const reference = (await submit(camille)).json<{ reference: string }>().reference;
+          const reference = (await submit(citizen)).json<{ reference: string }>().reference;
           let expected: DossierStatus = 'submitted';
           for (const action of actions) {
             const response = await act(educationAgent, reference, action, 'Message');

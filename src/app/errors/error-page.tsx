@@ -2,7 +2,18 @@ import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
 
-const knownCodes = new Set(['csrf', 'rate_limited', 'not_found', 'request_in_progress', 'idempotency_key_reused']);
+const knownCodes = new Set([
+  'csrf',
+  'rate_limited',
+  'not_found',
+  'request_in_progress',
+  'idempotency_key_reused',
+  'sign_in_failed',
+  'sign_in_cancelled',
+  'sign_in_expired',
+  'sign_in_required',
+  'forbidden',
+]);
 
 /** What the server shows instead of a stack trace: a sentence, and a way to reach a human. */
 export default function ErrorPage() {

@@ -2,6 +2,7 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import * as initial from './migrations/2026-11-25T1500-initial.ts';
 import * as notifications from './migrations/2026-11-26T0300-notifications.ts';
+import * as signIn from './migrations/2026-11-26T0300-sign-in.ts';
 import * as auditLog from './migrations/2026-11-26T0330-audit-log.ts';
 import * as procedures from './migrations/2026-11-26T0340-procedures.ts';
 
@@ -9,6 +10,7 @@ import * as procedures from './migrations/2026-11-26T0340-procedures.ts';
 const migrations: Record<string, Migration> = {
   '2026-11-25T1500-initial': initial,
   '2026-11-26T0300-notifications': notifications,
+  '2026-11-26T0300-sign-in': signIn,
   '2026-11-26T0330-audit-log': auditLog,
   '2026-11-26T0340-procedures': procedures,
 };
