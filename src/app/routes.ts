@@ -31,6 +31,7 @@ export const routes: AppRoute[] = [
   { path: '/agent', page: 'agent/agent-home-page.tsx' },
   { path: '/agent/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
   { path: '/dev-idp/interaction/:uid', page: 'dev-idp/dev-idp-login-page.tsx' },
+  { path: '/dev/inbox', page: 'dev-inbox/dev-inbox-page.tsx' },
   { path: '/procedures', page: 'procedures/procedures-page.tsx', prerender: true },
   { path: '/procedures/:procedure', page: 'procedures/procedure-start-page.tsx', namespaces: ['errors'] },
   { path: '/procedures/:procedure/steps/:step', page: 'procedures/procedure-step-page.tsx', namespaces: ['errors'] },

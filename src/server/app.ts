@@ -18,6 +18,8 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { devIdentityProvider } from './dev-idp/dev-idp.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { deliveryReceiptRoutes } from './notifications/delivery-receipt.routes.ts';
+import { devInboxRoutes } from './notifications/dev-inbox.routes.ts';
 import { requestLanguage } from './pages/language.ts';
 import { createPageRenderer } from './pages/page-renderer.ts';
 import { pageRoutes } from './pages/pages.routes.ts';
@@ -131,6 +133,10 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   });
   await app.register(accountRoutes, { db: services.db, pages, clock });
   await app.register(agentRoutes, { db: services.db, pages });
+  await app.register(devInboxRoutes, { db: services.db, pages, enabled: config.notifications.devInbox });
+  if (config.notifications.receiptToken) {
+    await app.register(deliveryReceiptRoutes, { db: services.db, token: config.notifications.receiptToken });
+  }
   const requesters = services.requesters ?? sessionRequesters(services.db);
   const connector =
     services.connector ??

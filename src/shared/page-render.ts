@@ -1,6 +1,7 @@
 import type { AccountView, AgentHomeView } from './account.ts';
 import type { Language } from './languages.ts';
 import type { Viewer } from './viewer.ts';
+import type { DevInboxResponse } from './notifications.ts';
 import type { FieldErrors } from './validation.ts';
 
 /**
@@ -28,6 +29,8 @@ export interface PageState {
   devLogin?: { uid: string; audience: 'citizen' | 'agent' };
   /** A one-off message for the page, an i18n key (`account:notices.code_sent`). */
   notice?: string;
+  /** The development inbox's messages, so its page shows them without JavaScript. */
+  devInbox?: DevInboxResponse;
 }
 
 export interface RenderedPage {

@@ -5,6 +5,8 @@ import { sandboxConnector } from '../../src/server/connectors/sandbox.connector.
 import { findPersona } from '../../src/shared/dev-personas.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
+import { createNotificationSenders } from '../../src/server/notifications/notification-senders.ts';
+import { createNotificationWorker } from '../../src/server/notifications/notification.worker.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
 import { accessibilityViolations, SignInJourney } from './pages/sign-in.page.ts';
 
@@ -52,7 +54,7 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
     const form = new ProcedurePage(page);
     await form.tabTo('a.button[href="/procedures/school-canteen/steps/child"]');
     await page.keyboard.press('Enter');
-    await form.verifyHeading('Votre enfant');
+    await form.verifyStep('Votre enfant');
     expect(await page.locator('.page-caption').textContent()).toContain('Étape 1 sur 5');
     expect(await form.value('child_family_name')).toBe('Dupont');
 
@@ -68,18 +70,18 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
     await page.keyboard.type('2018');
     await form.continue();
 
-    await form.verifyHeading('L’école et les jours');
+    await form.verifyStep('L’école et les jours');
     await form.chooseRadio('school', 1);
     await form.tick('days', 'monday', true);
     await form.tick('days', 'thursday', false);
     await form.continue();
 
-    await form.verifyHeading('Allergies');
+    await form.verifyStep('Allergies');
     await form.chooseRadio('allergies', 0);
     await form.type('allergy_details', 'Arachides');
     // A reload (a crash, a dead battery): every answer is still there, read from IndexedDB.
     await page.reload();
-    await form.verifyHeading('Allergies');
+    await form.verifyStep('Allergies');
     await page.locator('#procedure-allergy_details').waitFor();
     expect(await form.value('allergy_details')).toBe('Arachides');
     expect(await page.isChecked('#procedure-allergies')).toBe(true);
@@ -87,12 +89,12 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
     // The network goes: the rest is answered with nothing reaching the server.
     await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
     await form.continue();
-    await form.verifyHeading('Votre foyer');
+    await form.verifyStep('Votre foyer');
     expect(await form.value('family_quotient')).toBe(expectedQuotient);
     expect(await page.locator('#procedure-family_quotient-hint').textContent()).toContain('la CAF');
     await form.continue();
 
-    await form.verifyHeading('Vous joindre');
+    await form.verifyStep('Vous joindre');
     expect(await form.value('phone')).toBe('06 12 34 56 78');
     await form.type('home_address.line1', '12 rue des Lilas');
     await form.type('home_address.postcode', '87000');
@@ -181,12 +183,13 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
     expect(await citizen.locator(`a[href="/callback?dossier=${reference}"]`).textContent()).toBe(
       'Une question sur cette demande ? Être rappelé',
     );
-    const sms = await server.database.db
-      .selectFrom('notification')
-      .select(['recipient', 'params'])
-      .where('template', '=', 'dossier_status_changed')
-      .execute();
-    expect(sms.some((row) => row.recipient === '+33612345678' && JSON.stringify(row.params).includes('needs_information'))).toBe(true);
+    // The server's worker sends the queued SMS; in development they land in the inbox page.
+    const senders = createNotificationSenders(server.database.db, server.config.notifications.senders);
+    await createNotificationWorker(server.database.db, senders, server.config.notifications.worker).runOnce();
+    await citizen.goto(`${server.url}/dev/inbox`);
+    await citizen.getByText(`votre dossier ${reference} est maintenant "en attente d'informations de votre part"`).first().waitFor();
+    await citizen.goBack();
+    await citizen.locator('blockquote', { hasText: 'certificat médical' }).first().waitFor();
 
     await requests.tabTo('#information-message');
     await citizen.keyboard.type('Envoyé par courrier ce matin.');

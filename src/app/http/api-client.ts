@@ -17,11 +17,6 @@ export async function postJson<Body>(url: string, payload: unknown, options: { i
   });
 }
 
-/** Reads what the server knows (a draft, a dossier, pre-filled answers). */
-export async function getJson<Body>(url: string): Promise<ApiResult<Body>> {
-  return send<Body>('GET', url, {});
-}
-
 /** Writes that are idempotent by nature (saving a draft over the last one), and deletions. */
 export async function putJson<Body>(url: string, payload: unknown): Promise<ApiResult<Body>> {
   return send<Body>('PUT', url, { body: JSON.stringify(payload), contentType: 'application/json' });
@@ -41,7 +36,7 @@ export async function postFile<Body>(url: string, file: Blob, fileName: string):
 }
 
 async function send<Body>(
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE',
+  method: 'POST' | 'PUT' | 'DELETE',
   url: string,
   options: { body?: BodyInit; contentType?: string; idempotencyKey?: string; headers?: Record<string, string> },
 ): Promise<ApiResult<Body>> {
@@ -49,13 +44,26 @@ async function send<Body>(
   try {
     const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
     if (options.contentType) headers['content-type'] = options.contentType;
-    if (method !== 'GET') headers[csrfHeader] = await csrfToken();
+    headers[csrfHeader] = await csrfToken();
     if (options.idempotencyKey) headers[idempotencyHeader] = options.idempotencyKey;
     response = await fetch(url, { method, credentials: 'same-origin', headers, ...(options.body ? { body: options.body } : {}) });
   } catch {
     return { ok: false, status: 0, error: { error: 'network' } };
   }
   const body: unknown = response.status === 204 ? {} : await response.json().catch(() => ({}));
+  if (response.ok) return { ok: true, status: response.status, body: body as Body };
+  return { ok: false, status: response.status, error: isApiError(body) ? body : { error: 'unexpected' } };
+}
+
+/** Reads from the API; no CSRF token or idempotency key, since a GET changes nothing. */
+export async function getJson<Body>(url: string): Promise<ApiResult<Body>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' }, cache: 'no-store' });
+  } catch {
+    return { ok: false, status: 0, error: { error: 'network' } };
+  }
+  const body: unknown = await response.json().catch(() => ({}));
   if (response.ok) return { ok: true, status: response.status, body: body as Body };
   return { ok: false, status: response.status, error: isApiError(body) ? body : { error: 'unexpected' } };
 }

@@ -26,13 +26,13 @@ export interface Database {
   idempotency_key: IdempotencyKeyTable;
   notification: NotificationTable;
   notification_event: NotificationEventTable;
-  procedure_draft: ProcedureDraftTable;
-  procedure_upload: ProcedureUploadTable;
   person: PersonTable;
   person_email: PersonEmailTable;
   person_identity: PersonIdentityTable;
   person_phone: PersonPhoneTable;
   phone_verification: PhoneVerificationTable;
+  procedure_draft: ProcedureDraftTable;
+  procedure_upload: ProcedureUploadTable;
   rate_limit: RateLimitTable;
   session: SessionTable;
 }

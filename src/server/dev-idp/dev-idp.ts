@@ -42,7 +42,7 @@ const personaChoice = v.object({ persona: v.pipe(v.string(), v.maxLength(100)) }
 export async function devIdentityProvider(
   app: FastifyInstance,
   options: {
-    config: Pick<Config, 'devIdp' | 'production'> & { oidc: Record<'citizen' | 'agent', RelyingPartyConfig> };
+    config: Pick<Config, 'devIdp' | 'publicUrl'> & { oidc: Record<'citizen' | 'agent', RelyingPartyConfig> };
     pages: PageRenderer;
   },
 ) {
@@ -108,7 +108,8 @@ export async function devIdentityProvider(
     },
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 900, Session: 3600, Grant: 3600 },
   });
-  provider.proxy = config.production;
+  // The server only ever listens on plain http; an https public URL means a TLS proxy in front.
+  provider.proxy = config.publicUrl.protocol === 'https:';
   const callback = provider.callback();
 
   /** The persona picker, rendered by the app like any page so it is translated and accessible. */

@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
+import { secretParameterTemplates } from './notification-templates.ts';
 import type { NewNotification, NotificationChannel, NotificationRow, NotificationStatus } from './notification.table.ts';
 
 /** Inserts a message and its first event in one statement, so it is atomic even outside a transaction. */
@@ -65,11 +66,16 @@ async function settleClaim(
     segments?: number | null;
   },
 ): Promise<boolean> {
+  // Once a message is settled for good, a one-time code in its parameters has served its purpose.
+  const params =
+    status === 'sent' || status === 'failed'
+      ? sql<string>`case when template in (${sql.join([...secretParameterTemplates])}) then '{}'::jsonb else params end`
+      : undefined;
   const result = await db
     .with('settled', (qb) =>
       qb
         .updateTable('notification')
-        .set({ ...changes, status, claimed_at: null, updated_at: sql`now()` })
+        .set({ ...changes, ...(params ? { params } : {}), status, claimed_at: null, updated_at: sql`now()` })
         .where('id', '=', claim.id)
         .where('status', '=', 'sending')
         .where('attempts', '=', claim.attempts)

@@ -8,6 +8,12 @@ export class ProcedurePage {
     await this.page.locator('h1', { hasText: text }).waitFor();
   }
 
+  /** A step's page once its answers are read from the device (the form replaces "Loading"). */
+  async verifyStep(heading: string): Promise<void> {
+    await this.verifyHeading(heading);
+    await this.page.locator('form#procedure').waitFor();
+  }
+
   /** Tabs until the element matching this selector has focus. */
   async tabTo(selector: string, maxPresses = 60): Promise<void> {
     const target = this.page.locator(selector).first();
