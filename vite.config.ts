@@ -19,6 +19,9 @@ export default defineConfig(({ mode }) => ({
     manifest: true,
     target: 'es2022',
     modulePreload: { polyfill: false },
+    // One stylesheet, which the build inlines in every page and then deletes: with per-chunk CSS,
+    // lazily imported chunks would wait for that deleted file.
+    cssCodeSplit: false,
     assetsInlineLimit: 0,
     reportCompressedSize: false,
   },

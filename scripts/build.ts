@@ -7,6 +7,7 @@ import { build } from 'vite';
 import { injectManifest } from 'workbox-build';
 import { languages } from '../src/shared/languages.ts';
 import { csrfPlaceholder, idempotencyPlaceholder, type PageRendererModule } from '../src/shared/page-render.ts';
+import { offlineShellPath } from '../src/shared/sw-messages.ts';
 import { assembleDocument, type BuildManifest } from '../src/server/pages/document.ts';
 import { prerenderedFile } from '../src/server/pages/page-renderer.ts';
 
@@ -16,6 +17,9 @@ import { prerenderedFile } from '../src/server/pages/page-renderer.ts';
  *   ssr/     the app's server-side entry
  *   pages/   the HTML template (critical CSS inlined), the build manifest, prerendered pages
  */
+// Always a production build, even when a test runner (NODE_ENV=test) starts it: Vite derives
+// `import.meta.env.DEV` from NODE_ENV, and the app registers no service worker in development.
+process.env.NODE_ENV = 'production';
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 const configFile = path.join(root, 'vite.config.ts');
@@ -30,6 +34,7 @@ await build({
 });
 const { template, manifest } = await makeTemplate();
 await prerender(template, manifest);
+await writeOfflineShells(template, manifest);
 await buildServiceWorker();
 await precompress(path.join(dist, 'client'));
 console.log(`Built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -68,6 +73,24 @@ async function prerender(template: string, manifest: BuildManifest) {
   }
 }
 
+/**
+ * One empty page per language, precached by the service worker: offline, any address opens it and
+ * the app draws the page itself (it renders into an empty root instead of hydrating). It holds no
+ * token: the app reads the CSRF cookie, or asks for a fresh one, when it sends.
+ */
+async function writeOfflineShells(template: string, manifest: BuildManifest) {
+  for (const language of languages) {
+    const common = JSON.parse(await readFile(path.join(root, 'locales', language, 'common.json'), 'utf8')) as {
+      service_name: string;
+      meta: { description: string };
+    };
+    const page = { html: '', title: common.service_name, description: common.meta.description, status: 200, modules: [] };
+    const file = path.join(dist, 'client', offlineShellPath(language));
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, assembleDocument(template, manifest, page, language, undefined));
+  }
+}
+
 /** The service worker is its own bundle (a classic script: every browser runs those), then gets its precache list. */
 async function buildServiceWorker() {
   const swBuild = path.join(dist, 'sw-build');
@@ -87,7 +110,7 @@ async function buildServiceWorker() {
     swSrc: path.join(swBuild, 'sw.js'),
     swDest: path.join(dist, 'client/sw.js'),
     globDirectory: path.join(dist, 'client'),
-    globPatterns: ['assets/**/*.js', 'favicon.svg', 'manifest.webmanifest'],
+    globPatterns: ['assets/**/*.js', 'offline-shell/*.html', 'favicon.svg', 'icons/*', 'manifest.webmanifest'],
     // The agent workspace's code and strings (src/app/agent, locales/*/agent.json): citizens never download them.
     globIgnores: ['assets/agent-*'],
     // Vite already puts a content hash in every asset's name.

@@ -1,5 +1,5 @@
 import './styles/main.css';
-import { hydrate } from 'preact';
+import { hydrate, render } from 'preact';
 import { defaultLanguage, isLanguage, type Language } from '../shared/languages.ts';
 import { pageStateElementId, type PageState } from '../shared/page-render.ts';
 import { App } from './app.tsx';
@@ -30,7 +30,10 @@ async function start() {
     state,
     head: { title: document.title, status: 200 },
   };
-  hydrate(<App i18n={i18n} page={page} loadLanguage={switchLanguage} />, root);
+  const app = <App i18n={i18n} page={page} loadLanguage={switchLanguage} />;
+  // An empty root is the offline shell the service worker answered with: nothing to hydrate.
+  if (root.firstElementChild) hydrate(app, root);
+  else render(app, root);
   navigation.markStarted();
   registerServiceWorker();
 }

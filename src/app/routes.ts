@@ -24,6 +24,7 @@ export const routes: AppRoute[] = [
   { path: '/', page: 'home/home-page.tsx', prerender: true },
   { path: '/callback', page: 'callback/callback-request-page.tsx', prerender: true },
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
+  { path: '/callback/mine', page: 'callback/my-callback-requests-page.tsx', prerender: true },
   { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
   { path: '/account', page: 'account/account-page.tsx' },
@@ -41,6 +42,7 @@ export const routes: AppRoute[] = [
   { path: '/requests/:reference', page: 'dossiers/dossier-page.tsx', namespaces: ['procedures'] },
   { path: '/agent/dossiers', page: 'case-handling/case-list-page.tsx', namespaces: ['procedures', 'dossiers'] },
   { path: '/agent/dossiers/:reference', page: 'case-handling/case-page.tsx', namespaces: ['procedures', 'dossiers'] },
+  { path: '/outbox', page: 'offline/outbox-page.tsx', prerender: true },
 ];
 
 export const notFoundPage = 'errors/not-found-page.tsx';

@@ -173,7 +173,9 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
     expect(audit.map((line) => line.action)).toEqual(['dossier.viewed', 'dossier.start_review', 'dossier.request_information']);
 
     const citizen = await signedIn('marie-dupont', '/requests');
-    await citizen.locator('.status', { hasText: 'Il nous manque une information' }).waitFor();
+    const card = citizen.locator('.card', { has: citizen.locator(`a[href="/requests/${reference}"]`) });
+    await card.waitFor();
+    expect(await card.locator('.status').textContent()).toBe('Il nous manque une information');
     expect(await accessibilityViolations(citizen), 'my requests').toEqual([]);
     const requests = new ProcedurePage(citizen);
     await requests.tabTo(`a[href="/requests/${reference}"]`);

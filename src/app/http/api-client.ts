@@ -1,61 +1,46 @@
 import { csrfHeader, idempotencyHeader, type ApiError } from '../../shared/http.ts';
 
 export type ApiResult<Body> =
-  | { ok: true; status: number; body: Body }
+  | { ok: true; status: number; body: Body; headers: Headers }
   | { ok: false; status: number; error: ApiError }
   | { ok: false; status: 0; error: { error: 'network' } };
 
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 /**
- * The one way the app talks to the server. Writes carry the CSRF token and an idempotency key,
- * so a retry (by the citizen or by the outbox) can never create a second record.
+ * The one way the app talks to the server, from a page or from the service worker (which replays
+ * the outbox through it). Writes carry the CSRF token and an idempotency key, so a retry (by the
+ * citizen or by the outbox) can never create a second record.
  */
-export async function postJson<Body>(url: string, payload: unknown, options: { idempotencyKey: string }): Promise<ApiResult<Body>> {
-  return send<Body>('POST', url, {
-    body: JSON.stringify(payload),
-    contentType: 'application/json',
-    idempotencyKey: options.idempotencyKey,
-  });
-}
-
-/** Writes that are idempotent by nature (saving a draft over the last one), and deletions. */
-export async function putJson<Body>(url: string, payload: unknown): Promise<ApiResult<Body>> {
-  return send<Body>('PUT', url, { body: JSON.stringify(payload), contentType: 'application/json' });
-}
-
-export async function deleteJson<Body>(url: string): Promise<ApiResult<Body>> {
-  return send<Body>('DELETE', url, {});
-}
-
-/** A file as it is (a proof of address), its name in a header. */
-export async function postFile<Body>(url: string, file: Blob, fileName: string): Promise<ApiResult<Body>> {
-  return send<Body>('POST', url, {
-    body: file,
-    contentType: 'application/octet-stream',
-    headers: { 'x-file-name': encodeURIComponent(fileName) },
-  });
-}
-
-async function send<Body>(
-  method: 'POST' | 'PUT' | 'DELETE',
+export async function sendJson<Body>(
   url: string,
-  options: { body?: BodyInit; contentType?: string; idempotencyKey?: string; headers?: Record<string, string> },
+  payload: unknown,
+  options: { idempotencyKey: string; method?: WriteMethod },
 ): Promise<ApiResult<Body>> {
   let response: Response;
   try {
-    const headers: Record<string, string> = { accept: 'application/json', ...options.headers };
-    if (options.contentType) headers['content-type'] = options.contentType;
-    headers[csrfHeader] = await csrfToken();
-    if (options.idempotencyKey) headers[idempotencyHeader] = options.idempotencyKey;
-    response = await fetch(url, { method, credentials: 'same-origin', headers, ...(options.body ? { body: options.body } : {}) });
+    response = await fetch(url, {
+      method: options.method ?? 'POST',
+      credentials: 'same-origin',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/json',
+        [csrfHeader]: await csrfToken(),
+        [idempotencyHeader]: options.idempotencyKey,
+      },
+      body: JSON.stringify(payload),
+    });
   } catch {
     return { ok: false, status: 0, error: { error: 'network' } };
   }
-  const body: unknown = response.status === 204 ? {} : await response.json().catch(() => ({}));
-  if (response.ok) return { ok: true, status: response.status, body: body as Body };
-  return { ok: false, status: response.status, error: isApiError(body) ? body : { error: 'unexpected' } };
+  return readResponse<Body>(response);
 }
 
-/** Reads from the API; no CSRF token or idempotency key, since a GET changes nothing. */
+export function postJson<Body>(url: string, payload: unknown, options: { idempotencyKey: string }): Promise<ApiResult<Body>> {
+  return sendJson<Body>(url, payload, options);
+}
+
+/** A read. The service worker may answer it from its cache: the `headers` say when (see offline/cached-resource). */
 export async function getJson<Body>(url: string): Promise<ApiResult<Body>> {
   let response: Response;
   try {
@@ -63,12 +48,41 @@ export async function getJson<Body>(url: string): Promise<ApiResult<Body>> {
   } catch {
     return { ok: false, status: 0, error: { error: 'network' } };
   }
+  return readResponse<Body>(response);
+}
+
+/** Saving a draft over the previous one: idempotent by nature, so it needs no key. */
+export async function putJson<Body>(url: string, payload: unknown): Promise<ApiResult<Body>> {
+  return writeRaw<Body>('PUT', url, JSON.stringify(payload), { 'content-type': 'application/json' });
+}
+
+/** A file as it is (a proof of address), its name in a header; uploads wait for the document locker's resumable ones. */
+export async function postFile<Body>(url: string, file: Blob, fileName: string): Promise<ApiResult<Body>> {
+  return writeRaw<Body>('POST', url, file, { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(fileName) });
+}
+
+async function writeRaw<Body>(method: WriteMethod, url: string, body: BodyInit, headers: Record<string, string>): Promise<ApiResult<Body>> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers: { ...headers, accept: 'application/json', [csrfHeader]: await csrfToken() },
+      body,
+    });
+  } catch {
+    return { ok: false, status: 0, error: { error: 'network' } };
+  }
+  return readResponse<Body>(response);
+}
+
+async function readResponse<Body>(response: Response): Promise<ApiResult<Body>> {
   const body: unknown = await response.json().catch(() => ({}));
-  if (response.ok) return { ok: true, status: response.status, body: body as Body };
+  if (response.ok) return { ok: true, status: response.status, body: body as Body, headers: response.headers };
   return { ok: false, status: response.status, error: isApiError(body) ? body : { error: 'unexpected' } };
 }
 
-/** The double-submit cookie, or a fresh one from the server when it is missing (cleared, expired). */
+/** The double-submit cookie, or a fresh one from the server when it is missing (cleared, expired, or unreadable). */
 async function csrfToken(): Promise<string> {
   const fromCookie = readCsrfCookie();
   if (fromCookie) return fromCookie;
@@ -77,8 +91,10 @@ async function csrfToken(): Promise<string> {
   return body.token;
 }
 
+/** The CSRF cookie as a page sees it; a service worker has no `document` and asks the server instead. */
 export function readCsrfCookie(): string | undefined {
-  return /(?:^|;\s*)(?:__Host-)?csrf=([^;]+)/.exec(document.cookie)?.[1];
+  const cookies = (globalThis as { document?: { cookie: string } }).document?.cookie ?? '';
+  return /(?:^|;\s*)(?:__Host-)?csrf=([^;]+)/.exec(cookies)?.[1];
 }
 
 function isApiError(value: unknown): value is ApiError {

@@ -1,6 +1,8 @@
 import type { ComponentChildren } from 'preact';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { AccountMenu } from './account-menu.tsx';
+import { OutboxStatus } from '../offline/outbox-status.tsx';
+import { UpdatePrompt } from '../offline/update-prompt.tsx';
 import { HelpBar } from './help-bar.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 
@@ -25,6 +27,8 @@ export function Shell({ children }: { children: ComponentChildren }) {
         </div>
       </header>
       <HelpBar />
+      <UpdatePrompt />
+      <OutboxStatus />
       <main id="main" class="container" tabIndex={-1}>
         {children}
       </main>

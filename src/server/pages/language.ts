@@ -18,5 +18,6 @@ export function requestLanguage(request: FastifyRequest): Language {
 
 /** Only same-site paths, so the language link can never be turned into an open redirect. */
 export function safeReturnPath(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
+  // Browsers drop tabs and newlines from URLs, so "/\t/evil.example" would become "//evil.example".
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) && !/[\s\p{Cc}]/u.test(value) ? value : '/';
 }

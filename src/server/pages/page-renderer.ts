@@ -70,6 +70,7 @@ export async function createPageRenderer(config: Pick<Config, 'pagesDir' | 'ssrE
         .header('content-type', 'text/html; charset=utf-8')
         // A personal page is never stored: Back after signing out asks the server again.
         .header('cache-control', viewer ? 'no-store' : 'private, no-cache')
+        .header('content-language', page.language)
         .header('vary', 'Accept-Encoding, Cookie, Accept-Language');
       return sendCompressed(request, reply, html);
     },
