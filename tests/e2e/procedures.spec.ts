@@ -87,7 +87,8 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
     expect(await page.isChecked('#procedure-allergies')).toBe(true);
 
     // The network goes: the rest is answered with nothing reaching the server.
-    await page.route('**/api/**', (route) => route.abort('internetdisconnected'));
+    // The context's route covers the service worker too, so Background Sync cannot slip through.
+    await page.context().route('**/api/**', (route) => route.abort('internetdisconnected'));
     await form.continue();
     await form.verifyStep('Votre foyer');
     expect(await form.value('family_quotient')).toBe(expectedQuotient);
@@ -105,13 +106,16 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
     expect(await page.locator('.summary__action a').first().textContent()).toBe('Modifier Prénom de l’enfant');
     await form.tabTo('form#procedure-check button[type=submit]');
     await page.keyboard.press('Enter');
-    await page.locator('.notice--warning', { hasText: 'Pas de connexion' }).waitFor();
+    // Nothing reached the server: the submission waits in the outbox, and the page says so.
+    await page.locator('.panel[role=status]', { hasText: 'enregistrée sur ce téléphone' }).waitFor();
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('role'))).toBe('status');
     expect(await dossiers()).toHaveLength(0);
+    expect(await accessibilityViolations(page), 'check, waiting to be sent').toEqual([]);
 
-    // The network is back: sending again carries the same idempotency key.
-    await page.unroute('**/api/**');
-    await form.tabTo('form#procedure-check button[type=submit]');
-    await page.keyboard.press('Enter');
+    // The network is back: the outbox sends it once, with the draft's idempotency key, and the
+    // page moves on to the confirmation by itself.
+    await page.context().unroute('**/api/**');
+    await page.evaluate(() => dispatchEvent(new Event('online')));
     await page.waitForURL(/\/procedures\/school-canteen\/confirmation\/GU-\d{4}-\d{6}$/);
     const reference = await page.locator('.panel__reference').textContent();
     const stored = await dossiers();

@@ -1,4 +1,6 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import type { DossierCreated } from '../../shared/dossier.ts';
 import { answersSchema, askedValues } from '../../shared/procedures/answers.ts';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
 import { validate } from '../../shared/validation.ts';
@@ -30,19 +32,45 @@ function CheckAnswers({ procedure, draft }: { procedure: string; draft: LocalDra
   const { route } = useLocation();
   const definition = findProcedure(procedure);
   const submission = useSubmission(draft.submissionKey);
+  const [saved, setSaved] = useState(false);
+  const savedRef = useRef<HTMLDivElement>(null);
+  const base = `/procedures/${procedure}`;
+
+  const confirm = async (created: DossierCreated) => {
+    await drafts.delete(procedure);
+    route(`${base}/confirmation/${encodeURIComponent(created.reference)}`);
+  };
+
+  // Waiting in the outbox: when it is sent (by this page or the service worker), show the reference.
+  useEffect(() => {
+    if (!saved) return;
+    savedRef.current?.focus();
+    let stop: (() => void) | undefined;
+    void import('../offline/outbox.ts').then(({ onOutboxMessage }) => {
+      stop = onOutboxMessage((message) => {
+        const sent = message.type === 'sent' ? message.records.find((record) => record.key === draft.submissionKey) : undefined;
+        if (sent) void confirm(sent.response as DossierCreated);
+      });
+    });
+    return () => stop?.();
+  }, [saved]);
+
   if (!definition) return null;
   const answers = askedValues(definition, draft.values);
   const checked = validate(answersSchema(definition), answers);
-  const base = `/procedures/${definition.id}`;
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
     if (!checked.ok) return;
-    const result = await submission.send((key) => submitDossier({ procedure: definition.id, answers }, key));
-    if (result.ok) {
-      await drafts.delete(definition.id);
-      route(`${base}/confirmation/${encodeURIComponent(result.body.reference)}`);
-    }
+    let savedOnDevice = false;
+    // The draft's key, never a new one: a retry or the outbox's replay finds the same dossier.
+    const result = await submission.send(async (key) => {
+      const sent = await submitDossier({ procedure: definition.id, answers }, key);
+      savedOnDevice = sent.saved === true;
+      return sent;
+    });
+    if (result.ok) await confirm(result.body);
+    else setSaved(savedOnDevice);
   };
 
   return (
@@ -60,10 +88,22 @@ function CheckAnswers({ procedure, draft }: { procedure: string; draft: LocalDra
       <h2>{t('procedures:check.send_title')}</h2>
       <p>{t('procedures:check.declaration')}</p>
       <Form id="procedure-check" action={`${base}/check`} onSubmit={(event) => void onSubmit(event)} busy={submission.busy}>
-        {submission.problem && (
-          <p class="notice notice--warning" role="alert">
-            {t(submission.problem)}
-          </p>
+        {saved ? (
+          <div class="panel" role="status" tabIndex={-1} ref={savedRef}>
+            <p>
+              <strong>{navigator.onLine ? t('common:outbox.saved_title_unavailable') : t('common:outbox.saved_title_offline')}</strong>
+            </p>
+            <p>{t('common:outbox.saved_text')}</p>
+            <p>
+              <a href="/outbox">{t('common:outbox.see_all')}</a>
+            </p>
+          </div>
+        ) : (
+          submission.problem && (
+            <p class="notice notice--warning" role="alert">
+              {t(submission.problem)}
+            </p>
+          )
         )}
         <button type="submit" class="button" disabled={submission.busy || !checked.ok}>
           {submission.busy ? t('common:form.sending') : t('procedures:check.submit')}

@@ -1,6 +1,7 @@
 import type { DossierCreated, DossierSubmission, DraftView, PrefillView } from '../../shared/dossier.ts';
 import type { FormValues } from '../../shared/procedures/answers.ts';
-import { getJson, postFile, postJson, putJson } from '../http/api-client.ts';
+import { getJson, postFile, putJson } from '../http/api-client.ts';
+import type { OutboxSubmission } from '../offline/submit-through-outbox.ts';
 
 export function fetchPrefill(procedure: string) {
   return getJson<PrefillView>(`/api/procedures/${encodeURIComponent(procedure)}/prefill`);
@@ -15,8 +16,19 @@ export function saveServerDraft(procedure: string, answers: FormValues) {
   return putJson<unknown>(`/api/procedures/${encodeURIComponent(procedure)}/draft`, { procedure, answers });
 }
 
-export function submitDossier(submission: DossierSubmission, idempotencyKey: string) {
-  return postJson<DossierCreated>('/api/dossiers', submission, { idempotencyKey });
+/**
+ * Through the outbox, with the draft's idempotency key: offline, the submission waits on the
+ * device and goes when the network returns; sent twice, it still makes one dossier.
+ */
+export async function submitDossier(submission: DossierSubmission, idempotencyKey: string): Promise<OutboxSubmission<DossierCreated>> {
+  const { submitThroughOutbox } = await import('../offline/submit-through-outbox.ts');
+  return submitThroughOutbox<DossierCreated>({
+    key: idempotencyKey,
+    kind: 'dossier-submission',
+    url: '/api/dossiers',
+    body: { ...submission },
+    formValues: submission.answers,
+  });
 }
 
 export function uploadDocument(file: File) {

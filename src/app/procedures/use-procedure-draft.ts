@@ -15,7 +15,9 @@ export function useProcedureDraft(procedure: string) {
     void (async () => {
       const current = (await drafts.get(procedure)) ?? newDraft(procedure);
       if (!current.prefilled) {
-        const prefill = await fetchPrefill(procedure);
+        // One more try on a dropped request: on a flaky line the second often gets through.
+        let prefill = await fetchPrefill(procedure);
+        if (!prefill.ok && prefill.status === 0) prefill = await fetchPrefill(procedure);
         if (prefill.ok) {
           const frozen = Object.fromEntries(
             Object.entries(prefill.body.values).filter(([name]) => prefill.body.origins[name.split('.')[0] ?? '']?.frozen),
