@@ -18,13 +18,20 @@ interface DraftsSchema extends DBSchema {
   drafts: { key: string; value: LocalDraft };
 }
 
-// Drafts live in their own database, apart from the outbox: a draft is edited, an outbox entry is sent.
+/** Drafts live in their own database, apart from the outbox: a draft is edited, an outbox entry is sent. */
+export const draftsDatabaseName = 'guichet-drafts';
+
 let database: Promise<IDBPDatabase<DraftsSchema>> | undefined;
 
 function open(): Promise<IDBPDatabase<DraftsSchema>> {
-  database ??= openDB<DraftsSchema>('guichet-drafts', 1, {
+  database ??= openDB<DraftsSchema>(draftsDatabaseName, 1, {
     upgrade(db) {
       db.createObjectStore('drafts', { keyPath: 'procedure' });
+    },
+    // The personal-data wipe wants the database gone: let go so it is not blocked.
+    blocking() {
+      void database?.then((db) => db.close());
+      database = undefined;
     },
   });
   return database;
@@ -39,10 +46,6 @@ export const drafts = {
   },
   async delete(procedure: string): Promise<void> {
     await (await open()).delete('drafts', procedure);
-  },
-  /** Everything personal goes when the citizen signs out (shared phones are common). */
-  async clear(): Promise<void> {
-    await (await open()).clear('drafts');
   },
 };
 
