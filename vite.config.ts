@@ -26,6 +26,16 @@ export default defineConfig(({ mode }) => ({
     // lazily imported chunks would wait for that deleted file.
     cssCodeSplit: false,
     assetsInlineLimit: 0,
+    rolldownOptions: {
+      output: {
+        // The form engine as one chunk: every form page needs nearly all of it, and a handful of
+        // tiny chunks costs more bytes (and requests) than the little a page leaves unused.
+        advancedChunks: {
+          includeDependenciesRecursively: false,
+          groups: [{ name: 'forms', test: /src\/app\/(forms\/(?!unsaved)|http\/use-submission)/ }],
+        },
+      },
+    },
     reportCompressedSize: false,
   },
   test: {

@@ -19,7 +19,9 @@ import { buildIsStale } from './build-freshness.ts';
  *   - the page's strings (JSON, preloaded by the HTML);
  *   - everything fetched before `load` (HTML + that JS + the strings + the favicon).
  * It exits non-zero when a route is over the budgets of DESIGN.md, or when a test tool
- * (axe-core, Testing Library, vitest, playwright) has leaked into a browser bundle.
+ * (axe-core, Testing Library, vitest, playwright) has leaked into a browser bundle. DESIGN.md
+ * sets the first-response and JS budgets for "any public route" (anyone can open it, signed in
+ * or not); pages behind sign-in are printed with their figures and held to the total.
  */
 const budgets = { html: 14 * 1024, js: 30 * 1024, total: 60 * 1024 };
 const testToolMarkers = ['axe-core', '@testing-library', 'vitest', 'playwright', 'fake-indexeddb'];
@@ -44,6 +46,7 @@ const faviconBytes = (await stat(path.join(client, 'favicon.svg.br'))).size;
 
 interface RouteCost {
   route: string;
+  public: boolean;
   language: string;
   html: { brotli: number; gzip: number };
   js: { brotli: number; gzip: number; files: number };
@@ -51,15 +54,17 @@ interface RouteCost {
   total: number;
 }
 
+const notFoundPath = '/this-page-does-not-exist';
 const costs: RouteCost[] = [];
 for (const { language, reading } of prerenderVariants()) {
-  for (const routePath of [...app.routePaths, '/this-page-does-not-exist']) {
+  for (const routePath of [...app.routePaths, notFoundPath]) {
     const html = await pageHtml(routePath, language, reading);
     const js = await jsBeforeInteraction(html);
     const strings = await compressedSizes(preloadedStrings(html));
     const htmlBrotli = brotliCompressSync(html, { params: { [zlibConstants.BROTLI_PARAM_QUALITY]: 5 } }).length;
     costs.push({
       route: routePath,
+      public: routePath === notFoundPath || app.publicRoutePaths.includes(routePath),
       language: reading === 'easy' ? `${language}-easy` : language,
       html: { brotli: htmlBrotli, gzip: gzipSync(html).length },
       js,
@@ -72,8 +77,8 @@ for (const { language, reading } of prerenderVariants()) {
 const kb = (bytes: number) => (bytes / 1024).toFixed(1);
 const over = (cost: RouteCost) =>
   [
-    cost.html.brotli > budgets.html && `HTML+CSS ${kb(cost.html.brotli)} KB > ${kb(budgets.html)} KB`,
-    cost.js.brotli > budgets.js && `JS ${kb(cost.js.brotli)} KB > ${kb(budgets.js)} KB`,
+    cost.public && cost.html.brotli > budgets.html && `HTML+CSS ${kb(cost.html.brotli)} KB > ${kb(budgets.html)} KB`,
+    cost.public && cost.js.brotli > budgets.js && `JS ${kb(cost.js.brotli)} KB > ${kb(budgets.js)} KB`,
     cost.total > budgets.total && `total ${kb(cost.total)} KB > ${kb(budgets.total)} KB`,
   ].filter((problem): problem is string => typeof problem === 'string');
 
@@ -81,6 +86,7 @@ console.table(
   costs.map((cost) => ({
     route: cost.route,
     lang: cost.language,
+    public: cost.public ? 'yes' : 'no',
     'HTML+CSS br': kb(cost.html.brotli),
     'HTML+CSS gz': kb(cost.html.gzip),
     'JS br': kb(cost.js.brotli),
@@ -91,7 +97,9 @@ console.table(
     verdict: over(cost).length ? 'OVER' : 'ok',
   })),
 );
-console.log(`Budgets (brotli, KB): HTML+CSS ≤ ${kb(budgets.html)}, JS ≤ ${kb(budgets.js)}, total before load ≤ ${kb(budgets.total)}`);
+console.log(
+  `Budgets (brotli, KB): public routes HTML+CSS ≤ ${kb(budgets.html)} and JS ≤ ${kb(budgets.js)}; every route total before load ≤ ${kb(budgets.total)}`,
+);
 
 const problems = costs.flatMap((cost) => over(cost).map((problem) => `${cost.language} ${cost.route}: ${problem}`));
 problems.push(...(await leakedTestTools()));

@@ -10,6 +10,7 @@ locationStub('/');
 
 export const prerenderPaths: PageRendererModule['prerenderPaths'] = routes.filter((route) => route.prerender).map((route) => route.path);
 export const routePaths: PageRendererModule['routePaths'] = routes.map((route) => route.path);
+export const publicRoutePaths: PageRendererModule['publicRoutePaths'] = routes.filter((route) => !route.access).map((route) => route.path);
 
 /**
  * The server-side entry, built to dist/ssr: the build prerenders public pages with it, and the

@@ -4,9 +4,9 @@ import { defaultLanguage, isLanguage, type Language } from '../shared/languages.
 import { effectiveReading, type ReadingMode } from '../shared/reading.ts';
 import { pageStateElementId, type PageState } from '../shared/page-render.ts';
 import { App } from './app.tsx';
-import { readCsrfCookie } from './http/api-client.ts';
+import { readCsrfCookie } from './http/csrf-cookie.ts';
 import { activeI18n, loadI18n } from './i18n/i18n.ts';
-import { registerServiceWorker } from './offline/register-service-worker.ts';
+import { whenPageLoaded } from './page/after-load.tsx';
 import { navigation } from './page/navigation.ts';
 import { errorPage, pageComponent, pageForPath, pageNamespaces } from './routes.ts';
 
@@ -42,7 +42,8 @@ async function start() {
   if (root.firstElementChild) hydrate(app, root);
   else render(app, root);
   navigation.markStarted();
-  registerServiceWorker();
+  // The service worker and its window-side code wait for the page: they are no part of first paint.
+  whenPageLoaded(() => void import('./offline/register-service-worker.ts').then((module) => module.registerServiceWorker()));
 }
 
 async function switchLanguage(language: Language, namespaces: string[], reading: ReadingMode) {

@@ -16,6 +16,10 @@ export interface AppRoute {
   page: string;
   /** Rendered to HTML at build time: public pages that need nothing from the visitor. */
   prerender?: boolean;
+  /** Other features' strings the page shows (a dossier page names its procedure). */
+  namespaces?: string[];
+  /** Who can open it: a signed-in citizen, an agent, or developers only (404 in production); anyone when absent. */
+  access?: 'citizen' | 'agent' | 'development';
 }
 
 export const routes: AppRoute[] = [
@@ -25,12 +29,26 @@ export const routes: AppRoute[] = [
   { path: '/callback/mine', page: 'callback/my-callback-requests-page.tsx', prerender: true },
   { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
-  { path: '/account', page: 'account/account-page.tsx' },
+  { path: '/account', page: 'account/account-page.tsx', access: 'citizen' },
   { path: '/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
-  { path: '/agent', page: 'agent/agent-home-page.tsx' },
+  { path: '/agent', page: 'agent/agent-home-page.tsx', access: 'agent' },
   { path: '/agent/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
-  { path: '/dev-idp/interaction/:uid', page: 'dev-idp/dev-idp-login-page.tsx' },
-  { path: '/dev/inbox', page: 'dev-inbox/dev-inbox-page.tsx' },
+  { path: '/dev-idp/interaction/:uid', page: 'dev-idp/dev-idp-login-page.tsx', access: 'development' },
+  { path: '/dev/inbox', page: 'dev-inbox/dev-inbox-page.tsx', access: 'development' },
+  { path: '/procedures', page: 'procedures/procedures-page.tsx', prerender: true },
+  { path: '/procedures/:procedure', page: 'procedures/procedure-start-page.tsx', namespaces: ['errors'], access: 'citizen' },
+  { path: '/procedures/:procedure/steps/:step', page: 'procedures/procedure-step-page.tsx', namespaces: ['errors'], access: 'citizen' },
+  { path: '/procedures/:procedure/check', page: 'procedures/procedure-check-page.tsx', namespaces: ['errors'], access: 'citizen' },
+  {
+    path: '/procedures/:procedure/confirmation/:reference',
+    page: 'procedures/procedure-confirmation-page.tsx',
+    namespaces: ['errors'],
+    access: 'citizen',
+  },
+  { path: '/requests', page: 'dossiers/my-requests-page.tsx', namespaces: ['procedures'], access: 'citizen' },
+  { path: '/requests/:reference', page: 'dossiers/dossier-page.tsx', namespaces: ['procedures'], access: 'citizen' },
+  { path: '/agent/dossiers', page: 'case-handling/case-list-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
+  { path: '/agent/dossiers/:reference', page: 'case-handling/case-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/outbox', page: 'offline/outbox-page.tsx', prerender: true },
 ];
 
@@ -39,7 +57,8 @@ export const errorPage = 'errors/error-page.tsx';
 
 /** The i18n namespaces a page needs. */
 export function pageNamespaces(page: string): string[] {
-  return [commonNamespace, page.split('/')[0] ?? commonNamespace];
+  const others = routes.find((route) => route.page === page)?.namespaces ?? [];
+  return [commonNamespace, page.split('/')[0] ?? commonNamespace, ...others];
 }
 
 const components = new Map<string, LazyPage>();

@@ -11,6 +11,9 @@ import { createRelyingParty } from './auth/relying-party.ts';
 import { createSessions } from './auth/sessions.ts';
 import { signInRoutes } from './auth/sign-in.routes.ts';
 import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
+import { apiParticulierConnector } from './connectors/api-particulier.connector.ts';
+import type { DataConnector } from './connectors/data-connector.ts';
+import { sandboxConnector } from './connectors/sandbox.connector.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { devIdentityProvider } from './dev-idp/dev-idp.ts';
@@ -21,6 +24,9 @@ import { devInboxRoutes } from './notifications/dev-inbox.routes.ts';
 import { requestLanguage } from './pages/language.ts';
 import { createPageRenderer } from './pages/page-renderer.ts';
 import { pageRoutes } from './pages/pages.routes.ts';
+import { caseHandlingRoutes } from './procedures/case-handling.routes.ts';
+import { procedureRoutes } from './procedures/procedure.routes.ts';
+import { sessionRequesters, type Requesters } from './procedures/requester.ts';
 import { cookiePolicy } from './security/cookie-policy.ts';
 import { csrfProtection } from './security/csrf.ts';
 import { databaseRateLimitStore } from './security/rate-limit-store.ts';
@@ -28,6 +34,10 @@ import { contentSecurityPolicy } from './security/content-security-policy.ts';
 
 export interface Services {
   db: Db;
+  /** Who is asking, for procedures; the sign-in sessions unless a test says otherwise. */
+  requesters?: Requesters;
+  /** Replaces the data connector chosen by the configuration (tests point it at a local server). */
+  connector?: DataConnector;
   /** The time, injectable so tests can move it forward (session timeouts, code expiry). */
   clock?: () => Date;
 }
@@ -135,6 +145,14 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   if (config.notifications.receiptToken) {
     await app.register(deliveryReceiptRoutes, { db: services.db, token: config.notifications.receiptToken });
   }
+  const requesters = services.requesters ?? sessionRequesters(services.db);
+  const connector =
+    services.connector ??
+    (config.dataConnector.kind === 'api_particulier'
+      ? apiParticulierConnector({ url: config.dataConnector.url, token: config.dataConnector.token })
+      : sandboxConnector());
+  await app.register(procedureRoutes, { db: services.db, connector, requesters });
+  await app.register(caseHandlingRoutes, { db: services.db, requesters });
   await app.register(pageRoutes, { pages, cookies });
 
   return app;

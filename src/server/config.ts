@@ -21,6 +21,8 @@ export interface Config {
   ssrEntry: string;
   seedDemoData: boolean;
   callbackRateLimit: { max: number; windowMinutes: number };
+  /** Where pre-filled data (family quotient, tax household) comes from: the sandbox unless API Particulier is configured. */
+  dataConnector: { kind: 'sandbox' } | { kind: 'api_particulier'; url: URL; token: string };
   loginRateLimit: { max: number; windowMinutes: number };
   sessions: { idleMinutes: number; absoluteHours: number };
   /** The bundled development identity provider: on when a client below has no external issuer. */
@@ -103,6 +105,11 @@ const environmentSchema = v.object({
   SEED_DEMO_DATA: v.optional(yesNo('SEED_DEMO_DATA')),
   CALLBACK_RATE_LIMIT_MAX: v.optional(wholeNumber('CALLBACK_RATE_LIMIT_MAX', 1, 100000), '10'),
   CALLBACK_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('CALLBACK_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '60'),
+  DATA_CONNECTOR: v.optional(v.picklist(['sandbox', 'api_particulier'], 'DATA_CONNECTOR must be sandbox or api_particulier'), 'sandbox'),
+  API_PARTICULIER_URL: v.optional(
+    v.pipe(v.string(), v.url('API_PARTICULIER_URL must be an absolute URL such as https://particulier.api.gouv.fr')),
+  ),
+  API_PARTICULIER_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'API_PARTICULIER_TOKEN must be at least 16 characters'))),
   LOGIN_RATE_LIMIT_MAX: v.optional(wholeNumber('LOGIN_RATE_LIMIT_MAX', 1, 100000), '30'),
   LOGIN_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('LOGIN_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '5'),
   SESSION_IDLE_MINUTES: v.optional(wholeNumber('SESSION_IDLE_MINUTES', 1, 1440), '30'),
@@ -212,6 +219,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     );
   }
   const env = result.output;
+  if (env.DATA_CONNECTOR === 'api_particulier' && (!env.API_PARTICULIER_URL || !env.API_PARTICULIER_TOKEN)) {
+    throw new ConfigError(['DATA_CONNECTOR=api_particulier needs API_PARTICULIER_URL and API_PARTICULIER_TOKEN']);
+  }
   const production = env.NODE_ENV === 'production';
   const dataDir = path.resolve(env.DATA_DIR);
   const distDir = path.join(projectRoot, 'dist');
@@ -258,6 +268,10 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     ssrEntry: path.join(distDir, 'ssr', 'entry-server.js'),
     seedDemoData: env.SEED_DEMO_DATA ?? !production,
     callbackRateLimit: { max: env.CALLBACK_RATE_LIMIT_MAX, windowMinutes: env.CALLBACK_RATE_LIMIT_WINDOW_MINUTES },
+    dataConnector:
+      env.DATA_CONNECTOR === 'api_particulier' && env.API_PARTICULIER_URL && env.API_PARTICULIER_TOKEN
+        ? { kind: 'api_particulier', url: new URL(env.API_PARTICULIER_URL), token: env.API_PARTICULIER_TOKEN }
+        : { kind: 'sandbox' },
     loginRateLimit: { max: env.LOGIN_RATE_LIMIT_MAX, windowMinutes: env.LOGIN_RATE_LIMIT_WINDOW_MINUTES },
     sessions: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
     devIdp: { enabled: devIdpNeeded, issuer: devIdpIssuer },

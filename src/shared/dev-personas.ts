@@ -169,6 +169,20 @@ export const personas: readonly Persona[] = [
     },
   },
   {
+    id: 'nadia-benali',
+    audience: 'agent',
+    caseKey: 'dev-idp:cases.case_handler',
+    claims: {
+      given_name: 'Nadia',
+      usual_name: 'Benali',
+      email: 'nadia.benali@villeneuve.example.fr',
+      uid: 'nadia-benali',
+      siret: villeneuveSiret,
+      organizational_unit: 'Mairie de Villeneuve – Éducation',
+      guichet_role: 'case_handler',
+    },
+  },
+  {
     id: 'thomas-girard',
     audience: 'agent',
     caseKey: 'dev-idp:cases.admin',

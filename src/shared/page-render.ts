@@ -51,6 +51,8 @@ export interface PageRendererModule {
   prerenderPaths: readonly string[];
   /** Every route's path pattern (`/callback/confirmation/:reference`), for the size budget. */
   routePaths: readonly string[];
+  /** The routes anyone can open, signed in or not: the first-visit budgets apply to them. */
+  publicRoutePaths: readonly string[];
 }
 
 /** Placeholders in prerendered pages, replaced for each response with the visitor's own values. */

@@ -19,6 +19,14 @@ const coveredByTheirJourney: Record<string, string> = {
   '/account': 'sign-in.spec.ts',
   '/agent': 'sign-in.spec.ts',
   '/dev-idp/interaction/:uid': 'sign-in.spec.ts',
+  '/procedures/:procedure': 'procedures.spec.ts',
+  '/procedures/:procedure/steps/:step': 'procedures.spec.ts',
+  '/procedures/:procedure/check': 'procedures.spec.ts',
+  '/procedures/:procedure/confirmation/:reference': 'procedures.spec.ts',
+  '/requests': 'procedures.spec.ts',
+  '/requests/:reference': 'procedures.spec.ts',
+  '/agent/dossiers': 'procedures.spec.ts',
+  '/agent/dossiers/:reference': 'procedures.spec.ts',
 };
 
 /** A reference made the way a citizen's browser makes one: CSRF token, idempotency key, JSON. */

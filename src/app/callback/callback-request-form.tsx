@@ -10,7 +10,6 @@ import { useForm } from '../forms/use-form.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 import { useSubmission } from '../http/use-submission.ts';
-import { sendCallbackRequest } from './callback-request.client.ts';
 
 const formId = 'callback';
 
@@ -46,6 +45,8 @@ export function CallbackRequestForm() {
     setSaved(undefined);
     let savedOnDevice = false;
     const result = await submission.send(async (key) => {
+      // Sending code loads when the citizen sends: drawing the form does not need it.
+      const { sendCallbackRequest } = await import('./callback-request.client.ts');
       const sent = await sendCallbackRequest(request, form.values, key);
       savedOnDevice = sent.saved === true;
       setStorageFull(sent.storageFull === true && !sent.ok);

@@ -1,5 +1,5 @@
 import { useTranslation } from '../i18n/use-translation.ts';
-import { ReadAloudQuestion } from '../reading/read-aloud.tsx';
+import { AfterLoad } from '../page/after-load.tsx';
 import { fieldId } from './field-id.ts';
 import type { FormState } from './use-form.ts';
 
@@ -20,9 +20,10 @@ export function RadioGroup({ form, formId, name, legend, hint, options }: RadioG
   return (
     <fieldset class={error ? 'field field--error' : 'field'} aria-describedby={describedBy}>
       <legend>{legend}</legend>
-      <ReadAloudQuestion
-        question={legend}
-        text={() => [legend, hint, ...options.map((option) => option.label)].filter(Boolean).join('. ')}
+      {/* "Listen" beside the question; its code loads after the page. */}
+      <AfterLoad
+        load={() => import('../reading/read-aloud.tsx')}
+        props={{ question: legend, text: () => [legend, hint, ...options.map((option) => option.label)].filter(Boolean).join('. ') }}
       />
       {hint && (
         <p class="field__hint" id={`${id}-hint`}>

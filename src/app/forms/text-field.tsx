@@ -1,5 +1,5 @@
 import { useTranslation } from '../i18n/use-translation.ts';
-import { ReadAloudQuestion } from '../reading/read-aloud.tsx';
+import { AfterLoad } from '../page/after-load.tsx';
 import { fieldId } from './field-id.ts';
 import type { FormState } from './use-form.ts';
 
@@ -12,10 +12,26 @@ interface TextFieldProps {
   optional?: boolean;
   type?: 'text' | 'tel' | 'email';
   autocomplete?: string;
-  inputMode?: 'text' | 'tel' | 'email' | 'numeric';
+  inputMode?: 'text' | 'tel' | 'email' | 'numeric' | 'decimal';
+  /** Shown but not editable (identity the procedure freezes); still sent with the form. */
+  readOnly?: boolean;
+  /** A narrower box for short answers (a postcode, a number). */
+  width?: 'short';
 }
 
-export function TextField({ form, formId, name, label, hint, optional, type = 'text', autocomplete, inputMode }: TextFieldProps) {
+export function TextField({
+  form,
+  formId,
+  name,
+  label,
+  hint,
+  optional,
+  type = 'text',
+  autocomplete,
+  inputMode,
+  readOnly,
+  width,
+}: TextFieldProps) {
   const { t } = useTranslation();
   const id = fieldId(formId, name);
   const error = form.errors[name];
@@ -26,7 +42,11 @@ export function TextField({ form, formId, name, label, hint, optional, type = 't
         {label}
         {optional && <span class="field__optional"> {t('common:form.optional')}</span>}
       </label>
-      <ReadAloudQuestion question={label} text={() => [label, hint].filter(Boolean).join('. ')} />
+      {/* "Listen" beside the question; its code loads after the page. */}
+      <AfterLoad
+        load={() => import('../reading/read-aloud.tsx')}
+        props={{ question: label, text: () => [label, hint].filter(Boolean).join('. ') }}
+      />
       {hint && (
         <p class="field__hint" id={`${id}-hint`}>
           {hint}
@@ -43,7 +63,9 @@ export function TextField({ form, formId, name, label, hint, optional, type = 't
         name={name}
         type={type}
         list={undefined}
+        class={width ? `input--${width}` : undefined}
         value={form.values[name] ?? ''}
+        readOnly={readOnly}
         autoComplete={autocomplete}
         inputMode={inputMode}
         aria-invalid={error ? 'true' : undefined}

@@ -23,6 +23,7 @@ export interface FormState<Output> {
 export function useForm<S extends v.GenericSchema>(
   schema: S,
   initial: { values?: Record<string, string>; errors?: FieldErrors } = {},
+  options: { onValuesChange?: (values: Record<string, string>) => void } = {},
 ): FormState<v.InferOutput<S>> {
   const [values, setValues] = useState<Record<string, string>>(initial.values ?? {});
   const [errors, setErrorsState] = useState<FieldErrors>(initial.errors ?? {});
@@ -45,7 +46,12 @@ export function useForm<S extends v.GenericSchema>(
     errors,
     attempt,
     setValue(name, value) {
-      setValues((current) => ({ ...current, [name]: value }));
+      setValues((current) => {
+        const next = { ...current, [name]: value };
+        // Saved as typed (a draft in IndexedDB): a reload or a dead battery loses nothing.
+        options.onValuesChange?.(next);
+        return next;
+      });
       if (errors[name]) setErrorsState(({ [name]: _fixed, ...rest }) => rest);
     },
     setErrors,

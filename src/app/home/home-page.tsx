@@ -9,6 +9,12 @@ export default function HomePage() {
       <ul class="cards">
         <li class="card">
           <h2 class="card__title">
+            <a href="/procedures">{t('home:procedures.title')}</a>
+          </h2>
+          <p>{t('home:procedures.text')}</p>
+        </li>
+        <li class="card">
+          <h2 class="card__title">
             <a href="/callback">{t('home:callback.title')}</a>
           </h2>
           <p>{t('home:callback.text')}</p>

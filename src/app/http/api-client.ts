@@ -1,4 +1,5 @@
 import { csrfHeader, idempotencyHeader, type ApiError } from '../../shared/http.ts';
+import { readCsrfCookie } from './csrf-cookie.ts';
 
 export type ApiResult<Body> =
   | { ok: true; status: number; body: Body; headers: Headers }
@@ -44,7 +45,32 @@ export function postJson<Body>(url: string, payload: unknown, options: { idempot
 export async function getJson<Body>(url: string): Promise<ApiResult<Body>> {
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' }, cache: 'no-store' });
+  } catch {
+    return { ok: false, status: 0, error: { error: 'network' } };
+  }
+  return readResponse<Body>(response);
+}
+
+/** Saving a draft over the previous one: idempotent by nature, so it needs no key. */
+export async function putJson<Body>(url: string, payload: unknown): Promise<ApiResult<Body>> {
+  return writeRaw<Body>('PUT', url, JSON.stringify(payload), { 'content-type': 'application/json' });
+}
+
+/** A file as it is (a proof of address), its name in a header; uploads wait for the document locker's resumable ones. */
+export async function postFile<Body>(url: string, file: Blob, fileName: string): Promise<ApiResult<Body>> {
+  return writeRaw<Body>('POST', url, file, { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(fileName) });
+}
+
+async function writeRaw<Body>(method: WriteMethod, url: string, body: BodyInit, headers: Record<string, string>): Promise<ApiResult<Body>> {
+  let response: Response;
+  try {
+    response = await fetch(url, {
+      method,
+      credentials: 'same-origin',
+      headers: { ...headers, accept: 'application/json', [csrfHeader]: await csrfToken() },
+      body,
+    });
   } catch {
     return { ok: false, status: 0, error: { error: 'network' } };
   }
@@ -64,12 +90,6 @@ async function csrfToken(): Promise<string> {
   const response = await fetch('/api/csrf', { credentials: 'same-origin' });
   const body = (await response.json()) as { token: string };
   return body.token;
-}
-
-/** The CSRF cookie as a page sees it; a service worker has no `document` and asks the server instead. */
-export function readCsrfCookie(): string | undefined {
-  const cookies = (globalThis as { document?: { cookie: string } }).document?.cookie ?? '';
-  return /(?:^|;\s*)(?:__Host-)?csrf=([^;]+)/.exec(cookies)?.[1];
 }
 
 function isApiError(value: unknown): value is ApiError {

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
-import type { OutboxEntry, OutboxKind } from './outbox.ts';
+import type { OutboxEntry } from './outbox.ts';
 
 /** Where a kind of write is fixed: its form, reopened with what the citizen typed. */
-const formFor: Record<OutboxKind, string> = { 'callback-request': '/callback' };
+const formFor = (entry: OutboxEntry): string =>
+  entry.kind === 'dossier-submission' ? `/procedures/${encodeURIComponent(String(entry.body.procedure))}/check` : '/callback';
 
 /**
  * What this device still holds: writes waiting for the network, and those that need the citizen
@@ -65,7 +66,7 @@ export default function OutboxPage() {
                       : t('offline:outbox.reason_refused')}
                 </p>
                 <p class="outbox-list__actions">
-                  <a class="button" href={`${formFor[entry.kind]}?outbox=${encodeURIComponent(entry.key)}`}>
+                  <a class="button" href={`${formFor(entry)}?outbox=${encodeURIComponent(entry.key)}`}>
                     {t('offline:outbox.fix')}
                     <span class="visually-hidden"> – {t(`offline:kinds.${entry.kind}`)}</span>
                   </a>{' '}

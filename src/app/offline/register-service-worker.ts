@@ -1,3 +1,4 @@
+import { whenPageLoaded } from '../page/after-load.tsx';
 import { appUpdate } from './app-update.ts';
 
 /**
@@ -18,6 +19,5 @@ export function registerServiceWorker(): void {
     });
     await workbox.register();
   };
-  if (document.readyState === 'complete') void register();
-  else addEventListener('load', () => void register(), { once: true });
+  whenPageLoaded(() => void register());
 }

@@ -1,9 +1,10 @@
 import { personalCacheName, swMessages } from '../../shared/sw-messages.ts';
+import { draftsDatabaseName } from '../procedures/drafts.ts';
 import { announce, closeGuichetDb, databaseName } from './outbox.ts';
 
 /**
  * Removes everything personal this device keeps: the service worker's copies of the citizen's data
- * and the app's IndexedDB (outbox and sent history). Sign-out calls it; phones are often shared.
+ * and the app's IndexedDB (outbox and sent history, procedure drafts). Sign-out calls it; phones are often shared.
  * The worker is asked too (it may hold the cache open) and the cache is also deleted from here, so
  * the wipe holds even when no worker runs. The caller should warn first if writes still wait to be
  * sent (`countOutbox()`), since they go with it.
@@ -11,13 +12,17 @@ import { announce, closeGuichetDb, databaseName } from './outbox.ts';
 export async function wipePersonalData(): Promise<void> {
   await Promise.all([askServiceWorker(), 'caches' in globalThis ? caches.delete(personalCacheName) : undefined]);
   await closeGuichetDb();
-  await new Promise<void>((resolve) => {
-    const request = indexedDB.deleteDatabase(databaseName);
+  await Promise.all([databaseName, draftsDatabaseName].map(deleteDatabase));
+  announce({ type: 'changed' });
+}
+
+function deleteDatabase(name: string): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(name);
     request.onsuccess = () => resolve();
     request.onerror = () => resolve();
     request.onblocked = () => resolve();
   });
-  announce({ type: 'changed' });
 }
 
 function askServiceWorker(): Promise<void> {

@@ -2,7 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from './page-context.ts';
-import { ReadAloudPage } from '../reading/read-aloud.tsx';
+import { AfterLoad } from './after-load.tsx';
 import { navigation } from './navigation.ts';
 
 interface PageProps {
@@ -11,6 +11,8 @@ interface PageProps {
   heading?: string;
   /** HTTP status when the server renders this page (404 for "not found"). */
   status?: number;
+  /** A line above the heading that places the page in a journey ("Step 2 of 5"). */
+  caption?: string;
   children: ComponentChildren;
 }
 
@@ -18,7 +20,7 @@ interface PageProps {
  * Every route renders inside a Page: it owns the document title and the `h1`, and after a
  * client-side navigation it moves focus to that heading so screen readers announce the new page.
  */
-export function Page({ title, heading, status, children }: PageProps) {
+export function Page({ title, heading, status, caption, children }: PageProps) {
   const { t } = useTranslation();
   const head = usePageContext().head;
   const headingRef = useRef<HTMLHeadingElement>(null);
@@ -36,10 +38,11 @@ export function Page({ title, heading, status, children }: PageProps) {
 
   return (
     <>
+      {caption && <p class="page-caption">{caption}</p>}
       <h1 ref={headingRef} tabIndex={-1}>
         {heading ?? title}
       </h1>
-      <ReadAloudPage containerId="main" />
+      <AfterLoad load={() => import('../reading/read-aloud-page.tsx')} props={{}} />
       {children}
     </>
   );

@@ -39,7 +39,7 @@ export function ReadAloudPage({ containerId }: { containerId: string }) {
 }
 
 /** A small "Listen" button beside a form question, reading its label, hint and options. */
-export function ReadAloudQuestion({ text, question }: { text: () => string; question: string }) {
+export default function ReadAloudQuestionButton({ text, question }: { text: () => string; question: string }) {
   const { t } = useTranslation();
   const speech = useSpeech();
   return (

@@ -1,8 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { AccountMenu } from './account-menu.tsx';
-import { OutboxStatus } from '../offline/outbox-status.tsx';
-import { UpdatePrompt } from '../offline/update-prompt.tsx';
+import { AfterLoad } from '../page/after-load.tsx';
 import { HelpBar } from './help-bar.tsx';
 import { ReadingSwitch } from '../reading/reading-switch.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
@@ -29,8 +28,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         </div>
       </header>
       <HelpBar />
-      <UpdatePrompt />
-      <OutboxStatus />
+      <AfterLoad load={() => import('../offline/shell-status.tsx')} props={{}} />
       <main id="main" class="container" tabIndex={-1}>
         {children}
       </main>

@@ -6,26 +6,33 @@ import pg from 'pg';
 import type { PersonEmailTable, PersonIdentityTable, PersonPhoneTable, PersonTable } from '../account/person.table.ts';
 import type { PhoneVerificationTable } from '../account/phone-verification.table.ts';
 import type { AgentTable } from '../agent/agent.table.ts';
+import type { AuditLogTable } from '../audit/audit.table.ts';
 import type { SessionTable } from '../auth/session.table.ts';
 import type { CallbackRequestTable } from '../callback/callback-request.table.ts';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.ts';
 import type { DevInboxMessageTable, NotificationEventTable, NotificationTable } from '../notifications/notification.table.ts';
+import type { DossierEventTable, DossierTable, ProcedureDraftTable, ProcedureUploadTable } from '../procedures/procedure.table.ts';
 import type { RateLimitTable } from '../security/rate-limit.table.ts';
 import type { Config } from '../config.ts';
 
 /** Every table, gathered from the features that own them. */
 export interface Database {
   agent: AgentTable;
+  audit_log: AuditLogTable;
   callback_request: CallbackRequestTable;
   dev_inbox_message: DevInboxMessageTable;
+  dossier: DossierTable;
+  dossier_event: DossierEventTable;
   idempotency_key: IdempotencyKeyTable;
+  notification: NotificationTable;
+  notification_event: NotificationEventTable;
   person: PersonTable;
   person_email: PersonEmailTable;
   person_identity: PersonIdentityTable;
   person_phone: PersonPhoneTable;
   phone_verification: PhoneVerificationTable;
-  notification: NotificationTable;
-  notification_event: NotificationEventTable;
+  procedure_draft: ProcedureDraftTable;
+  procedure_upload: ProcedureUploadTable;
   rate_limit: RateLimitTable;
   session: SessionTable;
 }

@@ -3,12 +3,16 @@ import type { Db } from './database.ts';
 import * as initial from './migrations/2026-11-25T1500-initial.ts';
 import * as signIn from './migrations/2026-11-26T0300-sign-in.ts';
 import * as notifications from './migrations/2026-11-26T0400-notifications.ts';
+import * as auditLog from './migrations/2026-11-26T0430-audit-log.ts';
+import * as procedures from './migrations/2026-11-26T0440-procedures.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1500-initial': initial,
   '2026-11-26T0300-sign-in': signIn,
   '2026-11-26T0400-notifications': notifications,
+  '2026-11-26T0430-audit-log': auditLog,
+  '2026-11-26T0440-procedures': procedures,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,0 +1,89 @@
+import { availableActions } from '../../shared/dossier-state.ts';
+import { dossierActionSchema, type DossierView } from '../../shared/dossier.ts';
+import { findProcedure } from '../../shared/procedures/catalogue.ts';
+import { LoadProblem } from '../dossiers/load-problem.tsx';
+import { Timeline } from '../dossiers/timeline.tsx';
+import { useApiData } from '../dossiers/use-api-data.ts';
+import { ErrorSummary } from '../forms/error-summary.tsx';
+import { Form } from '../forms/form.tsx';
+import { RadioGroup } from '../forms/radio-group.tsx';
+import { TextArea } from '../forms/text-area.tsx';
+import { useForm } from '../forms/use-form.ts';
+import { useSubmission } from '../http/use-submission.ts';
+import { useTranslation } from '../i18n/use-translation.ts';
+import { usePageContext } from '../page/page-context.ts';
+import { Page } from '../page/page.tsx';
+import { AnswerSummary } from '../procedures/answer-summary.tsx';
+import { actOnCase, fetchCase } from './case-handling.client.ts';
+
+/** One dossier for its case handler: the answers, the timeline, and the next decision with a message. */
+export default function CasePage({ reference = '' }: { reference?: string }) {
+  const { t } = useTranslation();
+  const [dossier, setDossier] = useApiData(() => fetchCase(reference), [reference]);
+  const definition = dossier.state === 'ready' ? findProcedure(dossier.body.procedure) : undefined;
+  return (
+    <Page title={t('case-handling:case.title', { reference })}>
+      {dossier.state === 'loading' && <p role="status">{t('dossiers:loading')}</p>}
+      {dossier.state === 'failed' && <LoadProblem status={dossier.status} />}
+      {dossier.state === 'ready' && (
+        <>
+          <p class="lead">
+            {definition && t(`procedures:${definition.id}.title`)} —{' '}
+            <strong class={`status status--${dossier.body.status}`}>{t(`dossiers:status.${dossier.body.status}`)}</strong>
+          </p>
+          <DecisionForm key={dossier.body.status} dossier={dossier.body} onDone={setDossier} />
+          {definition && <AnswerSummary definition={definition} values={dossier.body.answers} />}
+          <h2>{t('dossiers:dossier.timeline_title')}</h2>
+          <Timeline events={dossier.body.events} />
+          <p>
+            <a href="/agent/dossiers">{t('case-handling:case.back')}</a>
+          </p>
+        </>
+      )}
+    </Page>
+  );
+}
+
+function DecisionForm({ dossier, onDone }: { dossier: DossierView; onDone: (dossier: DossierView) => void }) {
+  const { t } = useTranslation();
+  const page = usePageContext();
+  const form = useForm(dossierActionSchema);
+  const submission = useSubmission(page.idempotencyKey);
+  const actions = availableActions(dossier.status, 'agent');
+  if (actions.length === 0) return null;
+  const onSubmit = form.submit(async (request) => {
+    const result = await submission.send((key) => actOnCase(dossier.reference, request, key));
+    if (result.ok) onDone(result.body);
+    else if (result.status === 422 && result.error.fields) form.setErrors(result.error.fields);
+  });
+  return (
+    <section aria-labelledby="decision-title">
+      <h2 id="decision-title">{t('case-handling:case.decision_title')}</h2>
+      <Form id="decision" action={`/agent/dossiers/${dossier.reference}`} onSubmit={onSubmit} busy={submission.busy}>
+        <ErrorSummary formId="decision" errors={form.errors} attempt={form.attempt} />
+        {submission.problem && (
+          <p class="notice notice--warning" role="alert">
+            {t(submission.problem)}
+          </p>
+        )}
+        <RadioGroup
+          form={form}
+          formId="decision"
+          name="action"
+          legend={t('case-handling:case.action')}
+          options={actions.map((action) => ({ value: action, label: t(`case-handling:actions.${action}`) }))}
+        />
+        <TextArea
+          form={form}
+          formId="decision"
+          name="message"
+          label={t('case-handling:case.message')}
+          hint={t('case-handling:case.message_hint')}
+        />
+        <button type="submit" class="button" disabled={submission.busy}>
+          {t('case-handling:case.submit')}
+        </button>
+      </Form>
+    </section>
+  );
+}

@@ -1,0 +1,91 @@
+import * as v from 'valibot';
+import type { DossierView } from '../../shared/dossier.ts';
+import { findProcedure } from '../../shared/procedures/catalogue.ts';
+import { ErrorSummary } from '../forms/error-summary.tsx';
+import { Form } from '../forms/form.tsx';
+import { TextArea } from '../forms/text-area.tsx';
+import { useForm } from '../forms/use-form.ts';
+import { useSubmission } from '../http/use-submission.ts';
+import { useTranslation } from '../i18n/use-translation.ts';
+import { usePageContext } from '../page/page-context.ts';
+import { Page } from '../page/page.tsx';
+import { AnswerSummary } from '../procedures/answer-summary.tsx';
+import { fetchDossier, sendInformation } from './dossier.client.ts';
+import { LoadProblem } from './load-problem.tsx';
+import { Timeline } from './timeline.tsx';
+import { useApiData } from './use-api-data.ts';
+
+/** One dossier: its status in words, what is expected next, the timeline, and a human to call. */
+export default function DossierPage({ reference = '' }: { reference?: string }) {
+  const { t } = useTranslation();
+  const [dossier, setDossier] = useApiData(() => fetchDossier(reference), [reference]);
+  const definition = dossier.state === 'ready' ? findProcedure(dossier.body.procedure) : undefined;
+  return (
+    <Page title={definition ? t(`procedures:${definition.id}.title`) : t('dossiers:dossier.title')} caption={reference}>
+      {dossier.state === 'loading' && <p role="status">{t('dossiers:loading')}</p>}
+      {dossier.state === 'failed' && <LoadProblem status={dossier.status} />}
+      {dossier.state === 'ready' && (
+        <>
+          <p class="lead">
+            {t('dossiers:dossier.status_is')}{' '}
+            <strong class={`status status--${dossier.body.status}`}>{t(`dossiers:status.${dossier.body.status}`)}</strong>
+          </p>
+          <h2>{t('dossiers:dossier.next_title')}</h2>
+          <p>{t(`dossiers:next.${dossier.body.status}`)}</p>
+          {dossier.body.status === 'needs_information' && <ProvideInformation dossier={dossier.body} onSent={setDossier} />}
+          <p>
+            <a href={`/callback?dossier=${encodeURIComponent(dossier.body.reference)}`}>{t('dossiers:dossier.call_me_back')}</a>
+          </p>
+          <h2>{t('dossiers:dossier.timeline_title')}</h2>
+          <Timeline events={dossier.body.events} />
+          {definition && (
+            <details class="details">
+              <summary>{t('dossiers:dossier.answers_title')}</summary>
+              <AnswerSummary definition={definition} values={dossier.body.answers} />
+            </details>
+          )}
+        </>
+      )}
+    </Page>
+  );
+}
+
+const informationSchema = v.object({
+  message: v.pipe(
+    v.optional(v.string(), ''),
+    v.trim(),
+    v.nonEmpty('procedures:errors.required'),
+    v.maxLength(2000, 'procedures:errors.too_long'),
+  ),
+});
+
+/** The agent asked for something: their message, and a box to answer it. */
+function ProvideInformation({ dossier, onSent }: { dossier: DossierView; onSent: (dossier: DossierView) => void }) {
+  const { t } = useTranslation();
+  const page = usePageContext();
+  const form = useForm(informationSchema);
+  const submission = useSubmission(page.idempotencyKey);
+  const request = [...dossier.events].reverse().find((event) => event.action === 'request_information');
+  const onSubmit = form.submit(async ({ message }) => {
+    const result = await submission.send((key) => sendInformation(dossier.reference, message, key));
+    if (result.ok) onSent(result.body);
+  });
+  return (
+    <div class="notice">
+      <h2>{t('dossiers:information.title')}</h2>
+      {request?.message && <blockquote class="timeline__message">{request.message}</blockquote>}
+      <Form id="information" action={`/requests/${dossier.reference}`} onSubmit={onSubmit} busy={submission.busy}>
+        <ErrorSummary formId="information" errors={form.errors} attempt={form.attempt} />
+        {submission.problem && (
+          <p class="notice notice--warning" role="alert">
+            {t(submission.problem)}
+          </p>
+        )}
+        <TextArea form={form} formId="information" name="message" label={t('dossiers:information.label')} />
+        <button type="submit" class="button" disabled={submission.busy}>
+          {t('dossiers:information.submit')}
+        </button>
+      </Form>
+    </div>
+  );
+}

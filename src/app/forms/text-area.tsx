@@ -1,0 +1,48 @@
+import { useTranslation } from '../i18n/use-translation.ts';
+import { fieldId } from './field-id.ts';
+import type { FormState } from './use-form.ts';
+
+interface TextAreaProps {
+  form: FormState<unknown>;
+  formId: string;
+  name: string;
+  label: string;
+  hint?: string;
+  optional?: boolean;
+}
+
+/** A long answer: a few lines to explain, never a limit on pasting. */
+export function TextArea({ form, formId, name, label, hint, optional }: TextAreaProps) {
+  const { t } = useTranslation();
+  const id = fieldId(formId, name);
+  const error = form.errors[name];
+  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  return (
+    <div class={error ? 'field field--error' : 'field'}>
+      <label for={id}>
+        {label}
+        {optional && <span class="field__optional"> {t('common:form.optional')}</span>}
+      </label>
+      {hint && (
+        <p class="field__hint" id={`${id}-hint`}>
+          {hint}
+        </p>
+      )}
+      {error && (
+        <p class="field__error" id={`${id}-error`}>
+          <span class="visually-hidden">{t('common:form.error_prefix')} </span>
+          {t(error)}
+        </p>
+      )}
+      <textarea
+        id={id}
+        name={name}
+        rows={5}
+        value={form.values[name] ?? ''}
+        aria-invalid={error ? 'true' : undefined}
+        aria-describedby={describedBy}
+        onInput={(event) => form.setValue(name, event.currentTarget.value)}
+      />
+    </div>
+  );
+}

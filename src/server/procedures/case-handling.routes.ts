@@ -1,0 +1,54 @@
+import type { FastifyInstance } from 'fastify';
+import { dossierActionSchema, dossierListQuerySchema, referenceParamsSchema } from '../../shared/dossier.ts';
+import { validate } from '../../shared/validation.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import type { Db } from '../db/database.ts';
+import { listDossiersOfService } from './procedure.repository.ts';
+import { changeDossierStatus, dossierOfAgent, dossierSummary, dossierView } from './procedure.service.ts';
+import { parse } from './procedure.routes.ts';
+import { requireCaseHandler, type Requesters } from './requester.ts';
+
+/** Case handlers: their service's dossiers only, every look and every decision in the audit log. */
+export async function caseHandlingRoutes(app: FastifyInstance, options: { db: Db; requesters: Requesters }) {
+  const { db, requesters } = options;
+
+  app.get('/api/agent/dossiers', async (request) => {
+    const agent = await requireCaseHandler(requesters, request);
+    const query = parse(dossierListQuerySchema, request.query, 400);
+    const rows = await listDossiersOfService(db, agent.service, {
+      ...(query.status ? { status: query.status } : {}),
+      ...(query.older_than_days !== undefined ? { olderThanDays: query.older_than_days } : {}),
+    });
+    return rows.map(dossierSummary);
+  });
+
+  app.get('/api/agent/dossiers/:reference', async (request) => {
+    const agent = await requireCaseHandler(requesters, request);
+    const { reference } = parse(referenceParamsSchema, request.params);
+    const dossier = await dossierOfAgent(db, agent, reference);
+    await recordAudit(db, {
+      actor: { kind: 'agent', id: agent.agentId },
+      action: 'dossier.viewed',
+      subject: { type: 'dossier', id: reference },
+    });
+    return dossierView(db, dossier);
+  });
+
+  app.post('/api/agent/dossiers/:reference/actions', async (request, reply) => {
+    const agent = await requireCaseHandler(requesters, request);
+    const { reference } = parse(referenceParamsSchema, request.params);
+    const checked = validate(dossierActionSchema, request.body);
+    if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
+    if (checked.value.action === 'request_information' && checked.value.message === '') {
+      return reply.status(422).send({ error: 'validation', fields: { message: 'case-handling:errors.message_required' } });
+    }
+    const dossier = await dossierOfAgent(db, agent, reference);
+    await changeDossierStatus(db, dossier, {
+      actor: { kind: 'agent', id: agent.agentId },
+      channel: 'web',
+      action: checked.value.action,
+      message: checked.value.message,
+    });
+    return dossierView(db, await dossierOfAgent(db, agent, reference));
+  });
+}

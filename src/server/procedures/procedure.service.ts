@@ -1,0 +1,285 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { applyAction, type ActorKind, type Channel, type DossierAction, type DossierStatus } from '../../shared/dossier-state.ts';
+import type { DossierCreated, DossierSubmission, DossierSummary, DossierView, PrefillView } from '../../shared/dossier.ts';
+import type { Language } from '../../shared/languages.ts';
+import { formatPhone } from '../../shared/phone.ts';
+import { allQuestions, type ConnectorDataset, type ProcedureDefinition, type Question } from '../../shared/procedures/definition.ts';
+import { answersSchema, askedValues, questionFields, type FormValues } from '../../shared/procedures/answers.ts';
+import { findProcedure } from '../../shared/procedures/catalogue.ts';
+import { validate, type FieldErrors } from '../../shared/validation.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { ConnectorError, type ConnectorIdentity, type ConnectorRecord, type DataConnector } from '../connectors/data-connector.ts';
+import type { Db } from '../db/database.ts';
+import { HttpError } from '../http/http-error.ts';
+import { runOnce, type IdempotentOutcome } from '../http/idempotency.ts';
+import { NotificationError, queueNotification } from '../notifications/notification.service.ts';
+import {
+  deleteDraft,
+  findDossierByReference,
+  insertDossier,
+  insertDossierEvent,
+  latestAnswersOfPerson,
+  listDossierEvents,
+  updateDossierStatus,
+} from './procedure.repository.ts';
+import type { DossierRow } from './procedure.table.ts';
+import type { Agent, Citizen } from './requester.ts';
+
+export function procedureOrThrow(id: string): ProcedureDefinition {
+  const definition = findProcedure(id);
+  if (!definition) throw new HttpError(404, 'not_found');
+  return definition;
+}
+
+/** An identity claim as the form's fields hold it: dates split in three, phones as people write them. */
+function claimFields(question: Question, claim: string): FormValues {
+  if (question.type === 'date') {
+    const [year = '', month = '', day = ''] = claim.split('-');
+    return { [`${question.id}.year`]: year, [`${question.id}.month`]: month, [`${question.id}.day`]: day };
+  }
+  return { [question.id]: question.type === 'phone' ? formatPhone(claim) : claim };
+}
+
+/**
+ * "Tell us once": what Guichet already knows for each question, with where it comes from. A
+ * connector that is down costs the citizen some typing, never the form.
+ */
+export async function prefillFor(
+  db: Db,
+  connector: DataConnector,
+  log: FastifyBaseLogger,
+  citizen: Citizen | undefined,
+  definition: ProcedureDefinition,
+): Promise<PrefillView> {
+  const view: PrefillView = { values: {}, origins: {} };
+  if (!citizen) return view;
+  const datasets = new Map<ConnectorDataset, Promise<ConnectorRecord<ConnectorDataset> | undefined>>();
+  const identity = connectorIdentity(citizen);
+  const readDataset = (dataset: ConnectorDataset) => {
+    let pending = datasets.get(dataset);
+    if (!pending) {
+      pending = identity
+        ? connector.read(dataset, identity).catch((error: unknown) => {
+            if (!(error instanceof ConnectorError)) throw error;
+            log.warn({ connector: connector.name, dataset, problem: error.message }, 'data connector unavailable');
+            return undefined;
+          })
+        : Promise.resolve(undefined);
+      datasets.set(dataset, pending);
+    }
+    return pending;
+  };
+
+  for (const question of allQuestions(definition)) {
+    const prefill = question.prefill;
+    if (!prefill) continue;
+    if (prefill.source === 'identity') {
+      const claim = citizen.claims[prefill.claim];
+      if (!claim) continue;
+      Object.assign(view.values, claimFields(question, claim));
+      view.origins[question.id] = { source: 'identity', frozen: prefill.frozen === true, detail: citizen.identityProvider };
+    } else if (prefill.source === 'connector') {
+      const record = await readDataset(prefill.dataset);
+      const value = record?.[prefill.field as keyof typeof record];
+      if (value === undefined || value === '') continue;
+      view.values[question.id] = String(value);
+      view.origins[question.id] = { source: 'connector', frozen: false, detail: prefill.dataset };
+    } else {
+      for (const origin of prefill.from) {
+        const earlier = await latestAnswersOfPerson(db, citizen.personId, origin.procedure);
+        if (!earlier) continue;
+        const fields = questionFields({ ...question, id: origin.question });
+        if (!fields.some((name) => earlier.answers[name])) continue;
+        fields.forEach((name, index) => {
+          const value = earlier.answers[name];
+          const target = questionFields(question)[index];
+          if (value !== undefined && target !== undefined) view.values[target] = value;
+        });
+        view.origins[question.id] = { source: 'earlier_dossier', frozen: false, detail: earlier.reference };
+        break;
+      }
+    }
+  }
+  return view;
+}
+
+function connectorIdentity(citizen: Citizen): ConnectorIdentity | undefined {
+  const { given_name, family_name, birthdate, gender, birthplace } = citizen.claims;
+  if (!given_name || !family_name || !birthdate) return undefined;
+  return { given_name, family_name, birthdate, ...(gender ? { gender } : {}), ...(birthplace ? { birthplace } : {}) };
+}
+
+/** Frozen identity answers come from sign-in, whatever the browser sent. */
+function withFrozenIdentity(definition: ProcedureDefinition, citizen: Citizen, values: FormValues): FormValues {
+  let result = { ...values };
+  for (const question of allQuestions(definition)) {
+    if (question.prefill?.source !== 'identity' || !question.prefill.frozen) continue;
+    const claim = citizen.claims[question.prefill.claim];
+    if (!claim) continue;
+    const owned = new Set(questionFields(question));
+    result = { ...Object.fromEntries(Object.entries(result).filter(([name]) => !owned.has(name))), ...claimFields(question, claim) };
+  }
+  return result;
+}
+
+export type SubmitOutcome = { kind: 'invalid'; errors: FieldErrors } | IdempotentOutcome<DossierCreated>;
+
+/**
+ * Turns a citizen's answers into a dossier, exactly once per idempotency key: the key's claim
+ * in `runOnce` stops concurrent copies, and the unique (person, key) constraint on `dossier`
+ * makes a duplicate impossible even for a path that skipped it.
+ */
+export async function submitDossier(
+  db: Db,
+  citizen: Citizen,
+  submission: DossierSubmission,
+  key: string,
+  language: Language,
+): Promise<SubmitOutcome> {
+  const definition = procedureOrThrow(submission.procedure);
+  const values = askedValues(definition, withFrozenIdentity(definition, citizen, submission.answers));
+  const checked = validate(answersSchema(definition), values);
+  if (!checked.ok) return { kind: 'invalid', errors: checked.errors };
+  const phone = checked.value.phone;
+  return runOnce(db, { scope: `person:${citizen.personId}`, key, request: submission }, async (trx) => {
+    const dossier = await insertDossier(trx, {
+      procedure: definition.id,
+      service: definition.service,
+      person_id: citizen.personId,
+      status: 'submitted',
+      answers: JSON.stringify(values),
+      contact_phone: typeof phone === 'string' ? phone : null,
+      language,
+      submission_key: key,
+    });
+    await insertDossierEvent(trx, {
+      dossier_id: dossier.id,
+      actor_kind: 'citizen',
+      actor_id: citizen.personId,
+      channel: 'web',
+      kind: 'status_changed',
+      action: 'submit',
+      from_status: 'draft',
+      to_status: 'submitted',
+      message: null,
+    });
+    await deleteDraft(trx, citizen.personId, definition.id);
+    await notifyStatus(trx, {
+      reference: dossier.reference,
+      status: 'submitted',
+      phone: typeof phone === 'string' ? phone : null,
+      language,
+      personId: citizen.personId,
+    });
+    return { status: 201, body: { reference: dossier.reference, procedure: dossier.procedure, status: dossier.status } };
+  });
+}
+
+/** SMS first: the citizen's phone from the dossier, in the language they used. */
+async function notifyStatus(
+  db: Db,
+  change: { reference: string; status: DossierStatus; phone: string | null; language: Language; personId: string },
+): Promise<void> {
+  if (!change.phone) return;
+  try {
+    await queueNotification(db, {
+      channel: 'sms',
+      to: change.phone,
+      template: 'dossier_status_changed',
+      language: change.language,
+      params: { reference: change.reference, status: change.status },
+      personId: change.personId,
+    });
+  } catch (error) {
+    // A number the gateway cannot take must not block the dossier; the timeline still says it.
+    if (!(error instanceof NotificationError)) throw error;
+  }
+}
+
+export function dossierSummary(row: Pick<DossierRow, 'reference' | 'procedure' | 'status' | 'created_at' | 'updated_at'>): DossierSummary {
+  return {
+    reference: row.reference,
+    procedure: row.procedure,
+    status: row.status,
+    submittedAt: row.created_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+export async function dossierView(db: Db, row: DossierRow): Promise<DossierView> {
+  const events = await listDossierEvents(db, row.id);
+  return {
+    ...dossierSummary(row),
+    answers: row.answers,
+    events: events.map((event) => ({
+      at: event.at.toISOString(),
+      actor: event.actor_kind,
+      channel: event.channel,
+      kind: event.kind,
+      action: event.action,
+      status: event.to_status,
+      message: event.message,
+    })),
+  };
+}
+
+/** The citizen's own dossier; anyone else's answers 404, so references cannot be probed. */
+export async function dossierOfCitizen(db: Db, citizen: Citizen, reference: string): Promise<DossierRow> {
+  const row = await findDossierByReference(db, reference);
+  if (!row || row.person_id !== citizen.personId || row.status === 'draft') throw new HttpError(404, 'not_found');
+  return row;
+}
+
+/** A dossier of the agent's own service; other services' dossiers do not exist for them. */
+export async function dossierOfAgent(db: Db, agent: Agent, reference: string): Promise<DossierRow> {
+  const row = await findDossierByReference(db, reference);
+  if (!row || row.service !== agent.service || row.status === 'draft') throw new HttpError(404, 'not_found');
+  return row;
+}
+
+interface StatusChange {
+  actor: { kind: ActorKind; id: string };
+  channel: Channel;
+  action: DossierAction;
+  message: string;
+}
+
+/**
+ * One move of the state machine: the status, the timeline event, the audit line (for agents) and
+ * the SMS are written together or not at all. An illegal move is a 409 and changes nothing.
+ */
+export async function changeDossierStatus(db: Db, dossier: DossierRow, change: StatusChange): Promise<DossierStatus> {
+  const result = applyAction(dossier.status, change.action, change.actor.kind);
+  if (!result.ok) throw new HttpError(409, 'transition_not_allowed', `${change.action} from ${dossier.status}: ${result.reason}`);
+  const to = result.to;
+  await db.transaction().execute(async (trx) => {
+    if (!(await updateDossierStatus(trx, dossier.id, dossier.status, to))) throw new HttpError(409, 'dossier_changed');
+    await insertDossierEvent(trx, {
+      dossier_id: dossier.id,
+      actor_kind: change.actor.kind,
+      actor_id: change.actor.id,
+      channel: change.channel,
+      kind: 'status_changed',
+      action: change.action,
+      from_status: dossier.status,
+      to_status: to,
+      message: change.message === '' ? null : change.message,
+    });
+    if (change.actor.kind === 'agent') {
+      await recordAudit(trx, {
+        actor: change.actor,
+        action: `dossier.${change.action}`,
+        subject: { type: 'dossier', id: dossier.reference },
+        details: { from: dossier.status, to, channel: change.channel },
+      });
+    }
+    await notifyStatus(trx, {
+      reference: dossier.reference,
+      status: to,
+      phone: dossier.contact_phone,
+      language: dossier.language,
+      personId: dossier.person_id,
+    });
+  });
+  return to;
+}

@@ -1,0 +1,56 @@
+import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ActorKind, Channel, DossierAction, DossierStatus } from '../../shared/dossier-state.ts';
+import type { Language } from '../../shared/languages.ts';
+import type { FormValues } from '../../shared/procedures/answers.ts';
+import type { ServiceId } from '../../shared/procedures/definition.ts';
+
+type Json<T> = ColumnType<T, string, string>;
+
+export interface DossierTable {
+  id: Generated<string>;
+  reference: Generated<string>;
+  procedure: string;
+  service: ServiceId;
+  person_id: string;
+  status: DossierStatus;
+  /** The answers as typed (only the questions asked), checked by the procedure's schema. */
+  answers: Json<FormValues>;
+  contact_phone: string | null;
+  language: Language;
+  submission_key: string;
+  created_at: ColumnType<Date, never, never>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+export interface DossierEventTable {
+  id: Generated<string>;
+  dossier_id: string;
+  at: ColumnType<Date, never, never>;
+  actor_kind: ActorKind;
+  actor_id: string | null;
+  channel: Channel;
+  kind: 'status_changed' | 'message';
+  action: DossierAction | null;
+  from_status: DossierStatus | null;
+  to_status: DossierStatus | null;
+  message: string | null;
+}
+
+export interface ProcedureDraftTable {
+  person_id: string;
+  procedure: string;
+  answers: Json<FormValues>;
+  updated_at: ColumnType<Date, never, Date>;
+}
+
+export interface ProcedureUploadTable {
+  id: Generated<string>;
+  person_id: string;
+  file_name: string;
+  media_type: string;
+  size: number;
+  content: Buffer;
+  created_at: ColumnType<Date, never, never>;
+}
+
+export type DossierRow = Selectable<DossierTable>;
