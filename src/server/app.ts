@@ -121,7 +121,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     home: '/agent',
     rateLimit: config.loginRateLimit,
   });
-  await app.register(accountRoutes, { db: services.db, pages, clock });
+  await app.register(accountRoutes, { db: services.db, pages, clock, limits: config.phoneVerification });
   await app.register(agentRoutes, { db: services.db, pages });
   await app.register(devInboxRoutes, { db: services.db, pages, enabled: config.notifications.devInbox });
   if (config.notifications.receiptToken) {

@@ -140,13 +140,20 @@ describe.each(databaseKinds)('sessions and access control on %s', (kind) => {
 });
 
 describe('sign-in configuration', () => {
-  it('rate-limits the login endpoints', async () => {
+  it('rate-limits the login endpoints, each route apart', async () => {
     const test = await createTestApp('pglite', { LOGIN_RATE_LIMIT_MAX: '3' });
     try {
       const citizen = await visitor(test.app);
       const statuses = [];
       for (let attempt = 0; attempt < 4; attempt += 1) statuses.push((await citizen.get('/auth/login')).statusCode);
       expect(statuses).toEqual([303, 303, 303, 429]);
+      // Each limited route has its own count: asking to be called back still works.
+      const callback = await citizen.postJson(
+        '/api/callback-requests',
+        { phone: '06 12 34 56 78', topic: 'school', window: 'any' },
+        { idempotencyKey: 'rate-limits-apart-00001' },
+      );
+      expect(callback.statusCode).toBe(201);
     } finally {
       await test.close();
     }

@@ -18,12 +18,14 @@ export function PhoneVerification({ pendingPhone }: { pendingPhone: string | nul
   const sent = usePageContext().state.form;
   const phoneForm = useForm(phoneVerificationRequestSchema, sent && 'phone' in sent.values ? sent : {});
   const codeForm = useForm(phoneVerificationCodeSchema, sent && 'code' in sent.values ? sent : {});
+  // A number sent back with a problem shows its own form again, even while an older code waits.
+  const askingCode = pendingPhone !== null && !(sent && 'phone' in sent.values);
   return (
     <section aria-labelledby="phone-heading">
       <h2 id="phone-heading">{t('account:phone.heading')}</h2>
-      {pendingPhone ? (
+      {askingCode ? (
         <>
-          <p>{t('account:phone.code_sent_to', { phone: formatPhone(pendingPhone) })}</p>
+          <p>{t('account:phone.code_sent_to', { phone: formatPhone(pendingPhone ?? '') })}</p>
           <ErrorSummary formId="phone-code" errors={codeForm.errors} attempt={codeForm.attempt} />
           <Form id="phone-code" action="/account/phone/verify" onSubmit={checkFirst(codeForm, phoneVerificationCodeSchema)}>
             <TextField
@@ -40,7 +42,7 @@ export function PhoneVerification({ pendingPhone }: { pendingPhone: string | nul
             </button>
           </Form>
           <Form id="phone-resend" action="/account/phone" onSubmit={() => undefined}>
-            <input type="hidden" name="phone" value={pendingPhone} />
+            <input type="hidden" name="phone" value={pendingPhone ?? ''} />
             <button type="submit" class="button button--secondary">
               {t('account:phone.resend')}
             </button>
@@ -48,6 +50,11 @@ export function PhoneVerification({ pendingPhone }: { pendingPhone: string | nul
         </>
       ) : (
         <>
+          {sent && 'code' in sent.values && sent.errors.code && (
+            <p class="notice notice--warning" role="alert">
+              {t(sent.errors.code)}
+            </p>
+          )}
           <p>{t('account:phone.lead')}</p>
           <ErrorSummary formId="phone-number" errors={phoneForm.errors} attempt={phoneForm.attempt} />
           <Form id="phone-number" action="/account/phone" onSubmit={checkFirst(phoneForm, phoneVerificationRequestSchema)}>
