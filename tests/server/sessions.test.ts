@@ -174,3 +174,28 @@ describe('sign-in configuration', () => {
     }
   });
 });
+
+describe('expired sessions', () => {
+  it('are swept from the database', async () => {
+    let now = Date.parse('2026-11-26T09:00:00Z');
+    const test = await createTestApp('pglite', {}, { clock: () => new Date(now) });
+    try {
+      const { createSessions } = await import('../../src/server/auth/sessions.ts');
+      const { cookiePolicy } = await import('../../src/server/security/cookie-policy.ts');
+      const sessions = createSessions({
+        db: test.database.db,
+        cookies: cookiePolicy(test.config.publicUrl),
+        clock: () => new Date(now),
+        ...test.config.sessions,
+      });
+      await signInAs(await visitor(test.app), 'marie-dupont');
+      now += minutes(10);
+      await signInAs(await visitor(test.app), 'jean-martin');
+      now += minutes(25);
+      expect(await sessions.deleteExpired()).toBe(1);
+      expect((await test.database.db.selectFrom('session').selectAll().execute()).length).toBe(1);
+    } finally {
+      await test.close();
+    }
+  });
+});
