@@ -17,12 +17,16 @@ export function databaseRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
       );
     }
 
-    // Each limited route counts apart. At run time @fastify/rate-limit passes the route as
+    // Each limited route counts apart, unless routes share a `groupId` (one limit for an API
+    // route and its no-JavaScript twin). At run time @fastify/rate-limit passes the route as
     // `routeInfo` (its own Redis store reads it there), not as its type declaration says.
     child(options: Parameters<FastifyRateLimitStore['child']>[0]): FastifyRateLimitStore {
-      const route = (options as unknown as { routeInfo?: { method?: string | string[]; url?: string } }).routeInfo;
+      const { routeInfo: route, groupId } = options as unknown as {
+        routeInfo?: { method?: string | string[]; url?: string };
+        groupId?: string;
+      };
       const store = new DatabaseRateLimitStore();
-      store.prefix = `${String(route?.method)} ${String(route?.url)}:`;
+      store.prefix = groupId ? `group ${groupId}:` : `${String(route?.method)} ${String(route?.url)}:`;
       return store;
     }
   };
