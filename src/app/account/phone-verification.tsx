@@ -78,10 +78,14 @@ export function PhoneVerification({ pendingPhone }: { pendingPhone: string | nul
   );
 }
 
-/** Lets the browser post the form only when the shared schema accepts it; shows the errors otherwise. */
+/**
+ * Lets the browser post the form only when the shared schema accepts it; shows the errors
+ * otherwise. It reads the form's fields themselves: a last keystroke may not be rendered yet.
+ */
 function checkFirst(form: FormState<unknown>, schema: v.GenericSchema) {
   return (event: Event) => {
-    const result = validate(schema, form.values);
+    const fields = Object.fromEntries(new FormData(event.currentTarget as HTMLFormElement));
+    const result = validate(schema, fields);
     if (!result.ok) {
       event.preventDefault();
       form.setErrors(result.errors);

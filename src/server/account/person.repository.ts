@@ -1,6 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { ContactSource, PersonIdentityTable } from './person.table.ts';
+import type { ContactSource } from '../../shared/account.ts';
+import type { PersonIdentityTable } from './person.table.ts';
 
 export async function findIdentity(db: Db, issuer: string, subject: string) {
   return db.selectFrom('person_identity').selectAll().where('issuer', '=', issuer).where('subject', '=', subject).executeTakeFirst();
