@@ -1,11 +1,10 @@
-import type * as v from 'valibot';
 import { formatPhone } from '../../shared/phone.ts';
 import { phoneVerificationCodeSchema, phoneVerificationRequestSchema } from '../../shared/phone-verification.ts';
-import { validate } from '../../shared/validation.ts';
+import { checkBeforePost } from '../forms/check-before-post.ts';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { Form } from '../forms/form.tsx';
 import { TextField } from '../forms/text-field.tsx';
-import { useForm, type FormState } from '../forms/use-form.ts';
+import { useForm } from '../forms/use-form.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 
@@ -27,7 +26,7 @@ export function PhoneVerification({ pendingPhone }: { pendingPhone: string | nul
         <>
           <p>{t('account:phone.code_sent_to', { phone: formatPhone(pendingPhone ?? '') })}</p>
           <ErrorSummary formId="phone-code" errors={codeForm.errors} attempt={codeForm.attempt} />
-          <Form id="phone-code" action="/account/phone/verify" onSubmit={checkFirst(codeForm, phoneVerificationCodeSchema)}>
+          <Form id="phone-code" action="/account/phone/verify" onSubmit={checkBeforePost(codeForm, phoneVerificationCodeSchema)}>
             <TextField
               form={codeForm}
               formId="phone-code"
@@ -57,7 +56,7 @@ export function PhoneVerification({ pendingPhone }: { pendingPhone: string | nul
           )}
           <p>{t('account:phone.lead')}</p>
           <ErrorSummary formId="phone-number" errors={phoneForm.errors} attempt={phoneForm.attempt} />
-          <Form id="phone-number" action="/account/phone" onSubmit={checkFirst(phoneForm, phoneVerificationRequestSchema)}>
+          <Form id="phone-number" action="/account/phone" onSubmit={checkBeforePost(phoneForm, phoneVerificationRequestSchema)}>
             <TextField
               form={phoneForm}
               formId="phone-number"
@@ -76,19 +75,4 @@ export function PhoneVerification({ pendingPhone }: { pendingPhone: string | nul
       )}
     </section>
   );
-}
-
-/**
- * Lets the browser post the form only when the shared schema accepts it; shows the errors
- * otherwise. It reads the form's fields themselves: a last keystroke may not be rendered yet.
- */
-function checkFirst(form: FormState<unknown>, schema: v.GenericSchema) {
-  return (event: Event) => {
-    const fields = Object.fromEntries(new FormData(event.currentTarget as HTMLFormElement));
-    const result = validate(schema, fields);
-    if (!result.ok) {
-      event.preventDefault();
-      form.setErrors(result.errors);
-    }
-  };
 }

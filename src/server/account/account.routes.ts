@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
+import { contactPreferencesSchema } from '../../shared/account.ts';
 import type { PageState } from '../../shared/page-render.ts';
 import { accountNotices, phoneVerificationCodeSchema, phoneVerificationRequestSchema } from '../../shared/phone-verification.ts';
 import { validate } from '../../shared/validation.ts';
@@ -12,7 +13,7 @@ import { requestLanguage } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
 import { hit } from '../security/rate-limit-store.ts';
 import { accountView } from './account.service.ts';
-import { findOwnCallbackRequest } from './person.repository.ts';
+import { findOwnCallbackRequest, updatePreferences } from './person.repository.ts';
 import { checkPhoneCode, pendingPhoneVerification, sendPhoneCode } from './phone-verification.service.ts';
 
 const uuid = v.object({ id: v.pipe(v.string(), v.uuid()) });
@@ -80,6 +81,15 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     const result = await checkPhoneCode(db, { personId, code: checked.value.code, now: clock() });
     if (result === 'verified') return reply.redirect('/account?notice=phone_verified', 303);
     return showAccount(request, reply, personId, { form: { values: form, errors: { code: codeErrors[result] } } }, 422);
+  });
+
+  app.post('/account/preferences', async (request, reply) => {
+    const personId = requireCitizen(request);
+    const form = formFields(request.body);
+    const checked = validate(contactPreferencesSchema, form);
+    if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
+    await updatePreferences(db, personId, checked.value);
+    return reply.redirect('/account?notice=preferences_saved', 303);
   });
 
   app.get<{ Params: { id: string } }>('/api/account/callback-requests/:id', async (request) => {
