@@ -1,7 +1,8 @@
 /// <reference types="vitest/config" />
 import path from 'node:path';
 import preact from '@preact/preset-vite';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+import { localesVersion } from './scripts/locales-version.ts';
 
 const root = import.meta.dirname;
 
@@ -12,13 +13,18 @@ const root = import.meta.dirname;
 export default defineConfig(({ mode }) => ({
   root: mode === 'test' ? root : path.join(root, 'src/app'),
   publicDir: path.join(root, 'public'),
-  plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false })],
+  plugins: [preact({ devToolsEnabled: false, prefreshEnabled: false }), noPreloadHelper()],
+  define: { __LOCALES_VERSION__: JSON.stringify(localesVersion()) },
   build: {
     outDir: path.join(root, 'dist/client'),
     emptyOutDir: true,
     manifest: true,
     target: 'es2022',
-    modulePreload: { polyfill: false },
+    // The server preloads each page's chunks in its HTML; a runtime preload helper would cost ~0.8 KB of first-load JS.
+    modulePreload: false,
+    // One stylesheet, which the build inlines in every page and then deletes: with per-chunk CSS,
+    // lazily imported chunks would wait for that deleted file.
+    cssCodeSplit: false,
     assetsInlineLimit: 0,
     reportCompressedSize: false,
   },
@@ -58,3 +64,21 @@ export default defineConfig(({ mode }) => ({
     ],
   },
 }));
+
+/**
+ * Vite wraps every dynamic import in a helper that preloads the chunk's imports and CSS, and keeps
+ * it even with `modulePreload: false` (vitejs/vite#18551). Here the server preloads each page's
+ * chunks in its HTML and the CSS is one inlined stylesheet, so the helper only costs first-load
+ * bytes: it becomes a plain call.
+ */
+function noPreloadHelper(): Plugin {
+  const helper = '\0vite/preload-helper.js';
+  return {
+    name: 'guichet:no-preload-helper',
+    enforce: 'pre',
+    apply: 'build',
+    load(id) {
+      return id === helper ? 'export const __vitePreload = (load) => load();' : undefined;
+    },
+  };
+}

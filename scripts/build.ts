@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -5,17 +6,23 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { build } from 'vite';
 import { injectManifest } from 'workbox-build';
-import { languages } from '../src/shared/languages.ts';
+import { isVariantFolder } from '../src/shared/locale-files.ts';
+import { localesDir, localesVersion } from './locales-version.ts';
 import { csrfPlaceholder, idempotencyPlaceholder, type PageRendererModule } from '../src/shared/page-render.ts';
+import { offlineShellPath } from '../src/shared/sw-messages.ts';
 import { assembleDocument, type BuildManifest } from '../src/server/pages/document.ts';
-import { prerenderedFile } from '../src/server/pages/page-renderer.ts';
+import { prerenderedFile, prerenderVariants } from '../src/server/pages/page-renderer.ts';
 
 /**
  * Builds everything the server serves, in dist/:
- *   client/  the browser app and the service worker (precompressed .br and .gz beside each file)
+ *   client/  the browser app, its strings (locales/<hash>/) and the service worker
+ *            (precompressed .br and .gz beside each file)
  *   ssr/     the app's server-side entry
  *   pages/   the HTML template (critical CSS inlined), the build manifest, prerendered pages
  */
+// Always a production build, even when a test runner (NODE_ENV=test) starts it: Vite derives
+// `import.meta.env.DEV` from NODE_ENV, and the app registers no service worker in development.
+process.env.NODE_ENV = 'production';
 const root = path.resolve(import.meta.dirname, '..');
 const dist = path.join(root, 'dist');
 const configFile = path.join(root, 'vite.config.ts');
@@ -29,7 +36,9 @@ await build({
   build: { ssr: 'entry-server.tsx', outDir: path.join(dist, 'ssr'), emptyOutDir: true, manifest: false },
 });
 const { template, manifest } = await makeTemplate();
+await copyLocales();
 await prerender(template, manifest);
+await writeOfflineShells(template, manifest);
 await buildServiceWorker();
 await precompress(path.join(dist, 'client'));
 console.log(`Built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -55,16 +64,58 @@ async function makeTemplate() {
   return { template, manifest };
 }
 
-/** Renders every public page in every language, with placeholders for each visitor's tokens. */
+/**
+ * The string files as the browser fetches them: minified JSON in a folder named by their hash. A
+ * variant folder (`fr-easy`) gets `{}` for each namespace it does not rewrite, so no fetch misses.
+ */
+async function copyLocales() {
+  const target = path.join(dist, 'client/locales', localesVersion());
+  const folders = await readdir(localesDir);
+  for (const folder of folders) {
+    await mkdir(path.join(target, folder), { recursive: true });
+    const base = isVariantFolder(folder) ? (folder.split('-')[0] ?? folder) : folder;
+    for (const file of await readdir(path.join(localesDir, base))) {
+      const source = path.join(localesDir, folder, file);
+      const strings: unknown = existsSync(source) ? JSON.parse(await readFile(source, 'utf8')) : {};
+      await writeFile(path.join(target, folder, file), JSON.stringify(strings));
+    }
+  }
+}
+
+/** Renders every public page in every language and reading mode, with placeholders for each visitor's tokens. */
 async function prerender(template: string, manifest: BuildManifest) {
   const app = (await import(pathToFileURL(path.join(dist, 'ssr/entry-server.js')).href)) as PageRendererModule;
-  for (const language of languages) {
+  for (const { language, reading } of prerenderVariants()) {
     for (const pagePath of app.prerenderPaths) {
-      const page = await app.render({ url: pagePath, language, csrfToken: csrfPlaceholder, idempotencyKey: idempotencyPlaceholder });
-      const file = prerenderedFile(path.join(dist, 'pages'), language, pagePath);
+      const page = await app.render({
+        url: pagePath,
+        language,
+        reading,
+        csrfToken: csrfPlaceholder,
+        idempotencyKey: idempotencyPlaceholder,
+      });
+      const file = prerenderedFile(path.join(dist, 'pages'), language, reading, pagePath);
       await mkdir(path.dirname(file), { recursive: true });
-      await writeFile(file, assembleDocument(template, manifest, page, language, undefined));
+      await writeFile(file, assembleDocument(template, manifest, page, language, reading, undefined));
     }
+  }
+}
+
+/**
+ * One empty page per language, precached by the service worker: offline, any address opens it and
+ * the app draws the page itself (it renders into an empty root instead of hydrating). It holds no
+ * token: the app reads the CSRF cookie, or asks for a fresh one, when it sends.
+ */
+async function writeOfflineShells(template: string, manifest: BuildManifest) {
+  for (const { language } of prerenderVariants().filter((variant) => variant.reading === 'standard')) {
+    const common = JSON.parse(await readFile(path.join(root, 'locales', language, 'common.json'), 'utf8')) as {
+      service_name: string;
+      meta: { description: string };
+    };
+    const page = { html: '', title: common.service_name, description: common.meta.description, status: 200, modules: [], strings: [] };
+    const file = path.join(dist, 'client', offlineShellPath(language));
+    await mkdir(path.dirname(file), { recursive: true });
+    await writeFile(file, assembleDocument(template, manifest, page, language, 'standard', undefined));
   }
 }
 
@@ -87,11 +138,11 @@ async function buildServiceWorker() {
     swSrc: path.join(swBuild, 'sw.js'),
     swDest: path.join(dist, 'client/sw.js'),
     globDirectory: path.join(dist, 'client'),
-    globPatterns: ['assets/**/*.js', 'favicon.svg', 'manifest.webmanifest'],
+    globPatterns: ['assets/**/*.js', 'locales/**/*.json', 'offline-shell/*.html', 'favicon.svg', 'icons/*', 'manifest.webmanifest'],
     // The agent workspace's code and strings (src/app/agent, locales/*/agent.json): citizens never download them.
-    globIgnores: ['assets/agent-*'],
-    // Vite already puts a content hash in every asset's name.
-    dontCacheBustURLsMatching: /^assets\//,
+    globIgnores: ['assets/agent-*', 'locales/**/agent.json'],
+    // Vite puts a content hash in every asset's name, and the strings sit in a folder named by theirs.
+    dontCacheBustURLsMatching: /^(assets|locales)\//,
   });
   warnings.forEach((warning) => console.warn(warning));
   console.log(`Service worker precaches ${count} files (${(size / 1024).toFixed(1)} KiB)`);

@@ -1,7 +1,8 @@
 import type { i18n as I18next } from 'i18next';
 import { useMemo, useState } from 'preact/hooks';
 import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
-import { textDirection, type Language } from '../shared/languages.ts';
+import { languageCookie, textDirection, type Language } from '../shared/languages.ts';
+import { effectiveReading, readingCookie, type ReadingMode } from '../shared/reading.ts';
 import { I18nContext, type I18nState } from './i18n/use-translation.ts';
 import { PageContext, type PageContextValue } from './page/page-context.ts';
 import { errorPage, notFoundPage, pageComponent, routes } from './routes.ts';
@@ -10,9 +11,10 @@ import { ViewerContext } from './shell/viewer-context.ts';
 
 export interface AppProps {
   i18n: I18next;
+  reading: ReadingMode;
   page: PageContextValue;
   /** Loads another language's strings; absent on the server, which renders one language per page. */
-  loadLanguage?: (language: Language, namespaces: string[]) => Promise<I18next>;
+  loadLanguage?: (language: Language, namespaces: string[], reading: ReadingMode) => Promise<I18next>;
   /** The URL being rendered on the server; the browser reads its own location. */
   url?: string;
 }
@@ -21,24 +23,30 @@ export interface AppProps {
 // personal data (account, agent workspace) are left to the browser, not the router.
 const appScope = /^\/(?!(api|language|auth|dev-idp|account|agent)(\/|$))/;
 
-export function App({ i18n: initialI18n, page, loadLanguage, url }: AppProps) {
-  const [i18n, setI18n] = useState(initialI18n);
-  const i18nState = useMemo<I18nState>(
-    () => ({
+export function App({ i18n: initialI18n, reading: initialReading, page, loadLanguage, url }: AppProps) {
+  const [{ i18n, reading }, setStrings] = useState({ i18n: initialI18n, reading: initialReading });
+  const i18nState = useMemo<I18nState>(() => {
+    const language = i18n.language as Language;
+    // Another language or reading mode needs the same strings as the pages already seen.
+    const reload = async (nextLanguage: Language, nextReading: ReadingMode) => {
+      if (!loadLanguage) return;
+      const effective = effectiveReading(nextLanguage, nextReading);
+      const next = await loadLanguage(nextLanguage, Object.keys(i18n.store.data[i18n.language] ?? {}), effective);
+      document.documentElement.lang = nextLanguage;
+      document.documentElement.dir = textDirection(nextLanguage);
+      document.documentElement.dataset.reading = effective;
+      remember(languageCookie, nextLanguage);
+      remember(readingCookie, nextReading);
+      setStrings({ i18n: next, reading: effective });
+    };
+    return {
       i18n,
-      language: i18n.language as Language,
-      async changeLanguage(language) {
-        if (!loadLanguage) return;
-        // The new language needs the same strings as the pages already seen in the old one.
-        const next = await loadLanguage(language, Object.keys(i18n.store.data[i18n.language] ?? {}));
-        document.documentElement.lang = language;
-        document.documentElement.dir = textDirection(language);
-        document.cookie = `lang=${language}; Path=/; Max-Age=31536000; SameSite=Lax${location.protocol === 'https:' ? '; Secure' : ''}`;
-        setI18n(next);
-      },
-    }),
-    [i18n],
-  );
+      language,
+      reading,
+      changeLanguage: (next) => reload(next, reading),
+      changeReading: (next) => reload(language, next),
+    };
+  }, [i18n, reading]);
   return (
     <I18nContext.Provider value={i18nState}>
       <ViewerContext.Provider value={page.state.viewer}>
@@ -76,4 +84,9 @@ function Pages({ page }: { page: PageContextValue }) {
       )}
     </PageContext.Provider>
   );
+}
+
+/** The same cookie the server's /language and /reading links set, so both paths agree. */
+function remember(name: string, value: string): void {
+  document.cookie = `${name}=${value}; Path=/; Max-Age=31536000; SameSite=Lax${location.protocol === 'https:' ? '; Secure' : ''}`;
 }

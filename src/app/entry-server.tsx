@@ -2,27 +2,28 @@ import { renderToStringAsync } from 'preact-render-to-string';
 import { locationStub } from 'preact-iso/prerender';
 import type { PageRendererModule, RenderedPage, RenderRequest } from '../shared/page-render.ts';
 import { App } from './app.tsx';
-import { allNamespaces, localeModule, loadI18n } from './i18n/i18n.ts';
+import { allNamespaces, localeUrls, loadI18n } from './i18n/i18n.ts';
 import { errorPage, pageForPath, pageNamespaces, routes } from './routes.ts';
 
 // The router reads `location.origin`; every render passes its own URL.
 locationStub('/');
 
 export const prerenderPaths: PageRendererModule['prerenderPaths'] = routes.filter((route) => route.prerender).map((route) => route.path);
+export const routePaths: PageRendererModule['routePaths'] = routes.map((route) => route.path);
 
 /**
  * The server-side entry, built to dist/ssr: the build prerenders public pages with it, and the
  * server renders the rest (a form sent back with errors, a confirmation, an error page).
  */
 export async function render(request: RenderRequest): Promise<RenderedPage> {
-  const i18n = await loadI18n(request.language, allNamespaces);
+  const i18n = await loadI18n(request.language, allNamespaces, request.reading);
   const page = {
     csrfToken: request.csrfToken,
     idempotencyKey: request.idempotencyKey,
     state: request.state ?? {},
     head: { title: '', status: 200 },
   };
-  const html = await renderToStringAsync(<App i18n={i18n} page={page} url={request.url} />);
+  const html = await renderToStringAsync(<App i18n={i18n} reading={request.reading} page={page} url={request.url} />);
   const path = new URL(request.url, 'http://localhost').pathname;
   const pageSource = page.state.error ? errorPage : pageForPath(path);
   return {
@@ -30,6 +31,7 @@ export async function render(request: RenderRequest): Promise<RenderedPage> {
     title: page.head.title,
     description: i18n.t('common:meta.description'),
     status: page.head.status,
-    modules: [pageSource, ...pageNamespaces(pageSource).map((namespace) => localeModule(request.language, namespace))],
+    modules: [pageSource],
+    strings: localeUrls(request.language, request.reading, pageNamespaces(pageSource)),
   };
 }

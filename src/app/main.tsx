@@ -1,6 +1,7 @@
 import './styles/main.css';
-import { hydrate } from 'preact';
+import { hydrate, render } from 'preact';
 import { defaultLanguage, isLanguage, type Language } from '../shared/languages.ts';
+import { effectiveReading, type ReadingMode } from '../shared/reading.ts';
 import { pageStateElementId, type PageState } from '../shared/page-render.ts';
 import { App } from './app.tsx';
 import { readCsrfCookie } from './http/api-client.ts';
@@ -18,9 +19,15 @@ async function start() {
   if (!root) return;
   const htmlLanguage = document.documentElement.lang;
   const language = isLanguage(htmlLanguage) ? htmlLanguage : defaultLanguage;
+  // The offline shell is the same for every reader: there, the remembered choice says how to read.
+  const chosenReading = root.firstElementChild
+    ? document.documentElement.dataset.reading
+    : /(?:^|;\s*)reading=([a-z]+)/.exec(document.cookie)?.[1];
+  const reading = effectiveReading(language, chosenReading);
+  document.documentElement.dataset.reading = reading;
   const state = readPageState();
   const pageSource = state.error ? errorPage : pageForPath(location.pathname);
-  const i18n = await loadI18n(language, pageNamespaces(pageSource));
+  const i18n = await loadI18n(language, pageNamespaces(pageSource), reading);
   activeI18n.set(i18n);
   await pageComponent(pageSource).preload();
 
@@ -30,13 +37,16 @@ async function start() {
     state,
     head: { title: document.title, status: 200 },
   };
-  hydrate(<App i18n={i18n} page={page} loadLanguage={switchLanguage} />, root);
+  const app = <App i18n={i18n} reading={reading} page={page} loadLanguage={switchLanguage} />;
+  // An empty root is the offline shell the service worker answered with: nothing to hydrate.
+  if (root.firstElementChild) hydrate(app, root);
+  else render(app, root);
   navigation.markStarted();
   registerServiceWorker();
 }
 
-async function switchLanguage(language: Language, namespaces: string[]) {
-  const next = await loadI18n(language, namespaces);
+async function switchLanguage(language: Language, namespaces: string[], reading: ReadingMode) {
+  const next = await loadI18n(language, namespaces, reading);
   activeI18n.set(next);
   return next;
 }

@@ -22,6 +22,7 @@ export const routes: AppRoute[] = [
   { path: '/', page: 'home/home-page.tsx', prerender: true },
   { path: '/callback', page: 'callback/callback-request-page.tsx', prerender: true },
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
+  { path: '/callback/mine', page: 'callback/my-callback-requests-page.tsx', prerender: true },
   { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
   { path: '/account', page: 'account/account-page.tsx' },
@@ -30,6 +31,7 @@ export const routes: AppRoute[] = [
   { path: '/agent/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
   { path: '/dev-idp/interaction/:uid', page: 'dev-idp/dev-idp-login-page.tsx' },
   { path: '/dev/inbox', page: 'dev-inbox/dev-inbox-page.tsx' },
+  { path: '/outbox', page: 'offline/outbox-page.tsx', prerender: true },
 ];
 
 export const notFoundPage = 'errors/not-found-page.tsx';

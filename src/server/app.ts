@@ -15,6 +15,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { devIdentityProvider } from './dev-idp/dev-idp.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { HttpError } from './http/http-error.ts';
 import { deliveryReceiptRoutes } from './notifications/delivery-receipt.routes.ts';
 import { devInboxRoutes } from './notifications/dev-inbox.routes.ts';
 import { requestLanguage } from './pages/language.ts';
@@ -89,9 +90,11 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     wildcard: false,
     index: false,
     preCompressed: true,
-    // Hashed file names never change content; everything else (sw.js, icons) is revalidated.
+    // Hashed file names (and the strings' hashed folder) never change content; everything else
+    // (sw.js, icons) is revalidated.
     setHeaders: (reply, filePath) => {
-      reply.header('cache-control', filePath.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'public, no-cache');
+      const hashed = filePath.includes('/assets/') || filePath.includes('/locales/');
+      reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, no-cache');
     },
   });
 
@@ -104,6 +107,11 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       return reply.status(status).send({ error: code });
     }
     return pages.send(request, reply, { url: request.url, language: requestLanguage(request), status, state: { error: { status, code } } });
+  });
+
+  // Any other method or path: the same answer as a missing page or API resource, never Fastify's own.
+  app.setNotFoundHandler(async () => {
+    throw new HttpError(404, 'not_found');
   });
 
   await app.register(healthRoutes, { db: services.db });

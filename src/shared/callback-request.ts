@@ -39,3 +39,20 @@ export interface CallbackRequestCreated {
 
 /** References such as "RAP-7K4Q-9XZ2": short enough to read out on the phone, no look-alike letters. */
 export const callbackReferencePattern = /^RAP-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}$/;
+
+/** The path parameter of a request's status: only a well-formed reference reaches the database. */
+export const callbackReferenceParams = v.object({
+  reference: v.pipe(v.string(), v.regex(callbackReferencePattern, 'callback:errors.reference_invalid')),
+});
+
+export const callbackStatuses = ['requested', 'scheduled', 'in_progress', 'done', 'no_answer', 'cancelled'] as const;
+export type CallbackStatus = (typeof callbackStatuses)[number];
+
+/**
+ * What anyone holding a reference may read: where the request stands, nothing of what it says
+ * (no phone, no name), so a reference read over a shoulder reveals nothing personal.
+ */
+export interface CallbackRequestStatus {
+  reference: string;
+  status: CallbackStatus;
+}

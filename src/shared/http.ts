@@ -14,3 +14,12 @@ export interface ApiError {
 export function isIdempotencyKey(value: unknown): value is string {
   return typeof value === 'string' && /^[A-Za-z0-9_-]{16,64}$/.test(value);
 }
+
+/**
+ * Set by the server on a GET response the service worker may keep for offline use (the citizen's
+ * own data, `Cache-Control: private`); nothing without it is ever stored.
+ */
+export const offlineHeader = 'Guichet-Offline';
+export const offlineKeep = 'keep';
+/** Added by the service worker to a response it answers from its cache: when the server sent it (ISO time). */
+export const storedAtHeader = 'Guichet-Stored-At';

@@ -1,5 +1,6 @@
 import type { AccountView, AgentHomeView } from './account.ts';
 import type { Language } from './languages.ts';
+import type { ReadingMode } from './reading.ts';
 import type { Viewer } from './viewer.ts';
 import type { DevInboxResponse } from './notifications.ts';
 import type { FieldErrors } from './validation.ts';
@@ -11,6 +12,7 @@ import type { FieldErrors } from './validation.ts';
 export interface RenderRequest {
   url: string;
   language: Language;
+  reading: ReadingMode;
   csrfToken: string;
   idempotencyKey: string;
   state?: PageState;
@@ -40,11 +42,15 @@ export interface RenderedPage {
   status: number;
   /** Source keys of the lazy modules this page needs, so their chunks can be preloaded. */
   modules: string[];
+  /** URLs of the string files (JSON) this page needs, preloaded with the HTML. */
+  strings: string[];
 }
 
 export interface PageRendererModule {
   render(request: RenderRequest): Promise<RenderedPage>;
   prerenderPaths: readonly string[];
+  /** Every route's path pattern (`/callback/confirmation/:reference`), for the size budget. */
+  routePaths: readonly string[];
 }
 
 /** Placeholders in prerendered pages, replaced for each response with the visitor's own values. */

@@ -4,6 +4,26 @@
  */
 const separators = /[\s.\-()]/g;
 
+/**
+ * Overseas departments dial like mainland France at home ("0692 12 34 56") but have their own
+ * country codes abroad, so an SMS to "+33 692…" would never arrive. Keyed by national prefix.
+ */
+const overseasCountryCodes: Record<string, string> = {
+  '0262': '262', // Réunion
+  '0692': '262',
+  '0693': '262',
+  '0269': '262', // Mayotte
+  '0639': '262',
+  '0590': '590', // Guadeloupe, Saint-Martin, Saint-Barthélemy
+  '0690': '590',
+  '0691': '590',
+  '0594': '594', // Guyane
+  '0694': '594',
+  '0596': '596', // Martinique
+  '0696': '596',
+  '0697': '596',
+};
+
 export function normalisePhone(input: string): string | undefined {
   const compact = input.replace(separators, '');
   let international: string;
@@ -11,14 +31,20 @@ export function normalisePhone(input: string): string | undefined {
   else if (/^00\d{8,15}$/.test(compact)) international = `+${compact.slice(2)}`;
   else if (/^\+\d{8,15}$/.test(compact)) international = compact;
   else return undefined;
-  if (international.startsWith('+33') && !/^\+33[1-9]\d{8}$/.test(international)) return undefined;
-  return international;
+  if (!international.startsWith('+33')) return international;
+  if (!/^\+33[1-9]\d{8}$/.test(international)) return undefined;
+  const overseas = overseasCountryCodes[`0${international.slice(3, 6)}`];
+  return overseas ? `+${overseas}${international.slice(3)}` : international;
 }
 
-/** "+33612345678" → "06 12 34 56 78"; other countries keep their E.164 form. */
+/** "+33612345678" → "06 12 34 56 78", "+262692123456" → "06 92 12 34 56"; other countries keep E.164. */
 export function formatPhone(e164: string): string {
-  if (/^\+33\d{9}$/.test(e164)) {
-    return `0${e164.slice(3)}`.replace(/(\d{2})(?=\d)/g, '$1 ');
-  }
+  const [, countryCode, subscriber = ''] = /^\+(262|590|594|596)(\d{9})$/.exec(e164) ?? [];
+  if (countryCode && overseasCountryCodes[`0${subscriber.slice(0, 3)}`] === countryCode) return groupInPairs(`0${subscriber}`);
+  if (/^\+33\d{9}$/.test(e164)) return groupInPairs(`0${e164.slice(3)}`);
   return e164;
+}
+
+function groupInPairs(digits: string): string {
+  return digits.replace(/(\d{2})(?=\d)/g, '$1 ');
 }

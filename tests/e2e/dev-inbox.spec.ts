@@ -79,7 +79,7 @@ describe.skipIf(!browserAvailable)('The development inbox, in Chromium', () => {
     // A new code arrives; Refresh (Tab, Enter) shows it on top without leaving the page.
     await sendCode('271828');
     await inbox.refresh();
-    await page.waitForFunction(() => document.querySelector('[role=status]')?.textContent?.startsWith('4 messages'));
+    await page.waitForFunction(() => document.querySelector('main [role=status]')?.textContent?.startsWith('4 messages'));
     expect(await inbox.messages().first().textContent()).toContain('votre code est 271828');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Actualiser');
     expect(await axeViolations(page)).toEqual([]);

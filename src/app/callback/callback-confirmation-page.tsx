@@ -15,6 +15,9 @@ export default function CallbackConfirmationPage({ reference = '' }: { reference
       <p>{t('callback:confirmation.next')}</p>
       <p>{t('callback:confirmation.keep_reference')}</p>
       <p>
+        <a href="/callback/mine">{t('callback:mine.see_mine')}</a>
+      </p>
+      <p>
         <a href="/">{t('common:back_home')}</a>
       </p>
     </Page>

@@ -1,3 +1,4 @@
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { callbackRequestSchema, callbackTopics, callbackWindows } from '../../shared/callback-request.ts';
 import { service } from '../../shared/service.ts';
@@ -16,22 +17,70 @@ const formId = 'callback';
 /** Phone, topic, time window and an optional name; the same fields the server form accepts. */
 export function CallbackRequestForm() {
   const { t } = useTranslation();
-  const { route } = useLocation();
+  const { route, query } = useLocation();
   const page = usePageContext();
   const form = useForm(callbackRequestSchema, page.state.form ?? {});
   const submission = useSubmission(page.idempotencyKey);
+  const [saved, setSaved] = useState<'offline' | 'unavailable' | undefined>();
+  const [storageFull, setStorageFull] = useState(false);
+  const savedRef = useRef<HTMLDivElement>(null);
+  // Opened from "needs your attention": the answers kept on the device, and what the server said of them.
+  const fixing = query['outbox'];
+
+  useEffect(() => {
+    if (!fixing) return;
+    void import('../offline/outbox.ts').then(async ({ getOutboxEntry }) => {
+      const entry = await getOutboxEntry(fixing);
+      if (!entry) return;
+      Object.entries(entry.formValues).forEach(([name, value]) => form.setValue(name, value));
+      const fields = entry.attention?.kind === 'refused' ? entry.attention.error.fields : undefined;
+      if (fields) form.setErrors(fields);
+    });
+  }, [fixing]);
+
+  useEffect(() => {
+    if (saved) savedRef.current?.focus();
+  }, [saved]);
 
   const onSubmit = form.submit(async (request) => {
-    const result = await submission.send((key) => sendCallbackRequest(request, key));
-    if (result.ok) route(`/callback/confirmation/${encodeURIComponent(result.body.reference)}`);
+    setSaved(undefined);
+    let savedOnDevice = false;
+    const result = await submission.send(async (key) => {
+      const sent = await sendCallbackRequest(request, form.values, key);
+      savedOnDevice = sent.saved === true;
+      setStorageFull(sent.storageFull === true && !sent.ok);
+      // Saved for later is not a failure: the submission starts a new key, the way a sent one does.
+      return sent.saved ? { ok: true, status: 202, body: { reference: '' }, headers: new Headers() } : sent;
+    });
+    if ((result.ok || savedOnDevice) && fixing) {
+      const { deleteOutboxEntry } = await import('../offline/outbox.ts');
+      await deleteOutboxEntry(fixing);
+    }
+    if (savedOnDevice) {
+      form.reset();
+      setSaved(navigator.onLine ? 'unavailable' : 'offline');
+    } else if (result.ok) route(`/callback/confirmation/${encodeURIComponent(result.body.reference)}`);
     else if (result.status === 422 && result.error.fields) form.setErrors(result.error.fields);
   });
 
   const morning = service.openingHours[0];
   return (
     <Form id={formId} action="/callback" onSubmit={onSubmit} busy={submission.busy}>
+      {saved && (
+        <div class="panel" role="status" tabIndex={-1} ref={savedRef}>
+          <p>
+            <strong>{saved === 'offline' ? t('common:outbox.saved_title_offline') : t('common:outbox.saved_title_unavailable')}</strong>
+          </p>
+          <p>{t('common:outbox.saved_text')}</p>
+        </div>
+      )}
       <ErrorSummary formId={formId} errors={form.errors} attempt={form.attempt} />
-      {submission.problem && (
+      {storageFull && (
+        <p class="notice notice--warning" role="alert">
+          {t('common:outbox.storage_full')}
+        </p>
+      )}
+      {submission.problem && !storageFull && (
         <p class="notice notice--warning" role="alert">
           {t(submission.problem)}
         </p>

@@ -1,4 +1,5 @@
 import { useTranslation } from '../i18n/use-translation.ts';
+import { ReadAloudQuestion } from '../reading/read-aloud.tsx';
 import { fieldId } from './field-id.ts';
 import type { FormState } from './use-form.ts';
 
@@ -19,6 +20,10 @@ export function RadioGroup({ form, formId, name, legend, hint, options }: RadioG
   return (
     <fieldset class={error ? 'field field--error' : 'field'} aria-describedby={describedBy}>
       <legend>{legend}</legend>
+      <ReadAloudQuestion
+        question={legend}
+        text={() => [legend, hint, ...options.map((option) => option.label)].filter(Boolean).join('. ')}
+      />
       {hint && (
         <p class="field__hint" id={`${id}-hint`}>
           {hint}

@@ -1,4 +1,5 @@
 import { useTranslation } from '../i18n/use-translation.ts';
+import { ReadAloudQuestion } from '../reading/read-aloud.tsx';
 import { fieldId } from './field-id.ts';
 import type { FormState } from './use-form.ts';
 
@@ -25,6 +26,7 @@ export function TextField({ form, formId, name, label, hint, optional, type = 't
         {label}
         {optional && <span class="field__optional"> {t('common:form.optional')}</span>}
       </label>
+      <ReadAloudQuestion question={label} text={() => [label, hint].filter(Boolean).join('. ')} />
       {hint && (
         <p class="field__hint" id={`${id}-hint`}>
           {hint}

@@ -1,6 +1,7 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type * as v from 'valibot';
 import { validate, type FieldErrors } from '../../shared/validation.ts';
+import { unsavedInput } from './unsaved-input.ts';
 
 export interface FormState<Output> {
   values: Record<string, string>;
@@ -9,6 +10,8 @@ export interface FormState<Output> {
   attempt: number;
   setValue(name: string, value: string): void;
   setErrors(errors: FieldErrors): void;
+  /** Starts again from empty fields (after the answers were sent or saved). */
+  reset(): void;
   /** Validates with the shared schema; calls `onValid` with the parsed output, or shows the errors. */
   submit(onValid: (output: Output) => void | Promise<void>): (event: Event) => void;
 }
@@ -24,6 +27,13 @@ export function useForm<S extends v.GenericSchema>(
   const [values, setValues] = useState<Record<string, string>>(initial.values ?? {});
   const [errors, setErrorsState] = useState<FieldErrors>(initial.errors ?? {});
   const [attempt, setAttempt] = useState(Object.keys(initial.errors ?? {}).length > 0 ? 1 : 0);
+  const [identity] = useState(() => Symbol('form'));
+  const dirty = Object.values(values).some((value) => value !== '');
+
+  useEffect(() => {
+    unsavedInput.set(identity, dirty);
+    return () => unsavedInput.set(identity, false);
+  }, [dirty]);
 
   const setErrors = (next: FieldErrors) => {
     setErrorsState(next);
@@ -39,6 +49,10 @@ export function useForm<S extends v.GenericSchema>(
       if (errors[name]) setErrorsState(({ [name]: _fixed, ...rest }) => rest);
     },
     setErrors,
+    reset() {
+      setValues({});
+      setErrorsState({});
+    },
     submit(onValid) {
       return (event: Event) => {
         event.preventDefault();

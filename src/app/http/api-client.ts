@@ -1,19 +1,26 @@
 import { csrfHeader, idempotencyHeader, type ApiError } from '../../shared/http.ts';
 
 export type ApiResult<Body> =
-  | { ok: true; status: number; body: Body }
+  | { ok: true; status: number; body: Body; headers: Headers }
   | { ok: false; status: number; error: ApiError }
   | { ok: false; status: 0; error: { error: 'network' } };
 
+export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
 /**
- * The one way the app talks to the server. Writes carry the CSRF token and an idempotency key,
- * so a retry (by the citizen or by the outbox) can never create a second record.
+ * The one way the app talks to the server, from a page or from the service worker (which replays
+ * the outbox through it). Writes carry the CSRF token and an idempotency key, so a retry (by the
+ * citizen or by the outbox) can never create a second record.
  */
-export async function postJson<Body>(url: string, payload: unknown, options: { idempotencyKey: string }): Promise<ApiResult<Body>> {
+export async function sendJson<Body>(
+  url: string,
+  payload: unknown,
+  options: { idempotencyKey: string; method?: WriteMethod },
+): Promise<ApiResult<Body>> {
   let response: Response;
   try {
     response = await fetch(url, {
-      method: 'POST',
+      method: options.method ?? 'POST',
       credentials: 'same-origin',
       headers: {
         'content-type': 'application/json',
@@ -26,25 +33,31 @@ export async function postJson<Body>(url: string, payload: unknown, options: { i
   } catch {
     return { ok: false, status: 0, error: { error: 'network' } };
   }
-  const body: unknown = await response.json().catch(() => ({}));
-  if (response.ok) return { ok: true, status: response.status, body: body as Body };
-  return { ok: false, status: response.status, error: isApiError(body) ? body : { error: 'unexpected' } };
+  return readResponse<Body>(response);
 }
 
-/** Reads from the API; no CSRF token or idempotency key, since a GET changes nothing. */
+export function postJson<Body>(url: string, payload: unknown, options: { idempotencyKey: string }): Promise<ApiResult<Body>> {
+  return sendJson<Body>(url, payload, options);
+}
+
+/** A read. The service worker may answer it from its cache: the `headers` say when (see offline/cached-resource). */
 export async function getJson<Body>(url: string): Promise<ApiResult<Body>> {
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' }, cache: 'no-store' });
+    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
   } catch {
     return { ok: false, status: 0, error: { error: 'network' } };
   }
+  return readResponse<Body>(response);
+}
+
+async function readResponse<Body>(response: Response): Promise<ApiResult<Body>> {
   const body: unknown = await response.json().catch(() => ({}));
-  if (response.ok) return { ok: true, status: response.status, body: body as Body };
+  if (response.ok) return { ok: true, status: response.status, body: body as Body, headers: response.headers };
   return { ok: false, status: response.status, error: isApiError(body) ? body : { error: 'unexpected' } };
 }
 
-/** The double-submit cookie, or a fresh one from the server when it is missing (cleared, expired). */
+/** The double-submit cookie, or a fresh one from the server when it is missing (cleared, expired, or unreadable). */
 async function csrfToken(): Promise<string> {
   const fromCookie = readCsrfCookie();
   if (fromCookie) return fromCookie;
@@ -53,8 +66,10 @@ async function csrfToken(): Promise<string> {
   return body.token;
 }
 
+/** The CSRF cookie as a page sees it; a service worker has no `document` and asks the server instead. */
 export function readCsrfCookie(): string | undefined {
-  return /(?:^|;\s*)(?:__Host-)?csrf=([^;]+)/.exec(document.cookie)?.[1];
+  const cookies = (globalThis as { document?: { cookie: string } }).document?.cookie ?? '';
+  return /(?:^|;\s*)(?:__Host-)?csrf=([^;]+)/.exec(cookies)?.[1];
 }
 
 function isApiError(value: unknown): value is ApiError {

@@ -1,20 +1,30 @@
 import { createInstance, type i18n as I18next } from 'i18next';
 import type { Language } from '../../shared/languages.ts';
+import { isVariantFolder, localeFolders, localeUrl } from '../../shared/locale-files.ts';
+import type { ReadingMode } from '../../shared/reading.ts';
 
 type Strings = Record<string, unknown>;
 
-// One chunk per language and feature (`locales/fr/callback.json`): a visitor downloads only the
-// language they read, and only the strings of the pages they open.
-const localeFiles = import.meta.glob<Strings>('../../../locales/*/*.json', { import: 'default' });
+declare const __LOCALES_VERSION__: string;
+
+// The server (and the tests) have every string file at hand; the browser fetches each namespace it
+// needs as JSON (`locales/fr/callback.json`): a visitor downloads only the language they read, and
+// only the strings of the pages they open. This branch is dropped from the browser build.
+const bundled =
+  import.meta.env.SSR || import.meta.env.MODE === 'test'
+    ? import.meta.glob<Strings>('../../../locales/*/*.json', { import: 'default' })
+    : undefined;
 
 /** The namespace every page needs: the shell, the help bar, form words. */
 export const commonNamespace = 'common';
 
 /** Every namespace that exists (the server renders with all of them at hand). */
-export const allNamespaces = [...new Set(Object.keys(localeFiles).map((file) => /([^/]+)\.json$/.exec(file)?.[1] ?? ''))];
+export const allNamespaces = [...new Set(Object.keys(bundled ?? {}).map((file) => /([^/]+)\.json$/.exec(file)?.[1] ?? ''))];
 
-/** A ready i18next instance for one language, holding the given namespaces. */
-export async function loadI18n(language: Language, namespaces: readonly string[]): Promise<I18next> {
+const readingOf = new WeakMap<I18next, ReadingMode>();
+
+/** A ready i18next instance for one language and reading mode, holding the given namespaces. */
+export async function loadI18n(language: Language, namespaces: readonly string[], reading: ReadingMode = 'standard'): Promise<I18next> {
   const instance = createInstance({
     lng: language,
     fallbackLng: false,
@@ -26,27 +36,44 @@ export async function loadI18n(language: Language, namespaces: readonly string[]
     initAsync: false,
   });
   void instance.init();
+  readingOf.set(instance, reading);
   await addNamespaces(instance, namespaces);
   return instance;
 }
 
 /** Loads the namespaces an instance lacks (a page's feature strings, before the page renders). */
 export async function addNamespaces(instance: I18next, namespaces: readonly string[]): Promise<void> {
-  const language = instance.language;
+  const language = instance.language as Language;
+  const folders = localeFolders(language, readingOf.get(instance) ?? 'standard');
   await Promise.all(
     namespaces
       .filter((namespace) => !instance.hasResourceBundle(language, namespace))
       .map(async (namespace) => {
-        const load = localeFiles[`../../../locales/${language}/${namespace}.json`];
-        if (!load) throw new Error(`No strings for ${language}/${namespace}`);
-        instance.addResourceBundle(language, namespace, await load());
+        const layers = await Promise.all(folders.map((folder) => loadStrings(folder, namespace)));
+        // The easy-read layer only holds the keys it rewrites: merged over the standard text.
+        layers.forEach((strings, index) => instance.addResourceBundle(language, namespace, strings, index > 0, index > 0));
       }),
   );
 }
 
-/** A namespace's file as the build manifest names it (relative to src/app), to preload its chunk. */
-export function localeModule(language: string, namespace: string): string {
-  return `../../locales/${language}/${namespace}.json`;
+/** The URLs of the string files a page needs, for the server to preload them with the HTML. */
+export function localeUrls(language: Language, reading: ReadingMode, namespaces: readonly string[]): string[] {
+  return namespaces.flatMap((namespace) =>
+    localeFolders(language, reading).map((folder) => localeUrl(__LOCALES_VERSION__, folder, namespace)),
+  );
+}
+
+async function loadStrings(folder: string, namespace: string): Promise<Strings> {
+  if (bundled) {
+    const load = bundled[`../../../locales/${folder}/${namespace}.json`];
+    // An easy-read folder holds only the namespaces it rewrites (the build fills in the others).
+    if (!load && isVariantFolder(folder)) return {};
+    if (!load) throw new Error(`No strings for ${folder}/${namespace}`);
+    return load();
+  }
+  const response = await fetch(localeUrl(__LOCALES_VERSION__, folder, namespace), { credentials: 'same-origin' });
+  if (!response.ok) throw new Error(`No strings for ${folder}/${namespace} (${response.status})`);
+  return (await response.json()) as Strings;
 }
 
 /** The instance the browser is using now, so lazily loaded pages can add their strings to it. */

@@ -1,3 +1,5 @@
+import { appUpdate } from './app-update.ts';
+
 /**
  * Registers the service worker once the page has loaded, so it never competes with first paint.
  * workbox-window is loaded then too, outside the first-interaction budget.
@@ -6,7 +8,15 @@ export function registerServiceWorker(): void {
   if (!('serviceWorker' in navigator) || import.meta.env.DEV) return;
   const register = async () => {
     const { Workbox } = await import('workbox-window');
-    await new Workbox('/sw.js').register();
+    const workbox = new Workbox('/sw.js');
+    // A new version waits until the citizen agrees (see update-prompt): a reload must never take their typing.
+    workbox.addEventListener('waiting', () => {
+      appUpdate.offer(() => {
+        workbox.addEventListener('controlling', () => location.reload());
+        workbox.messageSkipWaiting();
+      });
+    });
+    await workbox.register();
   };
   if (document.readyState === 'complete') void register();
   else addEventListener('load', () => void register(), { once: true });

@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from './page-context.ts';
+import { ReadAloudPage } from '../reading/read-aloud.tsx';
 import { navigation } from './navigation.ts';
 
 interface PageProps {
@@ -38,6 +39,7 @@ export function Page({ title, heading, status, children }: PageProps) {
       <h1 ref={headingRef} tabIndex={-1}>
         {heading ?? title}
       </h1>
+      <ReadAloudPage containerId="main" />
       {children}
     </>
   );

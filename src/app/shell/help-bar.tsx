@@ -27,11 +27,13 @@ export function HelpBar() {
         <ul class="help-bar__actions">
           <li>
             <a class="button button--secondary" href="/callback">
+              <span class="pictogram pictogram--easy pictogram--phone" aria-hidden="true" />
               {t('common:help.call_me_back')}
             </a>
           </li>
           <li>
             <a class="button button--secondary" href="/visit">
+              <span class="pictogram pictogram--easy pictogram--calendar" aria-hidden="true" />
               {t('common:help.book_visit')}
             </a>
           </li>

@@ -1,7 +1,10 @@
 import type { ComponentChildren } from 'preact';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { AccountMenu } from './account-menu.tsx';
+import { OutboxStatus } from '../offline/outbox-status.tsx';
+import { UpdatePrompt } from '../offline/update-prompt.tsx';
 import { HelpBar } from './help-bar.tsx';
+import { ReadingSwitch } from '../reading/reading-switch.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 
 /** The frame of every page: skip link, header, help bar, main content, footer. */
@@ -19,12 +22,15 @@ export function Shell({ children }: { children: ComponentChildren }) {
             <span class="site-header__tagline">{t('common:service_tagline')}</span>
           </a>
           <div class="site-header__tools">
+            <ReadingSwitch />
             <AccountMenu />
             <LanguageSwitch />
           </div>
         </div>
       </header>
       <HelpBar />
+      <UpdatePrompt />
+      <OutboxStatus />
       <main id="main" class="container" tabIndex={-1}>
         {children}
       </main>

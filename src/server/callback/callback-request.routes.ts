@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { callbackRequestSchema } from '../../shared/callback-request.ts';
-import { idempotencyFormField, idempotencyHeader, isIdempotencyKey } from '../../shared/http.ts';
+import { callbackReferenceParams, callbackRequestSchema } from '../../shared/callback-request.ts';
+import { idempotencyFormField, idempotencyHeader, isIdempotencyKey, offlineHeader, offlineKeep } from '../../shared/http.ts';
 import { validate } from '../../shared/validation.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -9,7 +9,7 @@ import { formFields } from '../http/form-fields.ts';
 import { idempotencyScope, runOnce, sendIdempotent } from '../http/idempotency.ts';
 import { requestLanguage } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
-import { createCallbackRequest } from './callback-request.service.ts';
+import { callbackRequestStatus, createCallbackRequest } from './callback-request.service.ts';
 
 interface CallbackRoutesOptions {
   db: Db;
@@ -38,6 +38,15 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
       body: await createCallbackRequest(trx, checked.value, requestLanguage(request)),
     }));
     return sendIdempotent(reply, outcome);
+  });
+
+  app.get('/api/callback-requests/:reference', async (request, reply) => {
+    const params = validate(callbackReferenceParams, request.params);
+    if (!params.ok) throw new HttpError(404, 'not_found');
+    const status = await callbackRequestStatus(db, params.value.reference);
+    if (!status) throw new HttpError(404, 'not_found');
+    // The device that sent the request keeps its status for offline reading ("last updated …").
+    return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(status);
   });
 
   app.post('/callback', { config }, async (request, reply) => {

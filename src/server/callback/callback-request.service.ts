@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
-import type { CallbackRequest, CallbackRequestCreated } from '../../shared/callback-request.ts';
+import type { CallbackRequest, CallbackRequestCreated, CallbackRequestStatus } from '../../shared/callback-request.ts';
 import type { Language } from '../../shared/languages.ts';
 import type { Db } from '../db/database.ts';
-import { insertCallbackRequest } from './callback-request.repository.ts';
+import { findCallbackRequestByReference, insertCallbackRequest } from './callback-request.repository.ts';
 
 /** Stores a request to be called back and returns the reference the citizen can quote. */
 export async function createCallbackRequest(db: Db, request: CallbackRequest, language: Language): Promise<CallbackRequestCreated> {
@@ -27,4 +27,10 @@ const referenceAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 export function newCallbackReference(): string {
   const group = () => Array.from({ length: 4 }, () => referenceAlphabet[randomInt(referenceAlphabet.length)]).join('');
   return `RAP-${group()}-${group()}`;
+}
+
+/** Where a request stands, by its reference; nothing of its content. */
+export async function callbackRequestStatus(db: Db, reference: string): Promise<CallbackRequestStatus | undefined> {
+  const row = await findCallbackRequestByReference(db, reference);
+  return row && { reference: row.reference, status: row.status };
 }

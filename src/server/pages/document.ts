@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { textDirection, type Language } from '../../shared/languages.ts';
+import type { ReadingMode } from '../../shared/reading.ts';
 import { pageStateElementId, type PageState, type RenderedPage } from '../../shared/page-render.ts';
 
 /** The subset of Vite's build manifest we read: which files a source module needs. */
@@ -14,17 +15,20 @@ export function assembleDocument(
   manifest: BuildManifest,
   page: RenderedPage,
   language: Language,
+  reading: ReadingMode,
   state: PageState | undefined,
 ): string {
-  const preloads = modulePreloads(manifest, page.modules)
-    .map((file) => `<link rel="modulepreload" href="/${file}">`)
-    .join('');
+  const preloads = [
+    ...modulePreloads(manifest, page.modules).map((file) => `<link rel="modulepreload" href="/${file}">`),
+    ...page.strings.map((url) => `<link rel="preload" href="${url}" as="fetch" crossorigin>`),
+  ].join('');
   const stateBlock = state
     ? `<script type="application/json" id="${pageStateElementId}">${escapeJsonForHtml(JSON.stringify(state))}</script>`
     : '';
   return template
     .replace('<!--lang-->', language)
     .replace('<!--dir-->', textDirection(language))
+    .replace('<!--reading-->', reading)
     .replace('<!--title-->', escapeHtml(page.title))
     .replace('<!--description-->', escapeHtml(page.description))
     .replace('<!--head-->', preloads)

@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { defaultLanguage, isLanguage, languageCookie, type Language } from '../../shared/languages.ts';
+import { effectiveReading, readingCookie, type ReadingMode } from '../../shared/reading.ts';
 
 /** The citizen's choice (cookie) first, then what their browser asks for, then French. */
 export function requestLanguage(request: FastifyRequest): Language {
@@ -16,7 +17,19 @@ export function requestLanguage(request: FastifyRequest): Language {
   return accepted.map((entry) => entry.language).find(isLanguage) ?? defaultLanguage;
 }
 
-/** Only same-site paths, so the language link can never be turned into an open redirect. */
+const ownOrigin = 'http://guichet.invalid';
+
+/**
+ * Only same-site paths, so the language link can never be turned into an open redirect. Parsed as
+ * a browser would, since browsers drop tabs and newlines ("/\t/evil.example" is "//evil.example").
+ */
 export function safeReturnPath(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
+  if (typeof value !== 'string' || !value.startsWith('/')) return '/';
+  const url = URL.parse(value, ownOrigin);
+  return url?.origin === ownOrigin ? `${url.pathname}${url.search}${url.hash}` : '/';
+}
+
+/** Easy-read text when the citizen chose it and the language has it. */
+export function requestReading(request: FastifyRequest, language: Language): ReadingMode {
+  return effectiveReading(language, request.cookies[readingCookie]);
 }

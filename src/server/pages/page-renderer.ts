@@ -9,8 +9,10 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Language } from '../../shared/languages.ts';
 import { csrfPlaceholder, idempotencyPlaceholder, type PageRendererModule, type PageState } from '../../shared/page-render.ts';
 import { languages } from '../../shared/languages.ts';
+import { hasEasyRead, readingModes, type ReadingMode } from '../../shared/reading.ts';
 import type { Config } from '../config.ts';
 import { assembleDocument, inlineStyleHashes, type BuildManifest } from './document.ts';
+import { requestReading } from './language.ts';
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
@@ -51,17 +53,19 @@ export async function createPageRenderer(config: Pick<Config, 'pagesDir' | 'ssrE
       // Signed-in visitors get their own render (their name in the header), never a shared page.
       const viewer = request.session?.viewer ?? undefined;
       const page = viewer ? { ...sent, state: { ...sent.state, viewer } } : sent;
-      let html = page.state ? undefined : prerendered.get(`${page.language}:${pathOf(page.url)}`);
+      const reading = requestReading(request, page.language);
+      let html = page.state ? undefined : prerendered.get(`${page.language}:${reading}:${pathOf(page.url)}`);
       let status = page.status ?? 200;
       if (html === undefined) {
         const rendered = await appModule.render({
           url: page.url,
           language: page.language,
+          reading,
           csrfToken: request.csrfToken,
           idempotencyKey,
           state: page.state,
         });
-        html = assembleDocument(template, manifest, rendered, page.language, page.state);
+        html = assembleDocument(template, manifest, rendered, page.language, reading, page.state);
         status = page.status ?? rendered.status;
       }
       html = html.replaceAll(csrfPlaceholder, request.csrfToken).replaceAll(idempotencyPlaceholder, idempotencyKey);
@@ -70,21 +74,30 @@ export async function createPageRenderer(config: Pick<Config, 'pagesDir' | 'ssrE
         .header('content-type', 'text/html; charset=utf-8')
         // A personal page is never stored: Back after signing out asks the server again.
         .header('cache-control', viewer ? 'no-store' : 'private, no-cache')
+        .header('content-language', page.language)
         .header('vary', 'Accept-Encoding, Cookie, Accept-Language');
       return sendCompressed(request, reply, html);
     },
   };
 }
 
-export function prerenderedFile(pagesDir: string, language: Language, pagePath: string): string {
-  return path.join(pagesDir, language, pagePath === '/' ? 'index.html' : `${pagePath.slice(1)}.html`);
+export function prerenderedFile(pagesDir: string, language: Language, reading: ReadingMode, pagePath: string): string {
+  const folder = reading === 'easy' ? `${language}-easy` : language;
+  return path.join(pagesDir, folder, pagePath === '/' ? 'index.html' : `${pagePath.slice(1)}.html`);
+}
+
+/** Every language and reading mode a page is prerendered in. */
+export function prerenderVariants(): { language: Language; reading: ReadingMode }[] {
+  return languages.flatMap((language) =>
+    readingModes.filter((reading) => reading === 'standard' || hasEasyRead(language)).map((reading) => ({ language, reading })),
+  );
 }
 
 async function loadPrerendered(pagesDir: string, paths: readonly string[]): Promise<Map<string, string>> {
   const pages = new Map<string, string>();
-  for (const language of languages) {
+  for (const { language, reading } of prerenderVariants()) {
     for (const pagePath of paths) {
-      pages.set(`${language}:${pagePath}`, await readFile(prerenderedFile(pagesDir, language, pagePath), 'utf8'));
+      pages.set(`${language}:${reading}:${pagePath}`, await readFile(prerenderedFile(pagesDir, language, reading, pagePath), 'utf8'));
     }
   }
   return pages;

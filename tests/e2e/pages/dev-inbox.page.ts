@@ -13,7 +13,7 @@ export class DevInboxPage {
   }
 
   status(): Locator {
-    return this.page.locator('[role=status]');
+    return this.page.locator('main [role=status]');
   }
 
   /** Tabs until the element matching the selector has focus. */

@@ -1,0 +1,102 @@
+import { useEffect, useState } from 'preact/hooks';
+import { useTranslation } from '../i18n/use-translation.ts';
+import { Page } from '../page/page.tsx';
+import type { OutboxEntry, OutboxKind } from './outbox.ts';
+
+/** Where a kind of write is fixed: its form, reopened with what the citizen typed. */
+const formFor: Record<OutboxKind, string> = { 'callback-request': '/callback' };
+
+/**
+ * What this device still holds: writes waiting for the network, and those that need the citizen
+ * (refused by the server, or too old to send unseen), each with its form to fix or a delete button.
+ */
+export default function OutboxPage() {
+  const { t, language } = useTranslation();
+  const [entries, setEntries] = useState<OutboxEntry[] | undefined>();
+  const [retrying, setRetrying] = useState(false);
+
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let current = true;
+    void import('./outbox.ts').then(({ listOutbox, onOutboxMessage }) => {
+      const refresh = () => void listOutbox().then((list) => current && setEntries(list));
+      refresh();
+      stop = onOutboxMessage(refresh);
+    });
+    return () => {
+      current = false;
+      stop?.();
+    };
+  }, []);
+
+  const remove = async (key: string) => {
+    const { deleteOutboxEntry } = await import('./outbox.ts');
+    await deleteOutboxEntry(key);
+    document.getElementById('main')?.focus();
+  };
+  const retry = async () => {
+    setRetrying(true);
+    const { replayOutbox } = await import('./replay.ts');
+    await replayOutbox().catch(() => undefined);
+    setRetrying(false);
+  };
+
+  const when = (time: number) => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' }).format(time);
+  const attention = entries?.filter((entry) => entry.state === 'needs-attention') ?? [];
+  const pending = entries?.filter((entry) => entry.state === 'pending') ?? [];
+
+  return (
+    <Page title={t('offline:outbox.title')}>
+      {entries === undefined ? <p>{t('offline:outbox.loading')}</p> : entries.length === 0 ? <p>{t('offline:outbox.empty')}</p> : null}
+
+      {attention.length > 0 && (
+        <section aria-labelledby="outbox-attention">
+          <h2 id="outbox-attention">{t('offline:outbox.attention_title', { count: attention.length })}</h2>
+          <ul class="outbox-list">
+            {attention.map((entry) => (
+              <li key={entry.key} class="outbox-list__item">
+                <h3>{t(`offline:kinds.${entry.kind}`)}</h3>
+                <p>{t('offline:outbox.saved_at', { when: when(entry.createdAt) })}</p>
+                <p class="outbox-list__reason">
+                  {entry.attention?.kind === 'expired'
+                    ? t('offline:outbox.reason_expired')
+                    : entry.attention?.status === 422
+                      ? t('offline:outbox.reason_invalid')
+                      : t('offline:outbox.reason_refused')}
+                </p>
+                <p class="outbox-list__actions">
+                  <a class="button" href={`${formFor[entry.kind]}?outbox=${encodeURIComponent(entry.key)}`}>
+                    {t('offline:outbox.fix')}
+                    <span class="visually-hidden"> – {t(`offline:kinds.${entry.kind}`)}</span>
+                  </a>{' '}
+                  <button type="button" class="button button--secondary" onClick={() => void remove(entry.key)}>
+                    {t('offline:outbox.delete')}
+                    <span class="visually-hidden"> – {t(`offline:kinds.${entry.kind}`)}</span>
+                  </button>
+                </p>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+
+      {pending.length > 0 && (
+        <section aria-labelledby="outbox-pending">
+          <h2 id="outbox-pending">{t('offline:outbox.pending_title', { count: pending.length })}</h2>
+          <p>{t('offline:outbox.pending_text')}</p>
+          <ul class="outbox-list">
+            {pending.map((entry) => (
+              <li key={entry.key} class="outbox-list__item">
+                <h3>{t(`offline:kinds.${entry.kind}`)}</h3>
+                <p>{t('offline:outbox.saved_at', { when: when(entry.createdAt) })}</p>
+              </li>
+            ))}
+          </ul>
+          <button type="button" class="button button--secondary" disabled={retrying} onClick={() => void retry()}>
+            {retrying ? t('common:form.sending') : t('offline:outbox.retry')}
+          </button>
+        </section>
+      )}
+    </Page>
+  );
+}

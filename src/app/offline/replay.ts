@@ -1,0 +1,118 @@
+import { sendJson, type ApiResult } from '../http/api-client.ts';
+import { announce, openGuichetDb, outboxMaxAgeMs, type OutboxEntry, type SentRecord } from './outbox.ts';
+
+/** How one attempt ended, for the form that sent it at once or for the status area. */
+export type SendOutcome =
+  | { kind: 'sent'; record: SentRecord }
+  | { kind: 'kept'; status: number }
+  | { kind: 'needs-attention'; entry: OutboxEntry }
+  | { kind: 'gone' };
+
+export interface ReplaySummary {
+  sent: SentRecord[];
+  kept: number;
+  needsAttention: number;
+}
+
+export type Sender = (entry: OutboxEntry) => Promise<ApiResult<unknown>>;
+
+const sendThroughApi: Sender = (entry) => sendJson(entry.url, entry.body, { idempotencyKey: entry.key, method: entry.method });
+
+/** The Background Sync tag the service worker answers. */
+export const syncTag = 'guichet-outbox';
+
+/**
+ * Sends every pending entry, oldest first. Pages and the service worker may both try at once
+ * (start-up, `online`, Background Sync): a lock lets one through at a time, and each entry is read
+ * again inside it, so a write that one of them just sent is not sent twice.
+ * A network error stops the round (the next entries would fail the same way).
+ */
+export async function replayOutbox(options: { send?: Sender; now?: () => number } = {}): Promise<ReplaySummary> {
+  return withOutboxLock(async () => {
+    const db = await openGuichetDb();
+    const keys = (await db.getAllFromIndex('outbox', 'by-created')).filter((entry) => entry.state === 'pending').map((entry) => entry.key);
+    const summary: ReplaySummary = { sent: [], kept: 0, needsAttention: 0 };
+    for (const [index, key] of keys.entries()) {
+      const outcome = await attempt(key, options);
+      if (outcome.kind === 'sent') summary.sent.push(outcome.record);
+      if (outcome.kind === 'needs-attention') summary.needsAttention += 1;
+      if (outcome.kind === 'kept') {
+        summary.kept += 1;
+        if (outcome.status === 0) {
+          summary.kept += keys.length - index - 1;
+          break;
+        }
+      }
+    }
+    if (summary.sent.length > 0) announce({ type: 'sent', records: summary.sent });
+    else if (summary.needsAttention > 0) announce({ type: 'changed' });
+    return summary;
+  });
+}
+
+/** Sends one entry now (the form that just saved it); the same rules as a replay. */
+export async function sendNow(key: string, options: { send?: Sender; now?: () => number } = {}): Promise<SendOutcome> {
+  const outcome = await withOutboxLock(() => attempt(key, options));
+  if (outcome.kind === 'sent') announce({ type: 'sent', records: [outcome.record] });
+  else if (outcome.kind === 'needs-attention') announce({ type: 'changed' });
+  return outcome;
+}
+
+async function attempt(key: string, options: { send?: Sender; now?: () => number }): Promise<SendOutcome> {
+  const now = options.now ?? Date.now;
+  const db = await openGuichetDb();
+  const entry = await db.get('outbox', key);
+  if (!entry || entry.state !== 'pending') return { kind: 'gone' };
+  if (now() - entry.createdAt > outboxMaxAgeMs) {
+    const expired: OutboxEntry = { ...entry, state: 'needs-attention', attention: { kind: 'expired' } };
+    await db.put('outbox', expired);
+    return { kind: 'needs-attention', entry: expired };
+  }
+  const result = await (options.send ?? sendThroughApi)(entry);
+  const tried = { ...entry, attempts: entry.attempts + 1, lastAttemptAt: now() };
+  if (result.ok) {
+    const record: SentRecord = { key, kind: entry.kind, sentAt: now(), response: result.body };
+    const transaction = db.transaction(['outbox', 'sent'], 'readwrite');
+    await Promise.all([transaction.objectStore('outbox').delete(key), transaction.objectStore('sent').put(record), transaction.done]);
+    return { kind: 'sent', record };
+  }
+  if (isWorthRetrying(result)) {
+    await db.put('outbox', tried);
+    return { kind: 'kept', status: result.status };
+  }
+  const refused: OutboxEntry = {
+    ...tried,
+    state: 'needs-attention',
+    attention: { kind: 'refused', status: result.status, error: result.error },
+  };
+  await db.put('outbox', refused);
+  return { kind: 'needs-attention', entry: refused };
+}
+
+/**
+ * Network errors and server errors are the server's or the network's problem: try again later.
+ * So are "still in progress" (another attempt holds the key), "too many requests" and a CSRF refusal
+ * (the cookie changed under us; the next attempt reads it again). Any other 4xx needs the citizen.
+ */
+export function isWorthRetrying(result: ApiResult<unknown>): boolean {
+  if (result.ok) return false;
+  return (
+    result.status === 0 ||
+    result.status >= 500 ||
+    result.status === 408 ||
+    result.status === 409 ||
+    result.status === 429 ||
+    result.error.error === 'csrf'
+  );
+}
+
+let localQueue: Promise<unknown> = Promise.resolve();
+
+/** One sender at a time across pages and the service worker (Web Locks), or within this context where those are missing. */
+function withOutboxLock<Result>(work: () => Promise<Result>): Promise<Result> {
+  const locks = (globalThis as { navigator?: { locks?: LockManager } }).navigator?.locks;
+  if (locks) return locks.request('guichet-outbox', work);
+  const next = localQueue.then(work, work);
+  localQueue = next.catch(() => undefined);
+  return next;
+}

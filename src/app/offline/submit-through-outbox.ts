@@ -1,0 +1,45 @@
+import { sendJson, type ApiResult } from '../http/api-client.ts';
+import { addToOutbox, deleteOutboxEntry, StorageFullError, type NewOutboxEntry } from './outbox.ts';
+import { sendNow, syncTag } from './replay.ts';
+
+/** A write that went through the outbox: sent, refused (shown on the form), or saved on the device to be sent later. */
+export type OutboxSubmission<Body> = ApiResult<Body> & { saved?: boolean; storageFull?: boolean };
+
+/**
+ * Every write of the app goes here: it is first kept on the device, then sent at once. When the
+ * network is missing (or the server fails) it stays, to be sent by Background Sync or the page's
+ * own replay; when the server refuses it, the citizen is looking at the form: it is dropped from
+ * the outbox and the answer shown there.
+ */
+export async function submitThroughOutbox<Body>(input: NewOutboxEntry): Promise<OutboxSubmission<Body>> {
+  try {
+    await addToOutbox(input);
+  } catch (error) {
+    // No room (or no IndexedDB at all, as in some private modes): send directly, and say so if it fails.
+    const direct = await sendJson<Body>(input.url, input.body, { idempotencyKey: input.key, method: input.method ?? 'POST' });
+    return error instanceof StorageFullError ? { ...direct, storageFull: true } : direct;
+  }
+  await requestBackgroundSync();
+  const outcome = await sendNow(input.key);
+  switch (outcome.kind) {
+    case 'sent':
+      return { ok: true, status: 200, body: outcome.record.response as Body, headers: new Headers() };
+    case 'needs-attention': {
+      await deleteOutboxEntry(input.key);
+      const reason = outcome.entry.attention;
+      return reason?.kind === 'refused'
+        ? { ok: false, status: reason.status, error: reason.error }
+        : { ok: false, status: 400, error: { error: 'expired' } };
+    }
+    default:
+      return { ok: false, status: 0, error: { error: 'network' }, saved: true };
+  }
+}
+
+/** Asks the browser to wake the service worker when the network is back (Chromium has it; Firefox and Safari do not). */
+export async function requestBackgroundSync(): Promise<void> {
+  if (!('serviceWorker' in navigator)) return;
+  const registration = await navigator.serviceWorker.getRegistration();
+  const sync = (registration as (ServiceWorkerRegistration & { sync?: { register(tag: string): Promise<void> } }) | undefined)?.sync;
+  await sync?.register(syncTag).catch(() => undefined);
+}

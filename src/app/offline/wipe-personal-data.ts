@@ -1,0 +1,35 @@
+import { personalCacheName, swMessages } from '../../shared/sw-messages.ts';
+import { announce, closeGuichetDb, databaseName } from './outbox.ts';
+
+/**
+ * Removes everything personal this device keeps: the service worker's copies of the citizen's data
+ * and the app's IndexedDB (outbox and sent history). Sign-out calls it; phones are often shared.
+ * The worker is asked too (it may hold the cache open) and the cache is also deleted from here, so
+ * the wipe holds even when no worker runs. The caller should warn first if writes still wait to be
+ * sent (`countOutbox()`), since they go with it.
+ */
+export async function wipePersonalData(): Promise<void> {
+  await Promise.all([askServiceWorker(), 'caches' in globalThis ? caches.delete(personalCacheName) : undefined]);
+  await closeGuichetDb();
+  await new Promise<void>((resolve) => {
+    const request = indexedDB.deleteDatabase(databaseName);
+    request.onsuccess = () => resolve();
+    request.onerror = () => resolve();
+    request.onblocked = () => resolve();
+  });
+  announce({ type: 'changed' });
+}
+
+function askServiceWorker(): Promise<void> {
+  const worker = globalThis.navigator?.serviceWorker?.controller;
+  if (!worker) return Promise.resolve();
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    const timer = setTimeout(resolve, 2000);
+    channel.port1.onmessage = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    worker.postMessage({ type: swMessages.wipePersonalData }, [channel.port2]);
+  });
+}

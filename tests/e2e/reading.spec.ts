@@ -1,0 +1,129 @@
+import AxeBuilder from '@axe-core/playwright';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
+import { startTestServer, type TestApp } from '../support/test-app.ts';
+
+const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+
+/** Records what the page asks the browser to say, instead of sending it to a sound card. */
+const recordSpeech = () => {
+  const spoken: { text: string; lang: string }[] = [];
+  Object.assign(window, { spoken });
+  speechSynthesis.speak = (utterance: SpeechSynthesisUtterance) => {
+    spoken.push({ text: utterance.text, lang: utterance.lang });
+  };
+};
+
+describe.skipIf(!browserAvailable)('Reading modes and read aloud, in Chromium', () => {
+  let browser: Browser;
+  let server: TestApp & { url: string };
+
+  beforeAll(async () => {
+    [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  const tabTo = async (page: Awaited<ReturnType<typeof openPage>>, selector: string) => {
+    for (let press = 0; press < 30; press += 1) {
+      if (await page.locator(selector).evaluate((element) => element === document.activeElement)) return;
+      await page.keyboard.press('Tab');
+    }
+    throw new Error(`Could not reach ${selector} with Tab`);
+  };
+
+  it('keyboard only: switches to easy-to-read French in place, and the choice survives a reload', async () => {
+    const page = await openPage(browser);
+    await page.goto(`${server.url}/callback`);
+    expect(await page.locator('h1').textContent()).toBe('Être rappelé');
+    await page.waitForFunction(() => document.documentElement.dataset.reading === 'standard');
+
+    await tabTo(page, 'a.reading-switch');
+    await page.keyboard.press('Enter');
+    await page.locator('h1', { hasText: 'Un agent vous appelle' }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.dataset.reading)).toBe('easy');
+    expect(await page.locator('legend').first().textContent()).toBe('Pourquoi voulez-vous parler à un agent ?');
+    // Keys without an easy version keep their usual text.
+    expect(await page.locator('label[for=callback-name]').textContent()).toContain('Votre nom');
+    expect(await page.locator('a.reading-switch').textContent()).toBe('Texte habituel');
+
+    await page.reload();
+    expect(await page.locator('h1').textContent()).toBe('Un agent vous appelle');
+    expect(await page.evaluate(() => document.documentElement.dataset.reading)).toBe('easy');
+    const violations = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
+    expect(violations.violations.map((violation) => violation.id)).toEqual([]);
+
+    await tabTo(page, 'a.reading-switch');
+    await page.keyboard.press('Enter');
+    await page.locator('h1', { hasText: 'Être rappelé' }).waitFor();
+    expect(page.errors).toEqual([]);
+  });
+
+  it('without JavaScript: the switch is a link the server answers', async () => {
+    const page = await openPage(browser, { javaScriptEnabled: false });
+    await page.goto(`${server.url}/`);
+    await tabTo(page, 'a.reading-switch');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/`);
+    expect(await page.locator('h1').textContent()).toBe('Faire vos démarches');
+    expect(await page.locator('html').getAttribute('data-reading')).toBe('easy');
+  });
+
+  it('offers easy reading only where easy-read text exists', async () => {
+    const page = await openPage(browser, { locale: 'en-GB' });
+    await page.goto(`${server.url}/`);
+    expect(await page.locator('html').getAttribute('lang')).toBe('en');
+    expect(await page.locator('a.reading-switch').count()).toBe(0);
+  });
+
+  it('reads the page and each question aloud in the page language, and stops on demand', async () => {
+    const page = await openPage(browser);
+    await page.addInitScript(recordSpeech);
+    await page.goto(`${server.url}/callback`);
+    const listen = page.getByRole('button', { name: 'Écouter la page' });
+    await listen.waitFor();
+    await tabTo(page, '.read-aloud button:first-child');
+    await page.keyboard.press('Enter');
+    const spoken = () => page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken);
+    const [pageReading] = await spoken();
+    expect(pageReading?.lang).toBe('fr');
+    expect(pageReading?.text).toContain('Être rappelé');
+    expect(pageReading?.text).toContain('C’est à quel sujet ?');
+    // Nothing reports the end of the (recorded) speech, so the button offers to stop it.
+    await page.getByRole('button', { name: 'Arrêter la lecture' }).first().waitFor();
+    await page.keyboard.press('Enter');
+    await listen.waitFor();
+
+    await tabTo(page, '#callback .read-aloud__question >> nth=1');
+    await page.keyboard.press('Enter');
+    const questionReading = (await spoken())[1];
+    expect(questionReading?.text).toBe(
+      'C’est à quel sujet ?. État civil (naissance, mariage, décès). École et cantine. Stationnement. Aides et allocations. Papiers d’identité. Autre question',
+    );
+    expect(page.errors).toEqual([]);
+  });
+
+  it('remembers the choice to read every page aloud', async () => {
+    const page = await openPage(browser);
+    await page.addInitScript(recordSpeech);
+    await page.goto(`${server.url}/`);
+    const automatic = page.getByRole('button', { name: 'Lire chaque page à voix haute' });
+    await automatic.waitFor();
+    expect(await automatic.getAttribute('aria-pressed')).toBe('false');
+    await tabTo(page, '.read-aloud .button--link');
+    await page.keyboard.press('Space');
+    expect(await automatic.getAttribute('aria-pressed')).toBe('true');
+
+    await tabTo(page, '.help-bar a[href="/callback"]');
+    await page.keyboard.press('Enter');
+    await page.locator('h1', { hasText: 'Être rappelé' }).waitFor();
+    await page.waitForFunction(() => (window as unknown as { spoken: unknown[] }).spoken.length > 0);
+    const text = await page.evaluate(() => (window as unknown as { spoken: { text: string }[] }).spoken[0]?.text);
+    expect(text).toContain('Être rappelé');
+    await page.reload();
+    expect(await page.getByRole('button', { name: 'Lire chaque page à voix haute' }).getAttribute('aria-pressed')).toBe('true');
+  });
+});
