@@ -50,7 +50,9 @@ describe.skipIf(!browserAvailable)('Phone verification through the development i
       await page.keyboard.type(phone);
       await journey.tabTo('form#phone-number button[type=submit]');
       await page.keyboard.press('Enter');
-      await page.waitForURL(/\/account\?notice=code_sent$/);
+      await page.waitForURL(/\/account\?notice=code_sent$/, { timeout: 8000 }).catch(async (error: unknown) => {
+        throw new Error(`Stayed at ${page.url()}: ${(await page.locator('main').textContent()) ?? ''}`, { cause: error });
+      });
       expect(await page.locator('.notice').first().textContent()).toBe('Le code a été envoyé par SMS.');
       // axe runs as a script in the page: only where scripts run.
       if (javaScript) expect(await accessibilityViolations(page)).toEqual([]);
