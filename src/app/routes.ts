@@ -30,6 +30,10 @@ export const routes: AppRoute[] = [
   { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
   { path: '/account', page: 'account/account-page.tsx', access: 'citizen' },
+  // Where the account's forms post: a form sent back with errors is the account page at that URL.
+  { path: '/account/phone', page: 'account/account-page.tsx', access: 'citizen' },
+  { path: '/account/phone/verify', page: 'account/account-page.tsx', access: 'citizen' },
+  { path: '/account/preferences', page: 'account/account-page.tsx', access: 'citizen' },
   { path: '/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
   { path: '/agent', page: 'agent/agent-home-page.tsx', access: 'agent' },
   { path: '/agent/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },

@@ -80,6 +80,12 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   await app.register(csrfProtection, { cookies });
   app.decorateRequest('session', undefined);
   app.addHook('onRequest', sessions.load);
+  // Expired sessions are refused when used; this sweep removes the ones nobody comes back to.
+  const sweep = setInterval(() => {
+    sessions.deleteExpired().catch((error: unknown) => app.log.error({ err: error }, 'session sweep failed'));
+  }, 15 * 60_000);
+  sweep.unref();
+  app.addHook('onClose', async () => clearInterval(sweep));
   await app.register(fastifyRateLimit, {
     global: false,
     store: databaseRateLimitStore(services.db),
@@ -139,7 +145,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     home: '/agent',
     rateLimit: config.loginRateLimit,
   });
-  await app.register(accountRoutes, { db: services.db, pages, clock });
+  await app.register(accountRoutes, { db: services.db, pages, clock, limits: config.phoneVerification });
   await app.register(agentRoutes, { db: services.db, pages });
   await app.register(devInboxRoutes, { db: services.db, pages, enabled: config.notifications.devInbox });
   if (config.notifications.receiptToken) {

@@ -1,4 +1,6 @@
-import type { Language } from './languages.ts';
+import * as v from 'valibot';
+import { languages, type Language } from './languages.ts';
+import { choice } from './validation.ts';
 import type { AgentRole } from './viewer.ts';
 
 /** Where a contact point came from: the identity provider's claim, or a code the person typed. */
@@ -32,3 +34,18 @@ export interface AgentHomeView {
 
 /** France's code in the INSEE country list (COG): a birthplace is given only for people born in France. */
 export const franceCountryCode = '99100';
+
+const ticked = v.pipe(
+  v.optional(v.string(), ''),
+  v.transform((value) => value === 'on'),
+);
+
+/** How the person wants to be told of news (checkboxes: ticked ones are sent as "on"), and in which language. */
+export const contactPreferencesSchema = v.object({
+  sms: ticked,
+  email: ticked,
+  push: ticked,
+  language: choice(languages, 'account:errors.language_required'),
+});
+
+export type ContactPreferences = v.InferOutput<typeof contactPreferencesSchema>;

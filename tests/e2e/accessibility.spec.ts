@@ -17,6 +17,9 @@ const notFound = '/no-such-page';
  */
 const coveredByTheirJourney: Record<string, string> = {
   '/account': 'sign-in.spec.ts',
+  '/account/phone': 'phone-verification.spec.ts',
+  '/account/phone/verify': 'phone-verification.spec.ts',
+  '/account/preferences': 'sign-in.spec.ts',
   '/agent': 'sign-in.spec.ts',
   '/dev-idp/interaction/:uid': 'sign-in.spec.ts',
   '/procedures/:procedure': 'procedures.spec.ts',

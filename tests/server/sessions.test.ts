@@ -140,13 +140,20 @@ describe.each(databaseKinds)('sessions and access control on %s', (kind) => {
 });
 
 describe('sign-in configuration', () => {
-  it('rate-limits the login endpoints', async () => {
+  it('rate-limits the login endpoints, each route apart', async () => {
     const test = await createTestApp('pglite', { LOGIN_RATE_LIMIT_MAX: '3' });
     try {
       const citizen = await visitor(test.app);
       const statuses = [];
       for (let attempt = 0; attempt < 4; attempt += 1) statuses.push((await citizen.get('/auth/login')).statusCode);
       expect(statuses).toEqual([303, 303, 303, 429]);
+      // Each limited route has its own count: asking to be called back still works.
+      const callback = await citizen.postJson(
+        '/api/callback-requests',
+        { phone: '06 12 34 56 78', topic: 'school', window: 'any' },
+        { idempotencyKey: 'rate-limits-apart-00001' },
+      );
+      expect(callback.statusCode).toBe(201);
     } finally {
       await test.close();
     }
@@ -162,6 +169,31 @@ describe('sign-in configuration', () => {
         headers: { host: 'guichet.example.fr', 'x-forwarded-proto': 'https' },
       });
       expect(login.cookies.map((cookie) => cookie.name)).toContain('__Host-session');
+    } finally {
+      await test.close();
+    }
+  });
+});
+
+describe('expired sessions', () => {
+  it('are swept from the database', async () => {
+    let now = Date.parse('2026-11-26T09:00:00Z');
+    const test = await createTestApp('pglite', {}, { clock: () => new Date(now) });
+    try {
+      const { createSessions } = await import('../../src/server/auth/sessions.ts');
+      const { cookiePolicy } = await import('../../src/server/security/cookie-policy.ts');
+      const sessions = createSessions({
+        db: test.database.db,
+        cookies: cookiePolicy(test.config.publicUrl),
+        clock: () => new Date(now),
+        ...test.config.sessions,
+      });
+      await signInAs(await visitor(test.app), 'marie-dupont');
+      now += minutes(10);
+      await signInAs(await visitor(test.app), 'jean-martin');
+      now += minutes(25);
+      expect(await sessions.deleteExpired()).toBe(1);
+      expect((await test.database.db.selectFrom('session').selectAll().execute()).length).toBe(1);
     } finally {
       await test.close();
     }

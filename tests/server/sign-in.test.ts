@@ -53,3 +53,43 @@ describe.each(databaseKinds)('sign-in through the development provider on %s', (
     expect(locationOf(account)).toBe('/auth/login?return=/account');
   });
 });
+
+describe('the development provider', () => {
+  it('refuses to start in production unless explicitly enabled', async () => {
+    const { loadConfig, ConfigError } = await import('../../src/server/config.ts');
+    const production = { NODE_ENV: 'production', PUBLIC_URL: 'https://guichet.example.fr' };
+    expect(() => loadConfig(production)).toThrow(ConfigError);
+    expect(() => loadConfig(production)).toThrow(/DEV_IDP_ENABLED=true/);
+    expect(loadConfig({ ...production, DEV_IDP_ENABLED: 'true' }).devIdp.enabled).toBe(true);
+    const external = {
+      ...production,
+      CITIZEN_OIDC_ISSUER: 'https://fcp-low.integ01.dev-franceconnect.fr/api/v2',
+      CITIZEN_OIDC_CLIENT_ID: 'id',
+      CITIZEN_OIDC_CLIENT_SECRET: 'secret',
+      AGENT_OIDC_ISSUER: 'https://fca.integ01.dev-agentconnect.fr/api/v2',
+      AGENT_OIDC_CLIENT_ID: 'id',
+      AGENT_OIDC_CLIENT_SECRET: 'secret',
+    };
+    const config = loadConfig(external);
+    expect(config.devIdp.enabled).toBe(false);
+    expect(config.oidc.citizen.redirectUri.href).toBe('https://guichet.example.fr/auth/callback');
+    expect(() => loadConfig({ ...external, CITIZEN_OIDC_CLIENT_SECRET: undefined })).toThrow(
+      /CITIZEN_OIDC_CLIENT_SECRET or CITIZEN_OIDC_PRIVATE_KEY_JWK/,
+    );
+  });
+
+  it('shows its persona picker in English too', async () => {
+    const test = await createTestApp('pglite');
+    try {
+      const person = await visitor(test.app, { language: 'en' });
+      const login = await person.get('/auth/login');
+      const authorize = await person.get(locationOf(login));
+      const picker = await person.get(locationOf(authorize));
+      expect(picker.body).toContain('Demonstration identity provider');
+      expect(picker.body).toContain('Sign in as Odette Leroy');
+      expect(picker.body).toContain('Born: June 1972');
+    } finally {
+      await test.close();
+    }
+  });
+});

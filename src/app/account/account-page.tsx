@@ -6,6 +6,7 @@ import { formatPartialDate } from '../i18n/partial-date.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
+import { ContactPreferences } from './contact-preferences.tsx';
 import { PhoneVerification } from './phone-verification.tsx';
 
 /** The citizen's record: identity as the provider gave it (and saying so), contact points, sign-out. */
@@ -23,6 +24,7 @@ export default function AccountPage() {
       {account && <Identity account={account} />}
       {account && <Contact account={account} />}
       {account && <PhoneVerification pendingPhone={account.pendingPhone} />}
+      {account && <ContactPreferences preferences={account.preferences} />}
       <section aria-labelledby="sign-out-heading">
         <h2 id="sign-out-heading">{t('account:sign_out.heading')}</h2>
         <p>{t('account:sign_out.text')}</p>

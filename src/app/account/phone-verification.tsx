@@ -1,11 +1,10 @@
-import type * as v from 'valibot';
 import { formatPhone } from '../../shared/phone.ts';
 import { phoneVerificationCodeSchema, phoneVerificationRequestSchema } from '../../shared/phone-verification.ts';
-import { validate } from '../../shared/validation.ts';
+import { checkBeforePost } from '../forms/check-before-post.ts';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { Form } from '../forms/form.tsx';
 import { TextField } from '../forms/text-field.tsx';
-import { useForm, type FormState } from '../forms/use-form.ts';
+import { useForm } from '../forms/use-form.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 
@@ -18,14 +17,16 @@ export function PhoneVerification({ pendingPhone }: { pendingPhone: string | nul
   const sent = usePageContext().state.form;
   const phoneForm = useForm(phoneVerificationRequestSchema, sent && 'phone' in sent.values ? sent : {});
   const codeForm = useForm(phoneVerificationCodeSchema, sent && 'code' in sent.values ? sent : {});
+  // A number sent back with a problem shows its own form again, even while an older code waits.
+  const askingCode = pendingPhone !== null && !(sent && 'phone' in sent.values);
   return (
     <section aria-labelledby="phone-heading">
       <h2 id="phone-heading">{t('account:phone.heading')}</h2>
-      {pendingPhone ? (
+      {askingCode ? (
         <>
-          <p>{t('account:phone.code_sent_to', { phone: formatPhone(pendingPhone) })}</p>
+          <p>{t('account:phone.code_sent_to', { phone: formatPhone(pendingPhone ?? '') })}</p>
           <ErrorSummary formId="phone-code" errors={codeForm.errors} attempt={codeForm.attempt} />
-          <Form id="phone-code" action="/account/phone/verify" onSubmit={checkFirst(codeForm, phoneVerificationCodeSchema)}>
+          <Form id="phone-code" action="/account/phone/verify" onSubmit={checkBeforePost(codeForm, phoneVerificationCodeSchema)}>
             <TextField
               form={codeForm}
               formId="phone-code"
@@ -40,7 +41,7 @@ export function PhoneVerification({ pendingPhone }: { pendingPhone: string | nul
             </button>
           </Form>
           <Form id="phone-resend" action="/account/phone" onSubmit={() => undefined}>
-            <input type="hidden" name="phone" value={pendingPhone} />
+            <input type="hidden" name="phone" value={pendingPhone ?? ''} />
             <button type="submit" class="button button--secondary">
               {t('account:phone.resend')}
             </button>
@@ -48,9 +49,14 @@ export function PhoneVerification({ pendingPhone }: { pendingPhone: string | nul
         </>
       ) : (
         <>
+          {sent && 'code' in sent.values && sent.errors.code && (
+            <p class="notice notice--warning" role="alert">
+              {t(sent.errors.code)}
+            </p>
+          )}
           <p>{t('account:phone.lead')}</p>
           <ErrorSummary formId="phone-number" errors={phoneForm.errors} attempt={phoneForm.attempt} />
-          <Form id="phone-number" action="/account/phone" onSubmit={checkFirst(phoneForm, phoneVerificationRequestSchema)}>
+          <Form id="phone-number" action="/account/phone" onSubmit={checkBeforePost(phoneForm, phoneVerificationRequestSchema)}>
             <TextField
               form={phoneForm}
               formId="phone-number"
@@ -69,15 +75,4 @@ export function PhoneVerification({ pendingPhone }: { pendingPhone: string | nul
       )}
     </section>
   );
-}
-
-/** Lets the browser post the form only when the shared schema accepts it; shows the errors otherwise. */
-function checkFirst(form: FormState<unknown>, schema: v.GenericSchema) {
-  return (event: Event) => {
-    const result = validate(schema, form.values);
-    if (!result.ok) {
-      event.preventDefault();
-      form.setErrors(result.errors);
-    }
-  };
 }

@@ -4,7 +4,7 @@ import { Page } from '../page/page.tsx';
 
 /**
  * After signing out. The server's Clear-Site-Data removed cookies and the HTTP cache; this wipes
- * the rest the app may have kept on the device: every IndexedDB database, every cache, web storage.
+ * what the app kept on the device (outbox, the service worker's personal copies) and web storage.
  */
 export default function SignedOutPage() {
   const { t } = useTranslation();
@@ -25,9 +25,8 @@ export default function SignedOutPage() {
 }
 
 async function wipeDevice(): Promise<void> {
-  const databases = (await indexedDB.databases?.()) ?? [];
-  await Promise.all(databases.map((database) => database.name && indexedDB.deleteDatabase(database.name)));
-  if ('caches' in self) await Promise.all((await caches.keys()).map((name) => caches.delete(name)));
+  const { wipePersonalData } = await import('../offline/wipe-personal-data.ts');
+  await wipePersonalData();
   localStorage.clear();
   sessionStorage.clear();
 }

@@ -1,27 +1,95 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
-import type { Db } from '../db/database.ts';
-import { HttpError } from '../http/http-error.ts';
+import { contactPreferencesSchema } from '../../shared/account.ts';
+import type { PageState } from '../../shared/page-render.ts';
+import { accountNotices, phoneVerificationCodeSchema, phoneVerificationRequestSchema } from '../../shared/phone-verification.ts';
+import { validate } from '../../shared/validation.ts';
 import { requireCitizen } from '../auth/sessions.ts';
+import type { Config } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { formFields } from '../http/form-fields.ts';
+import { HttpError } from '../http/http-error.ts';
 import { requestLanguage } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
+import { hit } from '../security/rate-limit-store.ts';
 import { accountView } from './account.service.ts';
-import { findOwnCallbackRequest } from './person.repository.ts';
-import { pendingPhoneVerification } from './phone-verification.service.ts';
+import { findOwnCallbackRequest, updatePreferences } from './person.repository.ts';
+import { checkPhoneCode, pendingPhoneVerification, sendPhoneCode } from './phone-verification.service.ts';
 
 const uuid = v.object({ id: v.pipe(v.string(), v.uuid()) });
+const accountQuery = v.object({ notice: v.optional(v.picklist(accountNotices)) });
 
-/** The citizen's own record: the account page, and their records by id (anyone else's is a 404). */
-export async function accountRoutes(app: FastifyInstance, options: { db: Db; pages: PageRenderer; clock: () => Date }) {
-  const { db, pages, clock } = options;
+const codeErrors = {
+  wrong: 'account:errors.code_wrong',
+  expired: 'account:errors.code_expired',
+  too_many_tries: 'account:errors.too_many_tries',
+} as const;
+
+interface AccountRoutesOptions {
+  db: Db;
+  pages: PageRenderer;
+  clock: () => Date;
+  limits: Config['phoneVerification'];
+}
+
+/**
+ * The citizen's own record: the account page, phone verification by SMS code (plain form posts,
+ * so it works without JavaScript), and their records by id (anyone else's is a 404).
+ */
+export async function accountRoutes(app: FastifyInstance, options: AccountRoutesOptions) {
+  const { db, pages, clock, limits } = options;
+  const windowMs = limits.windowMinutes * 60_000;
+
+  async function showAccount(request: FastifyRequest, reply: FastifyReply, personId: string, extra: PageState = {}, status?: number) {
+    const pending = await pendingPhoneVerification(db, personId, clock());
+    const account = await accountView(db, personId, pending?.phone ?? null);
+    if (!account) throw new HttpError(404, 'not_found');
+    return pages.send(request, reply, {
+      url: '/account',
+      language: requestLanguage(request),
+      state: { account, ...extra },
+      ...(status ? { status } : {}),
+    });
+  }
 
   app.get('/account', async (request, reply) => {
     const personId = request.session?.personId;
     if (!personId) return reply.redirect('/auth/login?return=/account', 303);
-    const pending = await pendingPhoneVerification(db, personId, clock());
-    const account = await accountView(db, personId, pending?.phone ?? null);
-    if (!account) throw new HttpError(404, 'not_found');
-    return pages.send(request, reply, { url: request.url, language: requestLanguage(request), state: { account } });
+    const query = v.safeParse(accountQuery, request.query);
+    const notice = query.success ? query.output.notice : undefined;
+    return showAccount(request, reply, personId, notice ? { notice: `account:notices.${notice}` } : {});
+  });
+
+  app.post('/account/phone', { config: { rateLimit: { max: limits.maxPerAddress, timeWindow: windowMs } } }, async (request, reply) => {
+    const personId = requireCitizen(request);
+    const form = formFields(request.body);
+    const checked = validate(phoneVerificationRequestSchema, form);
+    if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
+    const perNumber = await hit(db, `phone-code:${checked.value.phone}`, windowMs);
+    if (perNumber.current > limits.maxPerNumber) {
+      return showAccount(request, reply, personId, { form: { values: form, errors: { phone: 'account:errors.too_many_codes' } } }, 429);
+    }
+    const sent = await sendPhoneCode(db, { personId, phone: checked.value.phone, language: requestLanguage(request), now: clock() });
+    return reply.redirect(`/account?notice=${sent === 'sent' ? 'code_sent' : 'resend_too_soon'}`, 303);
+  });
+
+  app.post('/account/phone/verify', async (request, reply) => {
+    const personId = requireCitizen(request);
+    const form = formFields(request.body);
+    const checked = validate(phoneVerificationCodeSchema, form);
+    if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
+    const result = await checkPhoneCode(db, { personId, code: checked.value.code, now: clock() });
+    if (result === 'verified') return reply.redirect('/account?notice=phone_verified', 303);
+    return showAccount(request, reply, personId, { form: { values: form, errors: { code: codeErrors[result] } } }, 422);
+  });
+
+  app.post('/account/preferences', async (request, reply) => {
+    const personId = requireCitizen(request);
+    const form = formFields(request.body);
+    const checked = validate(contactPreferencesSchema, form);
+    if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
+    await updatePreferences(db, personId, checked.value);
+    return reply.redirect('/account?notice=preferences_saved', 303);
   });
 
   app.get<{ Params: { id: string } }>('/api/account/callback-requests/:id', async (request) => {

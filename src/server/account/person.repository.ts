@@ -1,6 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { ContactSource, PersonIdentityTable } from './person.table.ts';
+import type { ContactPreferences, ContactSource } from '../../shared/account.ts';
+import type { PersonIdentityTable } from './person.table.ts';
 
 export async function findIdentity(db: Db, issuer: string, subject: string) {
   return db.selectFrom('person_identity').selectAll().where('issuer', '=', issuer).where('subject', '=', subject).executeTakeFirst();
@@ -40,6 +41,14 @@ export async function addPhone(db: Db, personId: string, phone: string, source: 
         verified_at: verifiedAt ? eb.val(verifiedAt) : eb.ref('person_phone.verified_at'),
       })),
     )
+    .execute();
+}
+
+export async function updatePreferences(db: Db, personId: string, preferences: ContactPreferences): Promise<void> {
+  await db
+    .updateTable('person')
+    .set({ notify_sms: preferences.sms, notify_email: preferences.email, notify_push: preferences.push, language: preferences.language })
+    .where('id', '=', personId)
     .execute();
 }
 

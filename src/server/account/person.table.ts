@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { ContactSource } from '../../shared/account.ts';
 import type { Language } from '../../shared/languages.ts';
 
 /** One person behind each citizen, whichever way they signed in. */
@@ -32,9 +33,6 @@ export interface PersonIdentityTable {
   acr: string | null;
   updated_at: ColumnType<Date, Date | undefined, Date>;
 }
-
-/** Where a contact point came from: an identity provider's claim, or a code the person typed. */
-export type ContactSource = 'identity_provider' | 'sms_code';
 
 export interface PersonPhoneTable {
   id: Generated<string>;

@@ -33,7 +33,7 @@ export interface SessionOptions {
 }
 
 export interface Sessions {
-  load(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  load(request: FastifyRequest): Promise<void>;
   /** Opens a new session with a new id (never the one the browser had before), and sets its cookie. */
   start(request: FastifyRequest, reply: FastifyReply, content: Omit<Session, 'idHash'>): Promise<Session>;
   update(request: FastifyRequest, changes: { login?: PendingLogin | null }): Promise<void>;
@@ -57,23 +57,25 @@ export function createSessions(options: SessionOptions): Sessions {
   const absoluteMs = options.absoluteHours * 3_600_000;
 
   return {
-    /** An `onRequest` hook: finds the request's session, or forgets a cookie whose session has expired. */
-    async load(request, reply) {
+    /**
+     * An `onRequest` hook: finds the request's session. An unknown or expired id is ignored, its
+     * cookie left alone: a late request still carrying the id from before sign-in must not clear
+     * the cookie the sign-in just set (they share a name).
+     */
+    async load(request) {
       request.session = undefined;
+      // Hashed static files never need to know who asks.
+      if (request.url.startsWith('/assets/') || request.url.startsWith('/locales/')) return;
       const id = request.cookies[cookieName];
       if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return;
       const idHash = hashId(id);
       const row = await findSession(db, idHash);
+      if (!row) return;
       const now = clock();
-      if (!row) {
-        reply.clearCookie(cookieName, cookies.attributes);
-        return;
-      }
       const idle = now.getTime() - row.last_seen_at.getTime() > idleMs;
       const tooOld = now.getTime() - row.created_at.getTime() > absoluteMs;
       if (idle || tooOld) {
         await deleteSession(db, idHash);
-        reply.clearCookie(cookieName, cookies.attributes);
         return;
       }
       if (now.getTime() - row.last_seen_at.getTime() > touchEveryMs) await updateSession(db, idHash, { last_seen_at: now });

@@ -24,7 +24,8 @@ interface CallbackRoutesOptions {
 export async function callbackRequestRoutes(app: FastifyInstance, options: CallbackRoutesOptions) {
   const { db, pages } = options;
   const config = {
-    rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.windowMinutes * 60_000 },
+    // One limit for both ways of asking (the API and the plain form).
+    rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.windowMinutes * 60_000, groupId: 'callback-request' },
   };
 
   app.post('/api/callback-requests', { config }, async (request, reply) => {

@@ -17,15 +17,23 @@ export function databaseRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
       );
     }
 
-    child(routeOptions: { method?: string | string[]; path: string }): FastifyRateLimitStore {
+    // Each limited route counts apart, unless routes share a `groupId` (one limit for an API
+    // route and its no-JavaScript twin). At run time @fastify/rate-limit passes the route as
+    // `routeInfo` (its own Redis store reads it there), not as its type declaration says.
+    child(options: Parameters<FastifyRateLimitStore['child']>[0]): FastifyRateLimitStore {
+      const { routeInfo: route, groupId } = options as unknown as {
+        routeInfo?: { method?: string | string[]; url?: string };
+        groupId?: string;
+      };
       const store = new DatabaseRateLimitStore();
-      store.prefix = `${String(routeOptions.method)} ${routeOptions.path}:`;
+      store.prefix = groupId ? `group ${groupId}:` : `${String(route?.method)} ${String(route?.url)}:`;
       return store;
     }
   };
 }
 
-async function hit(db: Db, key: string, windowMs: number): Promise<{ current: number; ttl: number }> {
+/** Counts one hit against `key` in the current window; for limits no route option can express (per phone number). */
+export async function hit(db: Db, key: string, windowMs: number): Promise<{ current: number; ttl: number }> {
   const window = sql`make_interval(secs => ${windowMs / 1000})`;
   const row = await db
     .insertInto('rate_limit')
