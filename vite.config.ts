@@ -32,7 +32,7 @@ export default defineConfig(({ mode }) => ({
         // tiny chunks costs more bytes (and requests) than the little a page leaves unused.
         advancedChunks: {
           includeDependenciesRecursively: false,
-          groups: [{ name: 'forms', test: /src\/app\/(forms\/(?!unsaved)|http\/use-submission)/ }],
+          groups: [{ name: 'forms', test: /src\/(app\/forms\/(?!unsaved)|app\/http\/use-submission|shared\/validation\.ts)/ }],
         },
       },
     },
