@@ -5,6 +5,7 @@ import { pageStateElementId, type PageState } from '../shared/page-render.ts';
 import { App } from './app.tsx';
 import { readCsrfCookie } from './http/api-client.ts';
 import { activeI18n, loadI18n } from './i18n/i18n.ts';
+import { applyLowData } from './low-data/low-data.ts';
 import { registerServiceWorker } from './offline/register-service-worker.ts';
 import { navigation } from './page/navigation.ts';
 import { errorPage, pageComponent, pageForPath, pageNamespaces } from './routes.ts';
@@ -16,6 +17,8 @@ import { errorPage, pageComponent, pageForPath, pageNamespaces } from './routes.
 async function start() {
   const root = document.getElementById('app');
   if (!root) return;
+  // The offline shell and the browser's Save-Data setting reach here without the server's say.
+  applyLowData();
   const htmlLanguage = document.documentElement.lang;
   const language = isLanguage(htmlLanguage) ? htmlLanguage : defaultLanguage;
   const state = readPageState();

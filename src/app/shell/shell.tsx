@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useTranslation } from '../i18n/use-translation.ts';
+import { LowDataSwitch } from '../low-data/low-data-switch.tsx';
 import { OutboxStatus } from '../offline/outbox-status.tsx';
 import { UpdatePrompt } from '../offline/update-prompt.tsx';
 import { HelpBar } from './help-bar.tsx';
@@ -35,6 +36,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
               <a href="/accessibility">{t('common:footer.accessibility')}</a>
             </li>
           </ul>
+          <LowDataSwitch />
           <p>{t('common:footer.licence')}</p>
         </div>
       </footer>
