@@ -16,7 +16,14 @@ export function requestLanguage(request: FastifyRequest): Language {
   return accepted.map((entry) => entry.language).find(isLanguage) ?? defaultLanguage;
 }
 
-/** Only same-site paths, so the language link can never be turned into an open redirect. */
+const ownOrigin = 'http://guichet.invalid';
+
+/**
+ * Only same-site paths, so the language link can never be turned into an open redirect. Parsed as
+ * a browser would, since browsers drop tabs and newlines ("/\t/evil.example" is "//evil.example").
+ */
 export function safeReturnPath(value: unknown): string {
-  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : '/';
+  if (typeof value !== 'string' || !value.startsWith('/')) return '/';
+  const url = URL.parse(value, ownOrigin);
+  return url?.origin === ownOrigin ? `${url.pathname}${url.search}${url.hash}` : '/';
 }

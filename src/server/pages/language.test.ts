@@ -1,0 +1,77 @@
+import fastifyCookie from '@fastify/cookie';
+import Fastify from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { requestLanguage, safeReturnPath } from './language.ts';
+
+describe('requestLanguage', () => {
+  // A bare Fastify with the cookie parser, so requests are parsed exactly as in the real server.
+  const app = Fastify();
+  beforeAll(async () => {
+    await app.register(fastifyCookie);
+    app.get('/', async (request) => requestLanguage(request));
+    await app.ready();
+  });
+  afterAll(() => app.close());
+
+  const languageFor = async (headers: Record<string, string>, cookies: Record<string, string> = {}) =>
+    (await app.inject({ method: 'GET', url: '/', headers, cookies })).body;
+
+  it('speaks French when the browser says nothing', async () => {
+    expect(await languageFor({})).toBe('fr');
+  });
+
+  it.each([
+    ['en', 'en'],
+    ['en-GB,en;q=0.9', 'en'],
+    ['EN-us', 'en'],
+    ['fr-FR,fr;q=0.9,en;q=0.8', 'fr'],
+    ['de-DE,de;q=0.9,en;q=0.5', 'en'],
+    ['de,en;q=0.3,fr;q=0.7', 'fr'],
+    ['en;q=0.2, fr-CA;q=0.8', 'fr'],
+    ['de-DE,es;q=0.8', 'fr'],
+    ['en;q=0, de', 'fr'],
+    ['*', 'fr'],
+    ['', 'fr'],
+    ['garbage;;q=abc,,', 'fr'],
+  ])('Accept-Language "%s" gives %s', async (header, language) => {
+    expect(await languageFor({ 'accept-language': header })).toBe(language);
+  });
+
+  it('prefers the citizen’s choice (the lang cookie) over the browser’s', async () => {
+    expect(await languageFor({ 'accept-language': 'fr-FR' }, { lang: 'en' })).toBe('en');
+    expect(await languageFor({ 'accept-language': 'en' }, { lang: 'fr' })).toBe('fr');
+  });
+
+  it('ignores a cookie naming a language Guichet does not speak', async () => {
+    expect(await languageFor({ 'accept-language': 'en' }, { lang: 'xx' })).toBe('en');
+    expect(await languageFor({}, { lang: '<script>' })).toBe('fr');
+  });
+});
+
+describe('safeReturnPath', () => {
+  it.each(['/', '/callback', '/callback/confirmation/RAP-7K4Q-9XZ2', '/visit?from=help#top'])('keeps the same-site path %s', (path) => {
+    expect(safeReturnPath(path)).toBe(path);
+  });
+
+  it.each([
+    '//evil.example',
+    '//evil.example/callback',
+    '/\\evil.example',
+    '\\\\evil.example',
+    'https://evil.example/',
+    'http:evil.example',
+    'javascript:alert(1)',
+    'callback',
+    '',
+    ' /callback',
+    '/\t/evil.example',
+    '/\n/evil.example',
+    '/\r\n/evil.example/callback',
+  ])('refuses %j and goes home instead', (value) => {
+    expect(safeReturnPath(value)).toBe('/');
+  });
+
+  it('refuses anything that is not a string', () => {
+    for (const value of [undefined, null, 42, ['/callback'], { path: '/callback' }]) expect(safeReturnPath(value)).toBe('/');
+  });
+});
