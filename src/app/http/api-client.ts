@@ -44,7 +44,8 @@ export function postJson<Body>(url: string, payload: unknown, options: { idempot
 export async function getJson<Body>(url: string): Promise<ApiResult<Body>> {
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    // The HTTP cache stays out of it: the service worker decides what is kept (and says when it was).
+    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' }, cache: 'no-store' });
   } catch {
     return { ok: false, status: 0, error: { error: 'network' } };
   }
