@@ -51,6 +51,8 @@ interface Figures {
   tbtMs: number;
   cls: number;
   bytes: number;
+  /** Audits of accessibility, best practices and SEO that did not pass: what to look at when a score drops. */
+  failedAudits?: string[];
 }
 
 const server = await startServer();
@@ -120,11 +122,14 @@ async function audit(url: string, port: number, flags: Pick<Flags, 'disableStora
     tbtMs: value('total-blocking-time'),
     cls: value('cumulative-layout-shift'),
     bytes: value('total-byte-weight'),
+    failedAudits: (['accessibility', 'best-practices', 'seo'] as const).flatMap((id) =>
+      (lhr.categories[id]?.auditRefs ?? []).filter((ref) => ref.weight > 0 && (lhr.audits[ref.id]?.score ?? 1) < 1).map((ref) => ref.id),
+    ),
   };
 }
 
 function median(runsMeasured: Figures[]): Figures {
-  const pick = (key: keyof Figures) => {
+  const pick = (key: Exclude<keyof Figures, 'failedAudits'>) => {
     const sorted = runsMeasured.map((figures) => figures[key]).sort((a, b) => a - b);
     return sorted[Math.floor(sorted.length / 2)] ?? Number.NaN;
   };
@@ -138,6 +143,7 @@ function median(runsMeasured: Figures[]): Figures {
     tbtMs: pick('tbtMs'),
     cls: pick('cls'),
     bytes: pick('bytes'),
+    failedAudits: [...new Set(runsMeasured.flatMap((figures) => figures.failedAudits ?? []))],
   };
 }
 

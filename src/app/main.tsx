@@ -43,7 +43,12 @@ async function start() {
   else render(app, root);
   navigation.markStarted();
   // The service worker and its window-side code wait for the page: they are no part of first paint.
-  whenPageLoaded(() => void import('./offline/register-service-worker.ts').then((module) => module.registerServiceWorker()));
+  whenPageLoaded(() => {
+    void import('./offline/register-service-worker.ts').then((module) => module.registerServiceWorker());
+    // The server marks the pages it serves; the offline shell and a Save-Data setting the server
+    // never saw are marked here. The app shows no images yet, so nothing loads before this.
+    void import('./low-data/low-data.ts').then((module) => module.applyLowData());
+  });
 }
 
 async function switchLanguage(language: Language, namespaces: string[], reading: ReadingMode) {

@@ -17,22 +17,30 @@ precacheAndRoute(self.__WB_MANIFEST);
 clientsClaim();
 
 /**
- * Pages: from the network, so each carries its own CSRF token and the latest content. When the
- * network fails, or is so slow that waiting longer helps no one, the precached shell in the
- * citizen's language, where the app draws the page itself from its cached code.
+ * Addresses only the server can answer (sign-in and sign-out redirects, the identity provider, the
+ * no-JavaScript language switch): the browser handles them as if there were no worker, and Chromium
+ * then completes the Clear-Site-Data of sign-out.
+ */
+const serverOnlyPages = { denylist: [/^\/(agent\/)?auth\//, /^\/dev-idp\//, /^\/language\//] };
+
+/**
+ * Pages: from the network, so each carries its own CSRF token and the latest content, and every
+ * server-only address (sign-in redirects, the language switch) behaves as without a worker. Only
+ * when the network fails, the precached shell in the citizen's language, where the app draws the
+ * page itself from its cached code. A slow answer is waited for: the shell cannot stand in for a
+ * redirect it knows nothing about.
  */
 registerRoute(
   new NavigationRoute(async ({ request }) => {
-    const network = fetch(request);
-    network.catch(() => undefined);
-    const first = await Promise.race([network, delay(navigationPatienceMs)]).catch(() => undefined);
-    if (first) {
-      await rememberLanguage(first);
-      return first;
+    try {
+      const response = await fetch(request);
+      await rememberLanguage(response);
+      return response;
+    } catch {
+      const shell = await matchPrecache(offlineShellUrl(await shellLanguage()));
+      return shell ?? Response.error();
     }
-    const shell = await matchPrecache(offlineShellUrl(await shellLanguage()));
-    return shell ?? network;
-  }),
+  }, serverOnlyPages),
 );
 
 registerRoute(
@@ -57,12 +65,6 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
     event.waitUntil(caches.delete(personalCacheName).then(() => event.ports[0]?.postMessage({ done: true })));
   }
 });
-
-const navigationPatienceMs = 4000;
-
-function delay(ms: number): Promise<undefined> {
-  return new Promise((resolve) => setTimeout(() => resolve(undefined), ms));
-}
 
 interface SyncEvent extends ExtendableEvent {
   readonly tag: string;

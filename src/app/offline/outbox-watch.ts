@@ -21,10 +21,22 @@ function startReplaying(): void {
   started = true;
   const replay = () => void replayOutbox().catch(() => undefined);
   replay();
-  addEventListener('online', replay);
+  addEventListener('online', () => void replayWhenBack());
   setInterval(() => {
     if (navigator.onLine) void countOutbox().then((counts) => counts.pending > 0 && replay());
   }, replayIntervalMs);
+}
+
+/** Phones often say "online" a moment before the network carries anything: try again shortly if the first round failed. */
+const afterOnlineMs = [0, 3000, 10_000];
+
+async function replayWhenBack(): Promise<void> {
+  for (const wait of afterOnlineMs) {
+    await new Promise((resolve) => setTimeout(resolve, wait));
+    if (!navigator.onLine) return;
+    const summary = await replayOutbox().catch(() => undefined);
+    if (summary && summary.kept === 0) return;
+  }
 }
 
 /** Starts the replay and calls `onChange` with what the status area shows, now and on every change. */

@@ -123,6 +123,10 @@ export async function deleteOutboxEntry(key: string): Promise<void> {
   announce({ type: 'changed' });
 }
 
+export async function getSentRecord(key: string): Promise<SentRecord | undefined> {
+  return (await openGuichetDb()).get('sent', key);
+}
+
 /** Writes the server has accepted from this device, newest first. */
 export async function listSent(kind: OutboxKind): Promise<SentRecord[]> {
   const all = await (await openGuichetDb()).getAllFromIndex('sent', 'by-sent');

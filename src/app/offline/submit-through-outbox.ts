@@ -1,5 +1,5 @@
 import { sendJson, type ApiResult } from '../http/api-client.ts';
-import { addToOutbox, deleteOutboxEntry, StorageFullError, type NewOutboxEntry } from './outbox.ts';
+import { addToOutbox, deleteOutboxEntry, getSentRecord, StorageFullError, type NewOutboxEntry, type SentRecord } from './outbox.ts';
 import { sendNow, syncTag } from './replay.ts';
 
 /** A write that went through the outbox: sent, refused (shown on the form), or saved on the device to be sent later. */
@@ -19,11 +19,10 @@ export async function submitThroughOutbox<Body>(input: NewOutboxEntry): Promise<
     const direct = await sendJson<Body>(input.url, input.body, { idempotencyKey: input.key, method: input.method ?? 'POST' });
     return error instanceof StorageFullError ? { ...direct, storageFull: true } : direct;
   }
-  await requestBackgroundSync();
   const outcome = await sendNow(input.key);
   switch (outcome.kind) {
     case 'sent':
-      return { ok: true, status: 200, body: outcome.record.response as Body, headers: new Headers() };
+      return sentResult<Body>(outcome.record);
     case 'needs-attention': {
       await deleteOutboxEntry(input.key);
       const reason = outcome.entry.attention;
@@ -31,9 +30,21 @@ export async function submitThroughOutbox<Body>(input: NewOutboxEntry): Promise<
         ? { ok: false, status: reason.status, error: reason.error }
         : { ok: false, status: 400, error: { error: 'expired' } };
     }
-    default:
+    case 'gone': {
+      // Another sender (a replay in another tab) took it first: its answer is in the sent list.
+      const record = await getSentRecord(input.key);
+      if (record) return sentResult<Body>(record);
+      return { ok: false, status: 0, error: { error: 'network' }, saved: true };
+    }
+    case 'kept':
+      // Only now: a sync registered earlier could have the service worker race this page for it.
+      await requestBackgroundSync();
       return { ok: false, status: 0, error: { error: 'network' }, saved: true };
   }
+}
+
+function sentResult<Body>(record: SentRecord): OutboxSubmission<Body> {
+  return { ok: true, status: 200, body: record.response as Body, headers: new Headers() };
 }
 
 /** Asks the browser to wake the service worker when the network is back (Chromium has it; Firefox and Safari do not). */

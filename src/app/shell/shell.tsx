@@ -39,6 +39,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
               <a href="/accessibility">{t('common:footer.accessibility')}</a>
             </li>
           </ul>
+          <AfterLoad load={() => import('../low-data/low-data-switch.tsx')} props={{}} />
           <p>{t('common:footer.licence')}</p>
         </div>
       </footer>

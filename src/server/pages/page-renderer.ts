@@ -10,6 +10,7 @@ import type { Language } from '../../shared/languages.ts';
 import { csrfPlaceholder, idempotencyPlaceholder, type PageRendererModule, type PageState } from '../../shared/page-render.ts';
 import { languages } from '../../shared/languages.ts';
 import { hasEasyRead, readingModes, type ReadingMode } from '../../shared/reading.ts';
+import { lowDataAttribute, lowDataCookie, wantsLowData } from '../../shared/low-data.ts';
 import type { Config } from '../config.ts';
 import { assembleDocument, inlineStyleHashes, type BuildManifest } from './document.ts';
 import { requestReading } from './language.ts';
@@ -69,16 +70,25 @@ export async function createPageRenderer(config: Pick<Config, 'pagesDir' | 'ssrE
         status = page.status ?? rendered.status;
       }
       html = html.replaceAll(csrfPlaceholder, request.csrfToken).replaceAll(idempotencyPlaceholder, idempotencyKey);
+      if (wantsLowData(request.headers['save-data'], request.cookies[lowDataCookie])) html = lighten(html);
       reply
         .status(status)
         .header('content-type', 'text/html; charset=utf-8')
         // A personal page is never stored: Back after signing out asks the server again.
         .header('cache-control', viewer ? 'no-store' : 'private, no-cache')
         .header('content-language', page.language)
-        .header('vary', 'Accept-Encoding, Cookie, Accept-Language');
+        .header('vary', 'Accept-Encoding, Cookie, Accept-Language, Save-Data');
       return sendCompressed(request, reply, html);
     },
   };
+}
+
+/**
+ * Low-data mode: no preload hints (the browser fetches each chunk only when the app asks for it,
+ * nothing ahead) and the <html> mark that hides images.
+ */
+function lighten(html: string): string {
+  return html.replace(/<link rel="modulepreload"[^>]*>/g, '').replace('<html ', `<html ${lowDataAttribute}="on" `);
 }
 
 export function prerenderedFile(pagesDir: string, language: Language, reading: ReadingMode, pagePath: string): string {
