@@ -22,7 +22,10 @@ export const routes: AppRoute[] = [
   { path: '/', page: 'home/home-page.tsx', prerender: true },
   { path: '/callback', page: 'callback/callback-request-page.tsx', prerender: true },
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
-  { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
+  { path: '/visit', page: 'visit/visit-page.tsx' },
+  { path: '/visit/details', page: 'visit/visit-details-page.tsx' },
+  { path: '/visit/verify/:verification', page: 'visit/visit-verify-page.tsx' },
+  { path: '/visit/appointment/:token', page: 'visit/visit-appointment-page.tsx' },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
 ];
 

@@ -15,9 +15,18 @@ import { cookiePolicy } from './security/cookie-policy.ts';
 import { csrfProtection } from './security/csrf.ts';
 import { databaseRateLimitStore } from './security/rate-limit-store.ts';
 import { contentSecurityPolicy } from './security/content-security-policy.ts';
+import { apiAdresseGeocoder, demoPostcodeGeocoder } from './visit/postcode-geocoder.ts';
+import { memoryVisitNotifier, type VisitNotifier } from './visit/visit-notifier.ts';
+import { scheduleVisitReminders } from './visit/visit-reminder.job.ts';
+import { visitRoutes } from './visit/visit.routes.ts';
+import type { VisitContext } from './visit/visit.service.ts';
 
 export interface Services {
   db: Db;
+  /** Where counter-visit SMS go; until the notifications queue is wired, kept in memory. */
+  visitNotifier?: VisitNotifier;
+  /** The time counter visits are booked against; tests pass a fixed clock. */
+  clock?: () => Date;
 }
 
 /**
@@ -81,6 +90,17 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
 
   await app.register(healthRoutes, { db: services.db });
   await app.register(callbackRequestRoutes, { db: services.db, pages, rateLimit: config.callbackRateLimit });
+  const visit: VisitContext = {
+    db: services.db,
+    notifier: services.visitNotifier ?? memoryVisitNotifier(),
+    geocoder: config.visit.geocoder === 'api-adresse' ? apiAdresseGeocoder() : demoPostcodeGeocoder(),
+    rules: config.visit,
+    publicUrl: config.publicUrl,
+    linkSecret: config.visit.linkSecret,
+    clock: services.clock ?? (() => new Date()),
+  };
+  await app.register(visitRoutes, { context: visit, pages, rateLimit: config.visit.rateLimit });
+  scheduleVisitReminders(app, visit, config.visit.reminderIntervalSeconds);
   await app.register(pageRoutes, { pages, cookies });
 
   return app;

@@ -18,6 +18,16 @@ export interface Config {
   ssrEntry: string;
   seedDemoData: boolean;
   callbackRateLimit: { max: number; windowMinutes: number };
+  visit: {
+    bookingDays: number;
+    changeUntilHours: number;
+    reminderHours: number;
+    minimumNoticeMinutes: number;
+    reminderIntervalSeconds: number;
+    linkSecret: string;
+    geocoder: 'demo' | 'api-adresse';
+    rateLimit: { max: number; windowMinutes: number };
+  };
 }
 
 export class ConfigError extends Error {
@@ -61,6 +71,15 @@ const environmentSchema = v.object({
   SEED_DEMO_DATA: v.optional(yesNo('SEED_DEMO_DATA')),
   CALLBACK_RATE_LIMIT_MAX: v.optional(wholeNumber('CALLBACK_RATE_LIMIT_MAX', 1, 100000), '10'),
   CALLBACK_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('CALLBACK_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '60'),
+  VISIT_BOOKING_DAYS: v.optional(wholeNumber('VISIT_BOOKING_DAYS', 1, 366), '28'),
+  VISIT_CHANGE_UNTIL_HOURS: v.optional(wholeNumber('VISIT_CHANGE_UNTIL_HOURS', 0, 720), '4'),
+  VISIT_REMINDER_HOURS: v.optional(wholeNumber('VISIT_REMINDER_HOURS', 1, 720), '48'),
+  VISIT_MINIMUM_NOTICE_MINUTES: v.optional(wholeNumber('VISIT_MINIMUM_NOTICE_MINUTES', 0, 10080), '60'),
+  VISIT_REMINDER_INTERVAL_SECONDS: v.optional(wholeNumber('VISIT_REMINDER_INTERVAL_SECONDS', 0, 86400), '300'),
+  VISIT_LINK_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'VISIT_LINK_SECRET must be at least 32 characters'))),
+  VISIT_GEOCODER: v.optional(v.picklist(['demo', 'api-adresse'], 'VISIT_GEOCODER must be demo or api-adresse'), 'demo'),
+  VISIT_RATE_LIMIT_MAX: v.optional(wholeNumber('VISIT_RATE_LIMIT_MAX', 1, 100000), '10'),
+  VISIT_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('VISIT_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '60'),
 });
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
@@ -79,6 +98,10 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   }
   const env = result.output;
   const production = env.NODE_ENV === 'production';
+  // Manage links sent by SMS are derived from this secret: a known default would make them guessable.
+  if (production && !env.VISIT_LINK_SECRET) {
+    throw new ConfigError(['VISIT_LINK_SECRET must be set in production (32 characters or more, e.g. openssl rand -base64 48)']);
+  }
   const dataDir = path.resolve(env.DATA_DIR);
   const distDir = path.join(projectRoot, 'dist');
   return {
@@ -96,5 +119,15 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     ssrEntry: path.join(distDir, 'ssr', 'entry-server.js'),
     seedDemoData: env.SEED_DEMO_DATA ?? !production,
     callbackRateLimit: { max: env.CALLBACK_RATE_LIMIT_MAX, windowMinutes: env.CALLBACK_RATE_LIMIT_WINDOW_MINUTES },
+    visit: {
+      bookingDays: env.VISIT_BOOKING_DAYS,
+      changeUntilHours: env.VISIT_CHANGE_UNTIL_HOURS,
+      reminderHours: env.VISIT_REMINDER_HOURS,
+      minimumNoticeMinutes: env.VISIT_MINIMUM_NOTICE_MINUTES,
+      reminderIntervalSeconds: env.VISIT_REMINDER_INTERVAL_SECONDS,
+      linkSecret: env.VISIT_LINK_SECRET ?? 'development-only-visit-link-secret-not-for-production',
+      geocoder: env.VISIT_GEOCODER,
+      rateLimit: { max: env.VISIT_RATE_LIMIT_MAX, windowMinutes: env.VISIT_RATE_LIMIT_WINDOW_MINUTES },
+    },
   };
 }

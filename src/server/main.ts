@@ -8,7 +8,7 @@ import { seedDemoData } from './seed/demo-seed.ts';
 async function main() {
   const config = loadConfig();
   const db = await openDatabase(config.database);
-  await migrateToLatest(db);
+  await migrateToLatest(db, config.database.kind === 'postgres' ? config.database.schema : undefined);
   if (config.seedDemoData) await seedDemoData(db);
   const app = await buildApp(config, { db });
 

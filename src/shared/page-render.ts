@@ -1,5 +1,6 @@
 import type { Language } from './languages.ts';
 import type { FieldErrors } from './validation.ts';
+import type { VisitPageState } from './visit.ts';
 
 /**
  * The contract between the server and the app's server-side entry (`src/app/entry-server.tsx`,
@@ -18,6 +19,8 @@ export interface PageState {
   form?: { values: Record<string, string>; errors: FieldErrors };
   /** Set when the server answers with an error page: the code is the key of the sentence shown. */
   error?: { status: number; code: string };
+  /** What a counter-visit page shows (the step's choices, a verification, a booking). */
+  visit?: VisitPageState;
 }
 
 export interface RenderedPage {

@@ -2,7 +2,17 @@ import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
 
-const knownCodes = new Set(['csrf', 'rate_limited', 'not_found', 'request_in_progress', 'idempotency_key_reused']);
+const knownCodes = new Set([
+  'csrf',
+  'rate_limited',
+  'not_found',
+  'request_in_progress',
+  'idempotency_key_reused',
+  'slot_taken',
+  'verification_expired',
+  'too_late_to_change',
+  'appointment_not_booked',
+]);
 
 /** What the server shows instead of a stack trace: a sentence, and a way to reach a human. */
 export default function ErrorPage() {

@@ -31,6 +31,19 @@ export async function postJson<Body>(url: string, payload: unknown, options: { i
   return { ok: false, status: response.status, error: isApiError(body) ? body : { error: 'unexpected' } };
 }
 
+/** Reads from the API; a failed network is an answer like any other, so pages can say so. */
+export async function getJson<Body>(url: string): Promise<ApiResult<Body>> {
+  let response: Response;
+  try {
+    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+  } catch {
+    return { ok: false, status: 0, error: { error: 'network' } };
+  }
+  const body: unknown = await response.json().catch(() => ({}));
+  if (response.ok) return { ok: true, status: response.status, body: body as Body };
+  return { ok: false, status: response.status, error: isApiError(body) ? body : { error: 'unexpected' } };
+}
+
 /** The double-submit cookie, or a fresh one from the server when it is missing (cleared, expired). */
 async function csrfToken(): Promise<string> {
   const fromCookie = readCsrfCookie();

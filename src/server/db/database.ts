@@ -6,6 +6,16 @@ import pg from 'pg';
 import type { CallbackRequestTable } from '../callback/callback-request.table.ts';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.ts';
 import type { RateLimitTable } from '../security/rate-limit.table.ts';
+import type {
+  AppointmentHoldTable,
+  AppointmentTable,
+  VisitClosureTable,
+  VisitCounterTable,
+  VisitLocationServiceTable,
+  VisitLocationTable,
+  VisitPhoneVerificationTable,
+  VisitServiceTable,
+} from '../visit/visit.table.ts';
 import type { Config } from '../config.ts';
 
 /** Every table, gathered from the features that own them. */
@@ -13,6 +23,14 @@ export interface Database {
   callback_request: CallbackRequestTable;
   idempotency_key: IdempotencyKeyTable;
   rate_limit: RateLimitTable;
+  visit_service: VisitServiceTable;
+  visit_location: VisitLocationTable;
+  visit_location_service: VisitLocationServiceTable;
+  visit_closure: VisitClosureTable;
+  visit_counter: VisitCounterTable;
+  appointment: AppointmentTable;
+  appointment_hold: AppointmentHoldTable;
+  visit_phone_verification: VisitPhoneVerificationTable;
 }
 
 export type Db = Kysely<Database>;
