@@ -6,7 +6,9 @@ import type { ApiResult } from '../http/api-client.ts';
  * move inside the app. `key` names what is shown (the URL), so stale data is never shown for another.
  */
 export function useVisitData<T>(key: string, rendered: T | undefined, load: () => Promise<ApiResult<T>>) {
-  const [state, setState] = useState<{ key: string; data?: T; problem?: string }>(rendered ? { key, data: rendered } : { key: '' });
+  const [state, setState] = useState<{ key: string | undefined; data?: T; problem?: string }>(
+    rendered ? { key, data: rendered } : { key: undefined },
+  );
   const [reloads, setReloads] = useState(0);
 
   useEffect(() => {
