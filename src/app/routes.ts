@@ -27,6 +27,7 @@ export const routes: AppRoute[] = [
   { path: '/visit/verify/:verification', page: 'visit/visit-verify-page.tsx' },
   { path: '/visit/appointment/:token', page: 'visit/visit-appointment-page.tsx' },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
+  { path: '/dev/inbox', page: 'dev-inbox/dev-inbox-page.tsx' },
 ];
 
 export const notFoundPage = 'errors/not-found-page.tsx';

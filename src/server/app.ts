@@ -8,6 +8,8 @@ import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { deliveryReceiptRoutes } from './notifications/delivery-receipt.routes.ts';
+import { devInboxRoutes } from './notifications/dev-inbox.routes.ts';
 import { requestLanguage } from './pages/language.ts';
 import { createPageRenderer } from './pages/page-renderer.ts';
 import { pageRoutes } from './pages/pages.routes.ts';
@@ -90,6 +92,10 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
 
   await app.register(healthRoutes, { db: services.db });
   await app.register(callbackRequestRoutes, { db: services.db, pages, rateLimit: config.callbackRateLimit });
+  await app.register(devInboxRoutes, { db: services.db, pages, enabled: config.notifications.devInbox });
+  if (config.notifications.receiptToken) {
+    await app.register(deliveryReceiptRoutes, { db: services.db, token: config.notifications.receiptToken });
+  }
   const visit: VisitContext = {
     db: services.db,
     notifier: services.visitNotifier ?? memoryVisitNotifier(),

@@ -1,5 +1,7 @@
 import path from 'node:path';
 import * as v from 'valibot';
+import type { NotificationSendersConfig } from './notifications/notification-senders.ts';
+import type { NotificationWorkerOptions } from './notifications/notification.worker.ts';
 
 /**
  * Everything the server reads from the environment, checked once at start so that a bad value
@@ -27,6 +29,16 @@ export interface Config {
     linkSecret: string;
     geocoder: 'demo' | 'api-adresse';
     rateLimit: { max: number; windowMinutes: number };
+  };
+  notifications: {
+    senders: NotificationSendersConfig;
+    /** Whether this instance runs a worker; every instance can, side by side. */
+    workerEnabled: boolean;
+    worker: NotificationWorkerOptions;
+    /** The shared secret an SMS gateway sends with its delivery receipts; no receipt route without it. */
+    receiptToken: string | undefined;
+    /** The /dev/inbox page and its API: outside production, when a channel uses the inbox. */
+    devInbox: boolean;
   };
 }
 
@@ -80,18 +92,79 @@ const environmentSchema = v.object({
   VISIT_GEOCODER: v.optional(v.picklist(['demo', 'api-adresse'], 'VISIT_GEOCODER must be demo or api-adresse'), 'demo'),
   VISIT_RATE_LIMIT_MAX: v.optional(wholeNumber('VISIT_RATE_LIMIT_MAX', 1, 100000), '10'),
   VISIT_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('VISIT_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '60'),
+  SMS_GATEWAY_URL: v.optional(
+    v.pipe(
+      v.string(),
+      v.url('SMS_GATEWAY_URL must be an absolute URL such as https://sms.example.fr/messages'),
+      v.transform((url) => new URL(url)),
+    ),
+  ),
+  SMS_GATEWAY_TOKEN: v.optional(v.pipe(v.string(), v.nonEmpty('SMS_GATEWAY_TOKEN must not be empty'))),
+  SMS_GATEWAY_TIMEOUT_MS: v.optional(wholeNumber('SMS_GATEWAY_TIMEOUT_MS', 100, 120_000), '10000'),
+  SMS_GATEWAY_RECEIPT_TOKEN: v.optional(
+    v.pipe(
+      v.string(),
+      v.minLength(32, 'SMS_GATEWAY_RECEIPT_TOKEN must be at least 32 characters (a random secret shared with the gateway)'),
+    ),
+  ),
+  SMS_SENDER: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9]{1,11}$/, 'SMS_SENDER must be 1 to 11 letters or digits (an alphanumeric sender id)')),
+    'Guichet',
+  ),
+  SMS_FOLD_ACCENTS: v.optional(yesNo('SMS_FOLD_ACCENTS'), 'false'),
+  SMTP_URL: v.optional(v.pipe(v.string(), v.regex(/^smtps?:\/\/[^/]/, 'SMTP_URL must start with smtp:// or smtps:// followed by a host'))),
+  MAIL_FROM: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
+        'MAIL_FROM must be an address, optionally with a name: Guichet <guichet@example.fr>',
+      ),
+    ),
+  ),
+  NOTIFICATION_WORKER: v.optional(yesNo('NOTIFICATION_WORKER'), 'true'),
+  NOTIFICATION_MAX_ATTEMPTS: v.optional(wholeNumber('NOTIFICATION_MAX_ATTEMPTS', 1, 50), '6'),
+  NOTIFICATION_RETRY_BASE_MS: v.optional(wholeNumber('NOTIFICATION_RETRY_BASE_MS', 10, 86_400_000), '30000'),
+  NOTIFICATION_RETRY_MAX_MS: v.optional(wholeNumber('NOTIFICATION_RETRY_MAX_MS', 10, 86_400_000), '3600000'),
+  NOTIFICATION_POLL_INTERVAL_MS: v.optional(wholeNumber('NOTIFICATION_POLL_INTERVAL_MS', 10, 600_000), '1000'),
 });
+
+/** Rules that tie several variables together, checked once each one is valid on its own. */
+const configurationSchema = v.pipe(
+  environmentSchema,
+  v.forward(
+    v.check((env) => !env.SMS_GATEWAY_URL || env.SMS_GATEWAY_TOKEN !== undefined, 'SMS_GATEWAY_TOKEN must be set when SMS_GATEWAY_URL is'),
+    ['SMS_GATEWAY_TOKEN'],
+  ),
+  v.forward(
+    v.check(
+      (env) => env.NODE_ENV !== 'production' || !env.SMS_GATEWAY_URL || env.SMS_GATEWAY_URL.protocol === 'https:',
+      'SMS_GATEWAY_URL must use https in production: the messages carry verification codes',
+    ),
+    ['SMS_GATEWAY_URL'],
+  ),
+  v.forward(
+    v.check(
+      (env) => !env.SMS_GATEWAY_RECEIPT_TOKEN || env.SMS_GATEWAY_URL !== undefined,
+      'SMS_GATEWAY_RECEIPT_TOKEN is for an SMS gateway: set SMS_GATEWAY_URL too',
+    ),
+    ['SMS_GATEWAY_RECEIPT_TOKEN'],
+  ),
+);
+
+/** Never repeated in an error message: a secret pasted in the wrong variable must not reach the logs. */
+const secretVariable = /TOKEN|SECRET|PASSWORD|^SMTP_URL$|^DATABASE_URL$|^SMS_GATEWAY_URL$/;
 
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 
 /** Reads and checks the environment; throws a `ConfigError` that lists every bad value at once. */
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
-  const result = v.safeParse(environmentSchema, environment, { abortPipeEarly: true });
+  const result = v.safeParse(configurationSchema, environment, { abortPipeEarly: true });
   if (!result.success) {
     throw new ConfigError(
       result.issues.map((issue) => {
         const name = issue.path?.[0]?.key;
-        const got = typeof name === 'string' ? environment[name] : undefined;
+        const got = typeof name === 'string' && !secretVariable.test(name) ? environment[name] : undefined;
         return got === undefined ? issue.message : `${issue.message} (got "${got}")`;
       }),
     );
@@ -104,10 +177,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   }
   const dataDir = path.resolve(env.DATA_DIR);
   const distDir = path.join(projectRoot, 'dist');
+  const publicUrl = new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`);
   return {
     port: env.PORT,
     host: env.HOST,
-    publicUrl: new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`),
+    publicUrl,
     production,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     database: env.DATABASE_URL
@@ -129,5 +203,40 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       geocoder: env.VISIT_GEOCODER,
       rateLimit: { max: env.VISIT_RATE_LIMIT_MAX, windowMinutes: env.VISIT_RATE_LIMIT_WINDOW_MINUTES },
     },
+    notifications: notificationsConfig(env, production, publicUrl),
+  };
+}
+
+function notificationsConfig(env: v.InferOutput<typeof environmentSchema>, production: boolean, publicUrl: URL): Config['notifications'] {
+  const senders: NotificationSendersConfig = {
+    sms:
+      env.SMS_GATEWAY_URL && env.SMS_GATEWAY_TOKEN
+        ? {
+            adapter: 'gateway',
+            url: env.SMS_GATEWAY_URL,
+            token: env.SMS_GATEWAY_TOKEN,
+            sender: env.SMS_SENDER,
+            timeoutMs: env.SMS_GATEWAY_TIMEOUT_MS,
+          }
+        : { adapter: 'inbox' },
+    email: env.SMTP_URL
+      ? { adapter: 'smtp', url: env.SMTP_URL, from: env.MAIL_FROM ?? `Guichet <no-reply@${publicUrl.hostname}>` }
+      : { adapter: 'inbox' },
+  };
+  return {
+    senders,
+    workerEnabled: env.NOTIFICATION_WORKER,
+    worker: {
+      pollIntervalMs: env.NOTIFICATION_POLL_INTERVAL_MS,
+      batchSize: 10,
+      maxAttempts: env.NOTIFICATION_MAX_ATTEMPTS,
+      retryBaseMs: env.NOTIFICATION_RETRY_BASE_MS,
+      retryMaxMs: Math.max(env.NOTIFICATION_RETRY_BASE_MS, env.NOTIFICATION_RETRY_MAX_MS),
+      // Longer than any adapter takes to answer, so only a silent worker loses its claim.
+      leaseMs: Math.max(5 * 60_000, env.SMS_GATEWAY_TIMEOUT_MS * 3),
+      foldAccents: env.SMS_FOLD_ACCENTS,
+    },
+    receiptToken: env.SMS_GATEWAY_RECEIPT_TOKEN,
+    devInbox: !production && (senders.sms.adapter === 'inbox' || senders.email.adapter === 'inbox'),
   };
 }

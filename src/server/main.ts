@@ -2,18 +2,29 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { createNotificationSenders } from './notifications/notification-senders.ts';
+import { startNotificationWorker } from './notifications/notification.worker.ts';
 import { seedDemoData } from './seed/demo-seed.ts';
 
 /** Starts Guichet: configuration, database, migrations, demo data, then the HTTP server. */
 async function main() {
   const config = loadConfig();
   const db = await openDatabase(config.database);
-  await migrateToLatest(db, config.database.kind === 'postgres' ? config.database.schema : undefined);
+  await migrateToLatest(db);
   if (config.seedDemoData) await seedDemoData(db);
   const app = await buildApp(config, { db });
+  const senders = createNotificationSenders(db, config.notifications.senders);
+  const worker = config.notifications.workerEnabled
+    ? startNotificationWorker(db, senders, config.notifications.worker, app.log)
+    : undefined;
+  if (config.production && config.notifications.senders.sms.adapter === 'inbox') {
+    app.log.warn('SMS_GATEWAY_URL is not set: text messages go to the development inbox, which no one can read in production');
+  }
 
   const stop = async () => {
     await app.close();
+    await worker?.stop();
+    await Promise.all([senders.sms.close?.(), senders.email.close?.()]);
     await db.destroy();
     process.exit(0);
   };

@@ -1,4 +1,5 @@
 import type { Language } from './languages.ts';
+import type { DevInboxResponse } from './notifications.ts';
 import type { FieldErrors } from './validation.ts';
 import type { VisitPageState } from './visit.ts';
 
@@ -19,6 +20,8 @@ export interface PageState {
   form?: { values: Record<string, string>; errors: FieldErrors };
   /** Set when the server answers with an error page: the code is the key of the sentence shown. */
   error?: { status: number; code: string };
+  /** The development inbox's messages, so its page shows them without JavaScript. */
+  devInbox?: DevInboxResponse;
   /** What a counter-visit page shows (the step's choices, a verification, a booking). */
   visit?: VisitPageState;
 }

@@ -31,7 +31,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   const schema = `test_${randomBytes(6).toString('hex')}`;
   const config: Config['database'] = { kind: 'postgres', url, schema };
   const db = await openDatabase(config);
-  await migrateToLatest(db, schema);
+  await migrateToLatest(db);
   return {
     db,
     config,

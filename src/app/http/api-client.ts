@@ -31,11 +31,11 @@ export async function postJson<Body>(url: string, payload: unknown, options: { i
   return { ok: false, status: response.status, error: isApiError(body) ? body : { error: 'unexpected' } };
 }
 
-/** Reads from the API; a failed network is an answer like any other, so pages can say so. */
+/** Reads from the API; no CSRF token or idempotency key, since a GET changes nothing. */
 export async function getJson<Body>(url: string): Promise<ApiResult<Body>> {
   let response: Response;
   try {
-    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' } });
+    response = await fetch(url, { credentials: 'same-origin', headers: { accept: 'application/json' }, cache: 'no-store' });
   } catch {
     return { ok: false, status: 0, error: { error: 'network' } };
   }

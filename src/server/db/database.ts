@@ -5,6 +5,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { CallbackRequestTable } from '../callback/callback-request.table.ts';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.ts';
+import type { DevInboxMessageTable, NotificationEventTable, NotificationTable } from '../notifications/notification.table.ts';
 import type { RateLimitTable } from '../security/rate-limit.table.ts';
 import type {
   AppointmentHoldTable,
@@ -21,7 +22,10 @@ import type { Config } from '../config.ts';
 /** Every table, gathered from the features that own them. */
 export interface Database {
   callback_request: CallbackRequestTable;
+  dev_inbox_message: DevInboxMessageTable;
   idempotency_key: IdempotencyKeyTable;
+  notification: NotificationTable;
+  notification_event: NotificationEventTable;
   rate_limit: RateLimitTable;
   visit_service: VisitServiceTable;
   visit_location: VisitLocationTable;

@@ -1,0 +1,100 @@
+import { createInstance, type i18n as I18next } from 'i18next';
+import en from '../../../locales/en/notifications.json' with { type: 'json' };
+import fr from '../../../locales/fr/notifications.json' with { type: 'json' };
+import * as v from 'valibot';
+import { callbackWindows } from '../../shared/callback-request.ts';
+import { languages, type Language } from '../../shared/languages.ts';
+import type { NotificationChannel } from './notification.table.ts';
+
+export const dossierStatuses = ['draft', 'submitted', 'in_review', 'needs_information', 'accepted', 'rejected', 'closed'] as const;
+export type DossierStatus = (typeof dossierStatuses)[number];
+
+const text = (maxLength: number) => v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(maxLength));
+
+/**
+ * Every message Guichet can send, with the parameters its text needs, checked when it is queued
+ * and again when the worker reads it back. Adding one: a schema here, and `sms`, `email_subject`,
+ * `email_text` under the same name in each `locales/<language>/notifications.json`.
+ */
+const parameterSchemas = {
+  phone_verification_code: v.object({
+    code: v.pipe(v.string(), v.regex(/^\d{4,8}$/)),
+    minutes: v.pipe(v.number(), v.integer(), v.minValue(1)),
+  }),
+  callback_confirmation: v.object({ reference: text(40), window: v.picklist(callbackWindows) }),
+  dossier_status_changed: v.object({ reference: text(40), status: v.picklist(dossierStatuses) }),
+  /** `date` as YYYY-MM-DD (written out in the citizen's language), `time` as HH:MM. */
+  visit_reminder: v.object({
+    date: v.pipe(v.string(), v.isoDate()),
+    time: v.pipe(v.string(), v.isoTime()),
+    place: text(2000),
+  }),
+  test_message: v.strictObject({}),
+} satisfies Record<string, v.GenericSchema<Record<string, string | number>>>;
+
+export type NotificationTemplate = keyof typeof parameterSchemas;
+export type NotificationTemplates = { [T in NotificationTemplate]: v.InferOutput<(typeof parameterSchemas)[T]> };
+
+export const notificationTemplates = Object.keys(parameterSchemas) as NotificationTemplate[];
+
+export function isNotificationTemplate(value: string): value is NotificationTemplate {
+  return Object.hasOwn(parameterSchemas, value);
+}
+
+/** A template's text is missing, or a parameter it uses was not given. */
+export class TemplateError extends Error {
+  constructor(readonly code: 'unknown_template' | 'invalid_parameters') {
+    super(code);
+  }
+}
+
+const namespace = 'notifications';
+const strings: Record<Language, typeof fr> = { fr, en };
+
+/**
+ * One i18next instance for every message, the same library the pages use: plain text out (no
+ * HTML escaping, messages are not HTML), and a parameter left out is an error, never "{{code}}".
+ */
+const i18n: I18next = createInstance({
+  lng: 'fr',
+  fallbackLng: false,
+  ns: [namespace],
+  defaultNS: namespace,
+  resources: Object.fromEntries(languages.map((language) => [language, { [namespace]: strings[language] }])),
+  interpolation: { escapeValue: false },
+  missingInterpolationHandler: () => {
+    throw new TemplateError('invalid_parameters');
+  },
+  initAsync: false,
+});
+void i18n.init();
+i18n.services.formatter?.add('day', (value: unknown, language: string | undefined) => {
+  const date = new Date(`${String(value)}T00:00:00Z`);
+  return new Intl.DateTimeFormat(language, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+});
+
+export interface RenderedNotification {
+  /** E-mail only. */
+  subject: string | undefined;
+  text: string;
+}
+
+/** The text of a message in the citizen's language, for the channel it goes through. */
+export function renderNotification<T extends NotificationTemplate>(
+  channel: NotificationChannel,
+  template: T,
+  language: Language,
+  params: NotificationTemplates[T],
+): RenderedNotification {
+  if (!isNotificationTemplate(template)) throw new TemplateError('unknown_template');
+  const checked = v.safeParse(parameterSchemas[template], params);
+  if (!checked.success) throw new TemplateError('invalid_parameters');
+  // Parameters are checked by `NotificationTemplates`; i18next's key-inference types add nothing here.
+  const t = i18n.getFixedT(language, namespace) as (key: string, options: Record<string, unknown>) => string;
+  const translate = (key: string) => {
+    if (!i18n.exists(key, { lng: language, ns: namespace })) throw new TemplateError('unknown_template');
+    return t(key, checked.output);
+  };
+  if (channel === 'sms') return { subject: undefined, text: translate(`${template}.sms`) };
+  return { subject: translate(`${template}.email_subject`), text: translate(`${template}.email_text`) };
+}
