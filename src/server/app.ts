@@ -18,14 +18,15 @@ import { csrfProtection } from './security/csrf.ts';
 import { databaseRateLimitStore } from './security/rate-limit-store.ts';
 import { contentSecurityPolicy } from './security/content-security-policy.ts';
 import { apiAdresseGeocoder, demoPostcodeGeocoder } from './visit/postcode-geocoder.ts';
-import { memoryVisitNotifier, type VisitNotifier } from './visit/visit-notifier.ts';
+import { queueVisitNotifier } from './visit/queue-visit-notifier.ts';
+import type { VisitNotifier } from './visit/visit-notifier.ts';
 import { scheduleVisitReminders } from './visit/visit-reminder.job.ts';
 import { visitRoutes } from './visit/visit.routes.ts';
-import type { VisitContext } from './visit/visit.service.ts';
+import { verificationMinutes, type VisitContext } from './visit/visit.service.ts';
 
 export interface Services {
   db: Db;
-  /** Where counter-visit SMS go; until the notifications queue is wired, kept in memory. */
+  /** Where counter-visit SMS go: the notifications outbox unless a test keeps them in memory. */
   visitNotifier?: VisitNotifier;
   /** The time counter visits are booked against; tests pass a fixed clock. */
   clock?: () => Date;
@@ -98,7 +99,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   }
   const visit: VisitContext = {
     db: services.db,
-    notifier: services.visitNotifier ?? memoryVisitNotifier(),
+    notifier: services.visitNotifier ?? queueVisitNotifier(verificationMinutes),
     geocoder: config.visit.geocoder === 'api-adresse' ? apiAdresseGeocoder() : demoPostcodeGeocoder(),
     rules: config.visit,
     publicUrl: config.publicUrl,

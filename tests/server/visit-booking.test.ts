@@ -96,7 +96,7 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       params: { reference: booked.reference, day: '2026-11-30', time: '14:00' },
     });
     expect(confirmation?.template === 'visit_confirmation' && confirmation.params.link).toBe(
-      `http://localhost:8080/visit/appointment/${booked.manageToken}`,
+      `http://localhost:8080/v/${booked.manageToken}`,
     );
     const stored = await test.database.db
       .selectFrom('appointment')
@@ -311,7 +311,7 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       await sendDueReminders(job);
       expect(remindersTo('+33677777701')).toHaveLength(1);
       expect(remindersTo('+33677777701')[0]).toMatchObject({
-        params: { time: '11:00', day: '2026-12-09', link: `http://localhost:8080/visit/appointment/${manageToken}` },
+        params: { time: '11:00', day: '2026-12-09', link: `http://localhost:8080/v/${manageToken}` },
       });
 
       fake = new Date(new Date(cancelledStart).getTime() - 3_600_000);
@@ -362,7 +362,7 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       const confirmed = await citizen.postForm(verifyUrl, { code: lastCode('+33699999901'), _idempotency_key: 'form-visit-code-00000001' });
       expect(confirmed.statusCode).toBe(303);
       const manageUrl = String(confirmed.headers.location);
-      expect(manageUrl).toMatch(/^\/visit\/appointment\/[A-Za-z0-9_-]{43}$/);
+      expect(manageUrl).toMatch(/^\/visit\/appointment\/[A-Za-z0-9_-]{32}$/);
       // A double tap replays the first answer instead of failing.
       const again = await citizen.postForm(verifyUrl, { code: lastCode('+33699999901'), _idempotency_key: 'form-visit-code-00000001' });
       expect(again.headers.location).toBe(manageUrl);
@@ -401,5 +401,45 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
         `/visit?service=civil_status&location=bellac&start=${encodeURIComponent(start)}&day=2026-12-07`,
       );
     });
+  });
+});
+
+describe('counter-visit SMS through the notifications outbox', () => {
+  let test: TestApp;
+  beforeAll(async () => {
+    test = await createTestApp('pglite', {}, { clock: () => monday });
+    await seedDemoData(test.database.db);
+  });
+  afterAll(() => test.close());
+
+  it('queues the code and the confirmation, in the citizen’s language, with the short manage link', async () => {
+    const citizen = await visitor(test.app, { language: 'en' });
+    const started = await citizen.postJson(
+      '/api/visit/verifications',
+      { service: 'civil_status', location: 'bellac', start: at('2026-12-02T09:00:00'), phone: '06 21 21 21 21', name: 'Sam' },
+      { idempotencyKey: 'queue-test-key-00000001' },
+    );
+    expect(started.statusCode).toBe(201);
+    const queued = () =>
+      test.database.db.selectFrom('notification').select(['template', 'recipient', 'language', 'params']).orderBy('created_at').execute();
+    const [codeMessage] = await queued();
+    expect(codeMessage).toMatchObject({ template: 'phone_verification_code', recipient: '+33621212121', language: 'en' });
+    const code = (codeMessage?.params as { code: string }).code;
+    const { verification } = started.json<VisitVerificationCreated>();
+    const booked = await citizen.postJson(
+      `/api/visit/verifications/${verification}/booking`,
+      { code },
+      { idempotencyKey: 'queue-test-key-00000002' },
+    );
+    expect(booked.statusCode).toBe(201);
+    const { manageToken, reference } = booked.json<VisitBooked>();
+    const confirmation = (await queued()).at(-1);
+    expect(confirmation).toMatchObject({
+      template: 'visit_confirmation',
+      params: { reference, date: '2026-12-02', time: '09:00', link: `http://localhost:8080/v/${manageToken}` },
+    });
+    const short = await citizen.get(`/v/${manageToken}`);
+    expect(short.statusCode).toBe(303);
+    expect(short.headers.location).toBe(`/visit/appointment/${manageToken}`);
   });
 });

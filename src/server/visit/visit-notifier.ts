@@ -13,16 +13,13 @@ export type VisitSms =
 
 /**
  * How counter visits reach a phone. It takes the transaction's `db`, so a message is queued only if
- * the booking it announces commits. The notifications feature's queue plugs in behind it.
+ * the booking it announces commits (`queue-visit-notifier.ts` puts it in the notifications outbox).
  */
 export interface VisitNotifier {
   send(db: Db, sms: VisitSms): Promise<void>;
 }
 
-/**
- * Keeps messages in memory, for tests and for a server started without an SMS queue. Nothing is
- * logged: messages carry phone numbers and codes.
- */
+/** Keeps messages in memory, for tests that read the code a citizen would get. */
 export function memoryVisitNotifier(): VisitNotifier & { sent: VisitSms[] } {
   const sent: VisitSms[] = [];
   return {

@@ -152,7 +152,10 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     return reply.redirect(`/visit/appointment/${booked.manageToken}`, 303);
   });
 
-  // The manage link: see, cancel, move, add to a calendar.
+  // The manage link: see, cancel, move, add to a calendar. SMS carry its short form.
+  app.get<{ Params: { token: string } }>('/v/:token', async (request, reply) =>
+    reply.redirect(`/visit/appointment/${token(request.params.token)}`, 303),
+  );
   app.get<{ Params: { token: string } }>('/api/visit/appointments/:token', async (request) =>
     appointmentView(context, token(request.params.token)),
   );

@@ -43,7 +43,8 @@ export interface VisitContext {
   clock: () => Date;
 }
 
-const verificationMinutes = 15;
+/** How long an SMS code stays valid. */
+export const verificationMinutes = 15;
 const maxCodeAttempts = 5;
 
 /** What the current booking step shows, from the choices in the query string. */
@@ -399,7 +400,7 @@ async function sendAppointmentSms(
 }
 
 export function manageLink(context: Pick<VisitContext, 'publicUrl'>, manageToken: string): string {
-  return new URL(`/visit/appointment/${manageToken}`, context.publicUrl).href;
+  return new URL(`/v/${manageToken}`, context.publicUrl).href;
 }
 
 /** For the calendar file: the appointment's fixed id (the event UID) and its times. */
@@ -415,7 +416,8 @@ export async function appointmentForCalendar(context: VisitContext, manageToken:
  * (only their hash is), and the reminder can carry the same link as the confirmation.
  */
 function manageTokenFor(secret: string, appointmentId: string): string {
-  return createHmac('sha256', secret).update(`visit-manage:${appointmentId}`).digest('base64url');
+  // 192 bits: unguessable, and short enough for the link to fit in one SMS with its sentence.
+  return createHmac('sha256', secret).update(`visit-manage:${appointmentId}`).digest().subarray(0, 24).toString('base64url');
 }
 
 function hashToken(token: string): string {
