@@ -88,6 +88,8 @@ async function buildServiceWorker() {
     swDest: path.join(dist, 'client/sw.js'),
     globDirectory: path.join(dist, 'client'),
     globPatterns: ['assets/**/*.js', 'favicon.svg', 'manifest.webmanifest'],
+    // The agent workspace's code and strings (src/app/agent, locales/*/agent.json): citizens never download them.
+    globIgnores: ['assets/agent-*'],
     // Vite already puts a content hash in every asset's name.
     dontCacheBustURLsMatching: /^assets\//,
   });

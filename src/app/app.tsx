@@ -6,6 +6,7 @@ import { I18nContext, type I18nState } from './i18n/use-translation.ts';
 import { PageContext, type PageContextValue } from './page/page-context.ts';
 import { errorPage, notFoundPage, pageComponent, routes } from './routes.ts';
 import { Shell } from './shell/shell.tsx';
+import { ViewerContext } from './shell/viewer-context.ts';
 
 export interface AppProps {
   i18n: I18next;
@@ -16,8 +17,9 @@ export interface AppProps {
   url?: string;
 }
 
-// Links to server endpoints (language switch, API) are left to the browser, not the router.
-const appScope = /^\/(?!(api|language)(\/|$))/;
+// Links to server endpoints (language switch, API, sign-in) and to pages the server fills with
+// personal data (account, agent workspace) are left to the browser, not the router.
+const appScope = /^\/(?!(api|language|auth|dev-idp|account|agent)(\/|$))/;
 
 export function App({ i18n: initialI18n, page, loadLanguage, url }: AppProps) {
   const [i18n, setI18n] = useState(initialI18n);
@@ -39,11 +41,13 @@ export function App({ i18n: initialI18n, page, loadLanguage, url }: AppProps) {
   );
   return (
     <I18nContext.Provider value={i18nState}>
-      <LocationProvider scope={appScope} {...(url ? { url } : {})}>
-        <Shell>
-          <Pages page={page} />
-        </Shell>
-      </LocationProvider>
+      <ViewerContext.Provider value={page.state.viewer}>
+        <LocationProvider scope={appScope} {...(url ? { url } : {})}>
+          <Shell>
+            <Pages page={page} />
+          </Shell>
+        </LocationProvider>
+      </ViewerContext.Provider>
     </I18nContext.Provider>
   );
 }

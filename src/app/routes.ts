@@ -28,6 +28,11 @@ export const routes: AppRoute[] = [
   { path: '/visit/appointment/:token', page: 'visit/visit-appointment-page.tsx' },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
   { path: '/dev/inbox', page: 'dev-inbox/dev-inbox-page.tsx' },
+  { path: '/account', page: 'account/account-page.tsx' },
+  { path: '/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
+  { path: '/agent', page: 'agent/agent-home-page.tsx' },
+  { path: '/agent/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
+  { path: '/dev-idp/interaction/:uid', page: 'dev-idp/dev-idp-login-page.tsx' },
 ];
 
 export const notFoundPage = 'errors/not-found-page.tsx';

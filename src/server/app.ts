@@ -4,9 +4,16 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { accountRoutes } from './account/account.routes.ts';
+import { agentRoutes } from './agent/agent.routes.ts';
+import { injectFetch } from './auth/inject-fetch.ts';
+import { createRelyingParty } from './auth/relying-party.ts';
+import { createSessions } from './auth/sessions.ts';
+import { signInRoutes } from './auth/sign-in.routes.ts';
 import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
+import { devIdentityProvider } from './dev-idp/dev-idp.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { deliveryReceiptRoutes } from './notifications/delivery-receipt.routes.ts';
 import { devInboxRoutes } from './notifications/dev-inbox.routes.ts';
@@ -28,7 +35,7 @@ export interface Services {
   db: Db;
   /** Where counter-visit SMS go: the notifications outbox unless a test keeps them in memory. */
   visitNotifier?: VisitNotifier;
-  /** The time counter visits are booked against; tests pass a fixed clock. */
+  /** The time, injectable so tests can move it forward (session timeouts, code expiry). */
   clock?: () => Date;
 }
 
@@ -51,15 +58,25 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   });
   const cookies = cookiePolicy(config.publicUrl);
   const pages = await createPageRenderer(config);
+  const clock = services.clock ?? (() => new Date());
+  const sessions = createSessions({ db: services.db, cookies, clock, ...config.sessions });
+  // The bundled provider is reached in-process; an external one over the network.
+  const relyingParty = (settings: Config['oidc']['citizen']) =>
+    createRelyingParty(settings, settings.bundled ? injectFetch(app) : undefined);
+  const externalIssuers = Object.values(config.oidc)
+    .filter((client) => !client.bundled)
+    .map((client) => client.issuer.origin);
 
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyHelmet, {
-    contentSecurityPolicy: { directives: contentSecurityPolicy(config.publicUrl, pages.styleHashes) },
+    contentSecurityPolicy: { directives: contentSecurityPolicy(config.publicUrl, pages.styleHashes, externalIssuers) },
     hsts: config.publicUrl.protocol === 'https:',
     crossOriginEmbedderPolicy: false,
   });
   await app.register(csrfProtection, { cookies });
+  app.decorateRequest('session', undefined);
+  app.addHook('onRequest', sessions.load);
   await app.register(fastifyRateLimit, {
     global: false,
     store: databaseRateLimitStore(services.db),
@@ -104,10 +121,31 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     rules: config.visit,
     publicUrl: config.publicUrl,
     linkSecret: config.visit.linkSecret,
-    clock: services.clock ?? (() => new Date()),
+    clock,
   };
   await app.register(visitRoutes, { context: visit, pages, rateLimit: config.visit.rateLimit });
   scheduleVisitReminders(app, visit, config.visit.reminderIntervalSeconds);
+  if (config.devIdp.enabled) await app.register(devIdentityProvider, { config, pages });
+  await app.register(signInRoutes, {
+    db: services.db,
+    sessions,
+    relyingParty: relyingParty(config.oidc.citizen),
+    audience: 'citizen',
+    basePath: '/auth',
+    home: '/account',
+    rateLimit: config.loginRateLimit,
+  });
+  await app.register(signInRoutes, {
+    db: services.db,
+    sessions,
+    relyingParty: relyingParty(config.oidc.agent),
+    audience: 'agent',
+    basePath: '/agent/auth',
+    home: '/agent',
+    rateLimit: config.loginRateLimit,
+  });
+  await app.register(accountRoutes, { db: services.db, pages, clock });
+  await app.register(agentRoutes, { db: services.db, pages });
   await app.register(pageRoutes, { pages, cookies });
 
   return app;

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import * as v from 'valibot';
 import type { NotificationSendersConfig } from './notifications/notification-senders.ts';
@@ -40,7 +41,36 @@ export interface Config {
     /** The /dev/inbox page and its API: outside production, when a channel uses the inbox. */
     devInbox: boolean;
   };
+  loginRateLimit: { max: number; windowMinutes: number };
+  sessions: { idleMinutes: number; absoluteHours: number };
+  /** The bundled development identity provider: on when a client below has no external issuer. */
+  devIdp: { enabled: boolean; issuer: URL };
+  oidc: { citizen: RelyingPartyConfig; agent: RelyingPartyConfig };
+  phoneVerification: { maxPerNumber: number; maxPerAddress: number; windowMinutes: number };
 }
+
+/** One OpenID Connect client: citizens (FranceConnect-shaped) or agents (ProConnect-shaped). */
+export interface RelyingPartyConfig {
+  /** True when the issuer is the bundled development provider. */
+  bundled: boolean;
+  issuer: URL;
+  clientId: string;
+  clientAuth:
+    { kind: 'client_secret_post'; secret: string } | { kind: 'private_key_jwt'; jwk: JsonWebKey & { alg?: string; kid?: string } };
+  redirectUri: URL;
+  postLogoutRedirectUri: URL;
+  scopes: string;
+  /** The `acr_values` asked for; the ID token's `acr` must be at least the first of them. */
+  acrValues: string;
+  idTokenAlg: 'ES256' | 'RS256';
+  /** Set when the provider signs its userinfo responses (FranceConnect does). */
+  userinfoAlg: 'ES256' | 'RS256' | undefined;
+  /** Shown to citizens: "from FranceConnect". */
+  providerName: string;
+}
+
+export const citizenScopes = 'openid given_name family_name birthdate gender birthplace birthcountry email phone';
+export const agentScopes = 'openid given_name usual_name email uid siret organizational_unit guichet_role';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -127,6 +157,16 @@ const environmentSchema = v.object({
   NOTIFICATION_RETRY_BASE_MS: v.optional(wholeNumber('NOTIFICATION_RETRY_BASE_MS', 10, 86_400_000), '30000'),
   NOTIFICATION_RETRY_MAX_MS: v.optional(wholeNumber('NOTIFICATION_RETRY_MAX_MS', 10, 86_400_000), '3600000'),
   NOTIFICATION_POLL_INTERVAL_MS: v.optional(wholeNumber('NOTIFICATION_POLL_INTERVAL_MS', 10, 600_000), '1000'),
+  LOGIN_RATE_LIMIT_MAX: v.optional(wholeNumber('LOGIN_RATE_LIMIT_MAX', 1, 100000), '30'),
+  LOGIN_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('LOGIN_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '5'),
+  SESSION_IDLE_MINUTES: v.optional(wholeNumber('SESSION_IDLE_MINUTES', 1, 1440), '30'),
+  SESSION_ABSOLUTE_HOURS: v.optional(wholeNumber('SESSION_ABSOLUTE_HOURS', 1, 720), '12'),
+  PHONE_VERIFICATION_MAX_PER_NUMBER: v.optional(wholeNumber('PHONE_VERIFICATION_MAX_PER_NUMBER', 1, 1000), '5'),
+  PHONE_VERIFICATION_MAX_PER_ADDRESS: v.optional(wholeNumber('PHONE_VERIFICATION_MAX_PER_ADDRESS', 1, 100000), '20'),
+  PHONE_VERIFICATION_WINDOW_MINUTES: v.optional(wholeNumber('PHONE_VERIFICATION_WINDOW_MINUTES', 1, 1440), '60'),
+  DEV_IDP_ENABLED: v.optional(yesNo('DEV_IDP_ENABLED')),
+  ...relyingPartyVariables('CITIZEN'),
+  ...relyingPartyVariables('AGENT'),
 });
 
 /** Rules that tie several variables together, checked once each one is valid on its own. */
@@ -155,6 +195,27 @@ const configurationSchema = v.pipe(
 /** Never repeated in an error message: a secret pasted in the wrong variable must not reach the logs. */
 const secretVariable = /TOKEN|SECRET|PASSWORD|^SMTP_URL$|^DATABASE_URL$|^SMS_GATEWAY_URL$/;
 
+/** The same eleven variables for each client, `CITIZEN_OIDC_…` and `AGENT_OIDC_…`. */
+function relyingPartyVariables(prefix: 'CITIZEN' | 'AGENT'): Record<string, v.GenericSchema<unknown, string | undefined>> {
+  const name = (suffix: string) => `${prefix}_OIDC_${suffix}`;
+  const url = (suffix: string) => v.optional(v.pipe(v.string(), v.url(`${name(suffix)} must be an absolute URL`)));
+  const alg = (suffix: string) => v.optional(v.picklist(['ES256', 'RS256'], `${name(suffix)} must be ES256 or RS256`));
+  const text = (suffix: string) => v.optional(v.pipe(v.string(), v.nonEmpty(`${name(suffix)} must not be empty`)));
+  return {
+    [name('ISSUER')]: url('ISSUER'),
+    [name('CLIENT_ID')]: text('CLIENT_ID'),
+    [name('CLIENT_SECRET')]: text('CLIENT_SECRET'),
+    [name('PRIVATE_KEY_JWK')]: text('PRIVATE_KEY_JWK'),
+    [name('REDIRECT_URI')]: url('REDIRECT_URI'),
+    [name('POST_LOGOUT_REDIRECT_URI')]: url('POST_LOGOUT_REDIRECT_URI'),
+    [name('SCOPES')]: text('SCOPES'),
+    [name('ACR_VALUES')]: text('ACR_VALUES'),
+    [name('ID_TOKEN_ALG')]: alg('ID_TOKEN_ALG'),
+    [name('USERINFO_ALG')]: alg('USERINFO_ALG'),
+    [name('PROVIDER_NAME')]: text('PROVIDER_NAME'),
+  };
+}
+
 const projectRoot = path.resolve(import.meta.dirname, '../..');
 
 /** Reads and checks the environment; throws a `ConfigError` that lists every bad value at once. */
@@ -178,6 +239,33 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   const dataDir = path.resolve(env.DATA_DIR);
   const distDir = path.join(projectRoot, 'dist');
   const publicUrl = new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`);
+  const devIdpIssuer = new URL('/dev-idp', publicUrl);
+  const problems: string[] = [];
+  const citizen = relyingParty(env, 'CITIZEN', {
+    publicUrl,
+    devIdpIssuer,
+    callbackPath: '/auth',
+    scopes: citizenScopes,
+    providerName: 'FranceConnect',
+    problems,
+  });
+  const agent = relyingParty(env, 'AGENT', {
+    publicUrl,
+    devIdpIssuer,
+    callbackPath: '/agent/auth',
+    scopes: agentScopes,
+    providerName: 'ProConnect',
+    problems,
+  });
+  const devIdpNeeded = citizen.bundled || agent.bundled;
+  if (devIdpNeeded && env.DEV_IDP_ENABLED === false) {
+    problems.push('DEV_IDP_ENABLED is false, so CITIZEN_OIDC_ISSUER and AGENT_OIDC_ISSUER must both be set');
+  } else if (devIdpNeeded && production && env.DEV_IDP_ENABLED !== true) {
+    problems.push(
+      'No identity provider is configured (CITIZEN_OIDC_ISSUER, AGENT_OIDC_ISSUER) and the development provider, whose personas anyone can pick, does not start in production unless DEV_IDP_ENABLED=true',
+    );
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: env.PORT,
     host: env.HOST,
@@ -204,6 +292,15 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       rateLimit: { max: env.VISIT_RATE_LIMIT_MAX, windowMinutes: env.VISIT_RATE_LIMIT_WINDOW_MINUTES },
     },
     notifications: notificationsConfig(env, production, publicUrl),
+    loginRateLimit: { max: env.LOGIN_RATE_LIMIT_MAX, windowMinutes: env.LOGIN_RATE_LIMIT_WINDOW_MINUTES },
+    sessions: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
+    devIdp: { enabled: devIdpNeeded, issuer: devIdpIssuer },
+    oidc: { citizen, agent },
+    phoneVerification: {
+      maxPerNumber: env.PHONE_VERIFICATION_MAX_PER_NUMBER,
+      maxPerAddress: env.PHONE_VERIFICATION_MAX_PER_ADDRESS,
+      windowMinutes: env.PHONE_VERIFICATION_WINDOW_MINUTES,
+    },
   };
 }
 
@@ -238,5 +335,65 @@ function notificationsConfig(env: v.InferOutput<typeof environmentSchema>, produ
     },
     receiptToken: env.SMS_GATEWAY_RECEIPT_TOKEN,
     devInbox: !production && (senders.sms.adapter === 'inbox' || senders.email.adapter === 'inbox'),
+  };
+}
+
+interface RelyingPartyDefaults {
+  publicUrl: URL;
+  devIdpIssuer: URL;
+  callbackPath: string;
+  scopes: string;
+  providerName: string;
+  problems: string[];
+}
+
+/**
+ * One client's settings. Without an issuer it is a client of the bundled development provider,
+ * with a secret made up at each start (both ends live in this process).
+ */
+function relyingParty(env: Record<string, unknown>, prefix: 'CITIZEN' | 'AGENT', defaults: RelyingPartyDefaults): RelyingPartyConfig {
+  const read = (suffix: string) => env[`${prefix}_OIDC_${suffix}`] as string | undefined;
+  const issuer = read('ISSUER');
+  const bundled = issuer === undefined;
+  const common = {
+    redirectUri: new URL(read('REDIRECT_URI') ?? `${defaults.callbackPath}/callback`, defaults.publicUrl),
+    postLogoutRedirectUri: new URL(read('POST_LOGOUT_REDIRECT_URI') ?? `${defaults.callbackPath}/signed-out`, defaults.publicUrl),
+    scopes: read('SCOPES') ?? defaults.scopes,
+    acrValues: read('ACR_VALUES') ?? 'eidas1',
+    providerName: read('PROVIDER_NAME') ?? defaults.providerName,
+  };
+  if (bundled) {
+    return {
+      ...common,
+      bundled,
+      issuer: defaults.devIdpIssuer,
+      clientId: `guichet-${prefix.toLowerCase()}`,
+      clientAuth: { kind: 'client_secret_post', secret: randomBytes(32).toString('base64url') },
+      idTokenAlg: 'ES256',
+      userinfoAlg: 'ES256',
+    };
+  }
+  const clientId = read('CLIENT_ID');
+  const secret = read('CLIENT_SECRET');
+  const privateKey = read('PRIVATE_KEY_JWK');
+  if (!clientId) defaults.problems.push(`${prefix}_OIDC_CLIENT_ID must be set with ${prefix}_OIDC_ISSUER`);
+  let clientAuth: RelyingPartyConfig['clientAuth'] = { kind: 'client_secret_post', secret: secret ?? '' };
+  if (privateKey) {
+    try {
+      clientAuth = { kind: 'private_key_jwt', jwk: JSON.parse(privateKey) as JsonWebKey };
+    } catch {
+      defaults.problems.push(`${prefix}_OIDC_PRIVATE_KEY_JWK must be a private key as JSON (a JWK)`);
+    }
+  } else if (!secret) {
+    defaults.problems.push(`${prefix}_OIDC_CLIENT_SECRET or ${prefix}_OIDC_PRIVATE_KEY_JWK must be set with ${prefix}_OIDC_ISSUER`);
+  }
+  return {
+    ...common,
+    bundled,
+    issuer: new URL(issuer),
+    clientId: clientId ?? '',
+    clientAuth,
+    idTokenAlg: (read('ID_TOKEN_ALG') as 'ES256' | 'RS256' | undefined) ?? 'ES256',
+    userinfoAlg: read('USERINFO_ALG') as 'ES256' | 'RS256' | undefined,
   };
 }

@@ -1,5 +1,7 @@
+import type { AccountView, AgentHomeView } from './account.ts';
 import type { Language } from './languages.ts';
 import type { DevInboxResponse } from './notifications.ts';
+import type { Viewer } from './viewer.ts';
 import type { FieldErrors } from './validation.ts';
 import type { VisitPageState } from './visit.ts';
 
@@ -24,6 +26,14 @@ export interface PageState {
   devInbox?: DevInboxResponse;
   /** What a counter-visit page shows (the step's choices, a verification, a booking). */
   visit?: VisitPageState;
+  /** Who is signed in; absent for anonymous visitors (who get the prerendered pages). */
+  viewer?: Viewer;
+  account?: AccountView;
+  agentHome?: AgentHomeView;
+  /** The development identity provider's persona picker: which interaction, for which client. */
+  devLogin?: { uid: string; audience: 'citizen' | 'agent' };
+  /** A one-off message for the page, an i18n key (`account:notices.code_sent`). */
+  notice?: string;
 }
 
 export interface RenderedPage {

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { createServer } from 'node:net';
 import { buildApp, type Services } from '../../src/server/app.ts';
 import { loadConfig, type Config } from '../../src/server/config.ts';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './test-database.ts';
@@ -17,14 +18,20 @@ export interface TestApp {
 export async function createTestApp(
   kind: DatabaseKind,
   environment: Record<string, string> = {},
-  services: Omit<Services, 'db'> = {},
+  services: Partial<Services> = {},
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const config = {
-    ...loadConfig({ NODE_ENV: 'test', CALLBACK_RATE_LIMIT_MAX: '1000', VISIT_RATE_LIMIT_MAX: '1000', ...environment }),
+    ...loadConfig({
+      NODE_ENV: 'test',
+      CALLBACK_RATE_LIMIT_MAX: '1000',
+      LOGIN_RATE_LIMIT_MAX: '1000',
+      VISIT_RATE_LIMIT_MAX: '1000',
+      ...environment,
+    }),
     database: database.config,
   };
-  const app = await buildApp(config, { db: database.db, ...services });
+  const app = await buildApp(config, { ...services, db: database.db });
   return {
     app,
     database,
@@ -36,15 +43,27 @@ export async function createTestApp(
   };
 }
 
-/** Starts a test app on a free loopback port, for browsers and load generators. */
+/**
+ * Starts a test app on a free loopback port, for browsers and load generators. The port is
+ * chosen first so PUBLIC_URL (redirect URIs, the development provider's issuer) names it.
+ */
 export async function startTestServer(
   kind: DatabaseKind = 'pglite',
   environment: Record<string, string> = {},
-  services: Omit<Services, 'db'> = {},
+  services: Partial<Services> = {},
 ): Promise<TestApp & { url: string }> {
-  const testApp = await createTestApp(kind, { PUBLIC_URL: 'http://localhost', ...environment }, services);
-  await testApp.app.listen({ port: 0, host: '127.0.0.1' });
-  const address = testApp.app.server.address();
-  if (!address || typeof address === 'string') throw new Error('The test server has no port');
-  return { ...testApp, url: `http://localhost:${address.port}` };
+  const port = await freePort();
+  const url = `http://localhost:${port}`;
+  const testApp = await createTestApp(kind, { PUBLIC_URL: url, ...environment }, services);
+  await testApp.app.listen({ port, host: '127.0.0.1' });
+  return { ...testApp, url };
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  if (!address || typeof address === 'string') throw new Error('No free port');
+  return address.port;
 }

@@ -12,6 +12,11 @@ const knownCodes = new Set([
   'verification_expired',
   'too_late_to_change',
   'appointment_not_booked',
+  'sign_in_failed',
+  'sign_in_cancelled',
+  'sign_in_expired',
+  'sign_in_required',
+  'forbidden',
 ]);
 
 /** What the server shows instead of a stack trace: a sentence, and a way to reach a human. */

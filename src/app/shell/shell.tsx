@@ -1,5 +1,6 @@
 import type { ComponentChildren } from 'preact';
 import { useTranslation } from '../i18n/use-translation.ts';
+import { AccountMenu } from './account-menu.tsx';
 import { HelpBar } from './help-bar.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 
@@ -17,7 +18,10 @@ export function Shell({ children }: { children: ComponentChildren }) {
             <span class="site-header__name">{t('common:service_name')}</span>
             <span class="site-header__tagline">{t('common:service_tagline')}</span>
           </a>
-          <LanguageSwitch />
+          <div class="site-header__tools">
+            <AccountMenu />
+            <LanguageSwitch />
+          </div>
         </div>
       </header>
       <HelpBar />

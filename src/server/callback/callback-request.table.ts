@@ -10,6 +10,8 @@ export interface CallbackRequestTable {
   time_window: CallbackWindow;
   name: string | null;
   language: Language;
+  /** Set once the person who asked has verified this phone number. */
+  person_id: ColumnType<string | null, string | null | undefined, string | null>;
   status: Generated<'requested' | 'scheduled' | 'in_progress' | 'done' | 'no_answer' | 'cancelled'>;
   created_at: ColumnType<Date, never, never>;
 }

@@ -3,6 +3,10 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import type { PersonEmailTable, PersonIdentityTable, PersonPhoneTable, PersonTable } from '../account/person.table.ts';
+import type { PhoneVerificationTable } from '../account/phone-verification.table.ts';
+import type { AgentTable } from '../agent/agent.table.ts';
+import type { SessionTable } from '../auth/session.table.ts';
 import type { CallbackRequestTable } from '../callback/callback-request.table.ts';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.ts';
 import type { DevInboxMessageTable, NotificationEventTable, NotificationTable } from '../notifications/notification.table.ts';
@@ -21,6 +25,7 @@ import type { Config } from '../config.ts';
 
 /** Every table, gathered from the features that own them. */
 export interface Database {
+  agent: AgentTable;
   callback_request: CallbackRequestTable;
   dev_inbox_message: DevInboxMessageTable;
   idempotency_key: IdempotencyKeyTable;
@@ -35,6 +40,12 @@ export interface Database {
   appointment: AppointmentTable;
   appointment_hold: AppointmentHoldTable;
   visit_phone_verification: VisitPhoneVerificationTable;
+  person: PersonTable;
+  person_email: PersonEmailTable;
+  person_identity: PersonIdentityTable;
+  person_phone: PersonPhoneTable;
+  phone_verification: PhoneVerificationTable;
+  session: SessionTable;
 }
 
 export type Db = Kysely<Database>;

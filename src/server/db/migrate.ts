@@ -2,12 +2,14 @@ import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.ts';
 import * as initial from './migrations/2026-11-25T1500-initial.ts';
 import * as notifications from './migrations/2026-11-26T0300-notifications.ts';
+import * as signIn from './migrations/2026-11-26T0300-sign-in.ts';
 import * as counterVisits from './migrations/2026-11-26T0400-counter-visits.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1500-initial': initial,
   '2026-11-26T0300-notifications': notifications,
+  '2026-11-26T0300-sign-in': signIn,
   '2026-11-26T0400-counter-visits': counterVisits,
 };
 

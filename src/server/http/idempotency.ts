@@ -79,10 +79,13 @@ export function sendIdempotent<Body>(reply: FastifyReply, outcome: IdempotentOut
 }
 
 /**
- * Keys are scoped to whoever sent them. Before sign-in that is the device, known by its CSRF
- * cookie (hashed: the token itself never reaches the database).
+ * Keys are scoped to whoever sent them: the signed-in person (whichever device replays their
+ * outbox), or before sign-in the device, known by its CSRF cookie (hashed: the token itself never
+ * reaches the database).
  */
 export function idempotencyScope(request: FastifyRequest): string {
+  const personId = request.session?.personId;
+  if (personId) return `person:${personId}`;
   return `device:${createHash('sha256').update(request.csrfToken).digest('base64url').slice(0, 32)}`;
 }
 

@@ -46,8 +46,11 @@ export async function createPageRenderer(config: Pick<Config, 'pagesDir' | 'ssrE
 
   return {
     styleHashes: inlineStyleHashes(template),
-    async send(request, reply, page) {
+    async send(request, reply, sent) {
       const idempotencyKey = randomUUID();
+      // Signed-in visitors get their own render (their name in the header), never a shared page.
+      const viewer = request.session?.viewer ?? undefined;
+      const page = viewer ? { ...sent, state: { ...sent.state, viewer } } : sent;
       let html = page.state ? undefined : prerendered.get(`${page.language}:${pathOf(page.url)}`);
       let status = page.status ?? 200;
       if (html === undefined) {
@@ -65,7 +68,8 @@ export async function createPageRenderer(config: Pick<Config, 'pagesDir' | 'ssrE
       reply
         .status(status)
         .header('content-type', 'text/html; charset=utf-8')
-        .header('cache-control', 'private, no-cache')
+        // A personal page is never stored: Back after signing out asks the server again.
+        .header('cache-control', viewer ? 'no-store' : 'private, no-cache')
         .header('vary', 'Accept-Encoding, Cookie, Accept-Language');
       return sendCompressed(request, reply, html);
     },

@@ -1,0 +1,126 @@
+import type { AccountView, ContactSource } from '../../shared/account.ts';
+import { franceCountryCode } from '../../shared/account.ts';
+import { csrfFormField } from '../../shared/http.ts';
+import { formatPhone } from '../../shared/phone.ts';
+import { formatPartialDate } from '../i18n/partial-date.ts';
+import { useTranslation } from '../i18n/use-translation.ts';
+import { Page } from '../page/page.tsx';
+import { usePageContext } from '../page/page-context.ts';
+import { PhoneVerification } from './phone-verification.tsx';
+
+/** The citizen's record: identity as the provider gave it (and saying so), contact points, sign-out. */
+export default function AccountPage() {
+  const { t } = useTranslation();
+  const page = usePageContext();
+  const account = page.state.account;
+  return (
+    <Page title={t('account:title')}>
+      {page.state.notice && (
+        <p class="notice" role="status">
+          {t(page.state.notice)}
+        </p>
+      )}
+      {account && <Identity account={account} />}
+      {account && <Contact account={account} />}
+      {account && <PhoneVerification pendingPhone={account.pendingPhone} />}
+      <section aria-labelledby="sign-out-heading">
+        <h2 id="sign-out-heading">{t('account:sign_out.heading')}</h2>
+        <p>{t('account:sign_out.text')}</p>
+        <form method="post" action="/auth/logout">
+          <input type="hidden" name={csrfFormField} value={page.csrfToken} />
+          <button type="submit" class="button button--secondary">
+            {t('account:sign_out.button')}
+          </button>
+        </form>
+      </section>
+    </Page>
+  );
+}
+
+function Identity({ account }: { account: AccountView }) {
+  const { t, language } = useTranslation();
+  const { identity } = account;
+  const from = t('account:source.identity_provider', { provider: account.providerName });
+  const unknown = t('account:identity.unknown');
+  const bornInFrance = identity.birthcountry === franceCountryCode;
+  const birthdate = identity.birthdate
+    ? /^\d{4}$/.test(identity.birthdate)
+      ? t('account:identity.born_in_year', { year: identity.birthdate })
+      : formatPartialDate(identity.birthdate, language)
+    : unknown;
+  const rows: [string, string][] = [
+    [t('account:identity.given_name'), identity.givenName ?? unknown],
+    [t('account:identity.family_name'), identity.familyName ?? unknown],
+    [t('account:identity.birthdate'), birthdate],
+    [
+      t('account:identity.gender'),
+      identity.gender === 'female' || identity.gender === 'male' ? t(`account:identity.${identity.gender}`) : unknown,
+    ],
+    [
+      t('account:identity.birthcountry'),
+      !identity.birthcountry
+        ? unknown
+        : bornInFrance
+          ? t('account:identity.france')
+          : t('account:identity.country_code', { code: identity.birthcountry }),
+    ],
+    [
+      t('account:identity.birthplace'),
+      identity.birthplace ?? (identity.birthcountry && !bornInFrance ? t('account:identity.none_abroad') : unknown),
+    ],
+  ];
+  return (
+    <section aria-labelledby="identity-heading">
+      <h2 id="identity-heading">{t('account:identity.heading')}</h2>
+      <dl class="facts">
+        {rows.map(([label, value]) => (
+          <div class="facts__row" key={label}>
+            <dt>{label}</dt>
+            <dd>
+              <span class="facts__value">{value}</span> <span class="facts__source">({from})</span>
+            </dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+function Contact({ account }: { account: AccountView }) {
+  const { t } = useTranslation();
+  const source = (kind: ContactSource, verified: boolean) =>
+    kind === 'sms_code'
+      ? t('account:source.sms_code')
+      : t(verified ? 'account:source.identity_provider' : 'account:source.identity_provider_unverified', {
+          provider: account.providerName,
+        });
+  return (
+    <section aria-labelledby="contact-heading">
+      <h2 id="contact-heading">{t('account:contact.heading')}</h2>
+      <h3>{t('account:contact.emails')}</h3>
+      {account.emails.length === 0 ? (
+        <p>{t('account:contact.no_email')}</p>
+      ) : (
+        <ul class="contact-list">
+          {account.emails.map((item) => (
+            <li key={item.email}>
+              {item.email} <span class="facts__source">({source(item.source, item.verified)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+      <h3>{t('account:contact.phones')}</h3>
+      {account.phones.length === 0 ? (
+        <p>{t('account:contact.no_phone')}</p>
+      ) : (
+        <ul class="contact-list">
+          {account.phones.map((item) => (
+            <li key={item.phone}>
+              <span dir="ltr">{formatPhone(item.phone)}</span> <span class="facts__source">({source(item.source, item.verified)})</span>
+            </li>
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}

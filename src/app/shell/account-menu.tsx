@@ -1,0 +1,22 @@
+import { useTranslation } from '../i18n/use-translation.ts';
+import { useViewer } from './viewer-context.ts';
+
+/** "Sign in", or who is signed in and a link to their space. Plain links: they work without JavaScript. */
+export function AccountMenu() {
+  const { t } = useTranslation();
+  const viewer = useViewer();
+  return (
+    <nav class="account-menu" aria-label={t('common:account_menu.label')}>
+      {viewer ? (
+        <>
+          <span class="account-menu__name">{t('common:account_menu.signed_in_as', { name: viewer.name })}</span>
+          <a href={viewer.kind === 'agent' ? '/agent' : '/account'}>
+            {t(viewer.kind === 'agent' ? 'common:account_menu.agent_space' : 'common:account_menu.my_account')}
+          </a>
+        </>
+      ) : (
+        <a href="/auth/login">{t('common:account_menu.sign_in')}</a>
+      )}
+    </nav>
+  );
+}

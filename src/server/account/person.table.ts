@@ -1,0 +1,53 @@
+import type { ColumnType, Generated } from 'kysely';
+import type { Language } from '../../shared/languages.ts';
+
+/** One person behind each citizen, whichever way they signed in. */
+export interface PersonTable {
+  id: Generated<string>;
+  language: Language | null;
+  notify_sms: Generated<boolean>;
+  notify_email: Generated<boolean>;
+  notify_push: Generated<boolean>;
+  created_at: ColumnType<Date, never, never>;
+}
+
+/** An identity linked to a person (provider + `sub`), with the claims it last gave. */
+export interface PersonIdentityTable {
+  id: Generated<string>;
+  person_id: string;
+  issuer: string;
+  subject: string;
+  provider_name: string;
+  given_name: string | null;
+  family_name: string | null;
+  /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`: FranceConnect gives what the civil registry knows. */
+  birthdate: string | null;
+  gender: string | null;
+  /** INSEE code of the birth municipality; empty when born abroad. */
+  birthplace: string | null;
+  /** INSEE code of the birth country, 99100 for France. */
+  birthcountry: string | null;
+  email: string | null;
+  phone_number: string | null;
+  acr: string | null;
+  updated_at: ColumnType<Date, Date | undefined, Date>;
+}
+
+/** Where a contact point came from: an identity provider's claim, or a code the person typed. */
+export type ContactSource = 'identity_provider' | 'sms_code';
+
+export interface PersonPhoneTable {
+  id: Generated<string>;
+  person_id: string;
+  phone: string;
+  source: ContactSource;
+  verified_at: Date | null;
+}
+
+export interface PersonEmailTable {
+  id: Generated<string>;
+  person_id: string;
+  email: string;
+  source: ContactSource;
+  verified_at: Date | null;
+}

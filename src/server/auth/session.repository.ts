@@ -1,0 +1,28 @@
+import type { Insertable, Updateable } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { SessionTable } from './session.table.ts';
+
+export async function insertSession(db: Db, row: Insertable<SessionTable>): Promise<void> {
+  await db.insertInto('session').values(row).execute();
+}
+
+export async function findSession(db: Db, idHash: string) {
+  return db.selectFrom('session').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+}
+
+export async function updateSession(db: Db, idHash: string, changes: Updateable<SessionTable>): Promise<void> {
+  await db.updateTable('session').set(changes).where('id_hash', '=', idHash).execute();
+}
+
+export async function deleteSession(db: Db, idHash: string): Promise<void> {
+  await db.deleteFrom('session').where('id_hash', '=', idHash).execute();
+}
+
+/** Sessions nobody used since `idleSince`, or opened before `openedBefore`: they can never be used again. */
+export async function deleteExpiredSessions(db: Db, idleSince: Date, openedBefore: Date): Promise<number> {
+  const result = await db
+    .deleteFrom('session')
+    .where((eb) => eb.or([eb('last_seen_at', '<', idleSince), eb('created_at', '<', openedBefore)]))
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,149 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { AgentRole, Viewer } from '../../shared/viewer.ts';
+import type { Db } from '../db/database.ts';
+import { HttpError } from '../http/http-error.ts';
+import type { CookiePolicy } from '../security/cookie-policy.ts';
+import { deleteExpiredSessions, deleteSession, findSession, insertSession, updateSession } from './session.repository.ts';
+import type { PendingLogin } from './session.table.ts';
+
+/** The server-side session a request carries, if any (signed in, or only in the middle of signing in). */
+export interface Session {
+  idHash: string;
+  personId: string | null;
+  agentId: string | null;
+  viewer: Viewer | null;
+  idToken: string | null;
+  login: PendingLogin | null;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: Session | undefined;
+  }
+}
+
+export interface SessionOptions {
+  db: Db;
+  cookies: CookiePolicy;
+  idleMinutes: number;
+  absoluteHours: number;
+  /** Injected so tests can move time forward; the real clock otherwise. */
+  clock: () => Date;
+}
+
+export interface Sessions {
+  load(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  /** Opens a new session with a new id (never the one the browser had before), and sets its cookie. */
+  start(request: FastifyRequest, reply: FastifyReply, content: Omit<Session, 'idHash'>): Promise<Session>;
+  update(request: FastifyRequest, changes: { login?: PendingLogin | null }): Promise<void>;
+  /** Deletes the session on the server first, then tells the browser to forget the cookie. */
+  destroy(request: FastifyRequest, reply: FastifyReply): Promise<void>;
+  deleteExpired(): Promise<number>;
+}
+
+// Writing last_seen_at on every request would cost a write per page; a minute's precision is plenty.
+const touchEveryMs = 60_000;
+
+/**
+ * Server-side sessions in the database, so any server instance can answer any request. The cookie
+ * holds only a random id; the row holds who is signed in. Idle and absolute timeouts are checked
+ * on each request with the injected clock.
+ */
+export function createSessions(options: SessionOptions): Sessions {
+  const { db, cookies, clock } = options;
+  const cookieName = cookies.name('session');
+  const idleMs = options.idleMinutes * 60_000;
+  const absoluteMs = options.absoluteHours * 3_600_000;
+
+  return {
+    /** An `onRequest` hook: finds the request's session, or forgets a cookie whose session has expired. */
+    async load(request, reply) {
+      request.session = undefined;
+      const id = request.cookies[cookieName];
+      if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return;
+      const idHash = hashId(id);
+      const row = await findSession(db, idHash);
+      const now = clock();
+      if (!row) {
+        reply.clearCookie(cookieName, cookies.attributes);
+        return;
+      }
+      const idle = now.getTime() - row.last_seen_at.getTime() > idleMs;
+      const tooOld = now.getTime() - row.created_at.getTime() > absoluteMs;
+      if (idle || tooOld) {
+        await deleteSession(db, idHash);
+        reply.clearCookie(cookieName, cookies.attributes);
+        return;
+      }
+      if (now.getTime() - row.last_seen_at.getTime() > touchEveryMs) await updateSession(db, idHash, { last_seen_at: now });
+      request.session = {
+        idHash,
+        personId: row.person_id,
+        agentId: row.agent_id,
+        viewer: row.viewer,
+        idToken: row.id_token,
+        login: row.login,
+      };
+    },
+    async start(request, reply, content) {
+      if (request.session) await deleteSession(db, request.session.idHash);
+      const id = randomBytes(32).toString('base64url');
+      const now = clock();
+      const session: Session = { ...content, idHash: hashId(id) };
+      await insertSession(db, {
+        id_hash: session.idHash,
+        person_id: session.personId,
+        agent_id: session.agentId,
+        viewer: session.viewer ? JSON.stringify(session.viewer) : null,
+        id_token: session.idToken,
+        login: session.login ? JSON.stringify(session.login) : null,
+        created_at: now,
+        last_seen_at: now,
+      });
+      reply.setCookie(cookieName, id, cookies.attributes);
+      request.session = session;
+      return session;
+    },
+    async update(request, changes) {
+      const session = request.session;
+      if (!session) throw new Error('No session to update');
+      if (changes.login !== undefined) {
+        await updateSession(db, session.idHash, { login: changes.login ? JSON.stringify(changes.login) : null });
+        session.login = changes.login;
+      }
+    },
+    async destroy(request, reply) {
+      if (request.session) await deleteSession(db, request.session.idHash);
+      request.session = undefined;
+      reply.clearCookie(cookieName, cookies.attributes);
+    },
+    async deleteExpired() {
+      const now = clock().getTime();
+      return deleteExpiredSessions(db, new Date(now - idleMs), new Date(now - absoluteMs));
+    },
+  };
+}
+
+function hashId(id: string): string {
+  return createHash('sha256').update(id).digest('base64url');
+}
+
+/** The signed-in citizen's person id; 401 otherwise. Every citizen record access starts here. */
+export function requireCitizen(request: FastifyRequest): string {
+  const personId = request.session?.personId;
+  if (!personId) throw new HttpError(401, 'sign_in_required');
+  return personId;
+}
+
+/**
+ * The signed-in agent, holding one of `roles` (any role when none is given): 401 when no agent is
+ * signed in, 403 when their role does not allow it.
+ */
+export function requireAgent(request: FastifyRequest, ...roles: AgentRole[]): { agentId: string; role: AgentRole; service: string } {
+  const session = request.session;
+  const viewer = session?.viewer;
+  if (!session?.agentId || viewer?.kind !== 'agent') throw new HttpError(401, 'sign_in_required');
+  if (roles.length > 0 && !roles.includes(viewer.role)) throw new HttpError(403, 'forbidden');
+  return { agentId: session.agentId, role: viewer.role, service: viewer.service };
+}

@@ -1,0 +1,194 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { randomBytes } from 'node:crypto';
+import type { FastifyInstance } from 'fastify';
+import { exportJWK, generateKeyPair } from 'jose';
+import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import * as v from 'valibot';
+import frStrings from '../../../locales/fr/dev-idp.json' with { type: 'json' };
+import enStrings from '../../../locales/en/dev-idp.json' with { type: 'json' };
+import { findPersona } from '../../shared/dev-personas.ts';
+import { isLanguage, languageCookie, type Language } from '../../shared/languages.ts';
+import type { Config, RelyingPartyConfig } from '../config.ts';
+import { formFields } from '../http/form-fields.ts';
+import { HttpError } from '../http/http-error.ts';
+import { requestLanguage } from '../pages/language.ts';
+import type { PageRenderer } from '../pages/page-renderer.ts';
+
+/** The claims each scope releases: FranceConnect's for citizens, ProConnect's plus Guichet's for agents. */
+const scopeClaims: Configuration['claims'] = {
+  openid: ['sub'],
+  given_name: ['given_name'],
+  family_name: ['family_name'],
+  birthdate: ['birthdate'],
+  gender: ['gender'],
+  birthplace: ['birthplace'],
+  birthcountry: ['birthcountry'],
+  email: ['email'],
+  phone: ['phone_number'],
+  usual_name: ['usual_name'],
+  uid: ['uid'],
+  siret: ['siret'],
+  organizational_unit: ['organizational_unit'],
+  guichet_role: ['guichet_role'],
+};
+
+const personaChoice = v.object({ persona: v.pipe(v.string(), v.maxLength(100)) });
+
+/**
+ * The bundled development identity provider: a real `oidc-provider` mounted under its issuer's
+ * path, with Guichet's two clients registered and a persona picker instead of a password. It lets
+ * `npm start` sign people in with no account anywhere; production refuses it (see config.ts).
+ */
+export async function devIdentityProvider(
+  app: FastifyInstance,
+  options: {
+    config: Pick<Config, 'devIdp' | 'production'> & { oidc: Record<'citizen' | 'agent', RelyingPartyConfig> };
+    pages: PageRenderer;
+  },
+) {
+  const { config, pages } = options;
+  const prefix = config.devIdp.issuer.pathname;
+  const clients = Object.entries(config.oidc)
+    .filter(([, client]) => client.bundled)
+    .map(([audience, client]) => ({ audience: audience as 'citizen' | 'agent', client }));
+  const audienceOf = (clientId: unknown) => clients.find(({ client }) => client.clientId === clientId)?.audience;
+
+  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
+  const signingKey = { ...(await exportJWK(privateKey)), kid: `dev-${randomBytes(6).toString('hex')}`, alg: 'ES256', use: 'sig' };
+
+  const provider = new Provider(config.devIdp.issuer.href, {
+    clients: clients.map(({ audience, client }) => ({
+      client_id: client.clientId,
+      client_secret: client.clientAuth.kind === 'client_secret_post' ? client.clientAuth.secret : undefined,
+      client_name: audience === 'citizen' ? 'Guichet' : 'Guichet – agents',
+      redirect_uris: [client.redirectUri.href],
+      post_logout_redirect_uris: [client.postLogoutRedirectUri.href],
+      token_endpoint_auth_method: 'client_secret_post',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+      id_token_signed_response_alg: 'ES256',
+      userinfo_signed_response_alg: 'ES256',
+    })),
+    jwks: { keys: [signingKey] },
+    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    claims: scopeClaims,
+    acrValues: ['eidas1', 'eidas2', 'eidas3'],
+    pkce: { required: () => true },
+    features: {
+      devInteractions: { enabled: false },
+      jwtUserinfo: { enabled: true },
+      rpInitiatedLogout: { enabled: true, logoutSource },
+    },
+    interactions: { url: (_ctx, interaction) => `${prefix}/interaction/${interaction.uid}` },
+    // Guichet's own clients: the person chose to sign in there, no separate consent screen.
+    loadExistingGrant: async (ctx) => {
+      const accountId = ctx.oidc.session?.accountId;
+      const client = ctx.oidc.client;
+      if (!accountId || !client) return undefined;
+      const existing = ctx.oidc.session?.grantIdFor(client.clientId);
+      if (existing) return ctx.oidc.provider.Grant.find(existing);
+      const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId });
+      grant.addOIDCScope(String(ctx.oidc.params?.scope ?? 'openid'));
+      await grant.save();
+      return grant;
+    },
+    findAccount: (_ctx, sub) => {
+      const persona = findPersona(sub);
+      if (!persona) return undefined;
+      return { accountId: sub, claims: () => ({ sub, ...persona.claims }) };
+    },
+    renderError: (ctx, out) => {
+      const text = strings(languageOf(ctx));
+      ctx.type = 'html';
+      ctx.body = standalonePage(
+        languageOf(ctx),
+        text.error_title,
+        `<p>${escapeHtml(text.error_text)}</p><p><code>${escapeHtml(String(out.error))}</code></p>`,
+      );
+    },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 900, Session: 3600, Grant: 3600 },
+  });
+  provider.proxy = config.production;
+  const callback = provider.callback();
+
+  /** The persona picker, rendered by the app like any page so it is translated and accessible. */
+  app.get<{ Params: { uid: string } }>(`${prefix}/interaction/:uid`, async (request, reply) => {
+    const details = await interaction(request.raw, reply.raw);
+    const audience = audienceOf(details.params.client_id);
+    if (!audience || details.uid !== request.params.uid) throw new HttpError(404, 'not_found');
+    return pages.send(request, reply, {
+      url: request.url,
+      language: requestLanguage(request),
+      state: { devLogin: { uid: details.uid, audience } },
+    });
+  });
+
+  app.post<{ Params: { uid: string } }>(`${prefix}/interaction/:uid`, async (request, reply) => {
+    const details = await interaction(request.raw, reply.raw);
+    const choice = v.safeParse(personaChoice, formFields(request.body));
+    const persona = choice.success ? findPersona(choice.output.persona) : undefined;
+    if (!persona || persona.audience !== audienceOf(details.params.client_id)) throw new HttpError(400, 'bad_request');
+    reply.hijack();
+    await provider.interactionFinished(
+      request.raw,
+      reply.raw,
+      { login: { accountId: persona.id, acr: 'eidas1', amr: ['pwd'] } },
+      { mergeWithLastSubmission: false },
+    );
+  });
+
+  // Everything else under the issuer's path is the provider's own (discovery, authorization,
+  // token, userinfo, keys, logout). It reads its own bodies and protects itself (client
+  // authentication, PKCE, its own logout form token), hence no body parser and no CSRF check here.
+  await app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
+    scope.all(`${prefix}/*`, { config: { csrf: false } }, (request, reply) => {
+      reply.hijack();
+      const raw = request.raw as IncomingMessage & { originalUrl?: string };
+      raw.originalUrl = raw.url;
+      raw.url = (raw.url ?? '/').slice(prefix.length) || '/';
+      void callback(raw, reply.raw);
+    });
+  });
+
+  async function interaction(request: IncomingMessage, response: ServerResponse) {
+    try {
+      return await provider.interactionDetails(request, response);
+    } catch {
+      throw new HttpError(400, 'sign_in_expired');
+    }
+  }
+}
+
+type Strings = typeof frStrings.provider;
+
+function strings(language: Language): Strings {
+  return (language === 'en' ? enStrings : frStrings).provider;
+}
+
+function languageOf(ctx: KoaContextWithOIDC): Language {
+  const chosen = ctx.cookies.get(languageCookie);
+  if (isLanguage(chosen)) return chosen;
+  return ctx.acceptsLanguages('fr', 'en') === 'en' ? 'en' : 'fr';
+}
+
+/** The provider's own pages (logout confirmation, errors): plain HTML, no script, no inline style. */
+function standalonePage(language: Language, title: string, body: string): string {
+  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+}
+
+async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {
+  const language = languageOf(ctx);
+  const text = strings(language);
+  ctx.type = 'html';
+  ctx.body = standalonePage(
+    language,
+    text.logout_title,
+    `${form}<p><button autofocus type="submit" form="op.logoutForm" value="yes" name="logout">${escapeHtml(text.logout_yes)}</button></p><p><button type="submit" form="op.logoutForm">${escapeHtml(text.logout_no)}</button></p>`,
+  );
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+}

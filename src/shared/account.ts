@@ -1,0 +1,34 @@
+import type { Language } from './languages.ts';
+import type { AgentRole } from './viewer.ts';
+
+/** Where a contact point came from: the identity provider's claim, or a code the person typed. */
+export type ContactSource = 'identity_provider' | 'sms_code';
+
+/** What the account page shows: the identity as the provider gave it, and how to reach the person. */
+export interface AccountView {
+  providerName: string;
+  identity: {
+    givenName: string | null;
+    familyName: string | null;
+    /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the civil registry knows it. */
+    birthdate: string | null;
+    gender: string | null;
+    birthplace: string | null;
+    birthcountry: string | null;
+  };
+  emails: { email: string; source: ContactSource; verified: boolean }[];
+  phones: { phone: string; source: ContactSource; verified: boolean }[];
+  /** A code was sent to this number and can be typed in. */
+  pendingPhone: string | null;
+  preferences: { sms: boolean; email: boolean; push: boolean; language: Language | null };
+}
+
+export interface AgentHomeView {
+  name: string;
+  email: string | null;
+  role: AgentRole;
+  service: string;
+}
+
+/** France's code in the INSEE country list (COG): a birthplace is given only for people born in France. */
+export const franceCountryCode = '99100';

@@ -1,0 +1,6 @@
+/** The roles an agent can hold; each agent works for one service (organisation). */
+export const agentRoles = ['phone_agent', 'counter_agent', 'case_handler', 'admin'] as const;
+export type AgentRole = (typeof agentRoles)[number];
+
+/** Who is looking at the page, as the header and the pages need it; nothing more personal. */
+export type Viewer = { kind: 'citizen'; name: string } | { kind: 'agent'; name: string; role: AgentRole; service: string };
