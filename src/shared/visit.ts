@@ -118,6 +118,8 @@ export interface VisitStepData {
   slot?: { startsAt: string; day: string; time: string };
   /** The time in the link was taken (or never existed) meanwhile: the citizen picks another. */
   slotGone?: boolean;
+  /** A signed-in citizen's verified number: booking with it needs no SMS code. */
+  verifiedPhone?: string;
 }
 
 /** A booking as its manage link shows it: nothing more personal than the name given. */
@@ -134,9 +136,8 @@ export interface AppointmentView {
   changeable: boolean;
 }
 
-export interface VisitVerificationCreated {
-  verification: string;
-}
+/** The answer to the details step: a code to type, or (signed in, verified phone) the booking at once. */
+export type VisitVerificationCreated = { verification: string; booked?: undefined } | { booked: VisitBooked; verification?: undefined };
 
 export interface VisitBooked {
   reference: string;

@@ -7,6 +7,7 @@ import type { AppointmentView, VisitBooked, VisitStepData, VisitVerificationCrea
 import { databaseKinds } from '../support/test-database.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { visitor, type Visitor } from '../support/visitor.ts';
+import { signInAs } from '../support/sign-in.ts';
 
 // Monday 30 November 2026, 07:00 in Paris: the town hall opens at 08:30.
 const monday = new Date('2026-11-30T06:00:00Z');
@@ -441,5 +442,57 @@ describe('counter-visit SMS through the notifications outbox', () => {
     const short = await citizen.get(`/v/${manageToken}`);
     expect(short.statusCode).toBe(303);
     expect(short.headers.location).toBe(`/visit/appointment/${manageToken}`);
+  });
+});
+
+describe('booking when signed in', () => {
+  let test: TestApp;
+  const notifier = memoryVisitNotifier();
+  beforeAll(async () => {
+    test = await createTestApp('pglite', {}, { clock: () => monday, visitNotifier: notifier });
+    await seedDemoData(test.database.db);
+  });
+  afterAll(() => test.close());
+
+  it('is one step with a verified number, and the visit is the person’s', async () => {
+    const citizen = await visitor(test.app);
+    await signInAs(citizen, 'marie-dupont');
+    // As if Marie had confirmed her number with a code on her account page.
+    await test.database.db.updateTable('person_phone').set({ verified_at: monday }).where('phone', '=', '+33612345678').execute();
+    const details = await citizen.get(
+      `/api/visit/step?service=civil_status&location=bellac&day=2026-12-02&start=${encodeURIComponent(at('2026-12-02T09:00:00'))}`,
+    );
+    expect(details.json<VisitStepData>()).toMatchObject({ step: 'details', verifiedPhone: '+33612345678' });
+
+    const response = await citizen.postForm('/visit/details', {
+      service: 'civil_status',
+      location: 'bellac',
+      start: at('2026-12-02T09:00:00'),
+      phone: '06 12 34 56 78',
+      name: 'Marie Dupont',
+    });
+    expect(response.statusCode).toBe(303);
+    expect(String(response.headers.location)).toMatch(/^\/visit\/appointment\/[A-Za-z0-9_-]{32}$/);
+    expect(notifier.sent.map((sms) => sms.template)).toEqual(['visit_confirmation']);
+    const row = await test.database.db.selectFrom('appointment').select(['person_id', 'phone']).executeTakeFirstOrThrow();
+    const person = await test.database.db
+      .selectFrom('person_phone')
+      .select('person_id')
+      .where('phone', '=', '+33612345678')
+      .executeTakeFirstOrThrow();
+    expect(row).toEqual({ person_id: person.person_id, phone: '+33612345678' });
+  });
+
+  it('still sends a code for another number', async () => {
+    const citizen = await visitor(test.app);
+    await signInAs(citizen, 'marie-dupont');
+    const response = await citizen.postJson(
+      '/api/visit/verifications',
+      { service: 'civil_status', location: 'bellac', start: at('2026-12-02T09:30:00'), phone: '07 00 00 00 01', name: 'Marie Dupont' },
+      { idempotencyKey: 'signed-in-other-phone-01' },
+    );
+    expect(response.statusCode).toBe(201);
+    expect(response.json<VisitVerificationCreated>().verification).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(notifier.sent.at(-1)?.template).toBe('visit_code');
   });
 });

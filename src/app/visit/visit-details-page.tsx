@@ -1,4 +1,5 @@
 import { useLocation } from 'preact-iso';
+import { formatPhone } from '../../shared/phone.ts';
 import { visitDetailsSchema } from '../../shared/visit.ts';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { Form } from '../forms/form.tsx';
@@ -36,7 +37,13 @@ export default function VisitDetailsPage() {
       <p class="step-count">{t('visit:step', { current: 5, total: visitStepCount })}</p>
       <Choices data={data} />
       {data.slot && data.service && data.location ? (
-        <DetailsForm service={data.service.id} location={data.location.id} day={data.slot.day} start={data.slot.startsAt} />
+        <DetailsForm
+          service={data.service.id}
+          location={data.location.id}
+          day={data.slot.day}
+          start={data.slot.startsAt}
+          verifiedPhone={data.verifiedPhone}
+        />
       ) : (
         <>
           <p class="notice notice--warning">{t('visit:details.no_slot')}</p>
@@ -51,16 +58,26 @@ export default function VisitDetailsPage() {
   );
 }
 
-function DetailsForm({ service, location, day, start }: { service: string; location: string; day: string; start: string }) {
+interface DetailsFormProps {
+  service: string;
+  location: string;
+  day: string;
+  start: string;
+  verifiedPhone: string | undefined;
+}
+
+function DetailsForm({ service, location, day, start, verifiedPhone }: DetailsFormProps) {
   const { t } = useTranslation();
   const { route } = useLocation();
   const page = usePageContext();
-  const form = useForm(visitDetailsSchema, { values: { service, location, start }, ...page.state.form });
+  const known: Record<string, string> = verifiedPhone ? { phone: formatPhone(verifiedPhone) } : {};
+  const form = useForm(visitDetailsSchema, { values: { service, location, start, ...known }, ...page.state.form });
   const submission = useSubmission(page.idempotencyKey);
 
   const onSubmit = form.submit(async (details) => {
     const result = await submission.send((key) => requestVisitCode(details, key));
-    if (result.ok) route(`/visit/verify/${result.body.verification}`);
+    if (result.ok && result.body.booked) route(`/visit/appointment/${result.body.booked.manageToken}`);
+    else if (result.ok) route(`/visit/verify/${result.body.verification}`);
     else if (result.status === 409) route(visitUrl('/visit', { service, location, day, start }));
     else if (result.status === 422 && result.error.fields) form.setErrors(result.error.fields);
   });
@@ -84,7 +101,7 @@ function DetailsForm({ service, location, day, start }: { service: string; locat
         autocomplete="tel"
         inputMode="tel"
         label={t('visit:details.phone_label')}
-        hint={t('visit:details.phone_hint')}
+        hint={verifiedPhone ? t('visit:details.phone_hint_signed_in') : t('visit:details.phone_hint')}
       />
       <TextField form={form} formId={formId} name="name" autocomplete="name" label={t('visit:details.name_label')} />
       <p class="notice">{t('visit:details.not_held')}</p>

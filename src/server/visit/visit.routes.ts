@@ -74,10 +74,12 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
   };
 
   // Booking steps.
-  app.get('/api/visit/step', async (request) => loadBookingStep(context, stepQuery(request)));
-  app.get('/visit', async (request, reply) => sendPage(request, reply, { step: await loadBookingStep(context, stepQuery(request)) }));
+  app.get('/api/visit/step', async (request) => loadBookingStep(context, stepQuery(request), request.session?.personId));
+  app.get('/visit', async (request, reply) =>
+    sendPage(request, reply, { step: await loadBookingStep(context, stepQuery(request), request.session?.personId) }),
+  );
   app.get('/visit/details', async (request, reply) =>
-    sendPage(request, reply, { step: await loadBookingStep(context, stepQuery(request)) }),
+    sendPage(request, reply, { step: await loadBookingStep(context, stepQuery(request), request.session?.personId) }),
   );
 
   app.post('/api/visit/verifications', limited, async (request, reply) => {
@@ -86,7 +88,7 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
     const outcome = await runOnce(db, { scope: idempotencyScope(request), key, request: checked.value }, async (trx) => ({
       status: 201,
-      body: await startVerification(context, trx, checked.value, requestLanguage(request)),
+      body: await startVerification(context, trx, checked.value, requestLanguage(request), request.session?.personId),
     }));
     return sendIdempotent(reply, outcome);
   });
@@ -96,13 +98,14 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     const checked = validate(visitDetailsSchema, form);
     const query = { service: form.service ?? '', location: form.location ?? '', start: form.start ?? '', day: dayOf(form.start) };
     if (!checked.ok) {
-      const step = await loadBookingStep(context, query);
+      const step = await loadBookingStep(context, query, request.session?.personId);
       return sendPage(request, reply, { step }, { status: 422, form: { values: form, errors: checked.errors } });
     }
     try {
       const outcome = await formOnce(request, form, checked.value, (trx) =>
-        startVerification(context, trx, checked.value, requestLanguage(request)),
+        startVerification(context, trx, checked.value, requestLanguage(request), request.session?.personId),
       );
+      if (outcome.booked) return reply.redirect(`/visit/appointment/${outcome.booked.manageToken}`, 303);
       return reply.redirect(`/visit/verify/${outcome.verification}`, 303);
     } catch (error) {
       if (error instanceof HttpError && error.code === 'slot_taken') return reply.redirect(stepUrl('/visit', query), 303);

@@ -48,7 +48,7 @@ export const verificationMinutes = 15;
 const maxCodeAttempts = 5;
 
 /** What the current booking step shows, from the choices in the query string. */
-export async function loadBookingStep(context: VisitContext, query: VisitStepQuery): Promise<VisitStepData> {
+export async function loadBookingStep(context: VisitContext, query: VisitStepQuery, personId?: string | null): Promise<VisitStepData> {
   const { db } = context;
   const services = (await repository.listServices(db)).map((row) => ({ id: row.id, slotMinutes: row.slot_minutes }));
   const data: VisitStepData = { step: 'service', services, locations: [], days: [], times: [] };
@@ -90,6 +90,8 @@ export async function loadBookingStep(context: VisitContext, query: VisitStepQue
   if (!slot) return data;
   data.slot = { startsAt: slot.startsAt.toISOString(), day: day.day, time: slot.time };
   data.step = 'details';
+  const [verifiedPhone] = personId ? await repository.listVerifiedPhones(db, personId) : [];
+  if (verifiedPhone) data.verifiedPhone = verifiedPhone;
   return data;
 }
 
@@ -163,7 +165,7 @@ async function findFreeSlot(context: VisitContext, request: SlotRequest) {
 async function bookSlot(
   context: VisitContext,
   trx: Db,
-  request: SlotRequest & { phone: string; name: string; language: Language; walkIn?: boolean },
+  request: SlotRequest & { phone: string; name: string; language: Language; walkIn?: boolean; personId?: string | null },
 ): Promise<{ appointment: AppointmentRow; manageToken: string }> {
   const slot = await findFreeSlot({ ...context, db: trx }, request);
   if (!slot) throw new HttpError(409, 'slot_taken');
@@ -184,6 +186,7 @@ async function bookSlot(
       name: request.name,
       language: request.language,
       walk_in: request.walkIn ?? false,
+      person_id: request.personId ?? null,
       checked_in_at: null,
       reminder_sent_at: null,
       status_changed_at: null,
@@ -199,14 +202,31 @@ async function bookSlot(
   throw new HttpError(409, 'slot_taken');
 }
 
-/** Step one of booking without an account: check the slot is still free and text a code to the phone. */
+/**
+ * The details step. Signed in with a number they already proved, the citizen is booked at once;
+ * anyone else gets a code by SMS (the slot is checked, not held, until the code comes back).
+ */
 export async function startVerification(
   context: VisitContext,
   trx: Db,
   details: VisitDetails,
   language: Language,
+  personId?: string | null,
 ): Promise<VisitVerificationCreated> {
   const startsAt = new Date(details.start);
+  if (personId && (await repository.listVerifiedPhones(trx, personId)).includes(details.phone)) {
+    const booked = await bookSlot(context, trx, {
+      serviceId: details.service,
+      locationId: details.location,
+      startsAt,
+      phone: details.phone,
+      name: details.name,
+      language,
+      personId,
+    });
+    await sendAppointmentSms(context, trx, 'visit_confirmation', booked.appointment, booked.manageToken);
+    return { booked: { reference: booked.appointment.reference, manageToken: booked.manageToken } };
+  }
   const slot = await findFreeSlot({ ...context, db: trx }, { serviceId: details.service, locationId: details.location, startsAt });
   if (!slot) throw new HttpError(409, 'slot_taken');
   const verification = randomBytes(32).toString('base64url');
@@ -343,6 +363,7 @@ export async function rescheduleByCitizen(context: VisitContext, trx: Db, manage
     phone: appointment.phone,
     name: appointment.name,
     language: appointment.language,
+    personId: appointment.person_id,
   });
   await sendAppointmentSms(context, trx, 'visit_confirmation', booked.appointment, booked.manageToken);
   return { reference: booked.appointment.reference, manageToken: booked.manageToken };

@@ -52,6 +52,7 @@ export interface AppointmentTable {
   phone: string;
   name: string;
   language: Language;
+  person_id: string | null;
   status: Generated<AppointmentStatus>;
   walk_in: Generated<boolean>;
   checked_in_at: Date | null;

@@ -58,6 +58,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('phone', 'text', (column) => column.notNull())
     .addColumn('name', 'text', (column) => column.notNull())
     .addColumn('language', 'text', (column) => column.notNull())
+    // Set when a signed-in citizen booked: their visits then show in their account and timeline.
+    .addColumn('person_id', 'uuid', (column) => column.references('person.id'))
     .addColumn('status', 'text', (column) =>
       column
         .notNull()
@@ -72,6 +74,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .execute();
   await db.schema.createIndex('appointment_location_starts').on('appointment').columns(['location_id', 'starts_at']).execute();
   await db.schema.createIndex('appointment_reminder_due').on('appointment').columns(['status', 'starts_at']).execute();
+  await db.schema.createIndex('appointment_person').on('appointment').column('person_id').execute();
 
   // No double booking, enforced here and not in code: one row per counter and quarter hour an active
   // appointment covers. Two bookings that overlap on a counter collide on this primary key.
