@@ -31,6 +31,7 @@ export const routes: AppRoute[] = [
   { path: '/account', page: 'account/account-page.tsx' },
   { path: '/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
   { path: '/agent', page: 'agent/agent-home-page.tsx' },
+  { path: '/agent/counter', page: 'counter/counter-agenda-page.tsx' },
   { path: '/agent/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
   { path: '/dev-idp/interaction/:uid', page: 'dev-idp/dev-idp-login-page.tsx' },
 ];

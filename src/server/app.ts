@@ -24,6 +24,7 @@ import { cookiePolicy } from './security/cookie-policy.ts';
 import { csrfProtection } from './security/csrf.ts';
 import { databaseRateLimitStore } from './security/rate-limit-store.ts';
 import { contentSecurityPolicy } from './security/content-security-policy.ts';
+import { counterAgendaRoutes } from './visit/counter-agenda.routes.ts';
 import { apiAdresseGeocoder, demoPostcodeGeocoder } from './visit/postcode-geocoder.ts';
 import { queueVisitNotifier } from './visit/queue-visit-notifier.ts';
 import type { VisitNotifier } from './visit/visit-notifier.ts';
@@ -124,6 +125,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     clock,
   };
   await app.register(visitRoutes, { context: visit, pages, rateLimit: config.visit.rateLimit });
+  await app.register(counterAgendaRoutes, { context: visit, pages });
   scheduleVisitReminders(app, visit, config.visit.reminderIntervalSeconds);
   if (config.devIdp.enabled) await app.register(devIdentityProvider, { config, pages });
   await app.register(signInRoutes, {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import type { CounterAgendaView } from './counter-agenda.ts';
 import { dayPattern } from './paris-time.ts';
 import { normalisePhone } from './phone.ts';
 import { optionalText } from './validation.ts';
@@ -155,6 +156,10 @@ export interface VerificationSummary {
 }
 
 export interface VisitPageState {
+  /** The counter agents' page: today's agenda of their location. */
+  agenda?: CounterAgendaView;
+  /** A one-off confirmation for the agenda page (an i18n key), after a form post. */
+  agendaNotice?: string;
   step?: VisitStepData;
   verification?: VerificationSummary;
   appointment?: AppointmentView;

@@ -12,6 +12,7 @@ const knownCodes = new Set([
   'verification_expired',
   'too_late_to_change',
   'appointment_not_booked',
+  'no_slot_today',
   'sign_in_failed',
   'sign_in_cancelled',
   'sign_in_expired',

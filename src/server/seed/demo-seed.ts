@@ -48,6 +48,8 @@ const demoLocations = [
     hearing_loop: true,
     languages: ['fr', 'en', 'es'],
     opening_hours: { ...townHallHours, '6': [{ opens: '09:00', closes: '12:00' }] },
+    // The demo counter agent (Karim Haddad) works here.
+    staff_unit: 'Mairie de Villeneuve – Accueil',
     services: ['id_card', 'passport', 'civil_status', 'benefits'],
     counters: ['Guichet 1', 'Guichet 2', 'Guichet 3'],
   },
@@ -128,7 +130,7 @@ async function seedCounterVisits(db: Db): Promise<void> {
     ])
     .onConflict((conflict) => conflict.column('id').doNothing())
     .execute();
-  for (const { services, counters, languages, opening_hours, ...location } of demoLocations) {
+  for (const { services, counters, languages, opening_hours, ...location } of demoLocations.map((entry) => ({ staff_unit: null, ...entry }))) {
     await db
       .insertInto('visit_location')
       .values({ ...location, languages: JSON.stringify(languages), opening_hours: JSON.stringify(opening_hours) })

@@ -160,6 +160,7 @@ export async function listAgenda(db: Db, locationId: string, from: Date, to: Dat
       'appointment.reference',
       'appointment.service_id',
       'appointment.counter_id',
+      'appointment.location_id',
       'visit_counter.label as counter_label',
       'appointment.starts_at',
       'appointment.name',
@@ -217,4 +218,19 @@ export async function listVerifiedPhones(db: Db, personId: string): Promise<stri
     .orderBy('verified_at', 'desc')
     .execute();
   return rows.map((row) => row.phone);
+}
+
+/** The location a counter agent works at, found from their organisational unit. */
+export async function findStaffedLocation(db: Db, staffUnit: string) {
+  return db.selectFrom('visit_location').selectAll().where('staff_unit', '=', staffUnit).orderBy('id').executeTakeFirst();
+}
+
+export async function listLocationServices(db: Db, locationId: string): Promise<string[]> {
+  const rows = await db
+    .selectFrom('visit_location_service')
+    .select('service_id')
+    .where('location_id', '=', locationId)
+    .orderBy('service_id')
+    .execute();
+  return rows.map((row) => row.service_id);
 }

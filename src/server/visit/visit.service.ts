@@ -95,7 +95,7 @@ export async function loadBookingStep(context: VisitContext, query: VisitStepQue
   return data;
 }
 
-function locationView(row: VisitLocationRow, distance?: number): VisitLocationView {
+export function locationView(row: VisitLocationRow, distance?: number): VisitLocationView {
   return {
     id: row.id,
     name: row.name,
@@ -111,7 +111,8 @@ function locationView(row: VisitLocationRow, distance?: number): VisitLocationVi
   };
 }
 
-async function availableDays(
+/** Each day's free slots of a service at a location, from the opening hours, closures and holds. */
+export async function availableDays(
   context: VisitContext,
   locationId: string,
   slotMinutes: number,
@@ -162,7 +163,7 @@ async function findFreeSlot(context: VisitContext, request: SlotRequest) {
  * the appointment claims its cells, and if another booking got one first (the database's primary
  * key decides, under any concurrency) the attempt is undone and the next counter is tried.
  */
-async function bookSlot(
+export async function bookSlot(
   context: VisitContext,
   trx: Db,
   request: SlotRequest & { phone: string; name: string; language: Language; walkIn?: boolean; personId?: string | null },

@@ -22,6 +22,7 @@ export interface VisitLocationTable {
   hearing_loop: boolean;
   languages: Json<string[]>;
   opening_hours: Json<WeeklyOpeningHours>;
+  staff_unit: string | null;
 }
 
 export interface VisitLocationServiceTable {

@@ -21,6 +21,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('hearing_loop', 'boolean', (column) => column.notNull())
     .addColumn('languages', 'jsonb', (column) => column.notNull())
     .addColumn('opening_hours', 'jsonb', (column) => column.notNull())
+    // Counter agents whose service (organisational unit, from their identity provider) is this one work here.
+    .addColumn('staff_unit', 'text')
     .execute();
 
   await db.schema
