@@ -116,11 +116,11 @@ describe.each(databaseKinds)('the counter agenda on %s', (kind) => {
   });
 
   it('registers a walk-in on the first free time today, already arrived', async () => {
-    const invalid = await agent.postForm('/agent/counter/walk-ins', { service: '', name: '', phone: '12' });
+    const invalid = await agent.postForm('/agent/counter', { service: '', name: '', phone: '12' });
     expect(invalid.statusCode).toBe(422);
     expect(invalid.body).toContain('Choisissez la démarche');
 
-    const response = await agent.postForm('/agent/counter/walk-ins', { service: 'civil_status', name: 'Nadia Walk', phone: '' });
+    const response = await agent.postForm('/agent/counter', { service: 'civil_status', name: 'Nadia Walk', phone: '' });
     expect(response.statusCode).toBe(303);
     const walkIn = (await agenda()).counters.flatMap((counter) => counter.appointments).find((entry) => entry.name === 'Nadia Walk');
     expect(walkIn).toMatchObject({ time: '08:30', walkIn: true, checkedIn: true, status: 'booked' });

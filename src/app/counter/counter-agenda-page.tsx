@@ -102,7 +102,7 @@ function WalkInForm({ services }: { services: string[] }) {
       <h2 id="walk-in-title">{t('counter:walk_in.title')}</h2>
       <p>{t('counter:walk_in.lead')}</p>
       {/* Posted by the browser even with JavaScript: the server answers with the updated agenda. */}
-      <form id={walkInFormId} method="post" action="/agent/counter/walk-ins" noValidate>
+      <form id={walkInFormId} method="post" action="/agent/counter" noValidate>
         <input type="hidden" name={csrfFormField} value={page.csrfToken} />
         <ErrorSummary formId={walkInFormId} errors={form.errors} attempt={form.attempt} />
         <RadioGroup

@@ -130,7 +130,10 @@ async function seedCounterVisits(db: Db): Promise<void> {
     ])
     .onConflict((conflict) => conflict.column('id').doNothing())
     .execute();
-  for (const { services, counters, languages, opening_hours, ...location } of demoLocations.map((entry) => ({ staff_unit: null, ...entry }))) {
+  for (const { services, counters, languages, opening_hours, ...location } of demoLocations.map((entry) => ({
+    staff_unit: null,
+    ...entry,
+  }))) {
     await db
       .insertInto('visit_location')
       .values({ ...location, languages: JSON.stringify(languages), opening_hours: JSON.stringify(opening_hours) })

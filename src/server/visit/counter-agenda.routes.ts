@@ -38,8 +38,7 @@ export async function counterAgendaRoutes(app: FastifyInstance, options: { conte
     const place = await location(request);
     const notice = (request.query as { done?: unknown }).done;
     return pages.send(request, reply, {
-      // A walk-in form sent back with errors shows the agenda page, not the address it was posted to.
-      url: request.method === 'GET' ? request.url : agendaPath,
+      url: request.url,
       language: requestLanguage(request),
       ...(extra.status ? { status: extra.status } : {}),
       state: {
@@ -73,7 +72,8 @@ export async function counterAgendaRoutes(app: FastifyInstance, options: { conte
     return reply.redirect(`${agendaPath}?done=${done}#appointment-${request.params.id}`, 303);
   });
 
-  app.post(`${agendaPath}/walk-ins`, async (request, reply) => {
+  // Posted to the page's own address, so a form sent back with errors is the same page for the router.
+  app.post(agendaPath, async (request, reply) => {
     const place = await location(request);
     const form = formFields(request.body);
     const checked = validate(walkInSchema, form);
