@@ -4,18 +4,25 @@
  */
 export const counterTimeZone = 'Europe/Paris';
 
-const partsFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: counterTimeZone,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+/** ISO weekdays as strings ("1" is Monday), the keys of weekly opening hours. */
+export const isoWeekdays = ['1', '2', '3', '4', '5', '6', '7'] as const;
+export type IsoWeekday = (typeof isoWeekdays)[number];
+
+let partsFormat: Intl.DateTimeFormat | undefined;
+const newPartsFormat = () =>
+  new Intl.DateTimeFormat('en-GB', {
+    timeZone: counterTimeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  });
 
 /** The Paris wall-clock day and time of an instant. */
 export function parisWallClock(instant: Date): { day: string; time: string } {
+  partsFormat ??= newPartsFormat();
   const parts = Object.fromEntries(partsFormat.formatToParts(instant).map((part) => [part.type, part.value]));
   return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
 }

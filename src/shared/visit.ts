@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import type { CounterAgendaView } from './counter-agenda.ts';
-import { dayPattern } from './paris-time.ts';
+import { dayPattern, type IsoWeekday } from './paris-time.ts';
 import { normalisePhone } from './phone.ts';
 import { optionalText } from './validation.ts';
 
@@ -8,8 +8,7 @@ import { optionalText } from './validation.ts';
 export const visitServiceIds = ['id_card', 'passport', 'civil_status', 'benefits'] as const;
 export type VisitServiceId = (typeof visitServiceIds)[number];
 
-export const isoWeekdays = ['1', '2', '3', '4', '5', '6', '7'] as const;
-export type IsoWeekday = (typeof isoWeekdays)[number];
+export { isoWeekdays, type IsoWeekday } from './paris-time.ts';
 
 /** Opening hours per ISO weekday ("1" is Monday), each day a list of "HH:MM" periods. */
 export type WeeklyOpeningHours = Partial<Record<IsoWeekday, { opens: string; closes: string }[]>>;
@@ -29,11 +28,6 @@ export const visitStepQuerySchema = v.object({
   start: v.optional(v.string()),
 });
 
-/** Query parameters only the pages read: every day even on a small screen, and the link of a visit being moved. */
-export const visitPageQuerySchema = v.object({
-  days: v.optional(v.literal('all')),
-  move: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{32,64}$/))),
-});
 export type VisitStepQuery = v.InferOutput<typeof visitStepQuerySchema>;
 
 export const postcodeSchema = v.pipe(v.string(), v.trim(), v.regex(/^\d{5}$/, 'visit:errors.postcode_invalid'));

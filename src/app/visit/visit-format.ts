@@ -1,4 +1,4 @@
-import { isoWeekdays } from '../../shared/visit.ts';
+import { isoWeekdays } from '../../shared/paris-time.ts';
 
 /** "lundi 30 novembre": a day as people say it, in the page's language. */
 export function formatDay(language: string, day: string): string {

@@ -1,17 +1,13 @@
 import { useLocation } from 'preact-iso';
-import * as v from 'valibot';
-import { visitPageQuerySchema, type VisitStepData } from '../../shared/visit.ts';
-import { Form } from '../forms/form.tsx';
-import { RadioGroup } from '../forms/radio-group.tsx';
-import { useForm } from '../forms/use-form.ts';
-import { useSubmission } from '../http/use-submission.ts';
+import { visitTokenPattern, type VisitStepData } from '../../shared/visit.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
 import { LocationDetails } from './location-details.tsx';
 import { Choices, visitStepCount } from './visit-choices.tsx';
 import { useVisitData } from './use-visit-data.ts';
-import { fetchVisitStep, moveVisit } from './visit.client.ts';
+import { fetchVisitStep } from './visit.client.ts';
+import { MoveStep } from './visit-move-step.tsx';
 import { formatDay, visitUrl } from './visit-format.ts';
 
 const stepNumbers = { service: 1, location: 2, day: 3, time: 4, details: 5 } as const;
@@ -26,8 +22,10 @@ export default function VisitPage() {
   const page = usePageContext();
   const search = url.includes('?') ? url.slice(url.indexOf('?')) : '';
   const { data, problem } = useVisitData(search, page.state.visit?.step, () => fetchVisitStep(search));
-  const pageQuery = v.safeParse(visitPageQuerySchema, { days: query.days, move: query.move });
-  const options = pageQuery.success ? pageQuery.output : {};
+  const options = {
+    days: query.days === 'all' ? 'all' : undefined,
+    move: query.move && visitTokenPattern.test(query.move) ? query.move : undefined,
+  };
 
   if (!data) {
     return (
@@ -192,45 +190,6 @@ function TimeStep({ data }: { data: VisitStepData }) {
         </ul>
       )}
       {data.location && <LocationDetails location={data.location} hours />}
-    </>
-  );
-}
-
-/** Moving a visit: the times are a form, since choosing one changes the booking at once. */
-function MoveStep({ data, manageToken }: { data: VisitStepData; manageToken: string }) {
-  const { t, language } = useTranslation();
-  const { route } = useLocation();
-  const page = usePageContext();
-  const form = useForm(
-    v.object({ start: v.pipe(v.optional(v.string(), ''), v.nonEmpty('visit:errors.slot_required')) }),
-    page.state.form ?? {},
-  );
-  const submission = useSubmission(page.idempotencyKey);
-  const onSubmit = form.submit(async ({ start }) => {
-    const result = await submission.send((key) => moveVisit(manageToken, start, key));
-    if (result.ok) route(`/visit/appointment/${result.body.manageToken}`);
-  });
-  if (data.times.length === 0) return <p class="notice">{t('visit:time_step.none')}</p>;
-  return (
-    <>
-      <p>{t('visit:move_step.lead')}</p>
-      {submission.problem && (
-        <p class="notice notice--warning" role="alert">
-          {t(submission.problem)}
-        </p>
-      )}
-      <Form id="visit-move" action={`/visit/appointment/${manageToken}/move`} onSubmit={onSubmit} busy={submission.busy}>
-        <RadioGroup
-          form={form}
-          formId="visit-move"
-          name="start"
-          legend={data.day ? t('visit:time_step.day_heading', { day: formatDay(language, data.day) }) : t('visit:time_step.title')}
-          options={data.times.map((time) => ({ value: time.startsAt, label: time.time }))}
-        />
-        <button type="submit" class="button" disabled={submission.busy}>
-          {submission.busy ? t('common:form.sending') : t('visit:move_step.submit')}
-        </button>
-      </Form>
     </>
   );
 }

@@ -13,10 +13,13 @@ export class VisitBookingPage {
   async tabTo(target: string | Locator, maxPresses = 120): Promise<void> {
     const locator = (typeof target === 'string' ? this.page.locator(target) : target).first();
     for (let press = 0; press < maxPresses; press += 1) {
-      if (await locator.evaluate((element) => element === document.activeElement).catch(() => false)) return;
+      // A short wait per press: a target that is not on the page fails in seconds, not in an hour.
+      if (await locator.evaluate((element) => element === document.activeElement, undefined, { timeout: 2000 }).catch(() => false)) return;
       await this.page.keyboard.press('Tab');
     }
-    throw new Error(`Could not reach ${String(target)} with Tab`);
+    throw new Error(
+      `Could not reach ${String(target)} with Tab on ${this.page.url()}: ${(await this.page.locator('main').innerText()).slice(0, 300)}`,
+    );
   }
 
   async follow(target: string | Locator): Promise<void> {
