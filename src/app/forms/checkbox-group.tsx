@@ -1,4 +1,4 @@
-import { useTranslation } from '../i18n/use-translation.ts';
+import { describedByIds, FieldNotes } from './field-notes.tsx';
 import { fieldId } from './field-id.ts';
 import type { FormState } from './use-form.ts';
 
@@ -13,11 +13,10 @@ interface CheckboxGroupProps {
 
 /** Several answers to one question; the form keeps them as one field, values joined by commas. */
 export function CheckboxGroup({ form, formId, name, legend, hint, options }: CheckboxGroupProps) {
-  const { t } = useTranslation();
   const id = fieldId(formId, name);
   const error = form.errors[name];
   const chosen = (form.values[name] ?? '').split(',').filter(Boolean);
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  const describedBy = describedByIds(id, hint, error);
   const toggle = (value: string, checked: boolean) => {
     const next = options.map((option) => option.value).filter((option) => (option === value ? checked : chosen.includes(option)));
     form.setValue(name, next.join(','));
@@ -25,17 +24,7 @@ export function CheckboxGroup({ form, formId, name, legend, hint, options }: Che
   return (
     <fieldset class={error ? 'field field--error' : 'field'} aria-describedby={describedBy}>
       <legend>{legend}</legend>
-      {hint && (
-        <p class="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">{t('common:form.error_prefix')} </span>
-          {t(error)}
-        </p>
-      )}
+      <FieldNotes id={id} question={legend} hint={hint} error={error} alsoRead={options.map((option) => option.label)} />
       <div class="radios">
         {options.map((option, index) => {
           const optionId = index === 0 ? id : `${id}-${option.value}`;

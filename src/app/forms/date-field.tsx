@@ -1,4 +1,5 @@
 import { useTranslation } from '../i18n/use-translation.ts';
+import { describedByIds, FieldNotes } from './field-notes.tsx';
 import { fieldId } from './field-id.ts';
 import type { FormState } from './use-form.ts';
 
@@ -19,7 +20,7 @@ export function DateField({ form, formId, name, legend, hint, autocomplete, read
   const { t } = useTranslation();
   const id = fieldId(formId, name);
   const error = form.errors[name];
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  const describedBy = describedByIds(id, hint, error);
   const parts = [
     { part: 'day', size: 2 },
     { part: 'month', size: 2 },
@@ -28,17 +29,7 @@ export function DateField({ form, formId, name, legend, hint, autocomplete, read
   return (
     <fieldset class={error ? 'field field--error' : 'field'} aria-describedby={describedBy} role="group">
       <legend>{legend}</legend>
-      {hint && (
-        <p class="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">{t('common:form.error_prefix')} </span>
-          {t(error)}
-        </p>
-      )}
+      <FieldNotes id={id} question={legend} hint={hint} error={error} />
       <div class="date-input">
         {parts.map(({ part, size }) => {
           const partName = `${name}.${part}`;

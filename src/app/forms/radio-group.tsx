@@ -1,5 +1,4 @@
-import { useTranslation } from '../i18n/use-translation.ts';
-import { AfterLoad } from '../page/after-load.tsx';
+import { describedByIds, FieldNotes } from './field-notes.tsx';
 import { fieldId } from './field-id.ts';
 import type { FormState } from './use-form.ts';
 
@@ -13,29 +12,13 @@ interface RadioGroupProps {
 }
 
 export function RadioGroup({ form, formId, name, legend, hint, options }: RadioGroupProps) {
-  const { t } = useTranslation();
   const id = fieldId(formId, name);
   const error = form.errors[name];
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  const describedBy = describedByIds(id, hint, error);
   return (
     <fieldset class={error ? 'field field--error' : 'field'} aria-describedby={describedBy}>
       <legend>{legend}</legend>
-      {/* "Listen" beside the question; its code loads after the page. */}
-      <AfterLoad
-        load={() => import('../reading/read-aloud.tsx')}
-        props={{ question: legend, text: () => [legend, hint, ...options.map((option) => option.label)].filter(Boolean).join('. ') }}
-      />
-      {hint && (
-        <p class="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">{t('common:form.error_prefix')} </span>
-          {t(error)}
-        </p>
-      )}
+      <FieldNotes id={id} question={legend} hint={hint} error={error} alsoRead={options.map((option) => option.label)} />
       <div class="radios">
         {options.map((option, index) => {
           const optionId = index === 0 ? id : `${id}-${option.value}`;

@@ -1,4 +1,5 @@
 import { useTranslation } from '../i18n/use-translation.ts';
+import { describedByIds, FieldNotes } from './field-notes.tsx';
 import { fieldId } from './field-id.ts';
 import type { FormState } from './use-form.ts';
 
@@ -16,24 +17,14 @@ export function TextArea({ form, formId, name, label, hint, optional }: TextArea
   const { t } = useTranslation();
   const id = fieldId(formId, name);
   const error = form.errors[name];
-  const describedBy = [hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+  const describedBy = describedByIds(id, hint, error);
   return (
     <div class={error ? 'field field--error' : 'field'}>
       <label for={id}>
         {label}
         {optional && <span class="field__optional"> {t('common:form.optional')}</span>}
       </label>
-      {hint && (
-        <p class="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">{t('common:form.error_prefix')} </span>
-          {t(error)}
-        </p>
-      )}
+      <FieldNotes id={id} question={label} hint={hint} error={error} />
       <textarea
         id={id}
         name={name}
