@@ -142,6 +142,8 @@ async function startGuichet(database: { config: (dataDir: string) => Config['dat
   const config = {
     ...loadConfig({
       NODE_ENV: 'production',
+      // Production settings, with the development identity provider so signed-in routes can be measured.
+      DEV_IDP_ENABLED: 'true',
       LOG_LEVEL: 'silent',
       PUBLIC_URL: 'http://localhost',
       DATA_DIR: dataDir,

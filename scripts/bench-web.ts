@@ -150,7 +150,13 @@ function median(runsMeasured: Figures[]): Figures {
 /** The real server, as main.ts builds it, on a fresh PGlite data folder and a free loopback port. */
 async function startServer() {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'guichet-bench-web-'));
-  const config = loadConfig({ NODE_ENV: 'production', LOG_LEVEL: 'silent', PUBLIC_URL: 'http://localhost', DATA_DIR: dataDir });
+  const config = loadConfig({
+    NODE_ENV: 'production',
+    DEV_IDP_ENABLED: 'true',
+    LOG_LEVEL: 'silent',
+    PUBLIC_URL: 'http://localhost',
+    DATA_DIR: dataDir,
+  });
   const db = await openDatabase(config.database);
   await migrateToLatest(db);
   const app = await buildApp(config, { db });

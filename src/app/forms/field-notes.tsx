@@ -24,6 +24,7 @@ export function FieldNotes({ id, question, hint, error, alsoRead = [] }: FieldNo
       <AfterLoad
         load={() => import('../reading/read-aloud.tsx')}
         props={{ question, text: () => [question, hint, ...alsoRead].filter(Boolean).join('. ') }}
+        slot="read-aloud-question-slot"
       />
       {hint && (
         <p class="field__hint" id={`${id}-hint`}>

@@ -4,6 +4,8 @@ import { useEffect, useState } from 'preact/hooks';
 interface AfterLoadProps<Props> {
   load: () => Promise<{ default: ComponentType<Props> }>;
   props: Props;
+  /** A class for a box rendered from the start that keeps the part's room, so nothing moves when it arrives. */
+  slot?: string;
 }
 
 /**
@@ -11,7 +13,7 @@ interface AfterLoadProps<Props> {
  * messages, read aloud): nothing on the server or at hydration, then its code is fetched once the
  * page has loaded, so it never weighs on a slow phone's first download.
  */
-export function AfterLoad<Props extends object>({ load, props }: AfterLoadProps<Props>) {
+export function AfterLoad<Props extends object>({ load, props, slot }: AfterLoadProps<Props>) {
   const [Part, setPart] = useState<ComponentType<Props> | null>(null);
 
   useEffect(() => {
@@ -28,7 +30,8 @@ export function AfterLoad<Props extends object>({ load, props }: AfterLoadProps<
     };
   }, []);
 
-  return Part ? <Part {...props} /> : null;
+  const part = Part ? <Part {...props} /> : null;
+  return slot ? <div class={slot}>{part}</div> : part;
 }
 
 /** Runs `task` once the page has loaded (now, if it has); returns a way to cancel it. */

@@ -42,7 +42,7 @@ export function Page({ title, heading, status, caption, children }: PageProps) {
       <h1 ref={headingRef} tabIndex={-1}>
         {heading ?? title}
       </h1>
-      <AfterLoad load={() => import('../reading/read-aloud-page.tsx')} props={{}} />
+      <AfterLoad load={() => import('../reading/read-aloud-page.tsx')} props={{}} slot="read-aloud-slot" />
       {children}
     </>
   );
