@@ -35,11 +35,106 @@ function flatten(namespaces: Record<string, Strings>): Map<string, string> {
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((match) => match[1]).sort();
 
+/** i18next's plural suffixes: `key_one`, `key_other`… one per CLDR category of the language. */
+const pluralSuffix = /^(.+)_(zero|one|two|few|many|other)$/;
+
+/**
+ * The plural categories a count shown to a citizen (0 to 1,000) can fall in: all of Arabic's six,
+ * but not French's or Spanish's `many`, which only a count of a million or more reaches.
+ */
+function neededPluralCategories(language: string): Set<string> {
+  const rules = new Intl.PluralRules(language);
+  return new Set(Array.from({ length: 1001 }, (_, count) => rules.select(count)));
+}
+
+function allowedPluralCategories(language: string): Set<string> {
+  return new Set(new Intl.PluralRules(language).resolvedOptions().pluralCategories);
+}
+
+/** A language's keys with every plural group written as "base_#", so two languages compare key for key. */
+function pluralGroups(keys: Iterable<string>): { plain: Set<string>; plurals: Map<string, Set<string>> } {
+  const plain = new Set<string>();
+  const plurals = new Map<string, Set<string>>();
+  for (const key of keys) {
+    const match = pluralSuffix.exec(key);
+    if (!match) plain.add(key);
+    else plurals.set(match[1] ?? '', (plurals.get(match[1] ?? '') ?? new Set()).add(match[2] ?? ''));
+  }
+  return { plain, plurals };
+}
+
+/** What is wrong with a language's keys against French's: missing and extra keys, plural forms included. */
+function compareKeys(language: string, referenceKeys: Iterable<string>, keys: Iterable<string>) {
+  const expected = pluralGroups(referenceKeys);
+  const actual = pluralGroups(keys);
+  const needed = neededPluralCategories(language);
+  const allowed = allowedPluralCategories(language);
+  const missing = [...expected.plain].filter((key) => !actual.plain.has(key));
+  const extra = [...actual.plain].filter((key) => !expected.plain.has(key));
+  for (const [base, forms] of expected.plurals) {
+    const present = actual.plurals.get(base) ?? new Set<string>();
+    missing.push(...[...needed].filter((category) => !present.has(category)).map((category) => `${base}_${category}`));
+    extra.push(...[...present].filter((category) => !allowed.has(category)).map((category) => `${base}_${category}`));
+    if (forms.size === 0) missing.push(base);
+  }
+  for (const [base, forms] of actual.plurals) {
+    if (!expected.plurals.has(base)) extra.push(...[...forms].map((category) => `${base}_${category}`));
+  }
+  return { missing, extra };
+}
+
+/** Same string as French, and rightly so: names, and words these languages share with French. */
+const sameAsFrench: Record<string, readonly string[]> = {
+  // Every language: the service's name, and a title whose only words are placeholders and it.
+  '*': ['common:service_name', 'common:document_title', 'dossiers:actor.system'],
+  en: [
+    'account:identity.france',
+    'agent:service',
+    'case-handling:list.caption_one',
+    'case-handling:list.caption_other',
+    'case-handling:case.title',
+    'dev-inbox:encoding.ucs2',
+    'dossiers:action.message',
+    'procedures:school-canteen.steps.health',
+  ],
+};
+
+/** Left in French by mistake: a string with words that other languages translate, not in the allow-list. */
+function untranslated(language: string, reference: Map<string, string>, strings: Map<string, string>): string[] {
+  const allowed = new Set([...(sameAsFrench['*'] ?? []), ...(sameAsFrench[language] ?? [])]);
+  return [...strings]
+    .filter(([key, text]) => {
+      const words = text.replace(/\{\{[^}]*\}\}/g, '');
+      return reference.get(key) === text && /\p{L}{2,}/u.test(words) && !allowed.has(key);
+    })
+    .map(([key]) => key);
+}
+
 const reference = flatten(readNamespaces(defaultLanguage));
 const variants = readdirSync(localesDir)
   .filter((folder) => !(languages as readonly string[]).includes(folder))
   .map((folder) => ({ folder, language: folder.split('-')[0] as Language }));
 const others = languages.filter((language) => language !== defaultLanguage);
+
+describe('the locale checks themselves', () => {
+  it('ask Arabic for its six plural forms and French for two', () => {
+    const french = ['a:n_one', 'a:n_other'];
+    expect(compareKeys('ar', french, ['a:n_one', 'a:n_other']).missing.sort()).toEqual(['a:n_few', 'a:n_many', 'a:n_two', 'a:n_zero']);
+    expect(compareKeys('fr', french, french)).toEqual({ missing: [], extra: [] });
+    expect(compareKeys('en', french, ['a:n_one', 'a:n_other', 'a:n_few', 'a:m'])).toEqual({ missing: [], extra: ['a:m', 'a:n_few'] });
+    expect(compareKeys('de', french, ['a:n_other']).missing).toEqual(['a:n_one']);
+  });
+
+  it('find a string left in French, but not a name in the allow-list or a string of placeholders', () => {
+    const french = new Map([
+      ['common:service_name', 'Guichet'],
+      ['a:b', 'Envoyer'],
+      ['a:c', '{{count}} / {{total}}'],
+    ]);
+    expect(untranslated('nl', french, new Map(french))).toEqual(['a:b']);
+    expect(untranslated('nl', french, new Map([...french, ['a:b', 'Verzenden']]))).toEqual([]);
+  });
+});
 
 describe('locales', () => {
   it('has a folder for every language, and variants only of those languages', () => {
@@ -52,25 +147,40 @@ describe('locales', () => {
     expect(reference.size).toBeGreaterThan(50);
   });
 
+  it('French gives every plural at least its one and other forms', () => {
+    const { plurals } = pluralGroups(reference.keys());
+    expect(plurals.size).toBeGreaterThan(0);
+    expect([...plurals].filter(([, forms]) => !forms.has('one') || !forms.has('other')).map(([base]) => base)).toEqual([]);
+  });
+
   describe.each(others)('%s against French', (language) => {
     const strings = flatten(readNamespaces(language));
+    const { missing, extra } = compareKeys(language, reference.keys(), strings.keys());
 
     it('has the same namespaces', () => {
       expect(Object.keys(readNamespaces(language)).sort()).toEqual(Object.keys(readNamespaces(defaultLanguage)).sort());
     });
 
-    it('misses no key', () => {
-      expect([...reference.keys()].filter((key) => !strings.has(key))).toEqual([]);
+    it('misses no key (plural forms by its own rules)', () => {
+      expect(missing).toEqual([]);
     });
 
-    it('has no key French lacks', () => {
-      expect([...strings.keys()].filter((key) => !reference.has(key))).toEqual([]);
+    it('has no key French lacks, nor a plural form its language does not use', () => {
+      expect(extra).toEqual([]);
+    });
+
+    it('leaves no string in French', () => {
+      expect(untranslated(language, reference, strings)).toEqual([]);
     });
 
     it('uses the same {{placeholders}} in each string', () => {
-      const differing = [...reference].filter(([key, french]) => {
-        const translated = strings.get(key);
-        return translated !== undefined && placeholders(translated).join() !== placeholders(french).join();
+      const differing = [...strings].filter(([key, translated]) => {
+        const plural = pluralSuffix.exec(key);
+        const french = reference.get(key) ?? (plural ? reference.get(`${plural[1]}_other`) : undefined);
+        if (french === undefined) return false;
+        // A plural form may say its number in words ("one request", Arabic's dual): {{count}} is optional there.
+        const names = (text: string) => placeholders(text).filter((name) => !plural || name !== 'count');
+        return names(translated).join() !== names(french).join();
       });
       expect(differing.map(([key]) => key)).toEqual([]);
     });

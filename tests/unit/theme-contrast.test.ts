@@ -19,6 +19,11 @@ const textPairs: [string, string][] = [
   ['link-visited', 'background'],
   ['link-visited', 'surface'],
   ['primary-text', 'primary'],
+  // Secondary buttons: the primary colour as text on the page's background.
+  ['primary', 'background'],
+  ['primary', 'surface'],
+  // The success panel: the background colour as text on the success colour.
+  ['background', 'success'],
   ['error', 'background'],
   ['error', 'surface'],
   ['success', 'background'],
@@ -26,6 +31,7 @@ const textPairs: [string, string][] = [
 ];
 const interfacePairs: [string, string][] = [
   ['border', 'background'],
+  ['error', 'background'],
   ['border', 'surface'],
   ['focus-ring', 'background'],
   ['focus-ring', 'surface'],
@@ -44,6 +50,12 @@ describe.each(Object.entries(themes))('the %s theme', (_name, colours) => {
   it.each(interfacePairs)('%s against %s reaches 3:1', (foreground, background) => {
     expect(contrast(colour(colours, foreground), colour(colours, background))).toBeGreaterThanOrEqual(3);
   });
+});
+
+it('the dark theme sets every colour but the focus highlight (no light colour left on a dark page)', () => {
+  const lightColours = Object.keys(customProperties(/:root\s*\{([^}]*)\}/));
+  const darkColours = Object.keys(customProperties(/prefers-color-scheme:\s*dark\)\s*\{\s*:root\s*\{([^}]*)\}/));
+  expect(lightColours.filter((name) => !darkColours.includes(name))).toEqual(['focus']);
 });
 
 it('reads both themes from the stylesheet', () => {
