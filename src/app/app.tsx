@@ -6,6 +6,7 @@ import { effectiveReading, readingCookie, type ReadingMode } from '../shared/rea
 import { I18nContext, type I18nState } from './i18n/use-translation.ts';
 import { PageContext, type PageContextValue } from './page/page-context.ts';
 import { errorPage, notFoundPage, pageComponent, routes } from './routes.ts';
+import { rememberCookie } from './reading/remember-cookie.ts';
 import { Shell } from './shell/shell.tsx';
 import { ViewerContext } from './shell/viewer-context.ts';
 
@@ -35,8 +36,11 @@ export function App({ i18n: initialI18n, reading: initialReading, page, loadLang
       document.documentElement.lang = nextLanguage;
       document.documentElement.dir = textDirection(nextLanguage);
       document.documentElement.dataset.reading = effective;
-      remember(languageCookie, nextLanguage);
-      remember(readingCookie, nextReading);
+      rememberCookie(languageCookie, nextLanguage);
+      rememberCookie(readingCookie, nextReading);
+      void import('./reading/reading-preferences.client.ts').then((client) =>
+        client.saveReadingPreferences({ language: nextLanguage, reading: nextReading }),
+      );
       setStrings({ i18n: next, reading: effective });
     };
     return {
@@ -84,9 +88,4 @@ function Pages({ page }: { page: PageContextValue }) {
       )}
     </PageContext.Provider>
   );
-}
-
-/** The same cookie the server's /language and /reading links set, so both paths agree. */
-function remember(name: string, value: string): void {
-  document.cookie = `${name}=${value}; Path=/; Max-Age=31536000; SameSite=Lax${location.protocol === 'https:' ? '; Secure' : ''}`;
 }

@@ -24,6 +24,7 @@ import { devInboxRoutes } from './notifications/dev-inbox.routes.ts';
 import { requestLanguage } from './pages/language.ts';
 import { createPageRenderer } from './pages/page-renderer.ts';
 import { pageRoutes } from './pages/pages.routes.ts';
+import { readingPreferencesRoutes } from './reading/reading-preferences.routes.ts';
 import { caseHandlingRoutes } from './procedures/case-handling.routes.ts';
 import { procedureRoutes } from './procedures/procedure.routes.ts';
 import { sessionRequesters, type Requesters } from './procedures/requester.ts';
@@ -134,6 +135,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     audience: 'citizen',
     basePath: '/auth',
     home: '/account',
+    cookies,
     rateLimit: config.loginRateLimit,
   });
   await app.register(signInRoutes, {
@@ -143,9 +145,10 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     audience: 'agent',
     basePath: '/agent/auth',
     home: '/agent',
+    cookies,
     rateLimit: config.loginRateLimit,
   });
-  await app.register(accountRoutes, { db: services.db, pages, clock, limits: config.phoneVerification });
+  await app.register(accountRoutes, { db: services.db, pages, cookies, clock, limits: config.phoneVerification });
   await app.register(agentRoutes, { db: services.db, pages });
   await app.register(devInboxRoutes, { db: services.db, pages, enabled: config.notifications.devInbox });
   if (config.notifications.receiptToken) {
@@ -159,7 +162,8 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       : sandboxConnector());
   await app.register(procedureRoutes, { db: services.db, connector, requesters });
   await app.register(caseHandlingRoutes, { db: services.db, requesters });
-  await app.register(pageRoutes, { pages, cookies });
+  await app.register(readingPreferencesRoutes, { db: services.db, cookies });
+  await app.register(pageRoutes, { pages });
 
   return app;
 }

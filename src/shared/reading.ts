@@ -31,3 +31,16 @@ export function effectiveReading(language: Language, chosen: unknown): ReadingMo
 export function easyReadFolder(language: Language): string {
   return `${language}-easy`;
 }
+
+/**
+ * Whether every page is read aloud as it opens ("auto") or only when asked ("off"). A cookie, like
+ * the language and the reading mode, so the three choices persist the same way.
+ */
+export const readAloudModes = ['off', 'auto'] as const;
+export type ReadAloudMode = (typeof readAloudModes)[number];
+
+export const readAloudCookie = 'read-aloud';
+
+export function isReadAloudMode(value: unknown): value is ReadAloudMode {
+  return typeof value === 'string' && (readAloudModes as readonly string[]).includes(value);
+}

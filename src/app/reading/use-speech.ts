@@ -1,3 +1,5 @@
+import { readAloudCookie, type ReadAloudMode } from '../../shared/reading.ts';
+import { rememberCookie } from './remember-cookie.ts';
 import { useEffect, useState } from 'preact/hooks';
 
 /**
@@ -35,23 +37,14 @@ export function useSpeech() {
   };
 }
 
-const autoReadKey = 'guichet.read-aloud';
-
-/** Whether the citizen asked for every page to be read aloud as it opens (kept on this device). */
+/** Whether the citizen asked for every page to be read aloud as it opens: a cookie, kept on their account too. */
 export const autoRead = {
   get(): boolean {
-    try {
-      return localStorage.getItem(autoReadKey) === 'auto';
-    } catch {
-      return false;
-    }
+    return new RegExp(`(?:^|;\\s*)${readAloudCookie}=auto(?:;|$)`).test(document.cookie);
   },
   set(on: boolean): void {
-    try {
-      if (on) localStorage.setItem(autoReadKey, 'auto');
-      else localStorage.removeItem(autoReadKey);
-    } catch {
-      // Private browsing without storage: the choice lasts for this page only.
-    }
+    const mode: ReadAloudMode = on ? 'auto' : 'off';
+    rememberCookie(readAloudCookie, mode);
+    void import('./reading-preferences.client.ts').then((client) => client.saveReadingPreferences({ readAloud: mode }));
   },
 };

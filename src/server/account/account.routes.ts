@@ -11,6 +11,8 @@ import { formFields } from '../http/form-fields.ts';
 import { HttpError } from '../http/http-error.ts';
 import { requestLanguage } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
+import { setReadingCookies } from '../reading/reading-cookies.ts';
+import type { CookiePolicy } from '../security/cookie-policy.ts';
 import { hit } from '../security/rate-limit-store.ts';
 import { accountView } from './account.service.ts';
 import { findOwnCallbackRequest, updatePreferences } from './person.repository.ts';
@@ -28,6 +30,7 @@ const codeErrors = {
 interface AccountRoutesOptions {
   db: Db;
   pages: PageRenderer;
+  cookies: CookiePolicy;
   clock: () => Date;
   limits: Config['phoneVerification'];
 }
@@ -37,7 +40,7 @@ interface AccountRoutesOptions {
  * so it works without JavaScript), and their records by id (anyone else's is a 404).
  */
 export async function accountRoutes(app: FastifyInstance, options: AccountRoutesOptions) {
-  const { db, pages, clock, limits } = options;
+  const { db, pages, cookies, clock, limits } = options;
   const windowMs = limits.windowMinutes * 60_000;
 
   async function showAccount(request: FastifyRequest, reply: FastifyReply, personId: string, extra: PageState = {}, status?: number) {
@@ -89,6 +92,8 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     const checked = validate(contactPreferencesSchema, form);
     if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
     await updatePreferences(db, personId, checked.value);
+    // One language per person: the portal follows the one chosen for notifications.
+    setReadingCookies(reply, cookies, { language: checked.value.language });
     return reply.redirect('/account?notice=preferences_saved', 303);
   });
 

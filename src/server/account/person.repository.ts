@@ -1,6 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
 import type { ContactPreferences, ContactSource } from '../../shared/account.ts';
+import type { ReadingPreferencesChange } from '../../shared/reading-preferences.ts';
 import type { PersonIdentityTable } from './person.table.ts';
 
 export async function findIdentity(db: Db, issuer: string, subject: string) {
@@ -50,6 +51,17 @@ export async function updatePreferences(db: Db, personId: string, preferences: C
     .set({ notify_sms: preferences.sms, notify_email: preferences.email, notify_push: preferences.push, language: preferences.language })
     .where('id', '=', personId)
     .execute();
+}
+
+/** Stores the reading choices given; the others stay as they were. */
+export async function updateReadingPreferences(db: Db, personId: string, change: ReadingPreferencesChange): Promise<void> {
+  const values = {
+    ...(change.language ? { language: change.language } : {}),
+    ...(change.reading ? { reading: change.reading } : {}),
+    ...(change.readAloud ? { read_aloud: change.readAloud } : {}),
+  };
+  if (Object.keys(values).length === 0) return;
+  await db.updateTable('person').set(values).where('id', '=', personId).execute();
 }
 
 export async function findPerson(db: Db, personId: string) {

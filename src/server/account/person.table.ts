@@ -1,11 +1,15 @@
 import type { ColumnType, Generated } from 'kysely';
 import type { ContactSource } from '../../shared/account.ts';
 import type { Language } from '../../shared/languages.ts';
+import type { ReadAloudMode, ReadingMode } from '../../shared/reading.ts';
 
 /** One person behind each citizen, whichever way they signed in. */
 export interface PersonTable {
   id: Generated<string>;
+  /** The portal's language and the notifications' (one language per person). */
   language: Language | null;
+  reading: ReadingMode | null;
+  read_aloud: ReadAloudMode | null;
   notify_sms: Generated<boolean>;
   notify_email: Generated<boolean>;
   notify_push: Generated<boolean>;

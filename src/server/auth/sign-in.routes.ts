@@ -7,6 +7,9 @@ import { upsertAgent } from '../agent/agent.repository.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { safeReturnPath } from '../pages/language.ts';
+import { requestReadingChoices, setReadingCookies } from '../reading/reading-cookies.ts';
+import { reconcileAtSignIn } from '../reading/reading-preferences.service.ts';
+import type { CookiePolicy } from '../security/cookie-policy.ts';
 import { SignInRefused, type RelyingParty } from './relying-party.ts';
 import type { Sessions } from './sessions.ts';
 
@@ -19,6 +22,8 @@ interface SignInRoutesOptions {
   basePath: string;
   /** Where a signed-in person lands when they did not ask for a page. */
   home: string;
+  /** To bring the citizen's reading choices (language, easy-read, read aloud) to this device. */
+  cookies: CookiePolicy;
   rateLimit: { max: number; windowMinutes: number };
 }
 
@@ -92,6 +97,7 @@ export async function signInRoutes(app: FastifyInstance, options: SignInRoutesOp
         idToken: signedIn.idToken,
         login: null,
       });
+      setReadingCookies(reply, options.cookies, await reconcileAtSignIn(db, personId, requestReadingChoices(request)));
     } else {
       const claims = v.safeParse(agentClaims, signedIn.claims);
       if (!claims.success) return refuse(request, 'agent_claims_invalid');
