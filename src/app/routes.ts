@@ -24,7 +24,7 @@ export interface AppRoute {
 
 export const routes: AppRoute[] = [
   { path: '/', page: 'home/home-page.tsx', prerender: true },
-  { path: '/callback', page: 'callback/callback-request-page.tsx', prerender: true },
+  { path: '/callback', page: 'callback/callback-request-page.tsx', prerender: true, namespaces: ['glossary'] },
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
   { path: '/callback/mine', page: 'callback/my-callback-requests-page.tsx', prerender: true },
   { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
@@ -40,8 +40,13 @@ export const routes: AppRoute[] = [
   { path: '/dev-idp/interaction/:uid', page: 'dev-idp/dev-idp-login-page.tsx', access: 'development' },
   { path: '/dev/inbox', page: 'dev-inbox/dev-inbox-page.tsx', access: 'development' },
   { path: '/procedures', page: 'procedures/procedures-page.tsx', prerender: true },
-  { path: '/procedures/:procedure', page: 'procedures/procedure-start-page.tsx', namespaces: ['errors'], access: 'citizen' },
-  { path: '/procedures/:procedure/steps/:step', page: 'procedures/procedure-step-page.tsx', namespaces: ['errors'], access: 'citizen' },
+  { path: '/procedures/:procedure', page: 'procedures/procedure-start-page.tsx', namespaces: ['errors', 'glossary'], access: 'citizen' },
+  {
+    path: '/procedures/:procedure/steps/:step',
+    page: 'procedures/procedure-step-page.tsx',
+    namespaces: ['errors', 'glossary'],
+    access: 'citizen',
+  },
   { path: '/procedures/:procedure/check', page: 'procedures/procedure-check-page.tsx', namespaces: ['errors'], access: 'citizen' },
   {
     path: '/procedures/:procedure/confirmation/:reference',

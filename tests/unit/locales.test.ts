@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { callbackTopics, callbackWindows } from '../../src/shared/callback-request.ts';
+import { glossaryTerms } from '../../src/shared/glossary.ts';
 import { defaultLanguage, languages, type Language } from '../../src/shared/languages.ts';
 import { service } from '../../src/shared/service.ts';
 
@@ -252,6 +253,7 @@ describe('keys used in the code', () => {
       ...callbackTopics.map((topic) => `callback:topic.options.${topic}`),
       ...callbackWindows.map((window) => `callback:window.options.${window}`),
       ...service.openingHours.map((hours) => `common:help.hours.${hours.days}`),
+      ...glossaryTerms.flatMap((term) => [`glossary:terms.${term}.term`, `glossary:terms.${term}.definition`]),
     ];
     expect(keys.filter((key) => !reference.has(key))).toEqual([]);
   });

@@ -7,6 +7,7 @@ import { Form } from '../forms/form.tsx';
 import { RadioGroup } from '../forms/radio-group.tsx';
 import { TextField } from '../forms/text-field.tsx';
 import { useForm } from '../forms/use-form.ts';
+import { Term } from '../glossary/term.tsx';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 import { useSubmission } from '../http/use-submission.ts';
@@ -103,6 +104,9 @@ export function CallbackRequestForm() {
         legend={t('callback:topic.legend')}
         options={callbackTopics.map((topic) => ({ value: topic, label: t(`callback:topic.options.${topic}`) }))}
       />
+      <div class="field-terms">
+        <Term term="civil_status" />
+      </div>
       <RadioGroup
         form={form}
         formId={formId}

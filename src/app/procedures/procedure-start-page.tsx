@@ -6,6 +6,7 @@ import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { drafts, type LocalDraft } from './drafts.ts';
 import { adoptServerDraft } from './use-procedure-draft.ts';
+import { Terms } from '../glossary/term.tsx';
 
 /**
  * The start of a procedure: what it takes, and — when a draft exists on this device or on the
@@ -34,6 +35,7 @@ export default function ProcedureStartPage({ procedure = '' }: { procedure?: str
   return (
     <Page title={t(`procedures:${definition.id}.title`)}>
       <p class="lead">{t(`procedures:${definition.id}.description`)}</p>
+      <Terms terms={definition.terms} />
       <p>{t('procedures:start.steps', { count: definition.steps.length })}</p>
       <p>{t('procedures:start.saved')}</p>
       {hasAnswers ? (

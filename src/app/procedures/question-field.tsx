@@ -8,6 +8,7 @@ import { TextArea } from '../forms/text-area.tsx';
 import { TextField } from '../forms/text-field.tsx';
 import type { FormState } from '../forms/use-form.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
+import { Terms } from '../glossary/term.tsx';
 import { DocumentField } from './document-field.tsx';
 
 interface QuestionFieldProps {
@@ -18,8 +19,20 @@ interface QuestionFieldProps {
   origin: PrefillView['origins'][string] | undefined;
 }
 
-/** One question of a procedure, drawn by type with the form engine's fields. */
-export function QuestionField({ definition, question, form, formId, origin }: QuestionFieldProps) {
+/** One question of a procedure, with the plain-language explanation of the administrative words it uses. */
+export function QuestionField(props: QuestionFieldProps) {
+  const terms = props.question.terms;
+  if (!terms?.length) return <Field {...props} />;
+  return (
+    <div class="question">
+      <Field {...props} />
+      <Terms terms={terms} />
+    </div>
+  );
+}
+
+/** The question's field, drawn by type with the form engine's fields. */
+function Field({ definition, question, form, formId, origin }: QuestionFieldProps) {
   const { t } = useTranslation();
   const base = `procedures:${definition.id}.questions.${question.id}`;
   const label = t(`${base}.label`);

@@ -5,6 +5,7 @@ export const civilStatusCertificate = defineProcedure({
   id: 'civil-status-certificate',
   service: 'civil_status',
   answerWithinDays: 5,
+  terms: ['full_copy'],
   steps: [
     {
       id: 'identity',
@@ -29,7 +30,7 @@ export const civilStatusCertificate = defineProcedure({
     {
       id: 'certificate',
       questions: [
-        { id: 'kind', type: 'single_choice', options: ['with_parents', 'without_parents', 'full_copy'] },
+        { id: 'kind', type: 'single_choice', options: ['with_parents', 'without_parents', 'full_copy'], terms: ['full_copy'] },
         { id: 'copies', type: 'number', min: 1, max: 5 },
       ],
     },

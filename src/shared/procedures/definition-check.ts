@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { glossaryTerms } from '../glossary.ts';
 import {
   connectorFields,
   datePrecisions,
@@ -38,6 +39,7 @@ const question = v.strictObject({
   precision: v.optional(v.picklist(datePrecisions)),
   prefill: v.optional(prefill),
   when: v.optional(condition),
+  terms: v.optional(v.array(v.picklist(glossaryTerms))),
 });
 const definitionSchema = v.strictObject({
   id: slug,
@@ -47,6 +49,7 @@ const definitionSchema = v.strictObject({
     v.array(v.strictObject({ id: identifier, questions: v.pipe(v.array(question), v.minLength(1)), when: v.optional(condition) })),
     v.minLength(1),
   ),
+  terms: v.optional(v.array(v.picklist(glossaryTerms))),
 });
 
 /**

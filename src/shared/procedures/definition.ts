@@ -1,3 +1,5 @@
+import type { GlossaryTerm } from '../glossary.ts';
+
 /**
  * A procedure is data: steps of questions, each with its type, its validation, when it is asked,
  * and where a pre-filled answer comes from. Every sentence a citizen reads is a key in
@@ -75,6 +77,8 @@ export interface Question {
   precision?: DatePrecision;
   prefill?: Prefill;
   when?: Condition;
+  /** Administrative words the question uses, explained beside it (see `glossary.ts`). */
+  terms?: readonly GlossaryTerm[];
 }
 
 export interface Step {
@@ -93,6 +97,8 @@ export interface ProcedureDefinition {
   /** Days the service commits to answer in, told to the citizen on the confirmation page. */
   answerWithinDays: number;
   steps: readonly Step[];
+  /** Administrative words the procedure's description uses, explained on its start page. */
+  terms?: readonly GlossaryTerm[];
 }
 
 /**

@@ -5,6 +5,7 @@ export const residentParkingPermit = defineProcedure({
   id: 'resident-parking-permit',
   service: 'mobility',
   answerWithinDays: 15,
+  terms: ['proof_of_address'],
   steps: [
     {
       id: 'address',
@@ -31,13 +32,14 @@ export const residentParkingPermit = defineProcedure({
           id: 'proof_of_address',
           type: 'document',
           prefill: { source: 'earlier_dossier', from: [{ procedure: 'resident-parking-permit', question: 'proof_of_address' }] },
+          terms: ['proof_of_address'],
         },
       ],
     },
     {
       id: 'vehicle',
       questions: [
-        { id: 'registration', type: 'text', pattern: '^[A-Z]{2}-?\\d{3}-?[A-Z]{2}$' },
+        { id: 'registration', type: 'text', pattern: '^[A-Z]{2}-?\\d{3}-?[A-Z]{2}$', terms: ['vehicle_registration'] },
         { id: 'ownership', type: 'single_choice', options: ['owner', 'lease', 'company'] },
         { id: 'electric', type: 'yes_no' },
       ],

@@ -5,6 +5,7 @@ export const schoolCanteen = defineProcedure({
   id: 'school-canteen',
   service: 'education',
   answerWithinDays: 10,
+  terms: ['family_quotient'],
   steps: [
     {
       id: 'child',
@@ -37,6 +38,7 @@ export const schoolCanteen = defineProcedure({
           min: 0,
           max: 10000,
           prefill: { source: 'connector', dataset: 'family_quotient', field: 'quotient' },
+          terms: ['family_quotient'],
         },
         {
           id: 'household_size',
@@ -44,6 +46,7 @@ export const schoolCanteen = defineProcedure({
           min: 1,
           max: 20,
           prefill: { source: 'connector', dataset: 'tax_household', field: 'persons' },
+          terms: ['household'],
         },
       ],
     },
