@@ -4,6 +4,7 @@ import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { accessibilityFeedbackRoutes } from './accessibility/accessibility-feedback.routes.ts';
 import { accountRoutes } from './account/account.routes.ts';
 import { agentRoutes } from './agent/agent.routes.ts';
 import { injectFetch } from './auth/inject-fetch.ts';
@@ -127,6 +128,12 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
 
   await app.register(healthRoutes, { db: services.db });
   await app.register(callbackRequestRoutes, { db: services.db, pages, rateLimit: config.callbackRateLimit });
+  await app.register(accessibilityFeedbackRoutes, {
+    db: services.db,
+    pages,
+    contactEmail: config.accessibilityContactEmail,
+    rateLimit: config.callbackRateLimit,
+  });
   if (config.devIdp.enabled) await app.register(devIdentityProvider, { config, pages });
   await app.register(signInRoutes, {
     db: services.db,

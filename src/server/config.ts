@@ -29,6 +29,8 @@ export interface Config {
   devIdp: { enabled: boolean; issuer: URL };
   oidc: { citizen: RelyingPartyConfig; agent: RelyingPartyConfig };
   phoneVerification: { maxPerNumber: number; maxPerAddress: number; windowMinutes: number };
+  /** Where the accessibility statement's feedback is sent (it is stored either way); none in production unless set. */
+  accessibilityContactEmail: string | undefined;
   notifications: {
     senders: NotificationSendersConfig;
     /** Whether this instance runs a worker; every instance can, side by side. */
@@ -148,6 +150,12 @@ const environmentSchema = v.object({
         /^([^<>]*<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/,
         'MAIL_FROM must be an address, optionally with a name: Guichet <guichet@example.fr>',
       ),
+    ),
+  ),
+  ACCESSIBILITY_CONTACT_EMAIL: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/, 'ACCESSIBILITY_CONTACT_EMAIL must be an e-mail address: accessibilite@example.fr'),
     ),
   ),
   NOTIFICATION_WORKER: v.optional(yesNo('NOTIFICATION_WORKER'), 'true'),
@@ -281,6 +289,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       maxPerAddress: env.PHONE_VERIFICATION_MAX_PER_ADDRESS,
       windowMinutes: env.PHONE_VERIFICATION_WINDOW_MINUTES,
     },
+    accessibilityContactEmail: env.ACCESSIBILITY_CONTACT_EMAIL ?? (production ? undefined : 'accessibilite@guichet.test'),
     notifications: notificationsConfig(env, production, publicUrl),
   };
 }

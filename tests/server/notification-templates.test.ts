@@ -16,6 +16,7 @@ const examples: { [T in NotificationTemplate]: NotificationTemplates[T] } = {
   callback_confirmation: { reference: 'RAP-7K4Q-9XZ2', window: 'afternoon' },
   dossier_status_changed: { reference: 'DOS-2026-000123', status: 'needs_information' },
   visit_reminder: { date: '2026-12-03', time: '14:30', place: 'Mairie annexe Saint-Michel, 12 rue de la République' },
+  accessibility_feedback: { message: 'Le bouton Envoyer est trop petit', page: '/callback', contact: '06 12 34 56 78', language: 'en' },
   test_message: {},
 };
 

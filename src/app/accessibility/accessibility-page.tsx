@@ -2,6 +2,7 @@ import { formatPhone } from '../../shared/phone.ts';
 import { service } from '../../shared/service.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
+import { AccessibilityFeedbackForm } from './accessibility-feedback-form.tsx';
 
 /** The accessibility statement in the legal form the RGAA prescribes, headings in its order. */
 export default function AccessibilityPage() {
@@ -25,6 +26,10 @@ export default function AccessibilityPage() {
         <li>{t('accessibility:non_compliant.items.languages')}</li>
       </ul>
       <p>{t('accessibility:non_compliant.alternative')}</p>
+      <h3>{t('accessibility:non_compliant.derogations_title')}</h3>
+      <p>{t('accessibility:non_compliant.derogations')}</p>
+      <h3>{t('accessibility:non_compliant.exempt_title')}</h3>
+      <p>{t('accessibility:non_compliant.exempt')}</p>
 
       <h2>{t('accessibility:established.title')}</h2>
       <p>{t('accessibility:established.date')}</p>
@@ -50,6 +55,9 @@ export default function AccessibilityPage() {
           <a href="/callback">{t('accessibility:contact.callback')}</a>
         </li>
       </ul>
+      <h3 id="feedback">{t('accessibility:feedback.title')}</h3>
+      <p>{t('accessibility:feedback.intro')}</p>
+      <AccessibilityFeedbackForm />
 
       <h2>{t('accessibility:remedy.title')}</h2>
       <p>{t('accessibility:remedy.intro')}</p>

@@ -4,8 +4,10 @@ import { Page } from '../page/page.tsx';
 import type { OutboxEntry } from './outbox.ts';
 
 /** Where a kind of write is fixed: its form, reopened with what the citizen typed. */
-const formFor = (entry: OutboxEntry): string =>
-  entry.kind === 'dossier-submission' ? `/procedures/${encodeURIComponent(String(entry.body.procedure))}/check` : '/callback';
+const formFor = (entry: OutboxEntry): string => {
+  if (entry.kind === 'dossier-submission') return `/procedures/${encodeURIComponent(String(entry.body.procedure))}/check`;
+  return entry.kind === 'accessibility-feedback' ? '/accessibility' : '/callback';
+};
 
 /**
  * What this device still holds: writes waiting for the network, and those that need the citizen

@@ -3,6 +3,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PostgresDialect, type Dialect } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import type { AccessibilityFeedbackTable } from '../accessibility/accessibility-feedback.table.ts';
 import type { PersonEmailTable, PersonIdentityTable, PersonPhoneTable, PersonTable } from '../account/person.table.ts';
 import type { PhoneVerificationTable } from '../account/phone-verification.table.ts';
 import type { AgentTable } from '../agent/agent.table.ts';
@@ -17,6 +18,7 @@ import type { Config } from '../config.ts';
 
 /** Every table, gathered from the features that own them. */
 export interface Database {
+  accessibility_feedback: AccessibilityFeedbackTable;
   agent: AgentTable;
   audit_log: AuditLogTable;
   callback_request: CallbackRequestTable;

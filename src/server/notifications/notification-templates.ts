@@ -29,6 +29,8 @@ const parameterSchemas = {
     time: v.pipe(v.string(), v.isoTime()),
     place: text(2000),
   }),
+  /** To the service's accessibility contact: what a citizen reported from the accessibility statement. */
+  accessibility_feedback: v.object({ message: text(2000), page: text(200), contact: text(200), language: v.picklist(languages) }),
   test_message: v.strictObject({}),
 } satisfies Record<string, v.GenericSchema<Record<string, string | number>>>;
 
