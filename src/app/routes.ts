@@ -24,11 +24,12 @@ export interface AppRoute {
 
 export const routes: AppRoute[] = [
   { path: '/', page: 'home/home-page.tsx', prerender: true },
-  { path: '/callback', page: 'callback/callback-request-page.tsx', prerender: true, namespaces: ['glossary'] },
+  { path: '/callback', page: 'callback/callback-request-page.tsx', prerender: true },
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
   { path: '/callback/mine', page: 'callback/my-callback-requests-page.tsx', prerender: true },
   { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
+  { path: '/accessibility/feedback', page: 'accessibility/accessibility-feedback-page.tsx', prerender: true },
   { path: '/account', page: 'account/account-page.tsx', access: 'citizen' },
   // Where the account's forms post: a form sent back with errors is the account page at that URL.
   { path: '/account/phone', page: 'account/account-page.tsx', access: 'citizen' },

@@ -2,6 +2,8 @@ import * as v from 'valibot';
 import { languages, type Language } from './languages.ts';
 import { readAloudModes, readingModes, type ReadAloudMode, type ReadingMode } from './reading.ts';
 
+export { readingPreferencesUrl } from './reading.ts';
+
 /**
  * How a citizen reads the portal: language, reading mode, read aloud. Kept in cookies on every
  * device, and on the account of a signed-in citizen so that signing in elsewhere brings them back.
@@ -20,5 +22,3 @@ export const readingPreferencesSchema = v.strictObject({
 });
 
 export type ReadingPreferencesChange = v.InferOutput<typeof readingPreferencesSchema>;
-
-export const readingPreferencesUrl = '/api/reading-preferences';

@@ -44,3 +44,6 @@ export const readAloudCookie = 'read-aloud';
 export function isReadAloudMode(value: unknown): value is ReadAloudMode {
   return typeof value === 'string' && (readAloudModes as readonly string[]).includes(value);
 }
+
+/** Where the app tells the server of a choice (the schema of what it sends: `reading-preferences.ts`). */
+export const readingPreferencesUrl = '/api/reading-preferences';

@@ -56,12 +56,12 @@ describe.each(databaseKinds)('accessibility feedback on %s', (kind) => {
 
   it('works without JavaScript: errors on the statement page with what was typed kept, then a thank-you', async () => {
     const someone = await visitor(test.app);
-    const refused = await someone.postForm('/accessibility', { message: '', page: 'Prendre rendez-vous' });
+    const refused = await someone.postForm('/accessibility/feedback', { message: '', page: 'Prendre rendez-vous' });
     expect(refused.statusCode).toBe(422);
     expect(refused.body).toContain('Décrivez le problème');
     expect(refused.body).toMatch(/class="error-summary"/);
     expect(refused.body).toContain('value="Prendre rendez-vous"');
-    const sent = await someone.postForm('/accessibility', { message: 'Le contraste des boutons est trop faible', page: '' });
+    const sent = await someone.postForm('/accessibility/feedback', { message: 'Le contraste des boutons est trop faible', page: '' });
     expect(sent.statusCode).toBe(200);
     expect(sent.body).toContain('Merci, votre message est bien envoyé');
     expect(sent.body).toContain('<h1');

@@ -30,14 +30,7 @@ export function AccessibilityFeedbackForm() {
   const fixing = query['outbox'];
 
   useEffect(() => {
-    if (!fixing) return;
-    void import('../offline/outbox.ts').then(async ({ getOutboxEntry }) => {
-      const entry = await getOutboxEntry(fixing);
-      if (!entry) return;
-      Object.entries(entry.formValues).forEach(([name, value]) => form.setValue(name, value));
-      const fields = entry.attention?.kind === 'refused' ? entry.attention.error.fields : undefined;
-      if (fields) form.setErrors(fields);
-    });
+    if (fixing) void import('../offline/restore-from-outbox.ts').then((outbox) => outbox.restoreFromOutbox(fixing, form));
   }, [fixing]);
 
   useEffect(() => {
@@ -50,14 +43,10 @@ export function AccessibilityFeedbackForm() {
     const result = await submission.send(async (key) => {
       // Sending code loads when the citizen sends: reading the statement does not need it.
       const { sendAccessibilityFeedback } = await import('./accessibility-feedback.client.ts');
-      const sent = await sendAccessibilityFeedback(feedback, form.values, key);
+      const sent = await sendAccessibilityFeedback(feedback, form.values, key, fixing);
       savedOnDevice = sent.saved === true;
-      return sent.saved ? { ok: true, status: 202, body: { received: true as const }, headers: new Headers() } : sent;
+      return sent;
     });
-    if ((result.ok || savedOnDevice) && fixing) {
-      const { deleteOutboxEntry } = await import('../offline/outbox.ts');
-      await deleteOutboxEntry(fixing);
-    }
     if (result.ok) {
       form.reset();
       setOutcome(savedOnDevice ? 'saved' : 'sent');
@@ -65,7 +54,7 @@ export function AccessibilityFeedbackForm() {
   });
 
   return (
-    <Form id={formId} action="/accessibility" onSubmit={onSubmit} busy={submission.busy}>
+    <Form id={formId} action="/accessibility/feedback" onSubmit={onSubmit} busy={submission.busy}>
       {outcome && (
         <div class="panel" role="status" tabIndex={-1} ref={outcomeRef}>
           <p>{outcome === 'sent' ? t('accessibility:feedback.sent') : t('common:outbox.saved_text')}</p>

@@ -2,7 +2,6 @@ import { formatPhone } from '../../shared/phone.ts';
 import { service } from '../../shared/service.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
-import { AccessibilityFeedbackForm } from './accessibility-feedback-form.tsx';
 
 /** The accessibility statement in the legal form the RGAA prescribes, headings in its order. */
 export default function AccessibilityPage() {
@@ -54,10 +53,10 @@ export default function AccessibilityPage() {
         <li>
           <a href="/callback">{t('accessibility:contact.callback')}</a>
         </li>
+        <li>
+          <a href="/accessibility/feedback">{t('accessibility:contact.write')}</a>
+        </li>
       </ul>
-      <h3 id="feedback">{t('accessibility:feedback.title')}</h3>
-      <p>{t('accessibility:feedback.intro')}</p>
-      <AccessibilityFeedbackForm />
 
       <h2>{t('accessibility:remedy.title')}</h2>
       <p>{t('accessibility:remedy.intro')}</p>

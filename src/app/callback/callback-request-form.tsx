@@ -7,7 +7,6 @@ import { Form } from '../forms/form.tsx';
 import { RadioGroup } from '../forms/radio-group.tsx';
 import { TextField } from '../forms/text-field.tsx';
 import { useForm } from '../forms/use-form.ts';
-import { Term } from '../glossary/term.tsx';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 import { useSubmission } from '../http/use-submission.ts';
@@ -28,14 +27,7 @@ export function CallbackRequestForm() {
   const fixing = query['outbox'];
 
   useEffect(() => {
-    if (!fixing) return;
-    void import('../offline/outbox.ts').then(async ({ getOutboxEntry }) => {
-      const entry = await getOutboxEntry(fixing);
-      if (!entry) return;
-      Object.entries(entry.formValues).forEach(([name, value]) => form.setValue(name, value));
-      const fields = entry.attention?.kind === 'refused' ? entry.attention.error.fields : undefined;
-      if (fields) form.setErrors(fields);
-    });
+    if (fixing) void import('../offline/restore-from-outbox.ts').then((outbox) => outbox.restoreFromOutbox(fixing, form));
   }, [fixing]);
 
   useEffect(() => {
@@ -48,16 +40,11 @@ export function CallbackRequestForm() {
     const result = await submission.send(async (key) => {
       // Sending code loads when the citizen sends: drawing the form does not need it.
       const { sendCallbackRequest } = await import('./callback-request.client.ts');
-      const sent = await sendCallbackRequest(request, form.values, key);
+      const sent = await sendCallbackRequest(request, form.values, key, fixing);
       savedOnDevice = sent.saved === true;
       setStorageFull(sent.storageFull === true && !sent.ok);
-      // Saved for later is not a failure: the submission starts a new key, the way a sent one does.
-      return sent.saved ? { ok: true, status: 202, body: { reference: '' }, headers: new Headers() } : sent;
+      return sent;
     });
-    if ((result.ok || savedOnDevice) && fixing) {
-      const { deleteOutboxEntry } = await import('../offline/outbox.ts');
-      await deleteOutboxEntry(fixing);
-    }
     if (savedOnDevice) {
       form.reset();
       setSaved(navigator.onLine ? 'unavailable' : 'offline');
@@ -104,9 +91,6 @@ export function CallbackRequestForm() {
         legend={t('callback:topic.legend')}
         options={callbackTopics.map((topic) => ({ value: topic, label: t(`callback:topic.options.${topic}`) }))}
       />
-      <div class="field-terms">
-        <Term term="civil_status" />
-      </div>
       <RadioGroup
         form={form}
         formId={formId}

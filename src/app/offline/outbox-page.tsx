@@ -6,7 +6,7 @@ import type { OutboxEntry } from './outbox.ts';
 /** Where a kind of write is fixed: its form, reopened with what the citizen typed. */
 const formFor = (entry: OutboxEntry): string => {
   if (entry.kind === 'dossier-submission') return `/procedures/${encodeURIComponent(String(entry.body.procedure))}/check`;
-  return entry.kind === 'accessibility-feedback' ? '/accessibility' : '/callback';
+  return entry.kind === 'accessibility-feedback' ? '/accessibility/feedback' : '/callback';
 };
 
 /**

@@ -9,9 +9,16 @@ export type OutboxSubmission<Body> = ApiResult<Body> & { saved?: boolean; storag
  * Every write of the app goes here: it is first kept on the device, then sent at once. When the
  * network is missing (or the server fails) it stays, to be sent by Background Sync or the page's
  * own replay; when the server refuses it, the citizen is looking at the form: it is dropped from
- * the outbox and the answer shown there.
+ * the outbox and the answer shown there. `replaces`: the entry the citizen was fixing.
  */
-export async function submitThroughOutbox<Body>(input: NewOutboxEntry): Promise<OutboxSubmission<Body>> {
+export async function submitThroughOutbox<Body>(input: NewOutboxEntry, replaces?: string): Promise<OutboxSubmission<Body>> {
+  const submission = await submit<Body>(input);
+  // Sent again from its form after "needs your attention": the old entry is this one now.
+  if (replaces && (submission.ok || submission.saved)) await deleteOutboxEntry(replaces);
+  return submission;
+}
+
+async function submit<Body>(input: NewOutboxEntry): Promise<OutboxSubmission<Body>> {
   try {
     await addToOutbox(input);
   } catch (error) {
@@ -41,6 +48,14 @@ export async function submitThroughOutbox<Body>(input: NewOutboxEntry): Promise<
       await requestBackgroundSync();
       return { ok: false, status: 0, error: { error: 'network' }, saved: true };
   }
+}
+
+/**
+ * For a form, kept on the device to be sent later is not a failure: the submission starts a new
+ * idempotency key, the way a sent one does. `body` stands for the server's answer until then.
+ */
+export function savedAsSent<Body>(submission: OutboxSubmission<Body>, body: Body): OutboxSubmission<Body> {
+  return submission.saved ? { ok: true, status: 202, body, headers: new Headers(), saved: true } : submission;
 }
 
 function sentResult<Body>(record: SentRecord): OutboxSubmission<Body> {

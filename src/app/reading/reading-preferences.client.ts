@@ -1,5 +1,5 @@
 import type { ReadingPreferencesChange } from '../../shared/reading-preferences.ts';
-import { readingPreferencesUrl } from '../../shared/reading-preferences.ts';
+import { readingPreferencesUrl } from '../../shared/reading.ts';
 import { putJson } from '../http/api-client.ts';
 
 /**

@@ -51,13 +51,13 @@ export async function accessibilityFeedbackRoutes(app: FastifyInstance, options:
     return sendIdempotent(reply, await receive(request, key, checked.value));
   });
 
-  app.post('/accessibility', { config }, async (request, reply) => {
+  app.post('/accessibility/feedback', { config }, async (request, reply) => {
     const form = formFields(request.body);
     const checked = validate(accessibilityFeedbackSchema, form);
     const language = requestLanguage(request);
     if (!checked.ok) {
       return pages.send(request, reply, {
-        url: '/accessibility',
+        url: '/accessibility/feedback',
         language,
         status: 422,
         state: { form: { values: form, errors: checked.errors } },
@@ -69,6 +69,6 @@ export async function accessibilityFeedbackRoutes(app: FastifyInstance, options:
     if (outcome.kind === 'mismatch') outcome = await receive(request, randomUUID(), checked.value);
     if (outcome.kind === 'in_progress') throw new HttpError(409, 'request_in_progress');
     if (outcome.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused');
-    return pages.send(request, reply, { url: '/accessibility', language, state: { notice: 'accessibility:feedback.sent' } });
+    return pages.send(request, reply, { url: '/accessibility/feedback', language, state: { notice: 'accessibility:feedback.sent' } });
   });
 }

@@ -5,7 +5,7 @@ export const civilStatusCertificate = defineProcedure({
   id: 'civil-status-certificate',
   service: 'civil_status',
   answerWithinDays: 5,
-  terms: ['full_copy'],
+  terms: ['civil_status', 'full_copy'],
   steps: [
     {
       id: 'identity',
