@@ -87,14 +87,17 @@ function compareKeys(language: string, referenceKeys: Iterable<string>, keys: It
 /** Same string as French, and rightly so: names, and words these languages share with French. */
 const sameAsFrench: Record<string, readonly string[]> = {
   // Every language: the service's name, and a title whose only words are placeholders and it.
-  '*': ['common:service_name', 'common:document_title', 'dossiers:actor.system'],
+  '*': ['common:service_name', 'common:document_title', 'dossiers:actor.system', 'dev-inbox:encoding.ucs2'],
+  // "Dossier" is a Dutch and English word too.
+  nl: ['case-handling:list.caption_one', 'case-handling:list.caption_other', 'case-handling:case.title', 'dossiers:list.reference'],
+  // "en 1950": the same preposition in Spanish.
+  es: ['account:identity.born_in_year'],
   en: [
     'account:identity.france',
     'agent:service',
     'case-handling:list.caption_one',
     'case-handling:list.caption_other',
     'case-handling:case.title',
-    'dev-inbox:encoding.ucs2',
     'dossiers:action.message',
     'procedures:school-canteen.steps.health',
   ],
