@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { callbackTopics, callbackWindows } from '../../src/shared/callback-request.ts';
 import { glossaryTerms } from '../../src/shared/glossary.ts';
-import { defaultLanguage, languages, type Language } from '../../src/shared/languages.ts';
+import { defaultLanguage, languages, textDirection, type Language } from '../../src/shared/languages.ts';
 import { service } from '../../src/shared/service.ts';
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -189,6 +189,22 @@ describe('locales', () => {
       expect(differing.map(([key]) => key)).toEqual([]);
     });
   });
+
+  // In a right-to-left paragraph, "06 12 34 56 78" would show as "78 56 34 12 06" and "08:30–17:30"
+  // as "17:30–08:30": such runs are wrapped in a left-to-right isolate (U+2066 … U+2069).
+  it.each(languages.filter((language) => textDirection(language) === 'rtl'))(
+    '%s keeps phone numbers and time ranges left to right',
+    (language) => {
+      const leftToRightRun = /\d\d(?: \d\d){4}|\{\{opens\}\}\s*[–-]\s*\{\{closes\}\}/g;
+      const unisolated = [...flatten(readNamespaces(language))].filter(([, text]) =>
+        [...text.matchAll(leftToRightRun)].some((match) => {
+          const start = match.index;
+          return text[start - 1] !== '\u2066' || text[start + match[0].length] !== '\u2069';
+        }),
+      );
+      expect(unisolated.map(([key]) => key)).toEqual([]);
+    },
+  );
 
   it.each([...languages, ...variants.map(({ folder }) => folder)])('%s has no empty string', (folder) => {
     const empty = [...flatten(readNamespaces(folder))].filter(([, text]) => text.trim() === '').map(([key]) => key);
