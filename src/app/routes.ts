@@ -53,6 +53,31 @@ export const routes: AppRoute[] = [
   { path: '/requests/:reference', page: 'dossiers/dossier-page.tsx', namespaces: ['procedures'], access: 'citizen' },
   { path: '/agent/dossiers', page: 'case-handling/case-list-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/agent/dossiers/:reference', page: 'case-handling/case-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
+  { path: '/agent/citizens', page: 'citizens/citizen-search-page.tsx', access: 'agent' },
+  {
+    path: '/agent/citizens/:citizen',
+    page: 'citizens/citizen-page.tsx',
+    namespaces: ['procedures', 'dossiers', 'callback'],
+    access: 'agent',
+  },
+  {
+    path: '/agent/citizens/:citizen/procedures/:procedure/steps/:step',
+    page: 'citizens/on-behalf-step-page.tsx',
+    namespaces: ['procedures', 'errors'],
+    access: 'agent',
+  },
+  {
+    path: '/agent/citizens/:citizen/procedures/:procedure/check',
+    page: 'citizens/on-behalf-check-page.tsx',
+    namespaces: ['procedures', 'errors'],
+    access: 'agent',
+  },
+  {
+    path: '/agent/citizens/:citizen/procedures/:procedure/confirmation/:reference',
+    page: 'citizens/on-behalf-confirmation-page.tsx',
+    namespaces: ['procedures'],
+    access: 'agent',
+  },
   { path: '/outbox', page: 'offline/outbox-page.tsx', prerender: true },
 ];
 
