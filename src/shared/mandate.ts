@@ -38,21 +38,16 @@ export const mandateRequestSchema = v.pipe(
     document: v.optional(v.string(), ''),
     checks: v.optional(v.string(), ''),
   }),
-  v.forward(
-    v.check(
-      (input) => input.method !== 'in_person' || (identityDocuments as readonly string[]).includes(input.document),
-      'citizens:errors.document_required',
-    ),
-    ['document'],
-  ),
-  v.forward(
-    v.check((input) => {
-      if (input.method !== 'in_person') return true;
-      const ticked = input.checks.split(',');
-      return identityChecks.every((check) => ticked.includes(check));
-    }, 'citizens:errors.checks_required'),
-    ['checks'],
-  ),
+  // In person, both the document and every check are needed; one pass names every missing one.
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed || dataset.value.method !== 'in_person') return;
+    const input = dataset.value;
+    const on = (key: 'document' | 'checks', message: string) =>
+      addIssue({ message, path: [{ type: 'object', origin: 'value', input, key, value: input[key] }] });
+    if (!(identityDocuments as readonly string[]).includes(input.document)) on('document', 'citizens:errors.document_required');
+    const ticked = input.checks.split(',');
+    if (!identityChecks.every((check) => ticked.includes(check))) on('checks', 'citizens:errors.checks_required');
+  }),
 );
 export type MandateRequest = v.InferOutput<typeof mandateRequestSchema>;
 

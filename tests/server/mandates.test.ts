@@ -235,6 +235,11 @@ describe.each(databaseKinds)('acting on a citizen’s behalf, on %s', (kind) => 
         checks: 'photo,names',
       });
       expect(partial.json()).toEqual({ error: 'validation', fields: { checks: 'citizens:errors.checks_required' } });
+      const bare = await post(counterAgent, url, { scope: 'theme:education', duration: '1h', method: 'in_person' });
+      expect(bare.json()).toEqual({
+        error: 'validation',
+        fields: { document: 'citizens:errors.document_required', checks: 'citizens:errors.checks_required' },
+      });
       const granted = await post(counterAgent, url, {
         scope: 'theme:education',
         duration: '1h',
