@@ -14,7 +14,7 @@ import {
 } from '../../shared/mandate.ts';
 import { procedures } from '../../shared/procedures/catalogue.ts';
 import { LoadProblem } from '../dossiers/load-problem.tsx';
-import { useApiData } from '../dossiers/use-api-data.ts';
+import { useApiData } from '../http/use-api-data.ts';
 import { CheckboxGroup } from '../forms/checkbox-group.tsx';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { Form } from '../forms/form.tsx';

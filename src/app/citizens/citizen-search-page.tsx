@@ -1,7 +1,7 @@
 import { useLocation } from 'preact-iso';
 import { citizenSearchSchema, type CitizenSummary } from '../../shared/citizen.ts';
 import { LoadProblem } from '../dossiers/load-problem.tsx';
-import { useApiData } from '../dossiers/use-api-data.ts';
+import { useApiData } from '../http/use-api-data.ts';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { TextField } from '../forms/text-field.tsx';
 import { useForm } from '../forms/use-form.ts';
