@@ -10,7 +10,7 @@ export type PageModules = Record<string, () => Promise<PageModule>>;
 // Every page is its own chunk, found by name: `<feature>/<name>-page.tsx`. Its strings are the
 // namespace named after its feature folder (`locales/<language>/<feature>.json`). The agent
 // workspace's pages are listed in agent-routes.ts: citizens' pages never load their table.
-const pageModules: PageModules = import.meta.glob<PageModule>(['./*/*-page.tsx', '!./agent/*', '!./case-handling/*']);
+const pageModules: PageModules = import.meta.glob<PageModule>(['./*/*-page.tsx', '!./agent/*', '!./case-handling/*', '!./citizens/*']);
 
 export interface AppRoute {
   path: string;

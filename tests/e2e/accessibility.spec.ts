@@ -34,6 +34,11 @@ const coveredByTheirJourney: Record<string, string> = {
   '/requests/:reference': 'procedures.spec.ts',
   '/agent/dossiers': 'procedures.spec.ts',
   '/agent/dossiers/:reference': 'procedures.spec.ts',
+  '/agent/citizens': 'mandates.spec.ts',
+  '/agent/citizens/:citizen': 'mandates.spec.ts',
+  '/agent/citizens/:citizen/procedures/:procedure/steps/:step': 'mandates.spec.ts',
+  '/agent/citizens/:citizen/procedures/:procedure/check': 'mandates.spec.ts',
+  '/agent/citizens/:citizen/procedures/:procedure/confirmation/:reference': 'mandates.spec.ts',
 };
 
 /** A reference made the way a citizen's browser makes one: CSRF token, idempotency key, JSON. */
