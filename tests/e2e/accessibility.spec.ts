@@ -1,7 +1,8 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../src/app/routes.ts';
+import { routes as agentRoutes } from '../../src/app/agent-routes.ts';
+import { routes as citizenRoutes } from '../../src/app/routes.ts';
 import { callbackReferencePattern } from '../../src/shared/callback-request.ts';
 import { languages, type Language } from '../../src/shared/languages.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
@@ -10,6 +11,9 @@ import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { visitor } from '../support/visitor.ts';
 import { CallbackRequestPage } from './pages/callback-request.page.ts';
 import { SignInJourney } from './pages/sign-in.page.ts';
+
+/** Every route the server answers: the citizens' and the agent workspace's. */
+const routes = [...citizenRoutes, ...agentRoutes];
 
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 /** The matrix adds axe's best practices (landmarks, heading order, one main…) to WCAG 2.2 AA. */
@@ -52,7 +56,18 @@ const signedInRoutes = [
  * (the account page, checked at /account, with its errors in phone-verification.spec.ts), and the
  * persona picker is checked on the way in, at each sign-in.
  */
-const coveredOtherwise = ['/account/phone', '/account/phone/verify', '/account/preferences', '/dev-idp/interaction/:uid'];
+const coveredOtherwise = [
+  '/account/phone',
+  '/account/phone/verify',
+  '/account/preferences',
+  '/dev-idp/interaction/:uid',
+  // An agent acting for a citizen needs a mandate the citizen consented to: mandates.spec.ts runs axe there.
+  '/agent/citizens',
+  '/agent/citizens/:citizen',
+  '/agent/citizens/:citizen/procedures/:procedure/steps/:step',
+  '/agent/citizens/:citizen/procedures/:procedure/check',
+  '/agent/citizens/:citizen/procedures/:procedure/confirmation/:reference',
+];
 const coveredByTheirJourney = new Set([...coveredOtherwise, ...signedInRoutes]);
 
 /** A dossier of the canteen procedure for Marie Dupont, sent the way the app sends it. */

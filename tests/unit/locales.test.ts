@@ -87,7 +87,13 @@ function compareKeys(language: string, referenceKeys: Iterable<string>, keys: It
 /** Same string as French, and rightly so: names, and words these languages share with French. */
 const sameAsFrench: Record<string, readonly string[]> = {
   // Every language: the service's name, and a title whose only words are placeholders and it.
-  '*': ['common:service_name', 'common:document_title', 'dossiers:actor.system', 'dev-inbox:encoding.ucs2'],
+  '*': [
+    'common:service_name',
+    'common:document_title',
+    'dossiers:actor.system',
+    'dev-inbox:encoding.ucs2',
+    'citizens:message_channels.sms',
+  ],
   // "Dossier" is a Dutch and English word too.
   nl: ['case-handling:list.caption_one', 'case-handling:list.caption_other', 'case-handling:case.title', 'dossiers:list.reference'],
   // "en 1950": the same preposition in Spanish.
@@ -99,6 +105,7 @@ const sameAsFrench: Record<string, readonly string[]> = {
     'case-handling:list.caption_other',
     'case-handling:case.title',
     'dossiers:action.message',
+    'citizens:sources.message',
     'procedures:school-canteen.steps.health',
   ],
 };

@@ -29,6 +29,11 @@ export default function AgentHomePage() {
           </dl>
         </section>
       )}
+      <p>
+        <a class="button" href="/agent/citizens">
+          {t('agent:find_citizen')}
+        </a>
+      </p>
       <p>{t('agent:next')}</p>
       <form method="post" action="/agent/auth/logout">
         <input type="hidden" name="_csrf" value={page.csrfToken} />

@@ -7,6 +7,7 @@ import * as auditLog from './migrations/2026-11-26T0430-audit-log.ts';
 import * as procedures from './migrations/2026-11-26T0440-procedures.ts';
 import * as readingPreferences from './migrations/2026-11-26T0600-reading-preferences.ts';
 import * as accessibilityFeedback from './migrations/2026-11-26T0610-accessibility-feedback.ts';
+import * as mandates from './migrations/2026-11-26T0700-mandates.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0440-procedures': procedures,
   '2026-11-26T0600-reading-preferences': readingPreferences,
   '2026-11-26T0610-accessibility-feedback': accessibilityFeedback,
+  '2026-11-26T0700-mandates': mandates,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

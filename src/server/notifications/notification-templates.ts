@@ -35,6 +35,13 @@ const parameterSchemas = {
   }),
   /** To the service's accessibility contact: what a citizen reported from the accessibility statement. */
   accessibility_feedback: v.object({ message: text(2000), page: text(200), contact: text(200), language: v.picklist(languages) }),
+  /** Read back to the agent by the citizen who agrees to let them act on their behalf. */
+  mandate_consent_code: v.object({
+    code: v.pipe(v.string(), v.regex(/^\d{4,8}$/)),
+    minutes: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    agent: text(100),
+  }),
+  dossier_submitted_on_behalf: v.object({ reference: text(40), channel: v.picklist(['phone', 'counter']) }),
   test_message: v.strictObject({}),
 } satisfies Record<string, v.GenericSchema<Record<string, string | number>>>;
 
@@ -44,7 +51,7 @@ export type NotificationTemplates = { [T in NotificationTemplate]: v.InferOutput
 export const notificationTemplates = Object.keys(parameterSchemas) as NotificationTemplate[];
 
 /** Templates whose parameters are secrets: wiped from the outbox once the message is sent or has failed. */
-export const secretParameterTemplates: ReadonlySet<NotificationTemplate> = new Set(['phone_verification_code']);
+export const secretParameterTemplates: ReadonlySet<NotificationTemplate> = new Set(['phone_verification_code', 'mandate_consent_code']);
 
 export function isNotificationTemplate(value: string): value is NotificationTemplate {
   return Object.hasOwn(parameterSchemas, value);
