@@ -16,6 +16,13 @@ const examples: { [T in NotificationTemplate]: NotificationTemplates[T] } = {
   callback_confirmation: { reference: 'RAP-7K4Q-9XZ2', window: 'afternoon' },
   dossier_status_changed: { reference: 'DOS-2026-000123', status: 'needs_information' },
   visit_reminder: { date: '2026-12-03', time: '14:30', place: 'Mairie annexe Saint-Michel, 12 rue de la République' },
+  visit_confirmation: {
+    reference: 'RDV-7K4Q-9XZ2',
+    date: '2026-12-02',
+    time: '14:30',
+    link: 'https://guichet.example.fr/v/Kq3v9ZtXc0bJw1YhL5nRuA8sD2fG6mPe',
+  },
+  visit_cancelled_by_service: { reference: 'RDV-7K4Q-9XZ2', date: '2026-12-02', time: '14:30' },
   test_message: {},
 };
 

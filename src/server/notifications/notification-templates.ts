@@ -29,6 +29,18 @@ const parameterSchemas = {
     time: v.pipe(v.string(), v.isoTime()),
     place: text(2000),
   }),
+  /** Counter visits: `link` is the citizen's manage link (cancel, move), kept short for one SMS. */
+  visit_confirmation: v.object({
+    reference: text(40),
+    date: v.pipe(v.string(), v.isoDate()),
+    time: v.pipe(v.string(), v.isoTime()),
+    link: v.pipe(v.string(), v.url(), v.maxLength(80)),
+  }),
+  visit_cancelled_by_service: v.object({
+    reference: text(40),
+    date: v.pipe(v.string(), v.isoDate()),
+    time: v.pipe(v.string(), v.isoTime()),
+  }),
   test_message: v.strictObject({}),
 } satisfies Record<string, v.GenericSchema<Record<string, string | number>>>;
 
