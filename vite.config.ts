@@ -29,10 +29,11 @@ export default defineConfig(({ mode }) => ({
     rolldownOptions: {
       output: {
         // The form engine as one chunk: every form page needs nearly all of it, and a handful of
-        // tiny chunks costs more bytes (and requests) than the little a page leaves unused.
+        // tiny chunks costs more bytes (and requests) than the little a page leaves unused. Forms
+        // hydrated after load (typed-values) keep their helper out of it.
         advancedChunks: {
           includeDependenciesRecursively: false,
-          groups: [{ name: 'forms', test: /src\/(app\/forms\/(?!unsaved)|app\/http\/use-submission|shared\/validation\.ts)/ }],
+          groups: [{ name: 'forms', test: /src\/(app\/forms\/(?!unsaved|typed-values)|app\/http\/use-submission|shared\/validation\.ts)/ }],
         },
       },
     },

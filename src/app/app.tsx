@@ -62,13 +62,12 @@ export function App({ i18n: initialI18n, reading: initialReading, page, loadLang
 
 /**
  * The current page. What the server rendered with (an error, a form sent back) belongs to the
- * first URL only: once the citizen moves on, pages start clean, each with its own idempotency key
- * (a form on the next page is another request, never a replay of this one).
+ * first URL only: once the citizen moves on, pages start clean.
  */
 function Pages({ page }: { page: PageContextValue }) {
   const { url } = useLocation();
   const [firstUrl] = useState(url);
-  const value = useMemo(() => (url === firstUrl ? page : { ...page, state: {}, idempotencyKey: crypto.randomUUID() }), [url]);
+  const value = useMemo(() => (url === firstUrl ? page : { ...page, state: {} }), [url === firstUrl]);
   const ErrorPage = pageComponent(errorPage);
   const NotFound = pageComponent(notFoundPage);
   return (

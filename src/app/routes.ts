@@ -28,9 +28,9 @@ export const routes: AppRoute[] = [
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
   { path: '/callback/mine', page: 'callback/my-callback-requests-page.tsx', prerender: true },
   { path: '/visit', page: 'visit/visit-page.tsx' },
-  { path: '/visit/details', page: 'visit/visit-details-page.tsx' },
-  { path: '/visit/verify/:verification', page: 'visit/visit-verify-page.tsx' },
-  { path: '/visit/appointment/:token', page: 'visit/visit-appointment-page.tsx' },
+  { path: '/visit/details', page: 'visit/visit-page.tsx' },
+  { path: '/visit/verify/:verification', page: 'visit/visit-page.tsx' },
+  { path: '/visit/appointment/:token', page: 'visit/visit-page.tsx' },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
   { path: '/account', page: 'account/account-page.tsx', access: 'citizen' },
   // Where the account's forms post: a form sent back with errors is the account page at that URL.

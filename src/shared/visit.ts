@@ -17,13 +17,14 @@ export const appointmentStatuses = ['booked', 'seen', 'no_show', 'cancelled_by_c
 export type AppointmentStatus = (typeof appointmentStatuses)[number];
 
 const slug = v.pipe(v.string(), v.regex(/^[a-z0-9_-]{1,40}$/));
-const optionalSlug = v.optional(v.union([v.literal(''), slug]));
+// Kept to the valibot functions other browser pages use: they share one valibot chunk.
+const optionalSlug = v.optional(v.pipe(v.string(), v.regex(/^([a-z0-9_-]{1,40})?$/)));
 
 /** The choices made so far, carried in the query string of every step (GET, works without JavaScript). */
 export const visitStepQuerySchema = v.object({
   service: optionalSlug,
   location: optionalSlug,
-  day: v.optional(v.union([v.literal(''), v.pipe(v.string(), v.regex(dayPattern))])),
+  day: v.optional(v.pipe(v.string(), v.regex(new RegExp(`^(${dayPattern.source.slice(1, -1)})?$`)))),
   postcode: v.optional(v.string()),
   start: v.optional(v.string()),
 });
@@ -32,7 +33,8 @@ export type VisitStepQuery = v.InferOutput<typeof visitStepQuerySchema>;
 
 export const postcodeSchema = v.pipe(v.string(), v.trim(), v.regex(/^\d{5}$/, 'visit:errors.postcode_invalid'));
 
-const instant = v.pipe(v.string(), v.isoTimestamp('visit:errors.slot_required'));
+/** An instant as the server writes it (`Date.toISOString()`). */
+const instant = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'visit:errors.slot_required'));
 
 /** The last step: who is coming. The slot travels with it in hidden fields. */
 export const visitDetailsSchema = v.object({

@@ -1,22 +1,25 @@
 import type { AppointmentView } from '../../shared/visit.ts';
-import { Form } from '../forms/form.tsx';
-import { useSubmission } from '../http/use-submission.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
+import { hydrateAfterLoad } from '../page/hydrate-after-load.tsx';
 import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
 import { LocationDetails } from './location-details.tsx';
 import { useVisitData } from './use-visit-data.ts';
-import { cancelVisit, fetchAppointment } from './visit.client.ts';
 import { formatDay, visitUrl } from './visit-format.ts';
+
+// Cancelling posts without JavaScript; the in-page version comes after the page has loaded.
+const Changes = hydrateAfterLoad(() => import('./visit-changes.tsx'));
 
 /**
  * The page behind the link sent by SMS (and shown right after booking): the visit, how to get
  * there, a calendar file, and cancel or move while it is far enough ahead.
  */
-export default function VisitAppointmentPage({ token = '' }: { token?: string }) {
+export function VisitAppointment({ token }: { token: string }) {
   const { t } = useTranslation();
   const page = usePageContext();
-  const { data, problem, reload } = useVisitData(token, page.state.visit?.appointment, () => fetchAppointment(token));
+  const { data, problem, reload } = useVisitData(token, page.state.visit?.appointment, () =>
+    import('./visit.client.ts').then((client) => client.fetchAppointment(token)),
+  );
 
   if (!data) {
     return (
@@ -86,43 +89,5 @@ function Summary({ appointment }: { appointment: AppointmentView }) {
         </a>
       </p>
     </>
-  );
-}
-
-function Changes({ token, appointment, onCancelled }: { token: string; appointment: AppointmentView; onCancelled: () => void }) {
-  const { t } = useTranslation();
-  const page = usePageContext();
-  const submission = useSubmission(page.idempotencyKey);
-  const onSubmit = async (event: Event) => {
-    event.preventDefault();
-    const result = await submission.send((key) => cancelVisit(token, key));
-    if (result.ok) onCancelled();
-  };
-  return (
-    <div class="appointment-changes">
-      <p>
-        <a
-          class="button button--secondary"
-          href={visitUrl('/visit', { service: appointment.service.id, location: appointment.location.id, move: token })}
-        >
-          {t('visit:appointment.move')}
-        </a>
-      </p>
-      {submission.problem && (
-        <p class="notice notice--warning" role="alert">
-          {t(submission.problem)}
-        </p>
-      )}
-      <Form
-        id="visit-cancel"
-        action={`/visit/appointment/${token}/cancel`}
-        onSubmit={(event) => void onSubmit(event)}
-        busy={submission.busy}
-      >
-        <button type="submit" class="button button--warning" disabled={submission.busy}>
-          {submission.busy ? t('common:form.sending') : t('visit:appointment.cancel')}
-        </button>
-      </Form>
-    </div>
   );
 }

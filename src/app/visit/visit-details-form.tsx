@@ -1,64 +1,21 @@
+import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { formatPhone } from '../../shared/phone.ts';
 import { visitDetailsSchema } from '../../shared/visit.ts';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { Form } from '../forms/form.tsx';
 import { TextField } from '../forms/text-field.tsx';
+import { useTypedValues } from '../forms/typed-values.ts';
 import { useForm } from '../forms/use-form.ts';
 import { useSubmission } from '../http/use-submission.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
-import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
-import { useVisitData } from './use-visit-data.ts';
-import { fetchVisitStep, requestVisitCode } from './visit.client.ts';
+import { requestVisitCode } from './visit.client.ts';
 import { visitUrl } from './visit-format.ts';
-import { Choices, visitStepCount } from './visit-choices.tsx';
 
 const formId = 'visit-details';
 
-/** Who is coming: a phone for the SMS code, and a name for the counter agent. */
-export default function VisitDetailsPage() {
-  const { t } = useTranslation();
-  const { url } = useLocation();
-  const page = usePageContext();
-  const search = url.includes('?') ? url.slice(url.indexOf('?')) : '';
-  const { data, problem } = useVisitData(search, page.state.visit?.step, () => fetchVisitStep(search));
-  const title = t('visit:details.title');
-
-  if (!data) {
-    return (
-      <Page title={title}>
-        <p role="status">{problem ? t(problem) : t('visit:loading')}</p>
-      </Page>
-    );
-  }
-  return (
-    <Page title={`${title} – ${t('visit:title')}`} heading={title}>
-      <p class="step-count">{t('visit:step', { current: 5, total: visitStepCount })}</p>
-      <Choices data={data} />
-      {data.slot && data.service && data.location ? (
-        <DetailsForm
-          service={data.service.id}
-          location={data.location.id}
-          day={data.slot.day}
-          start={data.slot.startsAt}
-          verifiedPhone={data.verifiedPhone}
-        />
-      ) : (
-        <>
-          <p class="notice notice--warning">{t('visit:details.no_slot')}</p>
-          <p>
-            <a href={visitUrl('/visit', { service: data.service?.id, location: data.location?.id, day: data.day })}>
-              {t('visit:details.choose_again')}
-            </a>
-          </p>
-        </>
-      )}
-    </Page>
-  );
-}
-
-interface DetailsFormProps {
+export interface DetailsFormProps {
   service: string;
   location: string;
   day: string;
@@ -66,13 +23,16 @@ interface DetailsFormProps {
   verifiedPhone: string | undefined;
 }
 
-function DetailsForm({ service, location, day, start, verifiedPhone }: DetailsFormProps) {
+export default function DetailsForm({ service, location, day, start, verifiedPhone }: DetailsFormProps) {
   const { t } = useTranslation();
   const { route } = useLocation();
   const page = usePageContext();
   const known: Record<string, string> = verifiedPhone ? { phone: formatPhone(verifiedPhone) } : {};
   const form = useForm(visitDetailsSchema, { values: { service, location, start, ...known }, ...page.state.form });
-  const submission = useSubmission(page.idempotencyKey);
+  // A key of its own: after a move inside the app, the page's key may already name another request.
+  const [key] = useState(() => crypto.randomUUID());
+  const submission = useSubmission(key);
+  useTypedValues(form, formId);
 
   const onSubmit = form.submit(async (details) => {
     const result = await submission.send((key) => requestVisitCode(details, key));
