@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CounterAgendaView } from '../../src/shared/counter-agenda.ts';
 import type { VisitBooked, VisitVerificationCreated } from '../../src/shared/visit.ts';
+import { auditTrail } from '../../src/server/audit/audit.repository.ts';
 import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
 import { memoryVisitNotifier, type VisitSms } from '../../src/server/visit/visit-notifier.ts';
 import { signInAs } from '../support/sign-in.ts';
@@ -60,6 +61,19 @@ describe.each(databaseKinds)('the counter agenda on %s', (kind) => {
       .select(['status', 'checked_in_at', 'walk_in'])
       .where('id', '=', id ?? '')
       .executeTakeFirstOrThrow();
+  const audited = async (id: string | undefined) => {
+    const { reference } = await test.database.db
+      .selectFrom('appointment')
+      .select('reference')
+      .where('id', '=', id ?? '')
+      .executeTakeFirstOrThrow();
+    const trail = await auditTrail(test.database.db, { type: 'appointment', id: reference });
+    return trail.map((line) => ({ action: line.action, actor: `${line.actor_kind}:${line.actor_id}` }));
+  };
+  const agentActor = async () => {
+    const row = await test.database.db.selectFrom('agent').select('id').where('role', '=', 'counter_agent').executeTakeFirstOrThrow();
+    return `agent:${row.id}`;
+  };
 
   it('shows today at the agent’s own location, counter by counter', async () => {
     const today = await agenda();
@@ -90,6 +104,12 @@ describe.each(databaseKinds)('the counter agenda on %s', (kind) => {
 
     await agent.postForm(`/agent/counter/appointments/${booked.second}`, { action: 'no_show' });
     expect((await status(booked.second)).status).toBe('no_show');
+    const actor = await agentActor();
+    expect(await audited(booked.first)).toEqual([
+      { action: 'appointment.check_in', actor },
+      { action: 'appointment.seen', actor },
+    ]);
+    expect(await audited(booked.second)).toEqual([{ action: 'appointment.no_show', actor }]);
     const holds = await test.database.db
       .selectFrom('appointment_hold')
       .select('starts_at')
@@ -101,6 +121,7 @@ describe.each(databaseKinds)('the counter agenda on %s', (kind) => {
   it('never touches a visit at another location, and refuses other roles and strangers', async () => {
     expect((await agent.postForm(`/agent/counter/appointments/${booked.elsewhere}`, { action: 'seen' })).statusCode).toBe(404);
     expect((await status(booked.elsewhere)).status).toBe('booked');
+    expect(await audited(booked.elsewhere)).toEqual([]);
 
     const phoneAgent = await visitor(test.app);
     await signInAs(phoneAgent, 'sophie-moreau', { basePath: '/agent/auth' });
@@ -124,5 +145,14 @@ describe.each(databaseKinds)('the counter agenda on %s', (kind) => {
     expect(response.statusCode).toBe(303);
     const walkIn = (await agenda()).counters.flatMap((counter) => counter.appointments).find((entry) => entry.name === 'Nadia Walk');
     expect(walkIn).toMatchObject({ time: '08:30', walkIn: true, checkedIn: true, status: 'booked' });
+    expect(await audited(walkIn?.id)).toEqual([{ action: 'appointment.walk_in', actor: await agentActor() }]);
+    // Reading the agenda (names of the day's visitors) is recorded too.
+    const views = await test.database.db
+      .selectFrom('audit_log')
+      .select('action')
+      .where('action', '=', 'counter_agenda.viewed')
+      .where('subject_id', '=', 'limoges-hotel-de-ville')
+      .execute();
+    expect(views.length).toBeGreaterThan(0);
   });
 });

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { agendaActionSchema, walkInSchema } from '../../shared/counter-agenda.ts';
 import { validate } from '../../shared/validation.ts';
 import { findAgent } from '../agent/agent.repository.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
 import { formFields } from '../http/form-fields.ts';
 import { HttpError } from '../http/http-error.ts';
 import { requestLanguage } from '../pages/language.ts';
@@ -21,13 +22,24 @@ export async function counterAgendaRoutes(app: FastifyInstance, options: { conte
   const { context, pages } = options;
   const { db } = context;
 
-  /** The signed-in counter agent's location; pages send others to sign in, the API answers 401. */
-  async function location(request: FastifyRequest) {
+  /** The signed-in counter agent and their location; pages send others to sign in, the API answers 401. */
+  async function counterAgent(request: FastifyRequest) {
     const agentId = request.session?.agentId;
     if (!agentId) throw new HttpError(401, 'sign_in_required');
     const agent = await findAgent(db, agentId);
     if (!agent) throw new HttpError(401, 'sign_in_required');
-    return agentLocation(db, agent);
+    return { agentId, place: await agentLocation(db, agent) };
+  }
+
+  /** The agenda lists people's names: who looked at it is in the audit log. */
+  async function viewAgenda(request: FastifyRequest) {
+    const { agentId, place } = await counterAgent(request);
+    await recordAudit(db, {
+      actor: { kind: 'agent', id: agentId },
+      action: 'counter_agenda.viewed',
+      subject: { type: 'visit_location', id: place.id },
+    });
+    return loadAgenda(context, place.id, place.name);
   }
 
   const sendAgenda = async (
@@ -35,7 +47,6 @@ export async function counterAgendaRoutes(app: FastifyInstance, options: { conte
     reply: FastifyReply,
     extra: { status?: number; form?: { values: Record<string, string>; errors: Record<string, string> } } = {},
   ) => {
-    const place = await location(request);
     const notice = (request.query as { done?: unknown }).done;
     return pages.send(request, reply, {
       url: request.url,
@@ -43,7 +54,7 @@ export async function counterAgendaRoutes(app: FastifyInstance, options: { conte
       ...(extra.status ? { status: extra.status } : {}),
       state: {
         visit: {
-          agenda: await loadAgenda(context, place.id, place.name),
+          agenda: await viewAgenda(request),
           ...(typeof notice === 'string' && notices.has(notice) ? { agendaNotice: `counter:notices.${notice}` } : {}),
         },
         ...(extra.form ? { form: extra.form } : {}),
@@ -56,31 +67,32 @@ export async function counterAgendaRoutes(app: FastifyInstance, options: { conte
     return sendAgenda(request, reply);
   });
 
-  app.get('/api/agent/counter/agenda', async (request) => {
-    const place = await location(request);
-    return loadAgenda(context, place.id, place.name);
-  });
+  app.get('/api/agent/counter/agenda', async (request) => viewAgenda(request));
 
   app.post<{ Params: { id: string } }>(`${agendaPath}/appointments/:id`, async (request, reply) => {
-    const place = await location(request);
+    const { agentId, place } = await counterAgent(request);
     if (!/^[0-9a-f-]{36}$/.test(request.params.id)) throw new HttpError(404, 'not_found');
     const checked = validate(agendaActionSchema, formFields(request.body));
     if (!checked.ok) throw new HttpError(400, 'bad_request');
     const { action } = checked.value;
-    await db.transaction().execute((trx) => recordAgendaAction({ ...context, db: trx }, trx, place.id, request.params.id, action));
+    await db
+      .transaction()
+      .execute((trx) => recordAgendaAction({ ...context, db: trx }, trx, { agentId, locationId: place.id }, request.params.id, action));
     const done = action === 'check_in' ? 'checked_in' : action;
     return reply.redirect(`${agendaPath}?done=${done}#appointment-${request.params.id}`, 303);
   });
 
   // Posted to the page's own address, so a form sent back with errors is the same page for the router.
   app.post(agendaPath, async (request, reply) => {
-    const place = await location(request);
+    const { agentId, place } = await counterAgent(request);
     const form = formFields(request.body);
     const checked = validate(walkInSchema, form);
     if (!checked.ok) return sendAgenda(request, reply, { status: 422, form: { values: form, errors: checked.errors } });
     await db
       .transaction()
-      .execute((trx) => registerWalkIn({ ...context, db: trx }, trx, place.id, checked.value, requestLanguage(request)));
+      .execute((trx) =>
+        registerWalkIn({ ...context, db: trx }, trx, { agentId, locationId: place.id }, checked.value, requestLanguage(request)),
+      );
     return reply.redirect(`${agendaPath}?done=walk_in`, 303);
   });
 }

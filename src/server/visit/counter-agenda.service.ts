@@ -1,6 +1,7 @@
 import type { AgendaAction, CounterAgendaView, WalkIn } from '../../shared/counter-agenda.ts';
 import type { Language } from '../../shared/languages.ts';
 import { addDays, parisDayOf, parisInstant, parisWallClock } from '../../shared/paris-time.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import * as repository from './visit.repository.ts';
@@ -47,10 +48,16 @@ export async function loadAgenda(context: VisitContext, locationId: string, loca
   };
 }
 
+/** Who acts at the counter, and where: every action is checked against the place and audited. */
+export interface CounterActor {
+  agentId: string;
+  locationId: string;
+}
+
 /** Records an arrival or an outcome on an appointment of the agent's own location (any other is a 404). */
-export async function recordAgendaAction(context: VisitContext, trx: Db, locationId: string, appointmentId: string, action: AgendaAction) {
+export async function recordAgendaAction(context: VisitContext, trx: Db, actor: CounterActor, appointmentId: string, action: AgendaAction) {
   const appointment = await repository.findAppointmentById(trx, appointmentId);
-  if (!appointment || appointment.location_id !== locationId) throw new HttpError(404, 'not_found');
+  if (!appointment || appointment.location_id !== actor.locationId) throw new HttpError(404, 'not_found');
   const now = context.clock();
   const done =
     action === 'check_in'
@@ -58,13 +65,20 @@ export async function recordAgendaAction(context: VisitContext, trx: Db, locatio
       : await repository.updateAppointmentStatus(trx, appointment.id, 'booked', action, now);
   if (!done) throw new HttpError(409, 'appointment_not_booked');
   if (action !== 'check_in') await repository.releaseHolds(trx, appointment.id);
+  await recordAudit(trx, {
+    actor: { kind: 'agent', id: actor.agentId },
+    action: `appointment.${action}`,
+    subject: { type: 'appointment', id: appointment.reference },
+    details: { location: appointment.location_id, counter: appointment.counter_id, channel: 'counter' },
+  });
 }
 
 /**
  * Someone came without an appointment: they get the first free time today (the one under way
  * included), on a free counter, already checked in. No SMS: they are standing at the counter.
  */
-export async function registerWalkIn(context: VisitContext, trx: Db, locationId: string, walkIn: WalkIn, language: Language) {
+export async function registerWalkIn(context: VisitContext, trx: Db, actor: CounterActor, walkIn: WalkIn, language: Language) {
+  const { locationId } = actor;
   const service = await repository.findService(trx, walkIn.service);
   if (!service || !(await repository.locationOffers(trx, locationId, service.id))) throw new HttpError(422, 'service_not_offered');
   // A slot that started less than its length ago is still usable for someone already here.
@@ -82,5 +96,11 @@ export async function registerWalkIn(context: VisitContext, trx: Db, locationId:
     walkIn: true,
   });
   await repository.markCheckedIn(trx, booked.appointment.id, context.clock());
+  await recordAudit(trx, {
+    actor: { kind: 'agent', id: actor.agentId },
+    action: 'appointment.walk_in',
+    subject: { type: 'appointment', id: booked.appointment.reference },
+    details: { location: locationId, counter: booked.appointment.counter_id, service: service.id, channel: 'counter' },
+  });
   return { reference: booked.appointment.reference, time: slot.time };
 }
