@@ -6,6 +6,7 @@ import { usePageContext } from '../page/page-context.ts';
 import { LocationDetails } from './location-details.tsx';
 import { Choices, visitStepCount } from './visit-choices.tsx';
 import { useVisitData } from './use-visit-data.ts';
+import { AfterLoad } from '../page/after-load.tsx';
 import { hydrateAfterLoad } from '../page/hydrate-after-load.tsx';
 import { formatDay, visitUrl } from './visit-format.ts';
 
@@ -49,6 +50,7 @@ export function VisitSteps() {
   return (
     <Page key={step} title={`${titles[step]} – ${t('visit:title')}`} heading={titles[step]}>
       <p class="step-count">{t('visit:step', { current: stepNumbers[step], total: visitStepCount })}</p>
+      {step === 'service' && <AfterLoad load={() => import('./visit-sent-requests.tsx')} props={{}} />}
       <Choices data={data} move={options.move} />
       {step === 'service' && <ServiceStep data={data} />}
       {step === 'location' && <LocationStep data={data} move={options.move} />}
