@@ -131,6 +131,19 @@ export interface AppointmentView {
   name: string;
   /** Whether the citizen can still cancel or move it (up to a few hours before). */
   changeable: boolean;
+  /** How many hours before the visit changes online stop. */
+  changeUntilHours: number;
+}
+
+/** One of a signed-in citizen's visits, as their list shows it, with the link to manage it. */
+export interface MyVisitView {
+  reference: string;
+  status: AppointmentStatus;
+  serviceId: string;
+  locationName: string;
+  day: string;
+  time: string;
+  manageToken: string;
 }
 
 /** The answer to the details step: a code to type, or (signed in, verified phone) the booking at once. */

@@ -3,7 +3,8 @@ import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
 import { memoryVisitNotifier, type VisitSms } from '../../src/server/visit/visit-notifier.ts';
 import { demoPostcodeGeocoder } from '../../src/server/visit/postcode-geocoder.ts';
 import { cancelByService, sendDueReminders, type VisitContext } from '../../src/server/visit/visit.service.ts';
-import type { AppointmentView, VisitBooked, VisitStepData, VisitVerificationCreated } from '../../src/shared/visit.ts';
+import { offlineHeader, offlineKeep } from '../../src/shared/http.ts';
+import type { AppointmentView, MyVisitView, VisitBooked, VisitStepData, VisitVerificationCreated } from '../../src/shared/visit.ts';
 import { databaseKinds } from '../support/test-database.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { visitor, type Visitor } from '../support/visitor.ts';
@@ -481,6 +482,26 @@ describe('booking when signed in', () => {
       .where('phone', '=', '+33612345678')
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ person_id: person.person_id, phone: '+33612345678' });
+
+    // Her visits, kept by the device for offline reading; nobody else's list shows it.
+    const mine = await citizen.get('/api/visit/mine');
+    expect(mine.headers[offlineHeader.toLowerCase()]).toBe(offlineKeep);
+    expect(mine.headers['cache-control']).toBe('private, no-cache');
+    expect(mine.json<MyVisitView[]>()).toEqual([
+      expect.objectContaining({
+        status: 'booked',
+        serviceId: 'civil_status',
+        locationName: 'France services de Bellac',
+        day: '2026-12-02',
+        time: '09:00',
+      }),
+    ]);
+    const manageToken = mine.json<MyVisitView[]>()[0]?.manageToken ?? '';
+    expect(String(response.headers.location)).toBe(`/visit/appointment/${manageToken}`);
+    const someoneElse = await visitor(test.app);
+    await signInAs(someoneElse, 'jean-martin');
+    expect((await someoneElse.get('/api/visit/mine')).json()).toEqual([]);
+    expect((await (await visitor(test.app)).get('/api/visit/mine')).statusCode).toBe(401);
   });
 
   it('still sends a code for another number', async () => {
@@ -494,5 +515,15 @@ describe('booking when signed in', () => {
     expect(response.statusCode).toBe(201);
     expect(response.json<VisitVerificationCreated>().verification).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(notifier.sent.at(-1)?.template).toBe('visit_code');
+    const code = notifier.sent.findLast((sms): sms is Extract<VisitSms, { template: 'visit_code' }> => sms.template === 'visit_code')
+      ?.params.code;
+    const booked = await citizen.postJson(
+      `/api/visit/verifications/${response.json<VisitVerificationCreated>().verification}/booking`,
+      { code },
+      { idempotencyKey: 'signed-in-other-phone-02' },
+    );
+    expect(booked.statusCode).toBe(201);
+    // Booked while signed in, with a number proved by the code: the visit is hers too.
+    expect((await citizen.get('/api/visit/mine')).json<MyVisitView[]>().map((visit) => visit.time)).toEqual(['09:30', '09:00']);
   });
 });

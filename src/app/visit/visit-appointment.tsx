@@ -59,7 +59,7 @@ export function VisitAppointment({ token }: { token: string }) {
           {data.changeable ? (
             <Changes token={token} appointment={data} onCancelled={reload} />
           ) : (
-            <p class="notice">{t('visit:appointment.too_late')}</p>
+            <p class="notice">{t('visit:appointment.too_late', { hours: data.changeUntilHours })}</p>
           )}
           <p>{t('visit:appointment.keep_link')}</p>
         </>

@@ -3,6 +3,7 @@ import type { VisitStepData } from '../../shared/visit.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
+import { useViewer } from '../shell/viewer-context.ts';
 import { LocationDetails } from './location-details.tsx';
 import { Choices, visitStepCount } from './visit-choices.tsx';
 import { useVisitData } from './use-visit-data.ts';
@@ -23,6 +24,7 @@ export function VisitSteps() {
   const { t } = useTranslation();
   const { url, query } = useLocation();
   const page = usePageContext();
+  const viewer = useViewer();
   const search = url.includes('?') ? url.slice(url.indexOf('?')) : '';
   const { data, problem } = useVisitData(search, page.state.visit?.step, () =>
     import('./visit.client.ts').then((client) => client.fetchVisitStep(search)),
@@ -51,6 +53,7 @@ export function VisitSteps() {
     <Page key={step} title={`${titles[step]} – ${t('visit:title')}`} heading={titles[step]}>
       <p class="step-count">{t('visit:step', { current: stepNumbers[step], total: visitStepCount })}</p>
       {step === 'service' && <AfterLoad load={() => import('./visit-sent-requests.tsx')} props={{}} />}
+      {step === 'service' && viewer?.kind === 'citizen' && <AfterLoad load={() => import('./visit-mine.tsx')} props={{}} />}
       <Choices data={data} move={options.move} />
       {step === 'service' && <ServiceStep data={data} />}
       {step === 'location' && <LocationStep data={data} move={options.move} />}

@@ -102,6 +102,26 @@ export async function findAppointmentByTokenHash(db: Db, tokenHash: string) {
   return db.selectFrom('appointment').selectAll().where('manage_token_hash', '=', tokenHash).executeTakeFirst();
 }
 
+/** A signed-in citizen's visits, latest first; the cancelled ones of the past are left out. */
+export async function listPersonAppointments(db: Db, personId: string, since: Date) {
+  return db
+    .selectFrom('appointment')
+    .innerJoin('visit_location', 'visit_location.id', 'appointment.location_id')
+    .select([
+      'appointment.id',
+      'appointment.reference',
+      'appointment.status',
+      'appointment.service_id',
+      'appointment.starts_at',
+      'visit_location.name as location_name',
+    ])
+    .where('appointment.person_id', '=', personId)
+    .where('appointment.starts_at', '>=', since)
+    .orderBy('appointment.starts_at', 'desc')
+    .limit(50)
+    .execute();
+}
+
 export async function findAppointmentById(db: Db, appointmentId: string) {
   return db.selectFrom('appointment').selectAll().where('id', '=', appointmentId).executeTakeFirst();
 }

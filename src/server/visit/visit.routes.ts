@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
-import { idempotencyFormField, idempotencyHeader, isIdempotencyKey } from '../../shared/http.ts';
+import { idempotencyFormField, idempotencyHeader, isIdempotencyKey, offlineHeader, offlineKeep } from '../../shared/http.ts';
 import { parisDayOf } from '../../shared/paris-time.ts';
 import { validate } from '../../shared/validation.ts';
 import {
@@ -12,6 +12,7 @@ import {
   type VisitPageState,
   type VisitStepQuery,
 } from '../../shared/visit.ts';
+import { requireCitizen } from '../auth/sessions.ts';
 import type { Db } from '../db/database.ts';
 import { formFields } from '../http/form-fields.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -26,6 +27,7 @@ import {
   bookVerified,
   cancelByCitizen,
   checkVerificationCode,
+  listMyVisits,
   loadBookingStep,
   manageLink,
   rescheduleByCitizen,
@@ -72,6 +74,12 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     if (!visitTokenPattern.test(value)) throw new HttpError(404, 'not_found');
     return value;
   };
+
+  // A signed-in citizen's own visits: the device keeps a copy to show offline ("last updated …").
+  app.get('/api/visit/mine', async (request, reply) => {
+    const visits = await listMyVisits(context, requireCitizen(request));
+    return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(visits);
+  });
 
   // Booking steps.
   app.get('/api/visit/step', async (request) => loadBookingStep(context, stepQuery(request), request.session?.personId));

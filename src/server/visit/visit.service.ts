@@ -4,6 +4,7 @@ import { addDays, parisDayOf, parisInstant, parisWallClock } from '../../shared/
 import {
   postcodeSchema,
   type AppointmentView,
+  type MyVisitView,
   type VisitBooked,
   type VisitDetails,
   type VisitLocationView,
@@ -243,6 +244,7 @@ export async function startVerification(
     language,
     expires_at: new Date(context.clock().getTime() + verificationMinutes * 60_000),
     used_at: null,
+    person_id: personId ?? null,
   });
   await context.notifier.send(trx, { template: 'visit_code', phone: details.phone, language, params: { code } });
   return { verification };
@@ -293,9 +295,31 @@ export async function bookVerified(context: VisitContext, trx: Db, verification:
     phone: row.phone,
     name: row.name,
     language: row.language,
+    personId: row.person_id,
   });
   await sendAppointmentSms(context, trx, 'visit_confirmation', booked.appointment, booked.manageToken);
   return { reference: booked.appointment.reference, manageToken: booked.manageToken };
+}
+
+/** How far back a citizen's list of visits goes. */
+const myVisitsDays = 90;
+
+/** The visits a signed-in citizen booked, with their manage links (derived, never stored). */
+export async function listMyVisits(context: VisitContext, personId: string): Promise<MyVisitView[]> {
+  const since = new Date(context.clock().getTime() - myVisitsDays * 86_400_000);
+  const rows = await repository.listPersonAppointments(context.db, personId, since);
+  return rows.map((row) => {
+    const wall = parisWallClock(row.starts_at);
+    return {
+      reference: row.reference,
+      status: row.status,
+      serviceId: row.service_id,
+      locationName: row.location_name,
+      day: wall.day,
+      time: wall.time,
+      manageToken: manageTokenFor(context.linkSecret, row.id),
+    };
+  });
 }
 
 /** The booking behind a manage link, or a 404 for any token that is not one. */
@@ -323,6 +347,7 @@ export async function appointmentView(context: VisitContext, manageToken: string
     time: wall.time,
     name: appointment.name,
     changeable: isChangeable(context, appointment),
+    changeUntilHours: context.rules.changeUntilHours,
   };
 }
 

@@ -80,6 +80,8 @@ export interface VisitPhoneVerificationTable {
   language: Language;
   expires_at: Date;
   used_at: Date | null;
+  /** A signed-in citizen confirming another number: the visit is theirs once booked. */
+  person_id: string | null;
 }
 
 export type AppointmentRow = Selectable<AppointmentTable>;

@@ -102,6 +102,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('language', 'text', (column) => column.notNull())
     .addColumn('expires_at', 'timestamptz', (column) => column.notNull())
     .addColumn('used_at', 'timestamptz')
+    .addColumn('person_id', 'uuid', (column) => column.references('person.id').onDelete('cascade'))
     .execute();
 }
 
