@@ -4,6 +4,7 @@ import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
 import { memoryVisitNotifier, type VisitSms } from '../../src/server/visit/visit-notifier.ts';
 import type { VisitBooked, VisitStepData, VisitVerificationCreated } from '../../src/shared/visit.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
+import { signInAs } from '../support/sign-in.ts';
 import { visitor } from '../support/visitor.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { VisitBookingPage } from './pages/visit-booking.page.ts';
@@ -204,6 +205,39 @@ describe.skipIf(!browserAvailable)('Book a counter visit, in Chromium', () => {
     },
     journeyTimeout,
   );
+
+  it('signed in: the citizen’s visits are listed on the visit page, each opening its booking; axe finds nothing', async () => {
+    const citizen = await visitor(server.app);
+    await signInAs(citizen, 'marie-dupont');
+    await server.database.db.updateTable('person_phone').set({ verified_at: sunday }).where('phone', '=', '+33612345678').execute();
+    const days = (await citizen.get('/api/visit/step?service=civil_status&location=bellac')).json<VisitStepData>();
+    const day = days.days.find((entry) => entry.freeSlots > 0)?.day ?? '';
+    const times = (await citizen.get(`/api/visit/step?service=civil_status&location=bellac&day=${day}`)).json<VisitStepData>();
+    const booked = await citizen.postJson(
+      '/api/visit/verifications',
+      { service: 'civil_status', location: 'bellac', start: times.times[0]?.startsAt, phone: '06 12 34 56 78', name: 'Marie Dupont' },
+      { idempotencyKey: 'mine-e2e-key-00000001' },
+    );
+    const { reference } = booked.json<{ booked: VisitBooked }>().booked;
+
+    const page = await openPage(browser);
+    await page.context().addCookies(
+      Object.entries(citizen.cookies)
+        .filter(([name]) => name === 'session')
+        .map(([name, value]) => ({ name, value, url: server.url })),
+    );
+    const visit = new VisitBookingPage(page);
+    await page.goto(`${server.url}/visit`);
+    const mine = page.locator('section.visit-mine');
+    await mine.locator('h2', { hasText: 'Vos rendez-vous au guichet' }).waitFor();
+    expect(await mine.locator('li').count()).toBe(1);
+    expect(await mine.locator('li').textContent()).toContain('Confirmé');
+    expect(await visit.accessibilityViolations()).toEqual([]);
+    await visit.follow(mine.locator('a'));
+    await visit.verifyOnPage('Rendez-vous confirmé');
+    expect(await page.locator('.panel__reference').textContent()).toBe(reference);
+    expect(page.errors).toEqual([]);
+  });
 
   it('shows a week of days on a phone, and every day on a wide screen', async () => {
     const phone = await openPage(browser);
