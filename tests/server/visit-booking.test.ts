@@ -313,13 +313,30 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       await sendDueReminders(job);
       expect(remindersTo('+33677777701')).toHaveLength(1);
       expect(remindersTo('+33677777701')[0]).toMatchObject({
-        params: { time: '11:00', day: '2026-12-09', link: `http://localhost:8080/v/${manageToken}` },
+        params: {
+          time: '11:00',
+          day: '2026-12-09',
+          place: 'Mairie de Limoges, 9 place Léon-Betoulle, 87000 Limoges',
+          link: `http://localhost:8080/v/${manageToken}`,
+        },
       });
 
       fake = new Date(new Date(cancelledStart).getTime() - 3_600_000);
       await sendDueReminders(job);
       expect(remindersTo('+33677777701')).toHaveLength(1);
       expect(remindersTo('+33677777702')).toHaveLength(0);
+    });
+
+    it('sends the reminder as many hours before as configured (VISIT_REMINDER_HOURS)', async () => {
+      const start = at('2026-12-16T10:00:00');
+      await book(citizen, { service: 'id_card', location: 'limoges-hotel-de-ville', start }, '+33677777703');
+      let fake = new Date(new Date(start).getTime() - 24 * 3_600_000 - 60_000);
+      const job = { ...context(() => fake), rules: { ...test.config.visit, reminderHours: 24 } };
+      await sendDueReminders(job);
+      expect(remindersTo('+33677777703')).toHaveLength(0);
+      fake = new Date(new Date(start).getTime() - 24 * 3_600_000 + 60_000);
+      await sendDueReminders(job);
+      expect(remindersTo('+33677777703')).toHaveLength(1);
     });
 
     it('cancels by the service with an SMS and frees the counter', async () => {

@@ -50,7 +50,11 @@ export type NotificationTemplates = { [T in NotificationTemplate]: v.InferOutput
 export const notificationTemplates = Object.keys(parameterSchemas) as NotificationTemplate[];
 
 /** Templates whose parameters are secrets: wiped from the outbox once the message is sent or has failed. */
-export const secretParameterTemplates: ReadonlySet<NotificationTemplate> = new Set(['phone_verification_code']);
+export const secretParameterTemplates: ReadonlySet<NotificationTemplate> = new Set([
+  'phone_verification_code',
+  // The manage link cancels or moves the visit: whoever reads the outbox must not be able to.
+  'visit_confirmation',
+]);
 
 export function isNotificationTemplate(value: string): value is NotificationTemplate {
   return Object.hasOwn(parameterSchemas, value);

@@ -25,7 +25,7 @@ export function queueVisitNotifier(verificationMinutes: number): VisitNotifier {
           await queueNotification(db, {
             ...base,
             template: 'visit_reminder',
-            params: { date: sms.params.day, time: sms.params.time, place: sms.params.location },
+            params: { date: sms.params.day, time: sms.params.time, place: sms.params.place },
           });
           return;
         case 'visit_cancelled_by_service':

@@ -8,7 +8,8 @@ export type VisitSms =
       template: 'visit_confirmation' | 'visit_reminder' | 'visit_cancelled_by_service';
       phone: string;
       language: Language;
-      params: { reference: string; day: string; time: string; location: string; link: string };
+      /** `place` is the location's name and address, as the reminder says where to come. */
+      params: { reference: string; day: string; time: string; place: string; link: string };
     };
 
 /**

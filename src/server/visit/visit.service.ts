@@ -440,7 +440,7 @@ async function sendAppointmentSms(
       reference: appointment.reference,
       day: wall.day,
       time: wall.time,
-      location: location?.name ?? '',
+      place: location ? `${location.name}, ${location.street}, ${location.postcode} ${location.city}` : '',
       link: manageLink(context, manageToken),
     },
   });
