@@ -37,7 +37,7 @@ import { queueVisitNotifier } from './visit/queue-visit-notifier.ts';
 import type { VisitNotifier } from './visit/visit-notifier.ts';
 import { scheduleVisitReminders } from './visit/visit-reminder.job.ts';
 import { visitRoutes } from './visit/visit.routes.ts';
-import { verificationMinutes, type VisitContext } from './visit/visit.service.ts';
+import { verificationMinutes, visitLinkSecret, type VisitContext } from './visit/visit.service.ts';
 
 export interface Services {
   db: Db;
@@ -174,7 +174,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     geocoder: config.visit.geocoder === 'api-adresse' ? apiAdresseGeocoder() : demoPostcodeGeocoder(),
     rules: config.visit,
     publicUrl: config.publicUrl,
-    linkSecret: config.visit.linkSecret,
+    linkSecret: await visitLinkSecret(services.db, config.visit.linkSecret),
     clock,
   };
   await app.register(visitRoutes, { context: visit, pages, rateLimit: config.visit.rateLimit });

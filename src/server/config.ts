@@ -27,7 +27,8 @@ export interface Config {
     reminderHours: number;
     minimumNoticeMinutes: number;
     reminderIntervalSeconds: number;
-    linkSecret: string;
+    /** Derives the manage links; when unset, a random one kept in the database (see visitLinkSecret). */
+    linkSecret: string | undefined;
     geocoder: 'demo' | 'api-adresse';
     rateLimit: { max: number; windowMinutes: number };
   };
@@ -242,10 +243,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     throw new ConfigError(['DATA_CONNECTOR=api_particulier needs API_PARTICULIER_URL and API_PARTICULIER_TOKEN']);
   }
   const production = env.NODE_ENV === 'production';
-  // Manage links sent by SMS are derived from this secret: a known default would make them guessable.
-  if (production && !env.VISIT_LINK_SECRET) {
-    throw new ConfigError(['VISIT_LINK_SECRET must be set in production (32 characters or more, e.g. openssl rand -base64 48)']);
-  }
   const dataDir = path.resolve(env.DATA_DIR);
   const distDir = path.join(projectRoot, 'dist');
   const publicUrl = new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`);
@@ -297,7 +294,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       reminderHours: env.VISIT_REMINDER_HOURS,
       minimumNoticeMinutes: env.VISIT_MINIMUM_NOTICE_MINUTES,
       reminderIntervalSeconds: env.VISIT_REMINDER_INTERVAL_SECONDS,
-      linkSecret: env.VISIT_LINK_SECRET ?? 'development-only-visit-link-secret-not-for-production',
+      linkSecret: env.VISIT_LINK_SECRET,
       geocoder: env.VISIT_GEOCODER,
       rateLimit: { max: env.VISIT_RATE_LIMIT_MAX, windowMinutes: env.VISIT_RATE_LIMIT_WINDOW_MINUTES },
     },

@@ -1,6 +1,8 @@
 import type { MyVisitView } from '../../shared/visit.ts';
+import { getJson } from '../http/api-client.ts';
+import { useApiData } from '../http/use-api-data.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
-import { useCachedResource } from '../offline/use-cached-resource.ts';
+import { LastUpdated } from '../offline/last-updated.tsx';
 import { formatDay } from './visit-format.ts';
 
 /**
@@ -9,14 +11,13 @@ import { formatDay } from './visit-format.ts';
  */
 export default function VisitMine() {
   const { t, language } = useTranslation();
-  const visits = useCachedResource<MyVisitView[]>('/api/visit/mine');
-  if (visits.state !== 'ready' || visits.data.length === 0) return null;
-  const when = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' }).format(visits.updatedAt);
+  const [visits] = useApiData(() => getJson<MyVisitView[]>('/api/visit/mine'), []);
+  if (visits.state !== 'ready' || visits.body.length === 0) return null;
   return (
     <section class="visit-mine" aria-labelledby="visit-mine-title">
       <h2 id="visit-mine-title">{t('visit:mine.title')}</h2>
       <ul>
-        {visits.data.map((visit) => (
+        {visits.body.map((visit) => (
           <li key={visit.reference}>
             <a href={`/visit/appointment/${visit.manageToken}`}>
               {t('visit:mine.item', {
@@ -30,7 +31,7 @@ export default function VisitMine() {
           </li>
         ))}
       </ul>
-      <p class="last-updated">{visits.fromDevice ? t('common:last_updated_offline', { when }) : t('common:last_updated', { when })}</p>
+      <LastUpdated updatedAt={visits.updatedAt} fromDevice={visits.fromDevice} />
     </section>
   );
 }

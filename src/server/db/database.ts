@@ -19,6 +19,7 @@ import type {
   VisitClosureTable,
   VisitCounterTable,
   VisitLocationServiceTable,
+  VisitLinkSecretTable,
   VisitLocationTable,
   VisitPhoneVerificationTable,
   VisitServiceTable,
@@ -49,6 +50,7 @@ export interface Database {
   session: SessionTable;
   visit_closure: VisitClosureTable;
   visit_counter: VisitCounterTable;
+  visit_link_secret: VisitLinkSecretTable;
   visit_location: VisitLocationTable;
   visit_location_service: VisitLocationServiceTable;
   visit_phone_verification: VisitPhoneVerificationTable;

@@ -459,6 +459,14 @@ export async function appointmentForCalendar(context: VisitContext, manageToken:
 }
 
 /**
+ * The secret manage links are derived from: the configured one, or else a random one made once and
+ * kept in the database, so every instance (and every restart) derives the same links.
+ */
+export async function visitLinkSecret(db: Db, configured: string | undefined): Promise<string> {
+  return configured ?? repository.findOrCreateLinkSecret(db, randomBytes(32).toString('base64url'));
+}
+
+/**
  * Manage links are derived from the appointment id with a server secret: unguessable, never stored
  * (only their hash is), and the reminder can carry the same link as the confirmation.
  */

@@ -90,6 +90,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('appointment_hold_appointment').on('appointment_hold').column('appointment_id').execute();
 
   await db.schema
+    .createTable('visit_link_secret')
+    .addColumn('id', 'integer', (column) => column.primaryKey().check(sql`id = 1`))
+    .addColumn('secret', 'text', (column) => column.notNull())
+    .execute();
+
+  await db.schema
     .createTable('visit_phone_verification')
     .addColumn('id_hash', 'text', (column) => column.primaryKey())
     .addColumn('code_hash', 'text', (column) => column.notNull())
@@ -109,6 +115,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 export async function down(db: Kysely<unknown>): Promise<void> {
   for (const table of [
     'visit_phone_verification',
+    'visit_link_secret',
     'appointment_hold',
     'appointment',
     'visit_counter',
