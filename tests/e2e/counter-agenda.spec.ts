@@ -67,7 +67,9 @@ describe.skipIf(!browserAvailable)('The counter agenda, in Chromium', () => {
           .map(([name, value]) => ({ name, value, url: server.url })),
       );
       const agenda = new VisitBookingPage(page);
-      await page.goto(`${server.url}/agent/counter`);
+      // From the agent's home, where a counter agent finds their agenda.
+      await page.goto(`${server.url}/agent`);
+      await agenda.follow(page.locator('a', { hasText: 'Ouvrir l’agenda du guichet d’aujourd’hui' }));
       await page.waitForLoadState('networkidle');
       await agenda.verifyOnPage('Agenda du guichet');
       expect(await page.locator('.lead').textContent()).toBe('Mairie de Limoges, lundi 30 novembre');
