@@ -11,6 +11,7 @@ import { createRelyingParty } from './auth/relying-party.ts';
 import { createSessions } from './auth/sessions.ts';
 import { signInRoutes } from './auth/sign-in.routes.ts';
 import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
+import { citizenRoutes } from './citizens/citizen.routes.ts';
 import { apiParticulierConnector } from './connectors/api-particulier.connector.ts';
 import type { DataConnector } from './connectors/data-connector.ts';
 import { sandboxConnector } from './connectors/sandbox.connector.ts';
@@ -18,6 +19,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { devIdentityProvider } from './dev-idp/dev-idp.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { mandateRoutes } from './mandates/mandate.routes.ts';
 import { HttpError } from './http/http-error.ts';
 import { deliveryReceiptRoutes } from './notifications/delivery-receipt.routes.ts';
 import { devInboxRoutes } from './notifications/dev-inbox.routes.ts';
@@ -180,6 +182,8 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   await app.register(visitRoutes, { context: visit, pages, rateLimit: config.visit.rateLimit });
   await app.register(counterAgendaRoutes, { context: visit, pages });
   scheduleVisitReminders(app, visit, config.visit.reminderIntervalSeconds);
+  await app.register(citizenRoutes, { db: services.db, requesters, clock });
+  await app.register(mandateRoutes, { db: services.db, requesters, connector, clock });
   await app.register(pageRoutes, { pages, cookies });
 
   return app;

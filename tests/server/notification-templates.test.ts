@@ -27,6 +27,8 @@ const examples: { [T in NotificationTemplate]: NotificationTemplates[T] } = {
     link: 'https://guichet.example.fr/v/Kq3v9ZtXc0bJw1YhL5nRuA8sD2fG6mPe',
   },
   visit_cancelled_by_service: { reference: 'RDV-7K4Q-9XZ2', date: '2026-12-02', time: '14:30' },
+  mandate_consent_code: { code: '583920', minutes: 10, agent: 'Marie-Christine' },
+  dossier_submitted_on_behalf: { reference: 'GU-2026-000123', channel: 'counter' },
   test_message: {},
 };
 
@@ -54,8 +56,8 @@ describe('notification templates', () => {
     it.each(notificationTemplates)('%s fits its SMS budget (one GSM-7 segment, two in Arabic) and renders every parameter', (template) => {
       const { text } = renderNotification('sms', template, language, examples[template]);
       expect(text).not.toMatch(/\{\{|\$t\(|notifications:/);
-      // Values shown as given; dates and stored codes (window, status) are written out in words.
-      const shownAsGiven = Object.entries(examples[template]).filter(([name]) => !['date', 'window', 'status'].includes(name));
+      // Values shown as given; dates and stored codes (window, status, channel) are written out in words.
+      const shownAsGiven = Object.entries(examples[template]).filter(([name]) => !['date', 'window', 'status', 'channel'].includes(name));
       for (const [, value] of shownAsGiven) expect(text).toContain(String(value));
       const budget = smsBudget(language);
       const cost = countSmsSegments(text);

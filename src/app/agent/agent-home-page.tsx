@@ -36,6 +36,11 @@ export default function AgentHomePage() {
           </a>
         </p>
       )}
+      <p>
+        <a class="button" href="/agent/citizens">
+          {t('agent:find_citizen')}
+        </a>
+      </p>
       <p>{t('agent:next')}</p>
       <form method="post" action="/agent/auth/logout">
         <input type="hidden" name="_csrf" value={page.csrfToken} />
