@@ -8,10 +8,12 @@ export const pageModules: PageModules = import.meta.glob<PageModule>([
   './agent/*-page.tsx',
   './case-handling/*-page.tsx',
   './citizens/*-page.tsx',
+  './counter/*-page.tsx',
 ]);
 
 export const routes: AppRoute[] = [
   { path: '/agent', page: 'agent/agent-home-page.tsx', access: 'agent' },
+  { path: '/agent/counter', page: 'counter/counter-agenda-page.tsx', access: 'agent' },
   { path: '/agent/dossiers', page: 'case-handling/case-list-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/agent/dossiers/:reference', page: 'case-handling/case-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/agent/citizens', page: 'citizens/citizen-search-page.tsx', access: 'agent' },

@@ -67,6 +67,11 @@ const coveredOtherwise = [
   '/agent/citizens/:citizen/procedures/:procedure/steps/:step',
   '/agent/citizens/:citizen/procedures/:procedure/check',
   '/agent/citizens/:citizen/procedures/:procedure/confirmation/:reference',
+  // Counter visits: booking needs a verified phone, the agenda a counter agent; their journeys run axe.
+  '/agent/counter',
+  '/visit/details',
+  '/visit/verify/:verification',
+  '/visit/appointment/:token',
 ];
 const coveredByTheirJourney = new Set([...coveredOtherwise, ...signedInRoutes]);
 

@@ -21,6 +21,13 @@ const examples: { [T in NotificationTemplate]: NotificationTemplates[T] } = {
   dossier_status_changed: { reference: 'DOS-2026-000123', status: 'needs_information' },
   visit_reminder: { date: '2026-12-03', time: '14:30', place: 'Mairie annexe Saint-Michel, 12 rue de la République' },
   accessibility_feedback: { message: 'Le bouton Envoyer est trop petit', page: '/callback', contact: '06 12 34 56 78', language: 'en' },
+  visit_confirmation: {
+    reference: 'RDV-7K4Q-9XZ2',
+    date: '2026-12-02',
+    time: '14:30',
+    link: 'https://guichet.example.fr/v/Kq3v9ZtXc0bJw1YhL5nRuA8sD2fG6mPe',
+  },
+  visit_cancelled_by_service: { reference: 'RDV-7K4Q-9XZ2', date: '2026-12-02', time: '14:30' },
   mandate_consent_code: { code: '583920', minutes: 10, agent: 'Marie-Christine' },
   dossier_submitted_on_behalf: { reference: 'GU-2026-000123', channel: 'counter' },
   test_message: {},

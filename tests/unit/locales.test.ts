@@ -96,6 +96,7 @@ const sameAsFrench: Record<string, readonly string[]> = {
   ],
   // "Dossier" is a Dutch and English word too.
   nl: ['case-handling:list.caption_one', 'case-handling:list.caption_other', 'case-handling:case.title', 'dossiers:list.reference'],
+  de: ['visit:appointment.where'],
   // "en 1950": the same preposition in Spanish.
   es: ['account:identity.born_in_year'],
   en: [
@@ -106,6 +107,7 @@ const sameAsFrench: Record<string, readonly string[]> = {
     'case-handling:case.title',
     'dossiers:action.message',
     'citizens:sources.message',
+    'visit:duration',
     'procedures:school-canteen.steps.health',
   ],
 };

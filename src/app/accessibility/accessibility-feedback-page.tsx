@@ -10,7 +10,9 @@ export default function AccessibilityFeedbackPage() {
       <p class="lead">{t('accessibility:feedback.intro')}</p>
       <AccessibilityFeedbackForm />
       <p>
-        <a class="back-link" href="/accessibility">{t('accessibility:title')}</a>
+        <a class="back-link" href="/accessibility">
+          {t('accessibility:title')}
+        </a>
       </p>
     </Page>
   );

@@ -29,6 +29,13 @@ export default function AgentHomePage() {
           </dl>
         </section>
       )}
+      {agent?.role === 'counter_agent' && (
+        <p>
+          <a class="button" href="/agent/counter">
+            {t('agent:counter_agenda')}
+          </a>
+        </p>
+      )}
       <p>
         <a class="button" href="/agent/citizens">
           {t('agent:find_citizen')}

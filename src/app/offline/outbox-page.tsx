@@ -5,8 +5,19 @@ import type { OutboxEntry } from './outbox.ts';
 
 /** Where a kind of write is fixed: its form, reopened with what the citizen typed. */
 const formFor = (entry: OutboxEntry): string => {
-  if (entry.kind === 'dossier-submission') return `/procedures/${encodeURIComponent(String(entry.body.procedure))}/check`;
-  return entry.kind === 'accessibility-feedback' ? '/accessibility/feedback' : '/callback';
+  const query = new URLSearchParams({ outbox: entry.key });
+  if (entry.kind === 'visit-booking') {
+    // The booking form's address carries the chosen time; the phone and name come from the outbox.
+    for (const name of ['service', 'location', 'day', 'start']) query.set(name, entry.formValues[name] ?? '');
+    return `/visit/details?${query.toString()}`;
+  }
+  const path =
+    entry.kind === 'dossier-submission'
+      ? `/procedures/${encodeURIComponent(String(entry.body.procedure))}/check`
+      : entry.kind === 'accessibility-feedback'
+        ? '/accessibility/feedback'
+        : '/callback';
+  return `${path}?${query.toString()}`;
 };
 
 /**
@@ -68,7 +79,7 @@ export default function OutboxPage() {
                       : t('offline:outbox.reason_refused')}
                 </p>
                 <p class="outbox-list__actions">
-                  <a class="button" href={`${formFor(entry)}?outbox=${encodeURIComponent(entry.key)}`}>
+                  <a class="button" href={formFor(entry)}>
                     {t('offline:outbox.fix')}
                     <span class="visually-hidden"> – {t(`offline:kinds.${entry.kind}`)}</span>
                   </a>{' '}

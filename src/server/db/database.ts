@@ -15,12 +15,25 @@ import type { MandateTable } from '../mandates/mandate.table.ts';
 import type { DevInboxMessageTable, NotificationEventTable, NotificationTable } from '../notifications/notification.table.ts';
 import type { DossierEventTable, DossierTable, ProcedureDraftTable, ProcedureUploadTable } from '../procedures/procedure.table.ts';
 import type { RateLimitTable } from '../security/rate-limit.table.ts';
+import type {
+  AppointmentHoldTable,
+  AppointmentTable,
+  VisitClosureTable,
+  VisitCounterTable,
+  VisitLocationServiceTable,
+  VisitLinkSecretTable,
+  VisitLocationTable,
+  VisitPhoneVerificationTable,
+  VisitServiceTable,
+} from '../visit/visit.table.ts';
 import type { Config } from '../config.ts';
 
 /** Every table, gathered from the features that own them. */
 export interface Database {
   accessibility_feedback: AccessibilityFeedbackTable;
   agent: AgentTable;
+  appointment: AppointmentTable;
+  appointment_hold: AppointmentHoldTable;
   audit_log: AuditLogTable;
   callback_request: CallbackRequestTable;
   dev_inbox_message: DevInboxMessageTable;
@@ -39,6 +52,13 @@ export interface Database {
   procedure_upload: ProcedureUploadTable;
   rate_limit: RateLimitTable;
   session: SessionTable;
+  visit_closure: VisitClosureTable;
+  visit_counter: VisitCounterTable;
+  visit_link_secret: VisitLinkSecretTable;
+  visit_location: VisitLocationTable;
+  visit_location_service: VisitLocationServiceTable;
+  visit_phone_verification: VisitPhoneVerificationTable;
+  visit_service: VisitServiceTable;
 }
 
 export type Db = Kysely<Database>;

@@ -35,6 +35,18 @@ const parameterSchemas = {
   }),
   /** To the service's accessibility contact: what a citizen reported from the accessibility statement. */
   accessibility_feedback: v.object({ message: text(2000), page: text(200), contact: text(200), language: v.picklist(languages) }),
+  /** Counter visits: `link` is the citizen's manage link (cancel, move), kept short for one SMS. */
+  visit_confirmation: v.object({
+    reference: text(40),
+    date: v.pipe(v.string(), v.isoDate()),
+    time: v.pipe(v.string(), v.isoTime()),
+    link: v.pipe(v.string(), v.url(), v.maxLength(80)),
+  }),
+  visit_cancelled_by_service: v.object({
+    reference: text(40),
+    date: v.pipe(v.string(), v.isoDate()),
+    time: v.pipe(v.string(), v.isoTime()),
+  }),
   /** Read back to the agent by the citizen who agrees to let them act on their behalf. */
   mandate_consent_code: v.object({
     code: v.pipe(v.string(), v.regex(/^\d{4,8}$/)),
@@ -51,7 +63,12 @@ export type NotificationTemplates = { [T in NotificationTemplate]: v.InferOutput
 export const notificationTemplates = Object.keys(parameterSchemas) as NotificationTemplate[];
 
 /** Templates whose parameters are secrets: wiped from the outbox once the message is sent or has failed. */
-export const secretParameterTemplates: ReadonlySet<NotificationTemplate> = new Set(['phone_verification_code', 'mandate_consent_code']);
+export const secretParameterTemplates: ReadonlySet<NotificationTemplate> = new Set([
+  'phone_verification_code',
+  'mandate_consent_code',
+  // The manage link cancels or moves the visit: whoever reads the outbox must not be able to.
+  'visit_confirmation',
+]);
 
 export function isNotificationTemplate(value: string): value is NotificationTemplate {
   return Object.hasOwn(parameterSchemas, value);
