@@ -67,7 +67,7 @@ describe.skipIf(!browserAvailable)('ARIA snapshots of the key screens, in Chromi
   const matches = async (page: Page, selector: string, name: string) =>
     expect(stable(await page.locator(selector).ariaSnapshot())).toMatchFileSnapshot(snapshotFile(name));
 
-  it('the help bar, "call me back" and the counter visit page', async () => {
+  it('the help bar, "call me back" and the first step of booking a counter visit', async () => {
     const page = await openPage(browser);
     await settled(page, '/callback');
     await matches(page, 'aside.help-bar', 'help-bar');
