@@ -32,7 +32,8 @@ export default defineConfig(({ mode }) => ({
         // tiny chunks costs more bytes (and requests) than the little a page leaves unused.
         advancedChunks: {
           includeDependenciesRecursively: false,
-          groups: [{ name: 'forms', test: /src\/(app\/forms\/(?!unsaved)|app\/http\/use-submission|shared\/validation\.ts)/ }],
+          // The validation library stays out of it: a public form loads it when the citizen sends (see use-form).
+          groups: [{ name: 'forms', test: /src\/(app\/forms\/(?!unsaved|check-before-post)|app\/http\/use-submission)/ }],
         },
       },
     },

@@ -27,6 +27,9 @@ export const routes: AppRoute[] = [
   { path: '/callback', page: 'callback/callback-request-page.tsx', prerender: true },
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
   { path: '/callback/mine', page: 'callback/my-callback-requests-page.tsx', prerender: true },
+  // Opened from the SMS's link; the server renders it with the request the link names.
+  { path: '/callback/cancel/:token', page: 'callback/callback-cancel-page.tsx' },
+  { path: '/survey/:token', page: 'survey/survey-page.tsx' },
   { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
   { path: '/account', page: 'account/account-page.tsx', access: 'citizen' },
@@ -49,10 +52,18 @@ export const routes: AppRoute[] = [
     namespaces: ['errors'],
     access: 'citizen',
   },
-  { path: '/requests', page: 'dossiers/my-requests-page.tsx', namespaces: ['procedures'], access: 'citizen' },
+  { path: '/requests', page: 'dossiers/my-requests-page.tsx', namespaces: ['procedures', 'callback'], access: 'citizen' },
   { path: '/requests/:reference', page: 'dossiers/dossier-page.tsx', namespaces: ['procedures'], access: 'citizen' },
   { path: '/agent/dossiers', page: 'case-handling/case-list-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/agent/dossiers/:reference', page: 'case-handling/case-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
+  { path: '/agent/callbacks', page: 'callback-queue/callback-queue-page.tsx', namespaces: ['callback', 'dossiers'], access: 'agent' },
+  {
+    path: '/agent/callbacks/:reference',
+    page: 'callback-queue/callback-call-page.tsx',
+    namespaces: ['callback', 'dossiers'],
+    access: 'agent',
+  },
+  { path: '/agent/satisfaction', page: 'survey/satisfaction-results-page.tsx', namespaces: ['callback', 'dossiers'], access: 'agent' },
   { path: '/outbox', page: 'offline/outbox-page.tsx', prerender: true },
 ];
 

@@ -10,6 +10,7 @@ import { injectFetch } from './auth/inject-fetch.ts';
 import { createRelyingParty } from './auth/relying-party.ts';
 import { createSessions } from './auth/sessions.ts';
 import { signInRoutes } from './auth/sign-in.routes.ts';
+import { callbackQueueRoutes } from './callback/callback-queue.routes.ts';
 import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
 import { apiParticulierConnector } from './connectors/api-particulier.connector.ts';
 import type { DataConnector } from './connectors/data-connector.ts';
@@ -31,6 +32,7 @@ import { cookiePolicy } from './security/cookie-policy.ts';
 import { csrfProtection } from './security/csrf.ts';
 import { databaseRateLimitStore } from './security/rate-limit-store.ts';
 import { contentSecurityPolicy } from './security/content-security-policy.ts';
+import { satisfactionSurveyRoutes } from './survey/satisfaction-survey.routes.ts';
 
 export interface Services {
   db: Db;
@@ -125,7 +127,15 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   });
 
   await app.register(healthRoutes, { db: services.db });
-  await app.register(callbackRequestRoutes, { db: services.db, pages, rateLimit: config.callbackRateLimit });
+  await app.register(callbackRequestRoutes, {
+    db: services.db,
+    pages,
+    rateLimit: config.callbackRateLimit,
+    callbacks: config.callbacks,
+    links: config.signedLinks,
+  });
+  await app.register(callbackQueueRoutes, { db: services.db, clock, callbacks: config.callbacks, links: config.signedLinks });
+  await app.register(satisfactionSurveyRoutes, { db: services.db, pages, links: config.signedLinks });
   if (config.devIdp.enabled) await app.register(devIdentityProvider, { config, pages });
   await app.register(signInRoutes, {
     db: services.db,

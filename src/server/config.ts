@@ -21,6 +21,10 @@ export interface Config {
   ssrEntry: string;
   seedDemoData: boolean;
   callbackRateLimit: { max: number; windowMinutes: number };
+  /** Call me back: requests per phone number in the rate-limit window, and calls before giving up. */
+  callbacks: { maxPerPhone: number; windowMinutes: number; maxAttempts: number; retryMinutes: number };
+  /** Links sent by SMS (cancel a call back, rate a call) carry tokens signed with this secret. */
+  signedLinks: { publicUrl: URL; secret: string };
   /** Where pre-filled data (family quotient, tax household) comes from: the sandbox unless API Particulier is configured. */
   dataConnector: { kind: 'sandbox' } | { kind: 'api_particulier'; url: URL; token: string };
   loginRateLimit: { max: number; windowMinutes: number };
@@ -105,6 +109,12 @@ const environmentSchema = v.object({
   SEED_DEMO_DATA: v.optional(yesNo('SEED_DEMO_DATA')),
   CALLBACK_RATE_LIMIT_MAX: v.optional(wholeNumber('CALLBACK_RATE_LIMIT_MAX', 1, 100000), '10'),
   CALLBACK_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('CALLBACK_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '60'),
+  CALLBACK_MAX_PER_PHONE: v.optional(wholeNumber('CALLBACK_MAX_PER_PHONE', 1, 1000), '3'),
+  CALLBACK_MAX_ATTEMPTS: v.optional(wholeNumber('CALLBACK_MAX_ATTEMPTS', 1, 20), '3'),
+  CALLBACK_RETRY_MINUTES: v.optional(wholeNumber('CALLBACK_RETRY_MINUTES', 1, 10080), '120'),
+  LINK_SIGNING_SECRET: v.optional(
+    v.pipe(v.string(), v.minLength(32, 'LINK_SIGNING_SECRET must be at least 32 characters (a random secret)')),
+  ),
   DATA_CONNECTOR: v.optional(v.picklist(['sandbox', 'api_particulier'], 'DATA_CONNECTOR must be sandbox or api_particulier'), 'sandbox'),
   API_PARTICULIER_URL: v.optional(
     v.pipe(v.string(), v.url('API_PARTICULIER_URL must be an absolute URL such as https://particulier.api.gouv.fr')),
@@ -268,6 +278,14 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     ssrEntry: path.join(distDir, 'ssr', 'entry-server.js'),
     seedDemoData: env.SEED_DEMO_DATA ?? !production,
     callbackRateLimit: { max: env.CALLBACK_RATE_LIMIT_MAX, windowMinutes: env.CALLBACK_RATE_LIMIT_WINDOW_MINUTES },
+    callbacks: {
+      maxPerPhone: env.CALLBACK_MAX_PER_PHONE,
+      windowMinutes: env.CALLBACK_RATE_LIMIT_WINDOW_MINUTES,
+      maxAttempts: env.CALLBACK_MAX_ATTEMPTS,
+      retryMinutes: env.CALLBACK_RETRY_MINUTES,
+    },
+    // Without a configured secret, links sent before a restart (or by another instance) stop working.
+    signedLinks: { publicUrl, secret: env.LINK_SIGNING_SECRET ?? randomBytes(32).toString('base64url') },
     dataConnector:
       env.DATA_CONNECTOR === 'api_particulier' && env.API_PARTICULIER_URL && env.API_PARTICULIER_TOKEN
         ? { kind: 'api_particulier', url: new URL(env.API_PARTICULIER_URL), token: env.API_PARTICULIER_TOKEN }

@@ -29,6 +29,16 @@ export default function AgentHomePage() {
           </dl>
         </section>
       )}
+      {agent?.role === 'phone_agent' && (
+        <p>
+          <a href="/agent/callbacks">{t('agent:callback_queue')}</a>
+        </p>
+      )}
+      {agent?.role === 'admin' && (
+        <p>
+          <a href="/agent/satisfaction">{t('agent:satisfaction')}</a>
+        </p>
+      )}
       <p>{t('agent:next')}</p>
       <form method="post" action="/agent/auth/logout">
         <input type="hidden" name="_csrf" value={page.csrfToken} />

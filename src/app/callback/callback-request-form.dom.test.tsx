@@ -61,7 +61,7 @@ describe('the callback request form', () => {
     await waitFor(() => expect(document.activeElement).toBe(summary));
     expect(within(summary).getAllByRole('link')).toHaveLength(3);
 
-    fireEvent.click(screen.getByLabelText('Le matin'));
+    fireEvent.click(screen.getByLabelText('Le matin (08:30–12:00)'));
     expect(
       within(summary)
         .getAllByRole('link')

@@ -1,13 +1,16 @@
+import type { OwnCallbackRequest } from '../../shared/callback-request.ts';
+import { getJson } from '../http/api-client.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { fetchMyDossiers } from './dossier.client.ts';
 import { LoadProblem } from './load-problem.tsx';
 import { useApiData } from './use-api-data.ts';
 
-/** "My requests": each dossier with its status in words, newest first. */
+/** "My requests": each dossier with its status in words, newest first; then the call-back requests. */
 export default function MyRequestsPage() {
   const { t, language } = useTranslation();
   const [dossiers] = useApiData(fetchMyDossiers, []);
+  const [callbacks] = useApiData(() => getJson<OwnCallbackRequest[]>('/api/account/callback-requests'), []);
   return (
     <Page title={t('dossiers:list.title')}>
       {dossiers.state === 'loading' && <p role="status">{t('dossiers:loading')}</p>}
@@ -37,6 +40,34 @@ export default function MyRequestsPage() {
       <p>
         <a href="/procedures">{t('dossiers:list.new_request')}</a>
       </p>
+      <section aria-labelledby="own-callbacks">
+        <h2 id="own-callbacks">{t('callback:own.title')}</h2>
+        {callbacks.state === 'failed' && <LoadProblem status={callbacks.status} />}
+        {callbacks.state === 'ready' &&
+          (callbacks.body.length === 0 ? (
+            <p>{t('callback:own.empty')}</p>
+          ) : (
+            <ul class="cards">
+              {callbacks.body.map((request) => (
+                <li class="card" key={request.reference}>
+                  <h3 class="card__title">{t(`callback:topic.options.${request.topic}`)}</h3>
+                  <p>
+                    <strong class="status">{t(`callback:mine.statuses.${request.status}`)}</strong>
+                  </p>
+                  <p>
+                    {t('callback:own.item', {
+                      reference: request.reference,
+                      date: new Date(request.createdAt).toLocaleDateString(language, { dateStyle: 'long' }),
+                    })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          ))}
+        <p>
+          <a href="/callback">{t('callback:mine.new_request')}</a>
+        </p>
+      </section>
     </Page>
   );
 }
