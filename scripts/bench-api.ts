@@ -22,6 +22,8 @@ const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 interface Visitor {
   cookie: string;
   csrfToken: string;
+  /** The same browser once signed in as a phone agent (its session cookie added). */
+  agentCookie: string;
 }
 
 interface Endpoint {
@@ -32,12 +34,14 @@ interface Endpoint {
   body?: unknown;
   /** Writes need a fresh idempotency key per request, or the server would answer from its store. */
   uniqueIdempotencyKey?: boolean;
+  /** Sent with the agent's session cookie. */
+  signedIn?: 'agent';
 }
 
 const callbackRequest = { phone: '06 12 34 56 78', topic: 'school', window: 'morning' };
 
-// The routes measured. Sign-in's "my dossiers" GET and the agents' callback queue GET join this
-// list when those features land (they need a signed-in visitor: add it to `Visitor`).
+// The routes measured. Sign-in's "my dossiers" GET joins this list when it is measured (a signed-in
+// citizen, the way `agentCookie` is made for the agents' queue).
 const endpoints: Endpoint[] = [
   {
     name: 'POST /api/callback-requests (anonymous)',
@@ -57,6 +61,22 @@ const endpoints: Endpoint[] = [
       });
       const { reference } = (await response.json()) as { reference: string };
       return `/api/callback-requests/${reference}`;
+    },
+  },
+  {
+    name: 'GET /api/agent/callbacks (signed-in phone agent)',
+    method: 'GET',
+    signedIn: 'agent',
+    async prepare({ url, visitor }) {
+      // A queue with something in it: twenty requests waiting.
+      for (let index = 0; index < 20; index += 1) {
+        await fetch(`${url}/api/callback-requests`, {
+          method: 'POST',
+          headers: { ...writeHeaders(visitor), 'idempotency-key': randomUUID() },
+          body: JSON.stringify({ ...callbackRequest, phone: `06 12 34 56 ${String(index).padStart(2, '0')}` }),
+        });
+      }
+      return '/api/agent/callbacks';
     },
   },
 ];
@@ -148,6 +168,8 @@ async function startGuichet(database: { config: (dataDir: string) => Config['dat
       PUBLIC_URL: 'http://localhost',
       DATA_DIR: dataDir,
       CALLBACK_RATE_LIMIT_MAX: '100000',
+      CALLBACK_MAX_PER_PHONE: '100000',
+      LOGIN_RATE_LIMIT_MAX: '100000',
     }),
     database: database.config(dataDir),
   };
@@ -176,12 +198,57 @@ async function startBare() {
   return { app, url: addressOf(app) };
 }
 
-/** A browser's first visit: the CSRF cookie, which the app's writes echo in a header. */
+/** A browser's first visit: the CSRF cookie, which the app's writes echo in a header; then a phone agent's sign-in. */
 async function visit(url: string): Promise<Visitor> {
   const response = await fetch(`${url}/api/csrf`);
   const { token } = (await response.json()) as { token: string };
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return { cookie, csrfToken: token };
+  return { cookie, csrfToken: token, agentCookie: await signInAgent(url, 'sophie-moreau', cookie, token) };
+}
+
+/**
+ * Signs a persona of the development provider in, as a browser would: every redirect followed by
+ * hand with the cookies kept (on this server's address: PUBLIC_URL names no port), the persona
+ * picker posted with the CSRF token. Returns the Cookie header of the signed-in browser.
+ */
+async function signInAgent(url: string, persona: string, csrfCookie: string, csrfToken: string): Promise<string> {
+  const jar = new Map<string, string>([csrfCookie.split('=', 2) as [string, string]]);
+  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
+  const go = async (target: string, init: RequestInit = {}): Promise<Response> => {
+    const { pathname, search } = new URL(target, url);
+    const response = await fetch(`${url}${pathname}${search}`, {
+      ...init,
+      redirect: 'manual',
+      headers: { ...(init.headers as Record<string, string>), cookie: cookieHeader(), 'sec-fetch-site': 'same-origin' },
+    });
+    for (const line of response.headers.getSetCookie()) {
+      const [pair = ''] = line.split(';');
+      const [name = '', value = ''] = pair.split('=', 2);
+      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) jar.delete(name);
+      else jar.set(name, value);
+    }
+    return response;
+  };
+  let response = await go('/agent/auth/login?return=/agent');
+  let interaction: string | undefined;
+  for (let hop = 0; hop < 10 && response.status >= 300 && response.status < 400; hop += 1) {
+    const location = response.headers.get('location') ?? '';
+    if (location.includes('/interaction/')) interaction = new URL(location, url).pathname;
+    response = await go(location);
+    if (interaction && response.status === 200) break;
+  }
+  if (!interaction) throw new Error(`The development provider did not ask for a persona (${response.status})`);
+  response = await go(interaction, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ persona, _csrf: csrfToken }).toString(),
+  });
+  for (let hop = 0; hop < 10 && response.status >= 300 && response.status < 400; hop += 1) {
+    response = await go(response.headers.get('location') ?? '');
+  }
+  const check = await go('/api/agent/callbacks', { headers: { accept: 'application/json' } });
+  if (check.status !== 200) throw new Error(`Signing in as ${persona} failed: the queue answered ${check.status}`);
+  return cookieHeader();
 }
 
 function writeHeaders(visitor: Visitor): Record<string, string> {
@@ -200,7 +267,10 @@ async function measure(url: string, endpoint: Endpoint, visitor: Visitor): Promi
     method: endpoint.method,
     connections,
     duration: durationSeconds,
-    headers: endpoint.method === 'POST' ? writeHeaders(visitor) : { accept: 'application/json', cookie: visitor.cookie },
+    headers:
+      endpoint.method === 'POST'
+        ? writeHeaders(visitor)
+        : { accept: 'application/json', cookie: endpoint.signedIn ? visitor.agentCookie : visitor.cookie },
     ...(endpoint.body === undefined ? {} : { body: JSON.stringify(endpoint.body) }),
     requests: [
       {

@@ -109,7 +109,7 @@ const environmentSchema = v.object({
   SEED_DEMO_DATA: v.optional(yesNo('SEED_DEMO_DATA')),
   CALLBACK_RATE_LIMIT_MAX: v.optional(wholeNumber('CALLBACK_RATE_LIMIT_MAX', 1, 100000), '10'),
   CALLBACK_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('CALLBACK_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '60'),
-  CALLBACK_MAX_PER_PHONE: v.optional(wholeNumber('CALLBACK_MAX_PER_PHONE', 1, 1000), '3'),
+  CALLBACK_MAX_PER_PHONE: v.optional(wholeNumber('CALLBACK_MAX_PER_PHONE', 1, 100000), '3'),
   CALLBACK_MAX_ATTEMPTS: v.optional(wholeNumber('CALLBACK_MAX_ATTEMPTS', 1, 20), '3'),
   CALLBACK_RETRY_MINUTES: v.optional(wholeNumber('CALLBACK_RETRY_MINUTES', 1, 10080), '120'),
   LINK_SIGNING_SECRET: v.optional(
