@@ -9,6 +9,8 @@ import { buildApp } from '../src/server/app.ts';
 import { loadConfig, type Config } from '../src/server/config.ts';
 import { openDatabase, type Db } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { canteenAnswers } from '../src/shared/procedures/school-canteen.example.ts';
+import { signInForBenchmark, type SignedInVisitor } from './bench-sign-in.ts';
 
 /**
  * `npm run bench:api`: each API route against a bare Fastify route, in the same run, on loopback.
@@ -19,33 +21,36 @@ import { migrateToLatest } from '../src/server/db/migrate.ts';
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
-interface Visitor {
-  cookie: string;
-  csrfToken: string;
-  /** The same browser once signed in as a phone agent (its session cookie added). */
-  agentCookie: string;
+/** What a browser sends: its cookies (the CSRF cookie at least) and the token its pages echo on writes. */
+type Visitor = SignedInVisitor;
+
+interface Visitors {
+  anonymous: Visitor;
+  /** A citizen signed in through the development provider, as a browser would be. */
+  citizen: Visitor;
+  /** A phone agent, signed in the same way through the agents' client. */
+  phoneAgent: Visitor;
 }
 
 interface Endpoint {
   name: string;
   method: 'GET' | 'POST';
+  /** Who sends the requests. */
+  as: keyof Visitors;
   /** Called once before the run: the path to hit (it may create what it reads). */
-  prepare(server: { url: string; visitor: Visitor }): Promise<string>;
+  prepare(server: { url: string; visitors: Visitors }): Promise<string>;
   body?: unknown;
   /** Writes need a fresh idempotency key per request, or the server would answer from its store. */
   uniqueIdempotencyKey?: boolean;
-  /** Sent with the agent's session cookie. */
-  signedIn?: 'agent';
 }
 
 const callbackRequest = { phone: '06 12 34 56 78', topic: 'school', window: 'morning' };
 
-// The routes measured. Sign-in's "my dossiers" GET joins this list when it is measured (a signed-in
-// citizen, the way `agentCookie` is made for the agents' queue).
 const endpoints: Endpoint[] = [
   {
     name: 'POST /api/callback-requests (anonymous)',
     method: 'POST',
+    as: 'anonymous',
     prepare: async () => '/api/callback-requests',
     body: callbackRequest,
     uniqueIdempotencyKey: true,
@@ -53,28 +58,30 @@ const endpoints: Endpoint[] = [
   {
     name: 'GET /api/callback-requests/:reference',
     method: 'GET',
-    async prepare({ url, visitor }) {
-      const response = await fetch(`${url}/api/callback-requests`, {
-        method: 'POST',
-        headers: { ...writeHeaders(visitor), 'idempotency-key': randomUUID() },
-        body: JSON.stringify(callbackRequest),
-      });
-      const { reference } = (await response.json()) as { reference: string };
+    as: 'anonymous',
+    async prepare({ url, visitors }) {
+      const { reference } = await post<{ reference: string }>(url, '/api/callback-requests', visitors.anonymous, callbackRequest);
       return `/api/callback-requests/${reference}`;
     },
   },
   {
-    name: 'GET /api/agent/callbacks (signed-in phone agent)',
+    name: 'GET /api/dossiers (signed-in citizen, 3 dossiers)',
     method: 'GET',
-    signedIn: 'agent',
-    async prepare({ url, visitor }) {
-      // A queue with something in it: twenty requests waiting.
+    as: 'citizen',
+    async prepare({ url, visitors }) {
+      for (let count = 0; count < 3; count += 1)
+        await post(url, '/api/dossiers', visitors.citizen, { procedure: 'school-canteen', answers: canteenAnswers });
+      return '/api/dossiers';
+    },
+  },
+  {
+    name: 'GET /api/agent/callbacks (signed-in phone agent, 20 waiting)',
+    method: 'GET',
+    as: 'phoneAgent',
+    async prepare({ url, visitors }) {
       for (let index = 0; index < 20; index += 1) {
-        await fetch(`${url}/api/callback-requests`, {
-          method: 'POST',
-          headers: { ...writeHeaders(visitor), 'idempotency-key': randomUUID() },
-          body: JSON.stringify({ ...callbackRequest, phone: `06 12 34 56 ${String(index).padStart(2, '0')}` }),
-        });
+        const phone = `06 12 34 57 ${String(index).padStart(2, '0')}`;
+        await post(url, '/api/callback-requests', visitors.anonymous, { ...callbackRequest, phone });
       }
       return '/api/agent/callbacks';
     },
@@ -102,11 +109,15 @@ const bare = await startBare();
 for (const database of databases()) {
   const { app, url, close } = await startGuichet(database);
   try {
-    const visitor = await visit(url);
+    const visitors: Visitors = {
+      anonymous: await visit(url),
+      citizen: await signInForBenchmark(app, 'marie-dupont'),
+      phoneAgent: await signInForBenchmark(app, 'sophie-moreau', { basePath: '/agent/auth' }),
+    };
     for (const endpoint of endpoints) {
-      const routePath = await endpoint.prepare({ url, visitor });
-      const route = await measure(url + routePath, endpoint, visitor);
-      const baseline = await measure(`${bare.url}/bare`, endpoint, visitor);
+      const routePath = await endpoint.prepare({ url, visitors });
+      const route = await measure(url + routePath, endpoint, visitors[endpoint.as]);
+      const baseline = await measure(`${bare.url}/bare`, endpoint, visitors[endpoint.as]);
       rows.push({
         database: database.label,
         endpoint: endpoint.name,
@@ -165,11 +176,10 @@ async function startGuichet(database: { config: (dataDir: string) => Config['dat
       // Production settings, with the development identity provider so signed-in routes can be measured.
       DEV_IDP_ENABLED: 'true',
       LOG_LEVEL: 'silent',
-      PUBLIC_URL: 'http://localhost',
+      PUBLIC_URL: 'http://localhost:8080',
       DATA_DIR: dataDir,
       CALLBACK_RATE_LIMIT_MAX: '100000',
       CALLBACK_MAX_PER_PHONE: '100000',
-      LOGIN_RATE_LIMIT_MAX: '100000',
     }),
     database: database.config(dataDir),
   };
@@ -198,57 +208,22 @@ async function startBare() {
   return { app, url: addressOf(app) };
 }
 
-/** A browser's first visit: the CSRF cookie, which the app's writes echo in a header; then a phone agent's sign-in. */
+/** A browser's first visit: the CSRF cookie, which the app's writes echo in a header. */
 async function visit(url: string): Promise<Visitor> {
   const response = await fetch(`${url}/api/csrf`);
   const { token } = (await response.json()) as { token: string };
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
-  return { cookie, csrfToken: token, agentCookie: await signInAgent(url, 'sophie-moreau', cookie, token) };
+  return { cookie, csrfToken: token };
 }
 
-/**
- * Signs a persona of the development provider in, as a browser would: every redirect followed by
- * hand with the cookies kept (on this server's address: PUBLIC_URL names no port), the persona
- * picker posted with the CSRF token. Returns the Cookie header of the signed-in browser.
- */
-async function signInAgent(url: string, persona: string, csrfCookie: string, csrfToken: string): Promise<string> {
-  const jar = new Map<string, string>([csrfCookie.split('=', 2) as [string, string]]);
-  const cookieHeader = () => [...jar].map(([name, value]) => `${name}=${value}`).join('; ');
-  const go = async (target: string, init: RequestInit = {}): Promise<Response> => {
-    const { pathname, search } = new URL(target, url);
-    const response = await fetch(`${url}${pathname}${search}`, {
-      ...init,
-      redirect: 'manual',
-      headers: { ...(init.headers as Record<string, string>), cookie: cookieHeader(), 'sec-fetch-site': 'same-origin' },
-    });
-    for (const line of response.headers.getSetCookie()) {
-      const [pair = ''] = line.split(';');
-      const [name = '', value = ''] = pair.split('=', 2);
-      if (value === '' || /max-age=0|expires=thu, 01 jan 1970/i.test(line)) jar.delete(name);
-      else jar.set(name, value);
-    }
-    return response;
-  };
-  let response = await go('/agent/auth/login?return=/agent');
-  let interaction: string | undefined;
-  for (let hop = 0; hop < 10 && response.status >= 300 && response.status < 400; hop += 1) {
-    const location = response.headers.get('location') ?? '';
-    if (location.includes('/interaction/')) interaction = new URL(location, url).pathname;
-    response = await go(location);
-    if (interaction && response.status === 200) break;
-  }
-  if (!interaction) throw new Error(`The development provider did not ask for a persona (${response.status})`);
-  response = await go(interaction, {
+async function post<T>(url: string, routePath: string, visitor: Visitor, body: unknown): Promise<T> {
+  const response = await fetch(url + routePath, {
     method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ persona, _csrf: csrfToken }).toString(),
+    headers: { ...writeHeaders(visitor), 'idempotency-key': randomUUID() },
+    body: JSON.stringify(body),
   });
-  for (let hop = 0; hop < 10 && response.status >= 300 && response.status < 400; hop += 1) {
-    response = await go(response.headers.get('location') ?? '');
-  }
-  const check = await go('/api/agent/callbacks', { headers: { accept: 'application/json' } });
-  if (check.status !== 200) throw new Error(`Signing in as ${persona} failed: the queue answered ${check.status}`);
-  return cookieHeader();
+  if (!response.ok) throw new Error(`POST ${routePath} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
 }
 
 function writeHeaders(visitor: Visitor): Record<string, string> {
@@ -267,10 +242,7 @@ async function measure(url: string, endpoint: Endpoint, visitor: Visitor): Promi
     method: endpoint.method,
     connections,
     duration: durationSeconds,
-    headers:
-      endpoint.method === 'POST'
-        ? writeHeaders(visitor)
-        : { accept: 'application/json', cookie: endpoint.signedIn ? visitor.agentCookie : visitor.cookie },
+    headers: endpoint.method === 'POST' ? writeHeaders(visitor) : { accept: 'application/json', cookie: visitor.cookie },
     ...(endpoint.body === undefined ? {} : { body: JSON.stringify(endpoint.body) }),
     requests: [
       {

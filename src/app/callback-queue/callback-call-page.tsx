@@ -2,7 +2,7 @@ import { useState } from 'preact/hooks';
 import type { CallbackStatus } from '../../shared/callback-request.ts';
 import { callbackOutcomes, rescheduleDelays, type CallbackCallView } from '../../shared/callback-state.ts';
 import { LoadProblem } from '../dossiers/load-problem.tsx';
-import { useApiData } from '../dossiers/use-api-data.ts';
+import { useApiData } from '../http/use-api-data.ts';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { Form } from '../forms/form.tsx';
 import { RadioGroup } from '../forms/radio-group.tsx';

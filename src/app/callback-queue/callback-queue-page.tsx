@@ -1,7 +1,7 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { LoadProblem } from '../dossiers/load-problem.tsx';
-import { useApiData } from '../dossiers/use-api-data.ts';
+import { useApiData } from '../http/use-api-data.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { claimCall, fetchCallbackQueue } from './callback-queue.client.ts';

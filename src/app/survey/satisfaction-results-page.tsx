@@ -1,6 +1,6 @@
 import type { SatisfactionResult } from '../../shared/satisfaction-survey.ts';
 import { LoadProblem } from '../dossiers/load-problem.tsx';
-import { useApiData } from '../dossiers/use-api-data.ts';
+import { useApiData } from '../http/use-api-data.ts';
 import { getJson } from '../http/api-client.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
