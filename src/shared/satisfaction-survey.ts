@@ -1,5 +1,5 @@
-import * as v from 'valibot';
-import { choice } from './validation.ts';
+// No validation library here: the public survey page draws its question from this module alone
+// (the answer's schema, in `satisfaction-survey-answer.ts`, is for the server).
 
 /** Where the citizen met the service: a call back or a counter visit. */
 export const surveyChannels = ['phone', 'counter'] as const;
@@ -7,10 +7,6 @@ export type SurveyChannel = (typeof surveyChannels)[number];
 
 /** The one question's answers, worst to best. */
 export const surveyRatings = ['1', '2', '3', '4', '5'] as const;
-
-export const surveyAnswerSchema = v.object({
-  rating: v.pipe(choice(surveyRatings, 'survey:errors.rating_required'), v.transform(Number)),
-});
 
 /** The survey page's state: which channel it asks about, or why it cannot be answered. */
 export type SurveyView = { state: 'open'; channel: SurveyChannel } | { state: 'answered' } | { state: 'thanks' };

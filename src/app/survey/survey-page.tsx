@@ -18,7 +18,10 @@ export default function SurveyPage() {
   const page = usePageContext();
   const survey = page.state.survey;
   // The server checks the answer; the schema is only named here for the form engine's types.
-  const form = useForm(() => import('../../shared/satisfaction-survey.ts').then((module) => module.surveyAnswerSchema), page.state.form);
+  const form = useForm(
+    () => import('../../shared/satisfaction-survey-answer.ts').then((module) => module.surveyAnswerSchema),
+    page.state.form,
+  );
   if (!survey) return null;
   if (survey.state !== 'open') {
     return (

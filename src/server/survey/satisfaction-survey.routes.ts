@@ -1,6 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
-import { surveyAnswerSchema, type SurveyView } from '../../shared/satisfaction-survey.ts';
+import { surveyAnswerSchema } from '../../shared/satisfaction-survey-answer.ts';
+import type { SurveyView } from '../../shared/satisfaction-survey.ts';
 import type { FieldErrors } from '../../shared/validation.ts';
 import { validate } from '../../shared/validation.ts';
 import { requireAgent } from '../auth/sessions.ts';
