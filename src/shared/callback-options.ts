@@ -25,3 +25,8 @@ export function callbackWindowHours(window: CallbackWindow): { from: string; to:
   if (window === 'afternoon') return { from: service.middayBreak, to: weekday.closes };
   return { from: weekday.opens, to: weekday.closes };
 }
+
+/** What the form can be filled in with for a signed-in citizen: their verified number, if any. */
+export interface CallbackDefaults {
+  phone: string | null;
+}

@@ -10,6 +10,7 @@ export {
   callbackWindows,
   callLanguages,
   isCallLanguage,
+  type CallbackDefaults,
   type CallbackTopic,
   type CallbackWindow,
   type CallLanguage,

@@ -165,6 +165,9 @@ describe.each(databaseKinds)('call me back, complete, on %s', (kind) => {
         .where('person_id', '=', identity.person_id)
         .where('phone', '=', '+33612345678')
         .execute();
+      // For the form reached by a link inside the app (no server render), the same number by API.
+      expect((await marie.get('/api/callback-requests/defaults')).json()).toEqual({ phone: '+33612345678' });
+      expect((await citizen.get('/api/callback-requests/defaults')).statusCode).toBe(401);
       const page = await marie.get('/callback');
       expect(page.body).toMatch(/<input[^>]*id="callback-phone"[^>]*value="\+33612345678"/);
 

@@ -1,6 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { callbackTopics, callbackWindowHours, callbackWindows, callLanguages, isCallLanguage } from '../../shared/callback-options.ts';
+import {
+  callbackTopics,
+  callbackWindowHours,
+  callbackWindows,
+  callLanguages,
+  isCallLanguage,
+  type CallbackDefaults,
+} from '../../shared/callback-options.ts';
 import { service } from '../../shared/service.ts';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { Form } from '../forms/form.tsx';
@@ -10,6 +17,8 @@ import { useForm } from '../forms/use-form.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 import { useSubmission } from '../http/use-submission.ts';
+import { useViewer } from '../shell/viewer-context.ts';
+import { fieldId } from '../forms/field-id.ts';
 
 const formId = 'callback';
 
@@ -48,6 +57,19 @@ export function CallbackRequestForm() {
   useEffect(() => {
     if (saved) savedRef.current?.focus();
   }, [saved]);
+
+  // Reached by a link inside the app, the page was not rendered by the server with the signed-in
+  // citizen's verified number: ask for it, and fill it in unless something was typed meanwhile.
+  const viewer = useViewer();
+  useEffect(() => {
+    if (viewer?.kind !== 'citizen' || form.values['phone']) return;
+    void import('../http/api-client.ts')
+      .then(({ getJson }) => getJson<CallbackDefaults>('/api/callback-requests/defaults'))
+      .then((result) => {
+        const input = document.getElementById(fieldId(formId, 'phone')) as HTMLInputElement | null;
+        if (result.ok && result.body.phone && input?.value === '') form.setValue('phone', result.body.phone);
+      });
+  }, []);
 
   const onSubmit = form.submit(async (request) => {
     setSaved(undefined);

@@ -5,6 +5,7 @@ import {
   callbackReferenceParams,
   callbackRequestSchema,
   type CallbackRequest,
+  type CallbackDefaults,
   type CallbackRequestCreated,
   type OwnCallbackRequest,
 } from '../../shared/callback-request.ts';
@@ -94,6 +95,12 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
       status: row.status,
       createdAt: row.created_at.toISOString(),
     }));
+    return reply.header('cache-control', 'private, no-store').send(body);
+  });
+
+  app.get('/api/callback-requests/defaults', async (request, reply) => {
+    const personId = requireCitizen(request);
+    const body: CallbackDefaults = { phone: (await latestVerifiedPhone(db, personId)) ?? null };
     return reply.header('cache-control', 'private, no-store').send(body);
   });
 
