@@ -95,7 +95,8 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
       status: row.status,
       createdAt: row.created_at.toISOString(),
     }));
-    return reply.header('cache-control', 'private, no-store').send(body);
+    // Kept by the service worker with the dossiers, so "My requests" opens offline whole (and is wiped with them).
+    return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(body);
   });
 
   app.get('/api/callback-requests/defaults', async (request, reply) => {
