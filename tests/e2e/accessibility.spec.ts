@@ -30,6 +30,12 @@ const coveredByTheirJourney: Record<string, string> = {
   '/requests/:reference': 'procedures.spec.ts',
   '/agent/dossiers': 'procedures.spec.ts',
   '/agent/dossiers/:reference': 'procedures.spec.ts',
+  // Opened from a link in an SMS, or by a phone agent or an administrator.
+  '/callback/cancel/:token': 'callback-agent.spec.ts',
+  '/survey/:token': 'callback-agent.spec.ts',
+  '/agent/callbacks': 'callback-agent.spec.ts',
+  '/agent/callbacks/:reference': 'callback-agent.spec.ts',
+  '/agent/satisfaction': 'callback-agent.spec.ts',
 };
 
 /** A reference made the way a citizen's browser makes one: CSRF token, idempotency key, JSON. */
