@@ -12,6 +12,7 @@ import { createSessions } from './auth/sessions.ts';
 import { signInRoutes } from './auth/sign-in.routes.ts';
 import { callbackQueueRoutes } from './callback/callback-queue.routes.ts';
 import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
+import { citizenRoutes } from './citizens/citizen.routes.ts';
 import { apiParticulierConnector } from './connectors/api-particulier.connector.ts';
 import type { DataConnector } from './connectors/data-connector.ts';
 import { sandboxConnector } from './connectors/sandbox.connector.ts';
@@ -19,6 +20,7 @@ import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { devIdentityProvider } from './dev-idp/dev-idp.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { mandateRoutes } from './mandates/mandate.routes.ts';
 import { HttpError } from './http/http-error.ts';
 import { deliveryReceiptRoutes } from './notifications/delivery-receipt.routes.ts';
 import { devInboxRoutes } from './notifications/dev-inbox.routes.ts';
@@ -169,6 +171,8 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       : sandboxConnector());
   await app.register(procedureRoutes, { db: services.db, connector, requesters });
   await app.register(caseHandlingRoutes, { db: services.db, requesters });
+  await app.register(citizenRoutes, { db: services.db, requesters, clock });
+  await app.register(mandateRoutes, { db: services.db, requesters, connector, clock });
   await app.register(pageRoutes, { pages, cookies });
 
   return app;

@@ -26,6 +26,8 @@ const examples: { [T in NotificationTemplate]: NotificationTemplates[T] } = {
   satisfaction_survey: { link: 'https://guichet.example.fr/survey/AbCdEfGhIjKlMnOp.QrStUvWxYz12' },
   dossier_status_changed: { reference: 'DOS-2026-000123', status: 'needs_information' },
   visit_reminder: { date: '2026-12-03', time: '14:30', place: 'Mairie annexe Saint-Michel, 12 rue de la République' },
+  mandate_consent_code: { code: '583920', minutes: 10, agent: 'Marie-Christine' },
+  dossier_submitted_on_behalf: { reference: 'GU-2026-000123', channel: 'counter' },
   test_message: {},
 };
 
@@ -53,8 +55,8 @@ describe('notification templates', () => {
     it.each(notificationTemplates)('%s fits its SMS budget (one GSM-7 segment, two in Arabic) and renders every parameter', (template) => {
       const { text } = renderNotification('sms', template, language, examples[template]);
       expect(text).not.toMatch(/\{\{|\$t\(|notifications:/);
-      // Values shown as given; dates and stored codes (window, status) are written out in words.
-      const shownAsGiven = Object.entries(examples[template]).filter(([name]) => !['date', 'window', 'status'].includes(name));
+      // Values shown as given; dates and stored codes (window, status, channel) are written out in words.
+      const shownAsGiven = Object.entries(examples[template]).filter(([name]) => !['date', 'window', 'status', 'channel'].includes(name));
       for (const [, value] of shownAsGiven) expect(text).toContain(String(value));
       const budget = smsBudget(language);
       const cost = countSmsSegments(text);

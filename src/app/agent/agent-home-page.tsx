@@ -39,6 +39,11 @@ export default function AgentHomePage() {
           <a href="/agent/satisfaction">{t('agent:satisfaction')}</a>
         </p>
       )}
+      <p>
+        <a class="button" href="/agent/citizens">
+          {t('agent:find_citizen')}
+        </a>
+      </p>
       <p>{t('agent:next')}</p>
       <form method="post" action="/agent/auth/logout">
         <input type="hidden" name="_csrf" value={page.csrfToken} />

@@ -10,6 +10,7 @@ import type { AuditLogTable } from '../audit/audit.table.ts';
 import type { SessionTable } from '../auth/session.table.ts';
 import type { CallbackEventTable, CallbackRequestTable } from '../callback/callback-request.table.ts';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.ts';
+import type { MandateTable } from '../mandates/mandate.table.ts';
 import type { DevInboxMessageTable, NotificationEventTable, NotificationTable } from '../notifications/notification.table.ts';
 import type { DossierEventTable, DossierTable, ProcedureDraftTable, ProcedureUploadTable } from '../procedures/procedure.table.ts';
 import type { RateLimitTable } from '../security/rate-limit.table.ts';
@@ -26,6 +27,7 @@ export interface Database {
   dossier: DossierTable;
   dossier_event: DossierEventTable;
   idempotency_key: IdempotencyKeyTable;
+  mandate: MandateTable;
   notification: NotificationTable;
   notification_event: NotificationEventTable;
   person: PersonTable;

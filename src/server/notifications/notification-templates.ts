@@ -39,6 +39,13 @@ const parameterSchemas = {
     time: v.pipe(v.string(), v.isoTime()),
     place: text(2000),
   }),
+  /** Read back to the agent by the citizen who agrees to let them act on their behalf. */
+  mandate_consent_code: v.object({
+    code: v.pipe(v.string(), v.regex(/^\d{4,8}$/)),
+    minutes: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    agent: text(100),
+  }),
+  dossier_submitted_on_behalf: v.object({ reference: text(40), channel: v.picklist(['phone', 'counter']) }),
   test_message: v.strictObject({}),
 } satisfies Record<string, v.GenericSchema<Record<string, string | number>>>;
 
@@ -50,6 +57,7 @@ export const notificationTemplates = Object.keys(parameterSchemas) as Notificati
 /** Templates whose parameters are secrets: wiped from the outbox once the message is sent or has failed. */
 export const secretParameterTemplates: ReadonlySet<NotificationTemplate> = new Set([
   'phone_verification_code',
+  'mandate_consent_code',
   'callback_confirmation',
   'satisfaction_survey',
 ]);

@@ -7,6 +7,7 @@ import { allQuestions, type ConnectorDataset, type ProcedureDefinition, type Que
 import { answersSchema, askedValues, questionFields, type FormValues } from '../../shared/procedures/answers.ts';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
 import { validate, type FieldErrors } from '../../shared/validation.ts';
+import { findAgent } from '../agent/agent.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { ConnectorError, type ConnectorIdentity, type ConnectorRecord, type DataConnector } from '../connectors/data-connector.ts';
 import type { Db } from '../db/database.ts';
@@ -124,6 +125,15 @@ function withFrozenIdentity(definition: ProcedureDefinition, citizen: Citizen, v
 
 export type SubmitOutcome = { kind: 'invalid'; errors: FieldErrors } | IdempotentOutcome<DossierCreated>;
 
+/** An agent submitting for the citizen, under the mandate the citizen gave them. */
+export interface OnBehalf {
+  agentId: string;
+  channel: 'phone' | 'counter';
+  mandateId: string;
+  /** Where the confirmation SMS goes when the answers hold no phone: the citizen's verified number. */
+  phone: string | undefined;
+}
+
 /**
  * Turns a citizen's answers into a dossier, exactly once per idempotency key: the key's claim
  * in `runOnce` stops concurrent copies, and the unique (person, key) constraint on `dossier`
@@ -135,6 +145,7 @@ export async function submitDossier(
   submission: DossierSubmission,
   key: string,
   language: Language,
+  onBehalf?: OnBehalf,
 ): Promise<SubmitOutcome> {
   const definition = procedureOrThrow(submission.procedure);
   const values = askedValues(definition, withFrozenIdentity(definition, citizen, submission.answers));
@@ -151,12 +162,15 @@ export async function submitDossier(
       contact_phone: typeof phone === 'string' ? phone : null,
       language,
       submission_key: key,
+      ...(onBehalf
+        ? { submission_channel: onBehalf.channel, submitted_by_agent_id: onBehalf.agentId, mandate_id: onBehalf.mandateId }
+        : {}),
     });
     await insertDossierEvent(trx, {
       dossier_id: dossier.id,
-      actor_kind: 'citizen',
-      actor_id: citizen.personId,
-      channel: 'web',
+      actor_kind: onBehalf ? 'agent' : 'citizen',
+      actor_id: onBehalf ? onBehalf.agentId : citizen.personId,
+      channel: onBehalf ? onBehalf.channel : 'web',
       kind: 'status_changed',
       action: 'submit',
       from_status: 'draft',
@@ -164,15 +178,51 @@ export async function submitDossier(
       message: null,
     });
     await deleteDraft(trx, citizen.personId, definition.id);
-    await notifyStatus(trx, {
-      reference: dossier.reference,
-      status: 'submitted',
-      phone: typeof phone === 'string' ? phone : null,
-      language,
-      personId: citizen.personId,
-    });
+    if (onBehalf) {
+      await recordAudit(trx, {
+        actor: { kind: 'agent', id: onBehalf.agentId },
+        action: 'dossier.submitted_on_behalf',
+        subject: { type: 'dossier', id: dossier.reference },
+        details: { person: citizen.personId, mandate: onBehalf.mandateId, channel: onBehalf.channel, procedure: definition.id },
+      });
+      await notifySubmittedOnBehalf(trx, {
+        reference: dossier.reference,
+        channel: onBehalf.channel,
+        phone: typeof phone === 'string' ? phone : (onBehalf.phone ?? null),
+        language,
+        personId: citizen.personId,
+      });
+    } else {
+      await notifyStatus(trx, {
+        reference: dossier.reference,
+        status: 'submitted',
+        phone: typeof phone === 'string' ? phone : null,
+        language,
+        personId: citizen.personId,
+      });
+    }
     return { status: 201, body: { reference: dossier.reference, procedure: dossier.procedure, status: dossier.status } };
   });
+}
+
+/** The citizen learns at once that a dossier was filed in their name, and how to follow it. */
+async function notifySubmittedOnBehalf(
+  db: Db,
+  submitted: { reference: string; channel: 'phone' | 'counter'; phone: string | null; language: Language; personId: string },
+): Promise<void> {
+  if (!submitted.phone) return;
+  try {
+    await queueNotification(db, {
+      channel: 'sms',
+      to: submitted.phone,
+      template: 'dossier_submitted_on_behalf',
+      language: submitted.language,
+      params: { reference: submitted.reference, channel: submitted.channel },
+      personId: submitted.personId,
+    });
+  } catch (error) {
+    if (!(error instanceof NotificationError)) throw error;
+  }
 }
 
 /** SMS first: the citizen's phone from the dossier, in the language they used. */
@@ -208,8 +258,13 @@ export function dossierSummary(row: Pick<DossierRow, 'reference' | 'procedure' |
 
 export async function dossierView(db: Db, row: DossierRow): Promise<DossierView> {
   const events = await listDossierEvents(db, row.id);
+  const agent = row.submitted_by_agent_id ? await findAgent(db, row.submitted_by_agent_id) : undefined;
+  const channel = row.submission_channel;
   return {
     ...dossierSummary(row),
+    ...(agent && (channel === 'phone' || channel === 'counter')
+      ? { submittedOnBehalf: { agentName: `${agent.given_name} ${agent.family_name}`, channel } }
+      : {}),
     answers: row.answers,
     events: events.map((event) => ({
       at: event.at.toISOString(),
