@@ -10,10 +10,12 @@ export const pageModules: PageModules = import.meta.glob<PageModule>([
   './citizens/*-page.tsx',
   './callback-queue/*-page.tsx',
   './survey/satisfaction-results-page.tsx',
+  './counter/*-page.tsx',
 ]);
 
 export const routes: AppRoute[] = [
   { path: '/agent', page: 'agent/agent-home-page.tsx', access: 'agent' },
+  { path: '/agent/counter', page: 'counter/counter-agenda-page.tsx', access: 'agent' },
   { path: '/agent/dossiers', page: 'case-handling/case-list-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/agent/dossiers/:reference', page: 'case-handling/case-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/agent/callbacks', page: 'callback-queue/callback-queue-page.tsx', namespaces: ['callback', 'dossiers'], access: 'agent' },

@@ -17,6 +17,7 @@ const pageModules: PageModules = import.meta.glob<PageModule>([
   '!./citizens/*',
   '!./callback-queue/*',
   '!./survey/satisfaction-results-page.tsx',
+  '!./counter/*',
 ]);
 
 export interface AppRoute {
@@ -39,7 +40,10 @@ export const routes: AppRoute[] = [
   // Opened from the SMS's link; the server renders it with the request the link names.
   { path: '/callback/cancel/:token', page: 'callback/callback-cancel-page.tsx' },
   { path: '/survey/:token', page: 'survey/survey-page.tsx' },
-  { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
+  { path: '/visit', page: 'visit/visit-page.tsx' },
+  { path: '/visit/details', page: 'visit/visit-page.tsx' },
+  { path: '/visit/verify/:verification', page: 'visit/visit-page.tsx' },
+  { path: '/visit/appointment/:token', page: 'visit/visit-page.tsx' },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
   { path: '/account', page: 'account/account-page.tsx', access: 'citizen' },
   // Where the account's forms post: a form sent back with errors is the account page at that URL.

@@ -35,6 +35,13 @@ import { csrfProtection } from './security/csrf.ts';
 import { databaseRateLimitStore } from './security/rate-limit-store.ts';
 import { contentSecurityPolicy } from './security/content-security-policy.ts';
 import { satisfactionSurveyRoutes } from './survey/satisfaction-survey.routes.ts';
+import { counterAgendaRoutes } from './visit/counter-agenda.routes.ts';
+import { apiAdresseGeocoder, demoPostcodeGeocoder } from './visit/postcode-geocoder.ts';
+import { queueVisitNotifier } from './visit/queue-visit-notifier.ts';
+import type { VisitNotifier } from './visit/visit-notifier.ts';
+import { scheduleVisitReminders } from './visit/visit-reminder.job.ts';
+import { visitRoutes } from './visit/visit.routes.ts';
+import { verificationMinutes, visitLinkSecret, type VisitContext } from './visit/visit.service.ts';
 
 export interface Services {
   db: Db;
@@ -42,6 +49,8 @@ export interface Services {
   requesters?: Requesters;
   /** Replaces the data connector chosen by the configuration (tests point it at a local server). */
   connector?: DataConnector;
+  /** Where counter-visit SMS go: the notifications outbox unless a test keeps them in memory. */
+  visitNotifier?: VisitNotifier;
   /** The time, injectable so tests can move it forward (session timeouts, code expiry). */
   clock?: () => Date;
 }
@@ -171,6 +180,18 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       : sandboxConnector());
   await app.register(procedureRoutes, { db: services.db, connector, requesters });
   await app.register(caseHandlingRoutes, { db: services.db, requesters });
+  const visit: VisitContext = {
+    db: services.db,
+    notifier: services.visitNotifier ?? queueVisitNotifier(verificationMinutes),
+    geocoder: config.visit.geocoder === 'api-adresse' ? apiAdresseGeocoder() : demoPostcodeGeocoder(),
+    rules: config.visit,
+    publicUrl: config.publicUrl,
+    linkSecret: await visitLinkSecret(services.db, config.visit.linkSecret),
+    clock,
+  };
+  await app.register(visitRoutes, { context: visit, pages, rateLimit: config.visit.rateLimit });
+  await app.register(counterAgendaRoutes, { context: visit, pages });
+  scheduleVisitReminders(app, visit, config.visit.reminderIntervalSeconds);
   await app.register(citizenRoutes, { db: services.db, requesters, clock });
   await app.register(mandateRoutes, { db: services.db, requesters, connector, clock });
   await app.register(pageRoutes, { pages, cookies });

@@ -6,6 +6,7 @@ import type { ReadingMode } from './reading.ts';
 import type { Viewer } from './viewer.ts';
 import type { DevInboxResponse } from './notifications.ts';
 import type { FieldErrors } from './validation.ts';
+import type { VisitPageState } from './visit.ts';
 
 /**
  * The contract between the server and the app's server-side entry (`src/app/entry-server.tsx`,
@@ -39,6 +40,8 @@ export interface PageState {
   callbackCancel?: CallbackCancelView;
   /** The satisfaction survey a link from an SMS opens. */
   survey?: SurveyView;
+  /** What a counter-visit page shows (the step's choices, a verification, a booking). */
+  visit?: VisitPageState;
 }
 
 export interface RenderedPage {

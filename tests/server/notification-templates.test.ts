@@ -26,6 +26,13 @@ const examples: { [T in NotificationTemplate]: NotificationTemplates[T] } = {
   satisfaction_survey: { link: 'https://guichet.example.fr/survey/AbCdEfGhIjKlMnOp.QrStUvWxYz12' },
   dossier_status_changed: { reference: 'DOS-2026-000123', status: 'needs_information' },
   visit_reminder: { date: '2026-12-03', time: '14:30', place: 'Mairie annexe Saint-Michel, 12 rue de la République' },
+  visit_confirmation: {
+    reference: 'RDV-7K4Q-9XZ2',
+    date: '2026-12-02',
+    time: '14:30',
+    link: 'https://guichet.example.fr/v/Kq3v9ZtXc0bJw1YhL5nRuA8sD2fG6mPe',
+  },
+  visit_cancelled_by_service: { reference: 'RDV-7K4Q-9XZ2', date: '2026-12-02', time: '14:30' },
   mandate_consent_code: { code: '583920', minutes: 10, agent: 'Marie-Christine' },
   dossier_submitted_on_behalf: { reference: 'GU-2026-000123', channel: 'counter' },
   test_message: {},

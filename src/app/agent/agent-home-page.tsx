@@ -39,6 +39,13 @@ export default function AgentHomePage() {
           <a href="/agent/satisfaction">{t('agent:satisfaction')}</a>
         </p>
       )}
+      {agent?.role === 'counter_agent' && (
+        <p>
+          <a class="button" href="/agent/counter">
+            {t('agent:counter_agenda')}
+          </a>
+        </p>
+      )}
       <p>
         <a class="button" href="/agent/citizens">
           {t('agent:find_citizen')}

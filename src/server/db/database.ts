@@ -15,11 +15,24 @@ import type { DevInboxMessageTable, NotificationEventTable, NotificationTable } 
 import type { DossierEventTable, DossierTable, ProcedureDraftTable, ProcedureUploadTable } from '../procedures/procedure.table.ts';
 import type { RateLimitTable } from '../security/rate-limit.table.ts';
 import type { SatisfactionSurveyTable } from '../survey/satisfaction-survey.table.ts';
+import type {
+  AppointmentHoldTable,
+  AppointmentTable,
+  VisitClosureTable,
+  VisitCounterTable,
+  VisitLocationServiceTable,
+  VisitLinkSecretTable,
+  VisitLocationTable,
+  VisitPhoneVerificationTable,
+  VisitServiceTable,
+} from '../visit/visit.table.ts';
 import type { Config } from '../config.ts';
 
 /** Every table, gathered from the features that own them. */
 export interface Database {
   agent: AgentTable;
+  appointment: AppointmentTable;
+  appointment_hold: AppointmentHoldTable;
   audit_log: AuditLogTable;
   callback_event: CallbackEventTable;
   callback_request: CallbackRequestTable;
@@ -40,6 +53,13 @@ export interface Database {
   rate_limit: RateLimitTable;
   satisfaction_survey: SatisfactionSurveyTable;
   session: SessionTable;
+  visit_closure: VisitClosureTable;
+  visit_counter: VisitCounterTable;
+  visit_link_secret: VisitLinkSecretTable;
+  visit_location: VisitLocationTable;
+  visit_location_service: VisitLocationServiceTable;
+  visit_phone_verification: VisitPhoneVerificationTable;
+  visit_service: VisitServiceTable;
 }
 
 export type Db = Kysely<Database>;

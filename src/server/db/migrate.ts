@@ -6,6 +6,7 @@ import * as notifications from './migrations/2026-11-26T0400-notifications.ts';
 import * as auditLog from './migrations/2026-11-26T0430-audit-log.ts';
 import * as procedures from './migrations/2026-11-26T0440-procedures.ts';
 import * as callbacks from './migrations/2026-11-26T0600-callbacks.ts';
+import * as counterVisits from './migrations/2026-11-26T0600-counter-visits.ts';
 import * as mandates from './migrations/2026-11-26T0700-mandates.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0430-audit-log': auditLog,
   '2026-11-26T0440-procedures': procedures,
   '2026-11-26T0600-callbacks': callbacks,
+  '2026-11-26T0600-counter-visits': counterVisits,
   '2026-11-26T0700-mandates': mandates,
 };
 

@@ -39,6 +39,18 @@ const parameterSchemas = {
     time: v.pipe(v.string(), v.isoTime()),
     place: text(2000),
   }),
+  /** Counter visits: `link` is the citizen's manage link (cancel, move), kept short for one SMS. */
+  visit_confirmation: v.object({
+    reference: text(40),
+    date: v.pipe(v.string(), v.isoDate()),
+    time: v.pipe(v.string(), v.isoTime()),
+    link: v.pipe(v.string(), v.url(), v.maxLength(80)),
+  }),
+  visit_cancelled_by_service: v.object({
+    reference: text(40),
+    date: v.pipe(v.string(), v.isoDate()),
+    time: v.pipe(v.string(), v.isoTime()),
+  }),
   /** Read back to the agent by the citizen who agrees to let them act on their behalf. */
   mandate_consent_code: v.object({
     code: v.pipe(v.string(), v.regex(/^\d{4,8}$/)),
@@ -60,6 +72,8 @@ export const secretParameterTemplates: ReadonlySet<NotificationTemplate> = new S
   'mandate_consent_code',
   'callback_confirmation',
   'satisfaction_survey',
+  // The manage link cancels or moves the visit: whoever reads the outbox must not be able to.
+  'visit_confirmation',
 ]);
 
 export function isNotificationTemplate(value: string): value is NotificationTemplate {
