@@ -187,6 +187,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     rules: config.visit,
     publicUrl: config.publicUrl,
     linkSecret: await visitLinkSecret(services.db, config.visit.linkSecret),
+    surveyLinks: config.signedLinks,
     clock,
   };
   await app.register(visitRoutes, { context: visit, pages, rateLimit: config.visit.rateLimit });

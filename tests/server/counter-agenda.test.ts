@@ -116,6 +116,20 @@ describe.each(databaseKinds)('the counter agenda on %s', (kind) => {
       .where('appointment_id', '=', booked.second ?? '')
       .execute();
     expect(holds).toEqual([]);
+
+    // The visit seen is rated on a one-question survey sent by SMS; the no-show is not.
+    const surveys = await test.database.db
+      .selectFrom('satisfaction_survey')
+      .select(['channel', 'subject_id'])
+      .where('subject_type', '=', 'appointment')
+      .execute();
+    expect(surveys).toEqual([{ channel: 'counter', subject_id: booked.first }]);
+    const invitations = await test.database.db
+      .selectFrom('notification')
+      .select('template')
+      .where('template', '=', 'satisfaction_survey')
+      .execute();
+    expect(invitations).toHaveLength(1);
   });
 
   it('never touches a visit at another location, and refuses other roles and strangers', async () => {
