@@ -6,7 +6,7 @@ import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import * as repository from './visit.repository.ts';
 import { inviteToSatisfactionSurvey } from '../survey/satisfaction-survey.service.ts';
-import { availableDays, bookSlot, type VisitContext } from './visit.service.ts';
+import { availableDays, bookSlot, cancelByService, type VisitContext } from './visit.service.ts';
 
 /** The location a signed-in counter agent works at, or 403 for anyone else. */
 export async function agentLocation(db: Db, agent: { role: string; service: string }) {
@@ -63,9 +63,11 @@ export async function recordAgendaAction(context: VisitContext, trx: Db, actor: 
   const done =
     action === 'check_in'
       ? await repository.markCheckedIn(trx, appointment.id, now)
-      : await repository.updateAppointmentStatus(trx, appointment.id, 'booked', action, now);
+      : action === 'cancel_by_service'
+        ? await cancelByService(context, trx, appointment.id)
+        : await repository.updateAppointmentStatus(trx, appointment.id, 'booked', action, now);
   if (!done) throw new HttpError(409, 'appointment_not_booked');
-  if (action !== 'check_in') await repository.releaseHolds(trx, appointment.id);
+  if (action === 'seen' || action === 'no_show') await repository.releaseHolds(trx, appointment.id);
   if (action === 'seen')
     await inviteToSatisfactionSurvey(
       trx,
