@@ -35,9 +35,10 @@ export default defineConfig(({ mode }) => ({
         advancedChunks: {
           includeDependenciesRecursively: false,
           groups: [
+            // The validation library stays out of it: a public form loads it when the citizen sends (see use-form).
             {
               name: 'forms',
-              test: /src\/(app\/forms\/(?!unsaved|typed-values|date-field|address-field|checkbox-group|text-area|check-before-post)|app\/http\/use-submission|shared\/validation\.ts)/,
+              test: /src\/(app\/forms\/(?!unsaved|typed-values|date-field|address-field|checkbox-group|text-area|check-before-post)|app\/http\/use-submission)/,
             },
           ],
         },

@@ -28,6 +28,8 @@ interface Visitors {
   anonymous: Visitor;
   /** A citizen signed in through the development provider, as a browser would be. */
   citizen: Visitor;
+  /** A phone agent, signed in the same way through the agents' client. */
+  phoneAgent: Visitor;
 }
 
 interface Endpoint {
@@ -72,6 +74,18 @@ const endpoints: Endpoint[] = [
       return '/api/dossiers';
     },
   },
+  {
+    name: 'GET /api/agent/callbacks (signed-in phone agent, 20 waiting)',
+    method: 'GET',
+    as: 'phoneAgent',
+    async prepare({ url, visitors }) {
+      for (let index = 0; index < 20; index += 1) {
+        const phone = `06 12 34 57 ${String(index).padStart(2, '0')}`;
+        await post(url, '/api/callback-requests', visitors.anonymous, { ...callbackRequest, phone });
+      }
+      return '/api/agent/callbacks';
+    },
+  },
 ];
 
 interface Measure {
@@ -95,7 +109,11 @@ const bare = await startBare();
 for (const database of databases()) {
   const { app, url, close } = await startGuichet(database);
   try {
-    const visitors: Visitors = { anonymous: await visit(url), citizen: await signInForBenchmark(app, 'marie-dupont') };
+    const visitors: Visitors = {
+      anonymous: await visit(url),
+      citizen: await signInForBenchmark(app, 'marie-dupont'),
+      phoneAgent: await signInForBenchmark(app, 'sophie-moreau', { basePath: '/agent/auth' }),
+    };
     for (const endpoint of endpoints) {
       const routePath = await endpoint.prepare({ url, visitors });
       const route = await measure(url + routePath, endpoint, visitors[endpoint.as]);
@@ -161,6 +179,7 @@ async function startGuichet(database: { config: (dataDir: string) => Config['dat
       PUBLIC_URL: 'http://localhost:8080',
       DATA_DIR: dataDir,
       CALLBACK_RATE_LIMIT_MAX: '100000',
+      CALLBACK_MAX_PER_PHONE: '100000',
     }),
     database: database.config(dataDir),
   };

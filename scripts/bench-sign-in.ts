@@ -13,9 +13,13 @@ export interface SignedInVisitor {
  * benchmarks can then send its cookies over HTTP. The server must run with
  * PUBLIC_URL=http://localhost:8080, the origin the replayed form posts claim.
  */
-export async function signInForBenchmark(app: FastifyInstance, personaId: string): Promise<SignedInVisitor> {
+export async function signInForBenchmark(
+  app: FastifyInstance,
+  personaId: string,
+  options: { basePath?: '/auth' | '/agent/auth' } = {},
+): Promise<SignedInVisitor> {
   const browser = await visitor(app);
-  const landed = await signInAs(browser, personaId);
+  const landed = await signInAs(browser, personaId, options);
   if (landed.statusCode !== 303) throw new Error(`Signing in as ${personaId} answered ${landed.statusCode}`);
   const cookie = Object.entries(browser.cookies)
     .map(([name, value]) => `${name}=${value}`)

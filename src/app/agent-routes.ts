@@ -8,6 +8,8 @@ export const pageModules: PageModules = import.meta.glob<PageModule>([
   './agent/*-page.tsx',
   './case-handling/*-page.tsx',
   './citizens/*-page.tsx',
+  './callback-queue/*-page.tsx',
+  './survey/satisfaction-results-page.tsx',
   './counter/*-page.tsx',
 ]);
 
@@ -16,6 +18,14 @@ export const routes: AppRoute[] = [
   { path: '/agent/counter', page: 'counter/counter-agenda-page.tsx', access: 'agent' },
   { path: '/agent/dossiers', page: 'case-handling/case-list-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/agent/dossiers/:reference', page: 'case-handling/case-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
+  { path: '/agent/callbacks', page: 'callback-queue/callback-queue-page.tsx', namespaces: ['callback', 'dossiers'], access: 'agent' },
+  {
+    path: '/agent/callbacks/:reference',
+    page: 'callback-queue/callback-call-page.tsx',
+    namespaces: ['callback', 'dossiers'],
+    access: 'agent',
+  },
+  { path: '/agent/satisfaction', page: 'survey/satisfaction-results-page.tsx', namespaces: ['callback', 'dossiers'], access: 'agent' },
   { path: '/agent/citizens', page: 'citizens/citizen-search-page.tsx', access: 'agent' },
   {
     path: '/agent/citizens/:citizen',

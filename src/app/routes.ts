@@ -15,6 +15,8 @@ const pageModules: PageModules = import.meta.glob<PageModule>([
   '!./agent/*',
   '!./case-handling/*',
   '!./citizens/*',
+  '!./callback-queue/*',
+  '!./survey/satisfaction-results-page.tsx',
   '!./counter/*',
 ]);
 
@@ -35,6 +37,9 @@ export const routes: AppRoute[] = [
   { path: '/callback', page: 'callback/callback-request-page.tsx', prerender: true },
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
   { path: '/callback/mine', page: 'callback/my-callback-requests-page.tsx', prerender: true },
+  // Opened from the SMS's link; the server renders it with the request the link names.
+  { path: '/callback/cancel/:token', page: 'callback/callback-cancel-page.tsx' },
+  { path: '/survey/:token', page: 'survey/survey-page.tsx' },
   { path: '/visit', page: 'visit/visit-page.tsx' },
   { path: '/visit/details', page: 'visit/visit-page.tsx' },
   { path: '/visit/verify/:verification', page: 'visit/visit-page.tsx' },
@@ -65,7 +70,7 @@ export const routes: AppRoute[] = [
     namespaces: ['errors'],
     access: 'citizen',
   },
-  { path: '/requests', page: 'dossiers/my-requests-page.tsx', namespaces: ['procedures'], access: 'citizen' },
+  { path: '/requests', page: 'dossiers/my-requests-page.tsx', namespaces: ['procedures', 'callback'], access: 'citizen' },
   { path: '/requests/:reference', page: 'dossiers/dossier-page.tsx', namespaces: ['procedures'], access: 'citizen' },
   { path: '/outbox', page: 'offline/outbox-page.tsx', prerender: true },
 ];

@@ -11,6 +11,7 @@ import { injectFetch } from './auth/inject-fetch.ts';
 import { createRelyingParty } from './auth/relying-party.ts';
 import { createSessions } from './auth/sessions.ts';
 import { signInRoutes } from './auth/sign-in.routes.ts';
+import { callbackQueueRoutes } from './callback/callback-queue.routes.ts';
 import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
 import { citizenRoutes } from './citizens/citizen.routes.ts';
 import { apiParticulierConnector } from './connectors/api-particulier.connector.ts';
@@ -35,6 +36,7 @@ import { cookiePolicy } from './security/cookie-policy.ts';
 import { csrfProtection } from './security/csrf.ts';
 import { databaseRateLimitStore } from './security/rate-limit-store.ts';
 import { contentSecurityPolicy } from './security/content-security-policy.ts';
+import { satisfactionSurveyRoutes } from './survey/satisfaction-survey.routes.ts';
 import { counterAgendaRoutes } from './visit/counter-agenda.routes.ts';
 import { apiAdresseGeocoder, demoPostcodeGeocoder } from './visit/postcode-geocoder.ts';
 import { queueVisitNotifier } from './visit/queue-visit-notifier.ts';
@@ -138,7 +140,15 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   });
 
   await app.register(healthRoutes, { db: services.db });
-  await app.register(callbackRequestRoutes, { db: services.db, pages, rateLimit: config.callbackRateLimit });
+  await app.register(callbackRequestRoutes, {
+    db: services.db,
+    pages,
+    rateLimit: config.callbackRateLimit,
+    callbacks: config.callbacks,
+    links: config.signedLinks,
+  });
+  await app.register(callbackQueueRoutes, { db: services.db, clock, callbacks: config.callbacks, links: config.signedLinks });
+  await app.register(satisfactionSurveyRoutes, { db: services.db, pages, links: config.signedLinks });
   await app.register(accessibilityFeedbackRoutes, {
     db: services.db,
     pages,
@@ -187,6 +197,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     rules: config.visit,
     publicUrl: config.publicUrl,
     linkSecret: await visitLinkSecret(services.db, config.visit.linkSecret),
+    surveyLinks: config.signedLinks,
     clock,
   };
   await app.register(visitRoutes, { context: visit, pages, rateLimit: config.visit.rateLimit });

@@ -21,6 +21,10 @@ export interface Config {
   ssrEntry: string;
   seedDemoData: boolean;
   callbackRateLimit: { max: number; windowMinutes: number };
+  /** Call me back: requests per phone number in the rate-limit window, and calls before giving up. */
+  callbacks: { maxPerPhone: number; windowMinutes: number; maxAttempts: number; retryMinutes: number };
+  /** Links sent by SMS (cancel a call back, rate a call) carry tokens signed with this secret. */
+  signedLinks: { publicUrl: URL; secret: string };
   visit: {
     bookingDays: number;
     changeUntilHours: number;
@@ -118,6 +122,12 @@ const environmentSchema = v.object({
   SEED_DEMO_DATA: v.optional(yesNo('SEED_DEMO_DATA')),
   CALLBACK_RATE_LIMIT_MAX: v.optional(wholeNumber('CALLBACK_RATE_LIMIT_MAX', 1, 100000), '10'),
   CALLBACK_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('CALLBACK_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '60'),
+  CALLBACK_MAX_PER_PHONE: v.optional(wholeNumber('CALLBACK_MAX_PER_PHONE', 1, 100000), '3'),
+  CALLBACK_MAX_ATTEMPTS: v.optional(wholeNumber('CALLBACK_MAX_ATTEMPTS', 1, 20), '3'),
+  CALLBACK_RETRY_MINUTES: v.optional(wholeNumber('CALLBACK_RETRY_MINUTES', 1, 10080), '120'),
+  LINK_SIGNING_SECRET: v.optional(
+    v.pipe(v.string(), v.minLength(32, 'LINK_SIGNING_SECRET must be at least 32 characters (a random secret)')),
+  ),
   VISIT_BOOKING_DAYS: v.optional(wholeNumber('VISIT_BOOKING_DAYS', 1, 366), '28'),
   VISIT_CHANGE_UNTIL_HOURS: v.optional(wholeNumber('VISIT_CHANGE_UNTIL_HOURS', 0, 720), '4'),
   VISIT_REMINDER_HOURS: v.optional(wholeNumber('VISIT_REMINDER_HOURS', 1, 720), '48'),
@@ -296,6 +306,14 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     ssrEntry: path.join(distDir, 'ssr', 'entry-server.js'),
     seedDemoData: env.SEED_DEMO_DATA ?? !production,
     callbackRateLimit: { max: env.CALLBACK_RATE_LIMIT_MAX, windowMinutes: env.CALLBACK_RATE_LIMIT_WINDOW_MINUTES },
+    callbacks: {
+      maxPerPhone: env.CALLBACK_MAX_PER_PHONE,
+      windowMinutes: env.CALLBACK_RATE_LIMIT_WINDOW_MINUTES,
+      maxAttempts: env.CALLBACK_MAX_ATTEMPTS,
+      retryMinutes: env.CALLBACK_RETRY_MINUTES,
+    },
+    // Without a configured secret, links sent before a restart (or by another instance) stop working.
+    signedLinks: { publicUrl, secret: env.LINK_SIGNING_SECRET ?? randomBytes(32).toString('base64url') },
     visit: {
       bookingDays: env.VISIT_BOOKING_DAYS,
       changeUntilHours: env.VISIT_CHANGE_UNTIL_HOURS,

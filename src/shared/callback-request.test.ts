@@ -14,15 +14,15 @@ describe('the callback request schema', () => {
 
   it('keeps the name optional: empty or blank becomes undefined', () => {
     for (const name of [undefined, '', '   ']) {
-      const result = check({ phone: '0123456789', topic: 'other', window: 'any', name });
-      expect(result).toEqual({ ok: true, value: { phone: '+33123456789', topic: 'other', window: 'any', name: undefined } });
+      const result = check({ phone: '0123456789', topic: 'school', window: 'any', name });
+      expect(result).toEqual({ ok: true, value: { phone: '+33123456789', topic: 'school', window: 'any', name: undefined } });
     }
   });
 
   it('accepts every topic and every window the form offers', () => {
     for (const topic of callbackTopics) {
       for (const window of callbackWindows) {
-        expect(check({ phone: '0612345678', topic, window }).ok).toBe(true);
+        expect(check({ phone: '0612345678', topic, topicDetail: 'Une question', window }).ok).toBe(true);
       }
     }
   });
@@ -68,6 +68,22 @@ describe('the callback request schema', () => {
     expect(Object.keys(result.ok ? {} : result.errors).sort()).toEqual(['name', 'phone', 'topic', 'window']);
     expect(check('not an object').ok).toBe(false);
     expect(check(null).ok).toBe(false);
+  });
+
+  it('needs the citizen’s words for "other", takes a dossier reference in any case and a call language from the list', () => {
+    const base = { phone: '0612345678', window: 'any' };
+    expect(check({ ...base, topic: 'other', topicDetail: '  ' })).toEqual({
+      ok: false,
+      errors: { topicDetail: 'callback:errors.topic_detail_required' },
+    });
+    expect(check({ ...base, topic: 'school', dossier: ' gu-2026-000123 ', callLanguage: 'ar' })).toEqual({
+      ok: true,
+      value: { phone: '+33612345678', topic: 'school', window: 'any', dossier: 'GU-2026-000123', callLanguage: 'ar' },
+    });
+    expect(check({ ...base, topic: 'school', dossier: 'GU-26-1', callLanguage: 'xx' })).toEqual({
+      ok: false,
+      errors: { dossier: 'callback:errors.dossier_invalid', callLanguage: 'callback:errors.call_language_invalid' },
+    });
   });
 
   it('drops fields it does not know (the CSRF token, the idempotency key)', () => {

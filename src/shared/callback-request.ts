@@ -1,33 +1,62 @@
 import * as v from 'valibot';
+import { dossierReferencePattern } from './dossier-reference.ts';
 import { normalisePhone } from './phone.ts';
+import { callbackTopics, callbackWindows, isCallLanguage, type CallbackTopic, type CallbackWindow } from './callback-options.ts';
 import { choice, optionalText } from './validation.ts';
 
-/** What a citizen can ask to be called back about; the agent sees the same list. */
-export const callbackTopics = ['civil_status', 'school', 'parking', 'benefits', 'documents', 'other'] as const;
-export type CallbackTopic = (typeof callbackTopics)[number];
+export {
+  callbackTopics,
+  callbackWindowHours,
+  callbackWindows,
+  callLanguages,
+  isCallLanguage,
+  type CallbackDefaults,
+  type CallbackTopic,
+  type CallbackWindow,
+  type CallLanguage,
+} from './callback-options.ts';
 
-/** Windows follow the service's opening hours (see `service.ts`). */
-export const callbackWindows = ['morning', 'afternoon', 'any'] as const;
-export type CallbackWindow = (typeof callbackWindows)[number];
+/** The citizen's own words about the topic: needed when the topic is "other", optional otherwise. */
+const topicDetailMaxLength = 500;
 
-export const callbackRequestSchema = v.object({
-  phone: v.pipe(
-    v.optional(v.string(), ''),
-    v.trim(),
-    v.nonEmpty('callback:errors.phone_required'),
-    v.rawTransform(({ dataset, addIssue, NEVER }) => {
-      const phone = normalisePhone(dataset.value);
-      if (phone === undefined) {
-        addIssue({ message: 'callback:errors.phone_invalid' });
-        return NEVER;
-      }
-      return phone;
-    }),
+export const callbackRequestSchema = v.pipe(
+  v.object({
+    phone: v.pipe(
+      v.optional(v.string(), ''),
+      v.trim(),
+      v.nonEmpty('callback:errors.phone_required'),
+      v.rawTransform(({ dataset, addIssue, NEVER }) => {
+        const phone = normalisePhone(dataset.value);
+        if (phone === undefined) {
+          addIssue({ message: 'callback:errors.phone_invalid' });
+          return NEVER;
+        }
+        return phone;
+      }),
+    ),
+    topic: choice(callbackTopics, 'callback:errors.topic_required'),
+    topicDetail: optionalText(topicDetailMaxLength, 'callback:errors.topic_detail_too_long'),
+    window: choice(callbackWindows, 'callback:errors.window_required'),
+    /** Absent: the language the citizen reads the site in. */
+    callLanguage: v.pipe(
+      v.optional(v.string(), ''),
+      v.check((value) => value === '' || isCallLanguage(value), 'callback:errors.call_language_invalid'),
+      v.transform((value) => (isCallLanguage(value) ? value : undefined)),
+    ),
+    dossier: v.pipe(
+      v.optional(v.string(), ''),
+      v.trim(),
+      v.transform((value) => value.toUpperCase()),
+      v.check((value) => value === '' || dossierReferencePattern.test(value), 'callback:errors.dossier_invalid'),
+      v.transform((value) => (value === '' ? undefined : value)),
+    ),
+    name: optionalText(100, 'callback:errors.name_too_long'),
+  }),
+  v.forward(
+    v.check((request) => request.topic !== 'other' || request.topicDetail !== undefined, 'callback:errors.topic_detail_required'),
+    ['topicDetail'],
   ),
-  topic: choice(callbackTopics, 'callback:errors.topic_required'),
-  window: choice(callbackWindows, 'callback:errors.window_required'),
-  name: optionalText(100, 'callback:errors.name_too_long'),
-});
+);
 
 export type CallbackRequestInput = v.InferInput<typeof callbackRequestSchema>;
 export type CallbackRequest = v.InferOutput<typeof callbackRequestSchema>;
@@ -55,4 +84,22 @@ export type CallbackStatus = (typeof callbackStatuses)[number];
 export interface CallbackRequestStatus {
   reference: string;
   status: CallbackStatus;
+}
+
+/** A request on the signed-in citizen's own list ("My requests"). */
+export interface OwnCallbackRequest {
+  reference: string;
+  topic: CallbackTopic;
+  window: CallbackWindow;
+  status: CallbackStatus;
+  createdAt: string;
+}
+
+/** The cancel page's state: which request, and whether it can still be cancelled. */
+export interface CallbackCancelView {
+  reference: string;
+  status: CallbackStatus;
+  window: CallbackWindow;
+  /** Set on the page shown after the citizen confirmed. */
+  cancelled?: boolean;
 }

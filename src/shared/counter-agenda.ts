@@ -3,8 +3,11 @@ import { normalisePhone } from './phone.ts';
 import { choice } from './validation.ts';
 import { visitServiceIds, type AppointmentStatus } from './visit.ts';
 
-/** What a counter agent records about a visit: the citizen arrived, was seen, or did not come. */
-export const agendaActions = ['check_in', 'seen', 'no_show'] as const;
+/**
+ * What a counter agent records about a visit: the citizen arrived, was seen, or did not come; or
+ * the service cannot receive them (the citizen is told by SMS).
+ */
+export const agendaActions = ['check_in', 'seen', 'no_show', 'cancel_by_service'] as const;
 export type AgendaAction = (typeof agendaActions)[number];
 
 export const agendaActionSchema = v.object({ action: choice(agendaActions, 'counter:errors.action_required') });

@@ -2,9 +2,9 @@ import * as v from 'valibot';
 import { dossierActions, dossierStatuses, type ActorKind, type Channel, type DossierAction, type DossierStatus } from './dossier-state.ts';
 import type { FormValues } from './procedures/answers.ts';
 import { procedureIds } from './procedures/catalogue.ts';
+import { dossierReferencePattern } from './dossier-reference.ts';
 
-/** "GU-2026-000123": the year, then a number from a database sequence; read out easily on the phone. */
-export const dossierReferencePattern = /^GU-\d{4}-\d{6,}$/;
+export { dossierReferencePattern };
 
 const answersRecord = v.pipe(
   v.record(v.pipe(v.string(), v.maxLength(80)), v.pipe(v.string(), v.maxLength(5000))),

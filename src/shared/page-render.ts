@@ -1,4 +1,6 @@
 import type { AccountView, AgentHomeView } from './account.ts';
+import type { CallbackCancelView } from './callback-request.ts';
+import type { SurveyView } from './satisfaction-survey.ts';
 import type { Language } from './languages.ts';
 import type { ReadingMode } from './reading.ts';
 import type { Viewer } from './viewer.ts';
@@ -34,6 +36,10 @@ export interface PageState {
   notice?: string;
   /** The development inbox's messages, so its page shows them without JavaScript. */
   devInbox?: DevInboxResponse;
+  /** The page a call-back's cancel link opens. */
+  callbackCancel?: CallbackCancelView;
+  /** The satisfaction survey a link from an SMS opens. */
+  survey?: SurveyView;
   /** What a counter-visit page shows (the step's choices, a verification, a booking). */
   visit?: VisitPageState;
 }

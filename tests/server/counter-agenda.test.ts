@@ -116,6 +116,36 @@ describe.each(databaseKinds)('the counter agenda on %s', (kind) => {
       .where('appointment_id', '=', booked.second ?? '')
       .execute();
     expect(holds).toEqual([]);
+
+    // The visit seen is rated on a one-question survey sent by SMS; the no-show is not.
+    const surveys = await test.database.db
+      .selectFrom('satisfaction_survey')
+      .select(['channel', 'subject_id'])
+      .where('subject_type', '=', 'appointment')
+      .execute();
+    expect(surveys).toEqual([{ channel: 'counter', subject_id: booked.first }]);
+    const invitations = await test.database.db
+      .selectFrom('notification')
+      .select('template')
+      .where('template', '=', 'satisfaction_survey')
+      .execute();
+    expect(invitations).toHaveLength(1);
+  });
+
+  it('cancels a visit as the service: the counter is free again and the citizen is told by SMS', async () => {
+    const cancelled = await agent.postForm(`/agent/counter/appointments/${booked.tomorrow}`, { action: 'cancel_by_service' });
+    expect(cancelled.statusCode).toBe(303);
+    expect(cancelled.headers.location).toBe(`/agent/counter?done=cancel_by_service#appointment-${booked.tomorrow}`);
+    expect((await status(booked.tomorrow)).status).toBe('cancelled_by_service');
+    expect(notifier.sent.filter((sms) => sms.template === 'visit_cancelled_by_service').map((sms) => sms.phone)).toEqual(['+33600000003']);
+    expect(await audited(booked.tomorrow)).toEqual([{ action: 'appointment.cancel_by_service', actor: await agentActor() }]);
+    const holds = await test.database.db
+      .selectFrom('appointment_hold')
+      .select('starts_at')
+      .where('appointment_id', '=', booked.tomorrow ?? '')
+      .execute();
+    expect(holds).toEqual([]);
+    expect((await agent.postForm(`/agent/counter/appointments/${booked.tomorrow}`, { action: 'cancel_by_service' })).statusCode).toBe(409);
   });
 
   it('never touches a visit at another location, and refuses other roles and strangers', async () => {

@@ -17,7 +17,13 @@ import {
 /** Realistic values, at the long end of what each parameter holds. */
 const examples: { [T in NotificationTemplate]: NotificationTemplates[T] } = {
   phone_verification_code: { code: '481516', minutes: 15 },
-  callback_confirmation: { reference: 'RAP-7K4Q-9XZ2', window: 'afternoon' },
+  callback_confirmation: {
+    reference: 'RAP-7K4Q-9XZ2',
+    window: 'afternoon',
+    link: 'https://guichet.example.fr/callback/cancel/AbCdEfGhIjKlMnOp.QrStUvWxYz12',
+  },
+  callback_no_answer: { reference: 'RAP-7K4Q-9XZ2', attempts: 3, phone: '05 55 00 00 00' },
+  satisfaction_survey: { link: 'https://guichet.example.fr/survey/AbCdEfGhIjKlMnOp.QrStUvWxYz12' },
   dossier_status_changed: { reference: 'DOS-2026-000123', status: 'needs_information' },
   visit_reminder: { date: '2026-12-03', time: '14:30', place: 'Mairie annexe Saint-Michel, 12 rue de la République' },
   accessibility_feedback: { message: 'Le bouton Envoyer est trop petit', page: '/callback', contact: '06 12 34 56 78', language: 'en' },
@@ -78,7 +84,7 @@ describe('notification templates', () => {
     expect(renderNotification('sms', 'visit_reminder', 'fr', examples.visit_reminder).text).toContain('le jeudi 3 décembre à 14:30');
     expect(renderNotification('sms', 'visit_reminder', 'en', examples.visit_reminder).text).toContain('on Thursday, December 3 at 14:30');
     expect(renderNotification('sms', 'callback_confirmation', 'fr', examples.callback_confirmation).text).toContain(
-      "vous appellera l'après-midi",
+      "est prévu l'après-midi",
     );
     expect(renderNotification('sms', 'dossier_status_changed', 'en', examples.dossier_status_changed).text).toContain(
       '"waiting for information from you"',

@@ -293,6 +293,7 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       geocoder: demoPostcodeGeocoder(),
       rules: test.config.visit,
       publicUrl: test.config.publicUrl,
+      surveyLinks: test.config.signedLinks,
       linkSecret,
       clock,
     });

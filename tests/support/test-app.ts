@@ -25,6 +25,7 @@ export async function createTestApp(
     ...loadConfig({
       NODE_ENV: 'test',
       CALLBACK_RATE_LIMIT_MAX: '1000',
+      CALLBACK_MAX_PER_PHONE: '1000',
       LOGIN_RATE_LIMIT_MAX: '1000',
       VISIT_RATE_LIMIT_MAX: '1000',
       ...environment,

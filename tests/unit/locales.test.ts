@@ -95,10 +95,16 @@ const sameAsFrench: Record<string, readonly string[]> = {
     'citizens:message_channels.sms',
   ],
   // "Dossier" is a Dutch and English word too.
-  nl: ['case-handling:list.caption_one', 'case-handling:list.caption_other', 'case-handling:case.title', 'dossiers:list.reference'],
+  nl: [
+    'case-handling:list.caption_one',
+    'case-handling:list.caption_other',
+    'case-handling:case.title',
+    'dossiers:list.reference',
+    'callback-queue:call.dossier',
+  ],
   de: ['visit:appointment.where'],
   // "en 1950": the same preposition in Spanish.
-  es: ['account:identity.born_in_year'],
+  es: ['account:identity.born_in_year', 'survey:results.channel'],
   en: [
     'account:identity.france',
     'agent:service',
@@ -108,6 +114,9 @@ const sameAsFrench: Record<string, readonly string[]> = {
     'dossiers:action.message',
     'citizens:sources.message',
     'visit:duration',
+    'callback-queue:queue.action',
+    'callback-queue:outcome.note',
+    'survey:results.service',
     'procedures:school-canteen.steps.health',
   ],
 };

@@ -29,6 +29,16 @@ export default function AgentHomePage() {
           </dl>
         </section>
       )}
+      {agent?.role === 'phone_agent' && (
+        <p>
+          <a href="/agent/callbacks">{t('agent:callback_queue')}</a>
+        </p>
+      )}
+      {agent?.role === 'admin' && (
+        <p>
+          <a href="/agent/satisfaction">{t('agent:satisfaction')}</a>
+        </p>
+      )}
       {agent?.role === 'counter_agent' && (
         <p>
           <a class="button" href="/agent/counter">

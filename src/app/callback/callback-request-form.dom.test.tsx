@@ -1,9 +1,11 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { accessibilityViolations, renderInApp } from '../test-support/render-in-app.tsx';
 import { CallbackRequestForm } from './callback-request-form.tsx';
 
 afterEach(cleanup);
+// The form loads its schema when first sent: loaded once here, so each test's wait is for the form, not the transform.
+beforeAll(() => Promise.all([import('../../shared/callback-request.ts'), import('../../shared/validation.ts')]));
 
 const form = () => document.getElementById('callback') as HTMLFormElement;
 const phone = () => screen.getByLabelText('Votre numéro de téléphone') as HTMLInputElement;
@@ -61,7 +63,7 @@ describe('the callback request form', () => {
     await waitFor(() => expect(document.activeElement).toBe(summary));
     expect(within(summary).getAllByRole('link')).toHaveLength(3);
 
-    fireEvent.click(screen.getByLabelText('Le matin'));
+    fireEvent.click(screen.getByLabelText('Le matin (08:30–12:00)'));
     expect(
       within(summary)
         .getAllByRole('link')
@@ -95,6 +97,25 @@ describe('the callback request form', () => {
     const summary = await screen.findByRole('alert');
     expect(within(summary).getByRole('heading').textContent).toBe('There is a problem');
     expect(within(summary).getAllByRole('link')[0]?.textContent).toBe('Enter your phone number');
+    expect(await accessibilityViolations(document.body)).toEqual([]);
+  });
+
+  it('offers the service’s windows with their hours, the call language set to the page’s, and asks for words when the topic is "other"', async () => {
+    await renderInApp(<CallbackRequestForm />, { state: { form: { values: { dossier: 'GU-2026-000123' }, errors: {} } } });
+    expect(screen.getByLabelText('Le matin (08:30–12:00)')).toBeTruthy();
+    expect(screen.getByLabelText('L’après-midi (12:00–17:30)')).toBeTruthy();
+    expect((screen.getByLabelText('Français') as HTMLInputElement).checked).toBe(true);
+    expect((screen.getByLabelText('Numéro de dossier (facultatif)') as HTMLInputElement).value).toBe('GU-2026-000123');
+    fireEvent.input(phone(), { target: { value: '06 12 34 56 78' } });
+    fireEvent.click(screen.getByLabelText('Autre question'));
+    fireEvent.click(screen.getByLabelText('Peu importe'));
+    fireEvent.click(screen.getByRole('button', { name: 'Envoyer ma demande' }));
+    const summary = await screen.findByRole('alert');
+    expect(
+      within(summary)
+        .getAllByRole('link')
+        .map((link) => [link.textContent, link.getAttribute('href')]),
+    ).toEqual([['Précisez votre question en quelques mots', '#callback-topicDetail']]);
     expect(await accessibilityViolations(document.body)).toEqual([]);
   });
 });

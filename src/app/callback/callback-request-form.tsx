@@ -1,6 +1,13 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { callbackRequestSchema, callbackTopics, callbackWindows } from '../../shared/callback-request.ts';
+import {
+  callbackTopics,
+  callbackWindowHours,
+  callbackWindows,
+  callLanguages,
+  isCallLanguage,
+  type CallbackDefaults,
+} from '../../shared/callback-options.ts';
 import { service } from '../../shared/service.ts';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { Form } from '../forms/form.tsx';
@@ -10,15 +17,25 @@ import { useForm } from '../forms/use-form.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 import { useSubmission } from '../http/use-submission.ts';
+import { useViewer } from '../shell/viewer-context.ts';
+import { fieldId } from '../forms/field-id.ts';
 
 const formId = 'callback';
 
-/** Phone, topic, time window and an optional name; the same fields the server form accepts. */
+/**
+ * Phone, topic (and the citizen's own words), time window, call language, an optional dossier and
+ * name; the same fields the server form accepts. Opened from a dossier, the dossier is filled in.
+ */
 export function CallbackRequestForm() {
-  const { t } = useTranslation();
+  const { t, language } = useTranslation();
   const { route, query } = useLocation();
   const page = usePageContext();
-  const form = useForm(callbackRequestSchema, page.state.form ?? {});
+  const dossier = query['dossier'];
+  // The schema (and its validation library) loads when the citizen first sends, not with the page.
+  const form = useForm(() => import('../../shared/callback-request.ts').then((module) => module.callbackRequestSchema), {
+    ...page.state.form,
+    values: { callLanguage: isCallLanguage(language) ? language : '', ...(dossier ? { dossier } : {}), ...page.state.form?.values },
+  });
   const submission = useSubmission(page.idempotencyKey);
   const [saved, setSaved] = useState<'offline' | 'unavailable' | undefined>();
   const [storageFull, setStorageFull] = useState(false);
@@ -33,6 +50,19 @@ export function CallbackRequestForm() {
   useEffect(() => {
     if (saved) savedRef.current?.focus();
   }, [saved]);
+
+  // Reached by a link inside the app, the page was not rendered by the server with the signed-in
+  // citizen's verified number: ask for it, and fill it in unless something was typed meanwhile.
+  const viewer = useViewer();
+  useEffect(() => {
+    if (viewer?.kind !== 'citizen' || form.values['phone']) return;
+    void import('../http/api-client.ts')
+      .then(({ getJson }) => getJson<CallbackDefaults>('/api/callback-requests/defaults'))
+      .then((result) => {
+        const input = document.getElementById(fieldId(formId, 'phone')) as HTMLInputElement | null;
+        if (result.ok && result.body.phone && input?.value === '') form.setValue('phone', result.body.phone);
+      });
+  }, []);
 
   const onSubmit = form.submit(async (request) => {
     setSaved(undefined);
@@ -52,7 +82,6 @@ export function CallbackRequestForm() {
     else if (result.status === 422 && result.error.fields) form.setErrors(result.error.fields);
   });
 
-  const morning = service.openingHours[0];
   return (
     <Form id={formId} action="/callback" onSubmit={onSubmit} busy={submission.busy}>
       {saved && (
@@ -91,13 +120,38 @@ export function CallbackRequestForm() {
         legend={t('callback:topic.legend')}
         options={callbackTopics.map((topic) => ({ value: topic, label: t(`callback:topic.options.${topic}`) }))}
       />
+      <TextField
+        form={form}
+        formId={formId}
+        name="topicDetail"
+        label={t('callback:topic_detail.label')}
+        hint={t('callback:topic_detail.hint')}
+      />
       <RadioGroup
         form={form}
         formId={formId}
         name="window"
         legend={t('callback:window.legend')}
-        hint={morning && t('callback:window.hint', { opens: morning.opens, closes: morning.closes })}
-        options={callbackWindows.map((window) => ({ value: window, label: t(`callback:window.options.${window}`) }))}
+        hint={t('callback:window.hint', callbackWindowHours('any'))}
+        options={callbackWindows.map((window) => ({
+          value: window,
+          label: t(`callback:window.options.${window}`, callbackWindowHours(window)),
+        }))}
+      />
+      <RadioGroup
+        form={form}
+        formId={formId}
+        name="callLanguage"
+        legend={t('callback:call_language.legend')}
+        options={callLanguages.map((code) => ({ value: code, label: service.callLanguages[code] }))}
+      />
+      <TextField
+        form={form}
+        formId={formId}
+        name="dossier"
+        optional
+        label={t('callback:dossier.label')}
+        hint={t('callback:dossier.hint')}
       />
       <TextField form={form} formId={formId} name="name" autocomplete="name" optional label={t('callback:name.label')} />
       <button type="submit" class="button" disabled={submission.busy}>

@@ -87,6 +87,23 @@ function AgendaItem({ entry }: { entry: AgendaEntry }) {
               </button>
             </form>
           ))}
+          {!entry.checkedIn && (
+            <details class="details">
+              <summary>
+                {t('counter:cancel.summary')}
+                <span class="visually-hidden"> {t('counter:actions.for', { name: entry.name, time: entry.time })}</span>
+              </summary>
+              <p>{t('counter:cancel.explained')}</p>
+              <form method="post" action={`/agent/counter/appointments/${entry.id}`}>
+                <input type="hidden" name={csrfFormField} value={csrfToken} />
+                <input type="hidden" name="action" value="cancel_by_service" />
+                <button type="submit" class="button button--warning">
+                  {t('counter:cancel.confirm')}
+                  <span class="visually-hidden"> {t('counter:actions.for', { name: entry.name, time: entry.time })}</span>
+                </button>
+              </form>
+            </details>
+          )}
         </div>
       )}
     </li>

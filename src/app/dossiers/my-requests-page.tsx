@@ -1,3 +1,5 @@
+import type { OwnCallbackRequest } from '../../shared/callback-request.ts';
+import { getJson } from '../http/api-client.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { LastUpdated } from '../offline/last-updated.tsx';
 import { Page } from '../page/page.tsx';
@@ -9,6 +11,7 @@ import { useApiData } from '../http/use-api-data.ts';
 export default function MyRequestsPage() {
   const { t, language } = useTranslation();
   const [dossiers] = useApiData(fetchMyDossiers, []);
+  const [callbacks] = useApiData(() => getJson<OwnCallbackRequest[]>('/api/account/callback-requests'), []);
   return (
     <Page title={t('dossiers:list.title')}>
       <p>
@@ -44,6 +47,34 @@ export default function MyRequestsPage() {
             </ul>
           ))}
       </div>
+      <section aria-labelledby="own-callbacks">
+        <h2 id="own-callbacks">{t('callback:own.title')}</h2>
+        {callbacks.state === 'failed' && <LoadProblem status={callbacks.status} />}
+        {callbacks.state === 'ready' &&
+          (callbacks.body.length === 0 ? (
+            <p>{t('callback:own.empty')}</p>
+          ) : (
+            <ul class="cards">
+              {callbacks.body.map((request) => (
+                <li class="card" key={request.reference}>
+                  <h3 class="card__title">{t(`callback:topic.options.${request.topic}`)}</h3>
+                  <p>
+                    <strong class="status">{t(`callback:mine.statuses.${request.status}`)}</strong>
+                  </p>
+                  <p>
+                    {t('callback:own.item', {
+                      reference: request.reference,
+                      date: new Date(request.createdAt).toLocaleDateString(language, { dateStyle: 'long' }),
+                    })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          ))}
+        <p>
+          <a href="/callback">{t('callback:mine.new_request')}</a>
+        </p>
+      </section>
     </Page>
   );
 }

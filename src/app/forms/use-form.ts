@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
 import type * as v from 'valibot';
-import { validate, type FieldErrors } from '../../shared/validation.ts';
+import type { FieldErrors } from '../../shared/validation.ts';
 import { unsavedInput } from './unsaved-input.ts';
 
 export interface FormState<Output> {
@@ -18,10 +18,11 @@ export interface FormState<Output> {
 
 /**
  * The form engine: values as the citizen typed them (strings, never lost), errors as i18n keys
- * from the same schema the server checks with.
+ * from the same schema the server checks with. The schema may come as a loader: a public page
+ * then draws and hydrates its form without it, and fetches it when the citizen first sends.
  */
 export function useForm<S extends v.GenericSchema>(
-  schema: S,
+  schema: S | (() => Promise<S>),
   initial: { values?: Record<string, string>; errors?: FieldErrors } = {},
   options: { onValuesChange?: (values: Record<string, string>) => void } = {},
 ): FormState<v.InferOutput<S>> {
@@ -60,9 +61,13 @@ export function useForm<S extends v.GenericSchema>(
       setErrorsState({});
     },
     submit(onValid) {
-      return (event: Event) => {
+      return async (event: Event) => {
         event.preventDefault();
-        const result = validate(schema, values);
+        const [{ validate }, checked] = await Promise.all([
+          import('../../shared/validation.ts'),
+          typeof schema === 'function' ? schema() : schema,
+        ]);
+        const result = validate(checked, values);
         if (!result.ok) {
           setErrors(result.errors);
           return;

@@ -1,31 +1,69 @@
 import { randomUUID } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
-import { callbackReferenceParams, callbackRequestSchema } from '../../shared/callback-request.ts';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import * as v from 'valibot';
+import {
+  callbackReferenceParams,
+  callbackRequestSchema,
+  type CallbackRequest,
+  type CallbackDefaults,
+  type CallbackRequestCreated,
+  type OwnCallbackRequest,
+} from '../../shared/callback-request.ts';
+import { statusesAllowing } from '../../shared/callback-state.ts';
+import { dossierReferencePattern } from '../../shared/dossier-reference.ts';
 import { idempotencyFormField, idempotencyHeader, isIdempotencyKey, offlineHeader, offlineKeep } from '../../shared/http.ts';
+import type { FieldErrors } from '../../shared/validation.ts';
 import { validate } from '../../shared/validation.ts';
+import { requireCitizen } from '../auth/sessions.ts';
+import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { formFields } from '../http/form-fields.ts';
 import { idempotencyScope, runOnce, sendIdempotent } from '../http/idempotency.ts';
 import { requestLanguage } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
-import { callbackRequestStatus, createCallbackRequest } from './callback-request.service.ts';
+import { hit } from '../security/rate-limit-store.ts';
+import { verifySignedToken } from '../security/signed-token.ts';
+import { findCallbackRequestByCancelToken, latestVerifiedPhone, listCallbackRequestsOfPerson } from './callback-request.repository.ts';
+import { callbackRequestStatus, cancelCallbackRequest, createCallbackRequest } from './callback-request.service.ts';
 
 interface CallbackRoutesOptions {
   db: Db;
   pages: PageRenderer;
   rateLimit: { max: number; windowMinutes: number };
+  callbacks: Config['callbacks'];
+  links: Config['signedLinks'];
 }
+
+type Created = CallbackRequestCreated | { error: 'validation'; fields: FieldErrors };
+
+const prefillQuery = v.object({ dossier: v.optional(v.string()) });
+const cancelParams = v.object({ token: v.pipe(v.string(), v.maxLength(64)) });
 
 /**
  * "Call me back": the JSON API the app uses (through its outbox) and the plain HTML form post
- * that works without JavaScript. Both validate with the schema the browser uses.
+ * that works without JavaScript, both checked with the schema the browser uses; the cancel link
+ * sent by SMS; and the signed-in citizen's own requests.
  */
 export async function callbackRequestRoutes(app: FastifyInstance, options: CallbackRoutesOptions) {
-  const { db, pages } = options;
+  const { db, pages, callbacks, links } = options;
   const config = {
-    // One limit for both ways of asking (the API and the plain form).
+    // One limit for both ways of asking (the API and the plain form), per address.
     rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.windowMinutes * 60_000, groupId: 'callback-request' },
+  };
+
+  /** Creates the request unless its phone number asked too often (a limit per number, beside the one per address). */
+  const create = (request: FastifyRequest, value: CallbackRequest) => async (trx: Db) => {
+    const perPhone = await hit(trx, `callback-phone:${value.phone}`, callbacks.windowMinutes * 60_000);
+    if (perPhone.current > callbacks.maxPerPhone) {
+      return { status: 422, body: { error: 'validation', fields: { phone: 'callback:errors.phone_limit' } } as Created };
+    }
+    const created = await createCallbackRequest(trx, value, {
+      language: requestLanguage(request),
+      personId: request.session?.personId ?? undefined,
+      links,
+    });
+    return { status: 201, body: created as Created };
   };
 
   app.post('/api/callback-requests', { config }, async (request, reply) => {
@@ -33,10 +71,7 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
     if (!isIdempotencyKey(key)) throw new HttpError(400, 'idempotency_key_missing');
     const checked = validate(callbackRequestSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
-    const outcome = await runOnce(db, { scope: idempotencyScope(request), key, request: checked.value }, async (trx) => ({
-      status: 201,
-      body: await createCallbackRequest(trx, checked.value, requestLanguage(request)),
-    }));
+    const outcome = await runOnce(db, { scope: idempotencyScope(request), key, request: checked.value }, create(request, checked.value));
     return sendIdempotent(reply, outcome);
   });
 
@@ -49,29 +84,99 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
     return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(status);
   });
 
+  /** The signed-in citizen's requests for their timeline ("My requests"). */
+  app.get('/api/account/callback-requests', async (request, reply) => {
+    const personId = requireCitizen(request);
+    const rows = await listCallbackRequestsOfPerson(db, personId);
+    const body: OwnCallbackRequest[] = rows.map((row) => ({
+      reference: row.reference,
+      topic: row.topic,
+      window: row.time_window,
+      status: row.status,
+      createdAt: row.created_at.toISOString(),
+    }));
+    // Kept by the service worker with the dossiers, so "My requests" opens offline whole (and is wiped with them).
+    return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(body);
+  });
+
+  app.get('/api/callback-requests/defaults', async (request, reply) => {
+    const personId = requireCitizen(request);
+    const body: CallbackDefaults = { phone: (await latestVerifiedPhone(db, personId)) ?? null };
+    return reply.header('cache-control', 'private, no-store').send(body);
+  });
+
+  /**
+   * The form, pre-filled: the dossier it was asked from (`?dossier=GU-…`), the signed-in citizen's
+   * verified number. With nothing to pre-fill, the prerendered page.
+   */
+  app.get('/callback', async (request, reply) => {
+    const query = v.safeParse(prefillQuery, request.query);
+    const dossier = query.success ? query.output.dossier?.trim().toUpperCase() : undefined;
+    const personId = request.session?.personId;
+    const phone = personId ? await latestVerifiedPhone(db, personId) : undefined;
+    const values: Record<string, string> = {
+      ...(dossier && dossierReferencePattern.test(dossier) ? { dossier } : {}),
+      ...(phone ? { phone } : {}),
+    };
+    const language = requestLanguage(request);
+    if (Object.keys(values).length === 0) return pages.send(request, reply, { url: request.url, language });
+    return pages.send(request, reply, { url: request.url, language, state: { form: { values, errors: {} } } });
+  });
+
   app.post('/callback', { config }, async (request, reply) => {
     const form = formFields(request.body);
     const checked = validate(callbackRequestSchema, form);
     const language = requestLanguage(request);
-    if (!checked.ok) {
-      return pages.send(request, reply, {
-        url: '/callback',
-        language,
-        status: 422,
-        state: { form: { values: form, errors: checked.errors } },
-      });
-    }
-    const create = (key: string) =>
-      runOnce(db, { scope: idempotencyScope(request), key, request: checked.value }, async (trx) => ({
-        status: 201,
-        body: await createCallbackRequest(trx, checked.value, language),
-      }));
+    const again = (errors: FieldErrors, status: number) =>
+      pages.send(request, reply, { url: '/callback', language, status, state: { form: { values: form, errors } } });
+    if (!checked.ok) return again(checked.errors, 422);
+    const once = (key: string) =>
+      runOnce(db, { scope: idempotencyScope(request), key, request: checked.value }, create(request, checked.value));
     const formKey = form[idempotencyFormField];
-    let outcome = await create(isIdempotencyKey(formKey) ? formKey : randomUUID());
+    let outcome = await once(isIdempotencyKey(formKey) ? formKey : randomUUID());
     // Back, edit, send again: the page's key came back with other answers, which is a new request.
-    if (outcome.kind === 'mismatch') outcome = await create(randomUUID());
+    if (outcome.kind === 'mismatch') outcome = await once(randomUUID());
     if (outcome.kind === 'in_progress') throw new HttpError(409, 'request_in_progress');
     if (outcome.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused');
+    if ('error' in outcome.body) return again(outcome.body.fields, 429);
     return reply.redirect(`/callback/confirmation/${encodeURIComponent(outcome.body.reference)}`, 303);
+  });
+
+  /** Opens the request a cancel link names; a made-up or mistyped link is a plain 404. */
+  const requestOfLink = async (params: unknown) => {
+    const parsed = v.safeParse(cancelParams, params);
+    const hash = parsed.success ? verifySignedToken(links.secret, 'callback-cancel', parsed.output.token) : undefined;
+    const found = hash ? await findCallbackRequestByCancelToken(db, hash) : undefined;
+    if (!found) throw new HttpError(404, 'not_found');
+    return found;
+  };
+
+  // The link from the SMS: a page that asks first (a link preview or a mistaken tap cancels nothing).
+  app.get('/callback/cancel/:token', async (request, reply) => {
+    const found = await requestOfLink(request.params);
+    return pages.send(request, reply, {
+      url: request.url,
+      language: requestLanguage(request),
+      state: { callbackCancel: { reference: found.reference, status: found.status, window: found.time_window } },
+    });
+  });
+
+  app.post('/callback/cancel/:token', async (request, reply) => {
+    const found = await requestOfLink(request.params);
+    const cancellable = statusesAllowing('cancel').includes(found.status);
+    const cancelled = cancellable && (await db.transaction().execute((trx) => cancelCallbackRequest(trx, found.reference)));
+    return pages.send(request, reply, {
+      url: request.url,
+      language: requestLanguage(request),
+      status: cancelled || found.status === 'cancelled' ? 200 : 409,
+      state: {
+        callbackCancel: {
+          reference: found.reference,
+          status: cancelled ? 'cancelled' : found.status,
+          window: found.time_window,
+          cancelled: cancelled || found.status === 'cancelled',
+        },
+      },
+    });
   });
 }

@@ -9,12 +9,13 @@ import type { PhoneVerificationTable } from '../account/phone-verification.table
 import type { AgentTable } from '../agent/agent.table.ts';
 import type { AuditLogTable } from '../audit/audit.table.ts';
 import type { SessionTable } from '../auth/session.table.ts';
-import type { CallbackRequestTable } from '../callback/callback-request.table.ts';
+import type { CallbackEventTable, CallbackRequestTable } from '../callback/callback-request.table.ts';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.ts';
 import type { MandateTable } from '../mandates/mandate.table.ts';
 import type { DevInboxMessageTable, NotificationEventTable, NotificationTable } from '../notifications/notification.table.ts';
 import type { DossierEventTable, DossierTable, ProcedureDraftTable, ProcedureUploadTable } from '../procedures/procedure.table.ts';
 import type { RateLimitTable } from '../security/rate-limit.table.ts';
+import type { SatisfactionSurveyTable } from '../survey/satisfaction-survey.table.ts';
 import type {
   AppointmentHoldTable,
   AppointmentTable,
@@ -35,6 +36,7 @@ export interface Database {
   appointment: AppointmentTable;
   appointment_hold: AppointmentHoldTable;
   audit_log: AuditLogTable;
+  callback_event: CallbackEventTable;
   callback_request: CallbackRequestTable;
   dev_inbox_message: DevInboxMessageTable;
   dossier: DossierTable;
@@ -51,6 +53,7 @@ export interface Database {
   procedure_draft: ProcedureDraftTable;
   procedure_upload: ProcedureUploadTable;
   rate_limit: RateLimitTable;
+  satisfaction_survey: SatisfactionSurveyTable;
   session: SessionTable;
   visit_closure: VisitClosureTable;
   visit_counter: VisitCounterTable;

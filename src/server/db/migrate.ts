@@ -5,6 +5,7 @@ import * as signIn from './migrations/2026-11-26T0300-sign-in.ts';
 import * as notifications from './migrations/2026-11-26T0400-notifications.ts';
 import * as auditLog from './migrations/2026-11-26T0430-audit-log.ts';
 import * as procedures from './migrations/2026-11-26T0440-procedures.ts';
+import * as callbacks from './migrations/2026-11-26T0600-callbacks.ts';
 import * as counterVisits from './migrations/2026-11-26T0600-counter-visits.ts';
 import * as readingPreferences from './migrations/2026-11-26T0600-reading-preferences.ts';
 import * as accessibilityFeedback from './migrations/2026-11-26T0610-accessibility-feedback.ts';
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0400-notifications': notifications,
   '2026-11-26T0430-audit-log': auditLog,
   '2026-11-26T0440-procedures': procedures,
+  '2026-11-26T0600-callbacks': callbacks,
   '2026-11-26T0600-counter-visits': counterVisits,
   '2026-11-26T0600-reading-preferences': readingPreferences,
   '2026-11-26T0610-accessibility-feedback': accessibilityFeedback,

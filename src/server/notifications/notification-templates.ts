@@ -14,6 +14,7 @@ export const dossierStatuses = ['draft', 'submitted', 'in_review', 'needs_inform
 export type DossierStatus = (typeof dossierStatuses)[number];
 
 const text = (maxLength: number) => v.pipe(v.string(), v.trim(), v.nonEmpty(), v.maxLength(maxLength));
+const link = () => v.pipe(v.string(), v.url(), v.maxLength(120));
 
 /**
  * Every message Guichet can send, with the parameters its text needs, checked when it is queued
@@ -25,7 +26,12 @@ const parameterSchemas = {
     code: v.pipe(v.string(), v.regex(/^\d{4,8}$/)),
     minutes: v.pipe(v.number(), v.integer(), v.minValue(1)),
   }),
-  callback_confirmation: v.object({ reference: text(40), window: v.picklist(callbackWindows) }),
+  /** `link` cancels the request (a signed token, see `security/signed-token.ts`). */
+  callback_confirmation: v.object({ reference: text(40), window: v.picklist(callbackWindows), link: link() }),
+  /** Every attempt went unanswered: how to ask again. */
+  callback_no_answer: v.object({ reference: text(40), attempts: v.pipe(v.number(), v.integer(), v.minValue(1)), phone: text(20) }),
+  /** After a call or a visit: the one-question survey. */
+  satisfaction_survey: v.object({ link: link() }),
   dossier_status_changed: v.object({ reference: text(40), status: v.picklist(dossierStatuses) }),
   /** `date` as YYYY-MM-DD (written out in the citizen's language), `time` as HH:MM. */
   visit_reminder: v.object({
@@ -66,6 +72,8 @@ export const notificationTemplates = Object.keys(parameterSchemas) as Notificati
 export const secretParameterTemplates: ReadonlySet<NotificationTemplate> = new Set([
   'phone_verification_code',
   'mandate_consent_code',
+  'callback_confirmation',
+  'satisfaction_survey',
   // The manage link cancels or moves the visit: whoever reads the outbox must not be able to.
   'visit_confirmation',
 ]);

@@ -11,7 +11,7 @@ import { agentLocation, loadAgenda, recordAgendaAction, registerWalkIn } from '.
 import type { VisitContext } from './visit.service.ts';
 
 const agendaPath = '/agent/counter';
-const notices = new Set(['checked_in', 'seen', 'no_show', 'walk_in']);
+const notices = new Set(['checked_in', 'seen', 'no_show', 'cancel_by_service', 'walk_in']);
 
 /**
  * The counter agents' workspace: today's agenda per counter, arrivals, outcomes and walk-ins.

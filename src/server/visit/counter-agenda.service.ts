@@ -5,7 +5,8 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import * as repository from './visit.repository.ts';
-import { availableDays, bookSlot, type VisitContext } from './visit.service.ts';
+import { inviteToSatisfactionSurvey } from '../survey/satisfaction-survey.service.ts';
+import { availableDays, bookSlot, cancelByService, type VisitContext } from './visit.service.ts';
 
 /** The location a signed-in counter agent works at, or 403 for anyone else. */
 export async function agentLocation(db: Db, agent: { role: string; service: string }) {
@@ -62,9 +63,24 @@ export async function recordAgendaAction(context: VisitContext, trx: Db, actor: 
   const done =
     action === 'check_in'
       ? await repository.markCheckedIn(trx, appointment.id, now)
-      : await repository.updateAppointmentStatus(trx, appointment.id, 'booked', action, now);
+      : action === 'cancel_by_service'
+        ? await cancelByService(context, trx, appointment.id)
+        : await repository.updateAppointmentStatus(trx, appointment.id, 'booked', action, now);
   if (!done) throw new HttpError(409, 'appointment_not_booked');
-  if (action !== 'check_in') await repository.releaseHolds(trx, appointment.id);
+  if (action === 'seen' || action === 'no_show') await repository.releaseHolds(trx, appointment.id);
+  if (action === 'seen')
+    await inviteToSatisfactionSurvey(
+      trx,
+      {
+        channel: 'counter',
+        service: appointment.service_id,
+        phone: appointment.phone,
+        language: appointment.language,
+        subject: { type: 'appointment', id: appointment.id },
+        ...(appointment.person_id ? { personId: appointment.person_id } : {}),
+      },
+      context.surveyLinks,
+    );
   await recordAudit(trx, {
     actor: { kind: 'agent', id: actor.agentId },
     action: `appointment.${action}`,

@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import type { SignedLinks } from '../security/signed-token.ts';
 import type { Language } from '../../shared/languages.ts';
 import { addDays, parisDayOf, parisInstant, parisWallClock } from '../../shared/paris-time.ts';
 import {
@@ -41,6 +42,8 @@ export interface VisitContext {
   publicUrl: URL;
   /** Secret the manage links are derived from, so a reminder can carry the same link again. */
   linkSecret: string;
+  /** Signs the satisfaction survey's link sent after a visit. */
+  surveyLinks: SignedLinks;
   clock: () => Date;
 }
 
