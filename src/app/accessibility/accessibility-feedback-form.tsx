@@ -1,6 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { accessibilityFeedbackSchema } from '../../shared/accessibility-feedback.ts';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { Form } from '../forms/form.tsx';
 import { TextArea } from '../forms/text-area.tsx';
@@ -20,7 +19,11 @@ export function AccessibilityFeedbackForm() {
   const { t } = useTranslation();
   const { query } = useLocation();
   const page = usePageContext();
-  const form = useForm(accessibilityFeedbackSchema, page.state.form ?? {});
+  // The schema (and its validation library) loads when the citizen sends, not with the page.
+  const form = useForm(
+    () => import('../../shared/accessibility-feedback.ts').then((module) => module.accessibilityFeedbackSchema),
+    page.state.form ?? {},
+  );
   const submission = useSubmission(page.idempotencyKey);
   const [outcome, setOutcome] = useState<'sent' | 'saved' | undefined>(
     page.state.notice === 'accessibility:feedback.sent' ? 'sent' : undefined,
