@@ -16,6 +16,7 @@ const examples: { [T in NotificationTemplate]: NotificationTemplates[T] } = {
   callback_confirmation: { reference: 'RAP-7K4Q-9XZ2', window: 'afternoon' },
   dossier_status_changed: { reference: 'DOS-2026-000123', status: 'needs_information' },
   visit_reminder: { date: '2026-12-03', time: '14:30', place: 'Mairie annexe Saint-Michel, 12 rue de la République' },
+  document_expiry_reminder: { kind: 'family_record_book', date: '2027-01-31' },
   test_message: {},
 };
 
@@ -37,8 +38,8 @@ describe('notification templates', () => {
     it.each(notificationTemplates)('%s fits one GSM-7 SMS and renders every parameter', (template) => {
       const { text } = renderNotification('sms', template, language, examples[template]);
       expect(text).not.toMatch(/\{\{|\$t\(|notifications:/);
-      // Values shown as given; dates and stored codes (window, status) are written out in words.
-      const shownAsGiven = Object.entries(examples[template]).filter(([name]) => !['date', 'window', 'status'].includes(name));
+      // Values shown as given; dates and stored codes (window, status, kind) are written out in words.
+      const shownAsGiven = Object.entries(examples[template]).filter(([name]) => !['date', 'window', 'status', 'kind'].includes(name));
       for (const [, value] of shownAsGiven) expect(text).toContain(String(value));
       expect(countSmsSegments(text)).toMatchObject({ encoding: 'gsm7', segments: 1 });
     });

@@ -5,6 +5,7 @@ import * as signIn from './migrations/2026-11-26T0300-sign-in.ts';
 import * as notifications from './migrations/2026-11-26T0400-notifications.ts';
 import * as auditLog from './migrations/2026-11-26T0430-audit-log.ts';
 import * as procedures from './migrations/2026-11-26T0440-procedures.ts';
+import * as documents from './migrations/2026-11-26T0700-documents.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
@@ -13,6 +14,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0400-notifications': notifications,
   '2026-11-26T0430-audit-log': auditLog,
   '2026-11-26T0440-procedures': procedures,
+  '2026-11-26T0700-documents': documents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

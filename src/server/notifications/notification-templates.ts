@@ -3,6 +3,7 @@ import en from '../../../locales/en/notifications.json' with { type: 'json' };
 import fr from '../../../locales/fr/notifications.json' with { type: 'json' };
 import * as v from 'valibot';
 import { callbackWindows } from '../../shared/callback-request.ts';
+import { documentKinds } from '../../shared/documents.ts';
 import { languages, type Language } from '../../shared/languages.ts';
 import type { NotificationChannel } from './notification.table.ts';
 
@@ -29,6 +30,8 @@ const parameterSchemas = {
     time: v.pipe(v.string(), v.isoTime()),
     place: text(2000),
   }),
+  /** `date` as YYYY-MM-DD: the document's expiry date. */
+  document_expiry_reminder: v.object({ kind: v.picklist(documentKinds), date: v.pipe(v.string(), v.isoDate()) }),
   test_message: v.strictObject({}),
 } satisfies Record<string, v.GenericSchema<Record<string, string | number>>>;
 
