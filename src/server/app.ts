@@ -170,8 +170,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   await app.register(procedureRoutes, { db: services.db, connector, requesters });
   await app.register(caseHandlingRoutes, { db: services.db, requesters });
   const documents = config.documents;
-  const scanner =
-    services.virusScanner ?? (documents.antivirus.kind === 'clamd' ? clamdScanner(documents.antivirus) : undefined);
+  const scanner = services.virusScanner ?? (documents.antivirus.kind === 'clamd' ? clamdScanner(documents.antivirus) : undefined);
   if (!scanner) app.log.warn('DOCUMENT_ANTIVIRUS is off: uploaded documents are not scanned for viruses (set DOCUMENT_ANTIVIRUS=clamd)');
   await app.register(documentRoutes, {
     db: services.db,

@@ -185,7 +185,10 @@ const environmentSchema = v.object({
   NOTIFICATION_POLL_INTERVAL_MS: v.optional(wholeNumber('NOTIFICATION_POLL_INTERVAL_MS', 10, 600_000), '1000'),
   DOCUMENT_MAX_BYTES: v.optional(wholeNumber('DOCUMENT_MAX_BYTES', 1024, 1024 * 1024 * 1024), String(20 * 1024 * 1024)),
   DOCUMENT_MASTER_KEY: v.optional(masterKey('DOCUMENT_MASTER_KEY')),
-  DOCUMENT_MASTER_KEY_ID: v.optional(v.pipe(v.string(), v.regex(keyIdPattern, 'DOCUMENT_MASTER_KEY_ID must be 1 to 32 letters, digits, - or _')), 'main'),
+  DOCUMENT_MASTER_KEY_ID: v.optional(
+    v.pipe(v.string(), v.regex(keyIdPattern, 'DOCUMENT_MASTER_KEY_ID must be 1 to 32 letters, digits, - or _')),
+    'main',
+  ),
   DOCUMENT_PREVIOUS_MASTER_KEYS: v.optional(
     v.pipe(
       v.string(),
@@ -200,11 +203,16 @@ const environmentSchema = v.object({
   DOCUMENT_STAGING_DIR: v.optional(v.pipe(v.string(), v.nonEmpty('DOCUMENT_STAGING_DIR must not be empty'))),
   DOCUMENT_S3_BUCKET: v.optional(v.pipe(v.string(), v.nonEmpty('DOCUMENT_S3_BUCKET must not be empty'))),
   DOCUMENT_S3_REGION: v.optional(v.pipe(v.string(), v.nonEmpty('DOCUMENT_S3_REGION must not be empty')), 'us-east-1'),
-  DOCUMENT_S3_ENDPOINT: v.optional(v.pipe(v.string(), v.url('DOCUMENT_S3_ENDPOINT must be an absolute URL such as https://s3.fr-par.scw.cloud'))),
+  DOCUMENT_S3_ENDPOINT: v.optional(
+    v.pipe(v.string(), v.url('DOCUMENT_S3_ENDPOINT must be an absolute URL such as https://s3.fr-par.scw.cloud')),
+  ),
   DOCUMENT_S3_ACCESS_KEY_ID: v.optional(v.pipe(v.string(), v.nonEmpty('DOCUMENT_S3_ACCESS_KEY_ID must not be empty'))),
   DOCUMENT_S3_SECRET_ACCESS_KEY: v.optional(v.pipe(v.string(), v.nonEmpty('DOCUMENT_S3_SECRET_ACCESS_KEY must not be empty'))),
   DOCUMENT_S3_FORCE_PATH_STYLE: v.optional(yesNo('DOCUMENT_S3_FORCE_PATH_STYLE'), 'false'),
-  DOCUMENT_S3_PREFIX: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9/_-]*$/, 'DOCUMENT_S3_PREFIX must be letters, digits, /, - or _')), ''),
+  DOCUMENT_S3_PREFIX: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9/_-]*$/, 'DOCUMENT_S3_PREFIX must be letters, digits, /, - or _')),
+    '',
+  ),
   DOCUMENT_ANTIVIRUS: v.optional(v.picklist(['none', 'clamd'], 'DOCUMENT_ANTIVIRUS must be none or clamd'), 'none'),
   CLAMD_HOST: v.optional(v.pipe(v.string(), v.nonEmpty('CLAMD_HOST must not be empty')), '127.0.0.1'),
   CLAMD_PORT: v.optional(wholeNumber('CLAMD_PORT', 1, 65535), '3310'),
@@ -354,7 +362,10 @@ function documentsConfig(
   if (production && !env.DOCUMENT_MASTER_KEY) {
     problems.push('DOCUMENT_MASTER_KEY must be set in production: documents are encrypted with it (openssl rand -base64 32)');
   }
-  const current = { id: env.DOCUMENT_MASTER_KEY ? env.DOCUMENT_MASTER_KEY_ID : 'development', key: env.DOCUMENT_MASTER_KEY ?? developmentMasterKey };
+  const current = {
+    id: env.DOCUMENT_MASTER_KEY ? env.DOCUMENT_MASTER_KEY_ID : 'development',
+    key: env.DOCUMENT_MASTER_KEY ?? developmentMasterKey,
+  };
   const byId = new Map<string, Buffer>([[current.id, current.key]]);
   for (const pair of env.DOCUMENT_PREVIOUS_MASTER_KEYS?.split(',') ?? []) {
     const [id = '', key = ''] = pair.split(':');
@@ -362,9 +373,14 @@ function documentsConfig(
     if (bytes.length !== 32) problems.push(`DOCUMENT_PREVIOUS_MASTER_KEYS: the key of ${id} must be 32 bytes in base64`);
     if (!byId.has(id)) byId.set(id, bytes);
   }
-  let storage: DocumentsConfig['storage'] = { kind: 'local', dir: path.resolve(env.DOCUMENT_STORAGE_DIR ?? path.join(dataDir, 'documents')) };
+  let storage: DocumentsConfig['storage'] = {
+    kind: 'local',
+    dir: path.resolve(env.DOCUMENT_STORAGE_DIR ?? path.join(dataDir, 'documents')),
+  };
   if (env.DOCUMENT_STORAGE === 's3') {
-    const missing = (['DOCUMENT_S3_BUCKET', 'DOCUMENT_S3_ACCESS_KEY_ID', 'DOCUMENT_S3_SECRET_ACCESS_KEY'] as const).filter((name) => !env[name]);
+    const missing = (['DOCUMENT_S3_BUCKET', 'DOCUMENT_S3_ACCESS_KEY_ID', 'DOCUMENT_S3_SECRET_ACCESS_KEY'] as const).filter(
+      (name) => !env[name],
+    );
     if (missing.length > 0) problems.push(`DOCUMENT_STORAGE=s3 needs ${missing.join(', ')}`);
     storage = {
       kind: 's3',

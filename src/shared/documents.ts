@@ -36,7 +36,13 @@ export const documentUploadMetadataSchema = v.object({
     v.nonEmpty('documents:errors.name_required'),
     v.maxLength(120, 'documents:errors.name_too_long'),
     // A name is a label, never a path: separators, `..` and control characters are refused.
-    v.check((name) => !/[/\\\u0000-\u001f\u007f]/.test(name) && !name.includes('..'), 'documents:errors.name_characters'),
+    v.check(
+      (name) =>
+        !/[/\\]/.test(name) &&
+        !name.includes('..') &&
+        [...name].every((character) => character.charCodeAt(0) >= 0x20 && character !== '\u007f'),
+      'documents:errors.name_characters',
+    ),
   ),
   kind: v.picklist(documentKinds, 'documents:errors.kind_required'),
   expires_on: v.pipe(

@@ -2,8 +2,7 @@ import { fileTypeFromBuffer } from 'file-type';
 import { documentMediaTypes, type DocumentMediaType } from '../../shared/documents.ts';
 
 export type ContentVerdict =
-  | { ok: true; mediaType: DocumentMediaType }
-  | { ok: false; error: 'document_type_refused' | 'document_type_mismatch' | 'document_empty' };
+  { ok: true; mediaType: DocumentMediaType } | { ok: false; error: 'document_type_refused' | 'document_type_mismatch' | 'document_empty' };
 
 /** Enough of the start of a file for `file-type` (it reads at most 4,100 bytes). */
 export const headBytes = 4100;

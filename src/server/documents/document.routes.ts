@@ -98,7 +98,10 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
     async onUploadFinish(_request, upload: Upload) {
       try {
         const document = await promoteUpload(services, upload.id);
-        return { headers: { [documentIdHeader]: document.id, 'content-type': 'application/json' }, body: JSON.stringify(documentView(document)) };
+        return {
+          headers: { [documentIdHeader]: document.id, 'content-type': 'application/json' },
+          body: JSON.stringify(documentView(document)),
+        };
       } catch (error) {
         if (error instanceof UploadRefusedError) throw refusal(error.statusCode, error.refusal);
         app.log.error({ err: error }, 'document upload could not be stored');

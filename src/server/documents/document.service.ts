@@ -3,7 +3,12 @@ import { stat } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import * as v from 'valibot';
-import { documentUploadMetadataSchema, type DocumentUploadRefusal, type DocumentView, type DocumentViewing } from '../../shared/documents.ts';
+import {
+  documentUploadMetadataSchema,
+  type DocumentUploadRefusal,
+  type DocumentView,
+  type DocumentViewing,
+} from '../../shared/documents.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';

@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Selectable } from 'kysely';
+import type { ColumnType, Selectable } from 'kysely';
 import type { DocumentKind, DocumentMediaType, DocumentStatus } from '../../shared/documents.ts';
 
 /** A proof in a citizen's locker. The content is elsewhere (a storage driver), encrypted. */

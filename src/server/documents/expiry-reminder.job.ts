@@ -17,7 +17,10 @@ export async function sendExpiryReminders(db: Db, now: Date, days: number): Prom
       const person = await findPerson(trx, document.person_id);
       if (!person?.notify_sms || !document.expires_on) continue;
       const phones = await listPhones(trx, document.person_id);
-      const phone = phones.find((entry) => entry.verified_at)?.phone ?? phones[0]?.phone ?? (await latestIdentity(trx, document.person_id))?.phone_number;
+      const phone =
+        phones.find((entry) => entry.verified_at)?.phone ??
+        phones[0]?.phone ??
+        (await latestIdentity(trx, document.person_id))?.phone_number;
       if (!phone) continue;
       try {
         await queueNotification(trx, {

@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { documentKinds } from '../documents.ts';
 import {
   connectorFields,
   datePrecisions,
@@ -36,6 +37,7 @@ const question = v.strictObject({
   max: v.optional(v.number()),
   pattern: v.optional(v.string()),
   precision: v.optional(v.picklist(datePrecisions)),
+  accepts: v.optional(v.pipe(v.array(v.picklist(documentKinds)), v.minLength(1))),
   prefill: v.optional(prefill),
   when: v.optional(condition),
 });

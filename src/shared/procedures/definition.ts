@@ -1,3 +1,5 @@
+import type { DocumentKind } from '../documents.ts';
+
 /**
  * A procedure is data: steps of questions, each with its type, its validation, when it is asked,
  * and where a pre-filled answer comes from. Every sentence a citizen reads is a key in
@@ -71,6 +73,8 @@ export interface Question {
   max?: number;
   /** text. */
   pattern?: string;
+  /** document: the kinds of locker documents that answer it; any kind when absent. */
+  accepts?: readonly DocumentKind[];
   /** date: the least precise answer accepted. */
   precision?: DatePrecision;
   prefill?: Prefill;

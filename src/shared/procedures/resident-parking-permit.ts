@@ -30,6 +30,7 @@ export const residentParkingPermit = defineProcedure({
         {
           id: 'proof_of_address',
           type: 'document',
+          accepts: ['proof_of_address'],
           prefill: { source: 'earlier_dossier', from: [{ procedure: 'resident-parking-permit', question: 'proof_of_address' }] },
         },
       ],
