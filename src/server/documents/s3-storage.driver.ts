@@ -22,6 +22,10 @@ export function s3StorageDriver(config: S3StorageConfig): DocumentStorage {
     ...(config.endpoint ? { endpoint: config.endpoint } : {}),
     forcePathStyle: config.forcePathStyle,
     credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey },
+    // Checksums only where S3 demands them: many compatible stores do not understand the
+    // aws-chunked bodies that carry them, and GCM already authenticates every byte.
+    requestChecksumCalculation: 'WHEN_REQUIRED',
+    responseChecksumValidation: 'WHEN_REQUIRED',
   });
   const objectKey = (key: string) => `${config.prefix}${checkStorageKey(key)}`;
   return {
