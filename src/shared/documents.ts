@@ -99,3 +99,56 @@ export function expiresSoon(expiresOn: string | null, today: Date): boolean {
   const limit = new Date(today.getTime() + expirySoonDays * 86_400_000).toISOString().slice(0, 10);
   return expiresOn <= limit;
 }
+
+const formField = v.optional(v.string(), '');
+
+/**
+ * The "add a document" form as the citizen fills it (the expiry date in three boxes), turned into
+ * the upload's metadata; the file itself is checked apart (`checkFile`).
+ */
+export const documentFormSchema = v.pipe(
+  v.object({
+    name: formField,
+    kind: formField,
+    'expires_on.day': formField,
+    'expires_on.month': formField,
+    'expires_on.year': formField,
+  }),
+  v.rawTransform(({ dataset, addIssue, NEVER }) => {
+    const values = dataset.value;
+    const [day, month, year] = [values['expires_on.day'], values['expires_on.month'], values['expires_on.year']].map((part) =>
+      part.trim(),
+    ) as [string, string, string];
+    let expiresOn = '';
+    if (day !== '' || month !== '' || year !== '') {
+      const date = new Date(`${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}T00:00:00Z`);
+      if (
+        !/^\d{4}$/.test(year) ||
+        !/^\d{1,2}$/.test(month) ||
+        !/^\d{1,2}$/.test(day) ||
+        Number.isNaN(date.getTime()) ||
+        date.getUTCDate() !== Number(day)
+      ) {
+        addIssue({
+          message: 'documents:errors.expiry',
+          path: [{ type: 'object', origin: 'value', input: values, key: 'expires_on', value: '' }],
+        });
+        return NEVER;
+      }
+      expiresOn = date.toISOString().slice(0, 10);
+    }
+    const checked = v.safeParse(documentUploadMetadataSchema, { name: values.name, kind: values.kind, expires_on: expiresOn });
+    if (checked.success) return checked.output;
+    for (const issue of checked.issues) addIssue({ message: issue.message, ...(issue.path ? { path: issue.path } : {}) });
+    return NEVER;
+  }),
+);
+
+/** A file the locker can take, before a byte is sent: its declared type and its size. */
+export function checkFile(file: { type: string; size: number } | undefined, maxBytes: number): string | undefined {
+  if (!file) return 'documents:errors.file_required';
+  if (file.size === 0) return 'documents:errors.document_empty';
+  if (!documentMediaTypes.some((type) => type === file.type)) return 'documents:errors.document_type_refused';
+  if (file.size > maxBytes) return 'documents:errors.document_too_large';
+  return undefined;
+}

@@ -4,7 +4,7 @@ import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { replayOutbox, syncTag } from '../app/offline/replay.ts';
 import { serveKeepingPersonalCopy } from './personal-data.ts';
-import { personalCacheName, swMessages, type SwMessage } from '../shared/sw-messages.ts';
+import { keptDocumentsCacheName, personalCacheName, swMessages, type SwMessage } from '../shared/sw-messages.ts';
 import { offlineShellUrl, rememberLanguage, shellLanguage } from './offline-shell.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Parameters<typeof precacheAndRoute>[0] };
@@ -62,7 +62,11 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
   const message = event.data as SwMessage | null;
   if (message?.type === swMessages.skipWaiting) void self.skipWaiting();
   if (message?.type === swMessages.wipePersonalData) {
-    event.waitUntil(caches.delete(personalCacheName).then(() => event.ports[0]?.postMessage({ done: true })));
+    event.waitUntil(
+      Promise.all([caches.delete(personalCacheName), caches.delete(keptDocumentsCacheName)]).then(() =>
+        event.ports[0]?.postMessage({ done: true }),
+      ),
+    );
   }
 });
 

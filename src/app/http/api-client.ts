@@ -57,11 +57,6 @@ export async function putJson<Body>(url: string, payload: unknown): Promise<ApiR
   return writeRaw<Body>('PUT', url, JSON.stringify(payload), { 'content-type': 'application/json' });
 }
 
-/** A file as it is (a proof of address), its name in a header; uploads wait for the document locker's resumable ones. */
-export async function postFile<Body>(url: string, file: Blob, fileName: string): Promise<ApiResult<Body>> {
-  return writeRaw<Body>('POST', url, file, { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(fileName) });
-}
-
 async function writeRaw<Body>(method: WriteMethod, url: string, body: BodyInit, headers: Record<string, string>): Promise<ApiResult<Body>> {
   let response: Response;
   try {
@@ -83,8 +78,11 @@ async function readResponse<Body>(response: Response): Promise<ApiResult<Body>> 
   return { ok: false, status: response.status, error: isApiError(body) ? body : { error: 'unexpected' } };
 }
 
-/** The double-submit cookie, or a fresh one from the server when it is missing (cleared, expired, or unreadable). */
-async function csrfToken(): Promise<string> {
+/**
+ * The double-submit cookie, or a fresh one from the server when it is missing (cleared, expired, or
+ * unreadable). Exported for the one client that sends with its own transport: resumable uploads.
+ */
+export async function csrfToken(): Promise<string> {
   const fromCookie = readCsrfCookie();
   if (fromCookie) return fromCookie;
   const response = await fetch('/api/csrf', { credentials: 'same-origin' });

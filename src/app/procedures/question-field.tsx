@@ -79,7 +79,7 @@ export function QuestionField({ definition, question, form, formId, origin }: Qu
     case 'address':
       return <AddressField {...common} legend={label} />;
     case 'document':
-      return <DocumentField {...common} label={label} />;
+      return <DocumentField form={form} formId={formId} question={question} label={label} {...(hint ? { hint } : {})} />;
   }
 }
 

@@ -1,0 +1,82 @@
+import { useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { checkFile, defaultDocumentMaxBytes, documentFormSchema, documentKinds, type DocumentList } from '../../shared/documents.ts';
+import { DateField } from '../forms/date-field.tsx';
+import { ErrorSummary } from '../forms/error-summary.tsx';
+import { RadioGroup } from '../forms/radio-group.tsx';
+import { TextField } from '../forms/text-field.tsx';
+import { useForm } from '../forms/use-form.ts';
+import { validate } from '../../shared/validation.ts';
+import { useTranslation } from '../i18n/use-translation.ts';
+import { useCachedResource } from '../offline/use-cached-resource.ts';
+import { Page } from '../page/page.tsx';
+import { formatSize } from './document-format.ts';
+import { documentsUrl } from './documents.client.ts';
+import { FileField } from './file-field.tsx';
+import { UploadProgress, useLockerUpload } from './use-locker-upload.tsx';
+
+const formId = 'document';
+
+/** Adds a document to the locker: a name, a kind, an optional expiry date, and the file. */
+export default function DocumentUploadPage() {
+  const { t, language } = useTranslation();
+  const { route } = useLocation();
+  const form = useForm(documentFormSchema);
+  const [file, setFile] = useState<File | undefined>();
+  const upload = useLockerUpload();
+  const list = useCachedResource<DocumentList>(documentsUrl);
+  const maxBytes = list.state === 'ready' ? list.data.maxBytes : defaultDocumentMaxBytes;
+
+  const onSubmit = async (event: Event) => {
+    event.preventDefault();
+    if (upload.busy) return;
+    // The fields and the file are checked together, so one summary lists every problem.
+    const checked = validate(documentFormSchema, form.values);
+    const fileError = checkFile(file, maxBytes);
+    if (!checked.ok || fileError || !file) {
+      form.setErrors({ ...(checked.ok ? {} : checked.errors), ...(fileError ? { file: fileError } : {}) });
+      return;
+    }
+    const outcome = await upload.send(file, { ...checked.value, keep: 'yes' });
+    if (outcome.ok) route(`/documents?added=${encodeURIComponent(checked.value.name)}`);
+    else form.setErrors({ file: outcome.error });
+  };
+
+  return (
+    <Page title={t('documents:upload.title')}>
+      <ErrorSummary formId={formId} errors={form.errors} attempt={form.attempt} />
+      <form id={formId} noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={upload.busy ? 'true' : undefined}>
+        <TextField form={form} formId={formId} name="name" label={t('documents:upload.name')} hint={t('documents:upload.name_hint')} />
+        <RadioGroup
+          form={form}
+          formId={formId}
+          name="kind"
+          legend={t('documents:upload.kind')}
+          options={documentKinds.map((kind) => ({ value: kind, label: t(`documents:kinds.${kind}`) }))}
+        />
+        <DateField
+          form={form}
+          formId={formId}
+          name="expires_on"
+          legend={`${t('documents:upload.expiry')} ${t('common:form.optional')}`}
+          hint={t('documents:upload.expiry_hint')}
+        />
+        <FileField
+          form={form}
+          formId={formId}
+          name="file"
+          label={t('documents:upload.file')}
+          hint={t('documents:upload.file_hint', { max: formatSize(t, language, maxBytes) })}
+          onFile={setFile}
+        />
+        <UploadProgress upload={upload} id={formId} />
+        <button type="submit" class="button" disabled={upload.busy}>
+          {upload.busy ? t('common:form.sending') : t('documents:upload.submit')}
+        </button>
+      </form>
+      <p>
+        <a href="/documents">{t('documents:upload.cancel')}</a>
+      </p>
+    </Page>
+  );
+}
