@@ -59,9 +59,9 @@ export const routes: AppRoute[] = [
   { path: '/agent/dossiers', page: 'case-handling/case-list-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/agent/dossiers/:reference', page: 'case-handling/case-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/outbox', page: 'offline/outbox-page.tsx', prerender: true },
-  { path: '/documents', page: 'documents/my-documents-page.tsx', namespaces: ['dossiers'], access: 'citizen' },
+  { path: '/documents', page: 'documents/my-documents-page.tsx', access: 'citizen' },
   { path: '/documents/new', page: 'documents/document-upload-page.tsx', access: 'citizen' },
-  { path: '/documents/:id', page: 'documents/document-page.tsx', namespaces: ['dossiers'], access: 'citizen' },
+  { path: '/documents/:id', page: 'documents/document-page.tsx', access: 'citizen' },
 ];
 
 export const notFoundPage = 'errors/not-found-page.tsx';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import type { DocumentView } from '../../shared/documents.ts';
-import { LoadProblem } from '../dossiers/load-problem.tsx';
+import { LoadProblem } from './load-problem.tsx';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { useCachedResource } from '../offline/use-cached-resource.ts';
 import { Page } from '../page/page.tsx';

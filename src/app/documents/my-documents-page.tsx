@@ -1,6 +1,6 @@
 import { useLocation } from 'preact-iso';
 import { expiresSoon, type DocumentList, type DocumentView } from '../../shared/documents.ts';
-import { LoadProblem } from '../dossiers/load-problem.tsx';
+import { LoadProblem } from './load-problem.tsx';
 import { useApiData } from '../dossiers/use-api-data.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { useCachedResource } from '../offline/use-cached-resource.ts';
