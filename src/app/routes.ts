@@ -41,12 +41,7 @@ export const routes: AppRoute[] = [
   { path: '/dev/inbox', page: 'dev-inbox/dev-inbox-page.tsx', access: 'development' },
   { path: '/procedures', page: 'procedures/procedures-page.tsx', prerender: true },
   { path: '/procedures/:procedure', page: 'procedures/procedure-start-page.tsx', namespaces: ['errors'], access: 'citizen' },
-  {
-    path: '/procedures/:procedure/steps/:step',
-    page: 'procedures/procedure-step-page.tsx',
-    namespaces: ['errors', 'documents'],
-    access: 'citizen',
-  },
+  { path: '/procedures/:procedure/steps/:step', page: 'procedures/procedure-step-page.tsx', namespaces: ['errors'], access: 'citizen' },
   { path: '/procedures/:procedure/check', page: 'procedures/procedure-check-page.tsx', namespaces: ['errors'], access: 'citizen' },
   {
     path: '/procedures/:procedure/confirmation/:reference',
@@ -59,9 +54,9 @@ export const routes: AppRoute[] = [
   { path: '/agent/dossiers', page: 'case-handling/case-list-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/agent/dossiers/:reference', page: 'case-handling/case-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/outbox', page: 'offline/outbox-page.tsx', prerender: true },
-  { path: '/documents', page: 'documents/my-documents-page.tsx', access: 'citizen' },
-  { path: '/documents/new', page: 'documents/document-upload-page.tsx', access: 'citizen' },
-  { path: '/documents/:id', page: 'documents/document-page.tsx', access: 'citizen' },
+  { path: '/documents', page: 'documents/documents-page.tsx', access: 'citizen' },
+  // `/documents/new` (add one) or a document's id.
+  { path: '/documents/:id', page: 'documents/documents-page.tsx', access: 'citizen' },
 ];
 
 export const notFoundPage = 'errors/not-found-page.tsx';

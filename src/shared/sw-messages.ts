@@ -13,6 +13,3 @@ export function offlineShellPath(language: string): string {
 
 /** The cache holding the citizen's own data (the service worker fills it, sign-out empties it). */
 export const personalCacheName = 'guichet-personal';
-
-/** Documents the citizen asked to keep on this phone ("keep on this phone"); sign-out empties it too. */
-export const keptDocumentsCacheName = 'guichet-kept-documents';

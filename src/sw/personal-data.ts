@@ -1,5 +1,6 @@
 import { offlineHeader, offlineKeep, storedAtHeader } from '../shared/http.ts';
-import { keptDocumentsCacheName, personalCacheName } from '../shared/sw-messages.ts';
+import { keptDocumentsCacheName } from '../shared/kept-documents.ts';
+import { personalCacheName } from '../shared/sw-messages.ts';
 
 /**
  * An API read, network first. A response the server marked as keepable is stored with the time

@@ -4,7 +4,8 @@ import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { replayOutbox, syncTag } from '../app/offline/replay.ts';
 import { serveKeepingPersonalCopy } from './personal-data.ts';
-import { keptDocumentsCacheName, personalCacheName, swMessages, type SwMessage } from '../shared/sw-messages.ts';
+import { keptDocumentsCacheName } from '../shared/kept-documents.ts';
+import { personalCacheName, swMessages, type SwMessage } from '../shared/sw-messages.ts';
 import { offlineShellUrl, rememberLanguage, shellLanguage } from './offline-shell.ts';
 
 declare const self: ServiceWorkerGlobalScope & { __WB_MANIFEST: Parameters<typeof precacheAndRoute>[0] };

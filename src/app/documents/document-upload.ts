@@ -1,6 +1,7 @@
 import * as tus from 'tus-js-client';
 import { documentIdHeader, documentUploadPath, type DocumentUploadMetadata } from '../../shared/documents.ts';
-import { csrfToken } from '../http/api-client.ts';
+import { csrfHeader } from '../../shared/http.ts';
+import { getJson } from '../http/api-client.ts';
 
 /** The file as it will be sent: a photo downscaled and re-encoded on the device, a PDF as it is. */
 export interface PreparedFile {
@@ -61,7 +62,9 @@ interface UploadOptions {
  * upload's address is kept in this browser's storage until it succeeds).
  */
 export async function uploadToLocker(prepared: PreparedFile, options: UploadOptions): Promise<UploadOutcome> {
-  const token = await csrfToken();
+  // tus sends with its own transport: it carries the CSRF token the server gives for this session.
+  const csrf = await getJson<{ token: string }>('/api/csrf');
+  if (!csrf.ok) return { ok: false, error: 'documents:errors.network' };
   const { metadata } = options;
   return new Promise((resolve) => {
     const upload = new tus.Upload(prepared.file, {
@@ -69,7 +72,7 @@ export async function uploadToLocker(prepared: PreparedFile, options: UploadOpti
       chunkSize: 2 * 1024 * 1024,
       retryDelays: [0, 1000, 3000, 5000, 10_000, 20_000, 30_000],
       removeFingerprintOnSuccess: true,
-      headers: { 'X-CSRF-Token': token },
+      headers: { [csrfHeader]: csrf.body.token },
       metadata: {
         name: metadata.name,
         kind: metadata.kind,

@@ -1,4 +1,4 @@
-import { keptDocumentsCacheName } from '../../shared/sw-messages.ts';
+import { keptDocumentsCacheName } from '../../shared/kept-documents.ts';
 import { contentUrl } from './documents.client.ts';
 
 /**

@@ -78,11 +78,8 @@ async function readResponse<Body>(response: Response): Promise<ApiResult<Body>> 
   return { ok: false, status: response.status, error: isApiError(body) ? body : { error: 'unexpected' } };
 }
 
-/**
- * The double-submit cookie, or a fresh one from the server when it is missing (cleared, expired, or
- * unreadable). Exported for the one client that sends with its own transport: resumable uploads.
- */
-export async function csrfToken(): Promise<string> {
+/** The double-submit cookie, or a fresh one from the server when it is missing (cleared, expired, or unreadable). */
+async function csrfToken(): Promise<string> {
   const fromCookie = readCsrfCookie();
   if (fromCookie) return fromCookie;
   const response = await fetch('/api/csrf', { credentials: 'same-origin' });

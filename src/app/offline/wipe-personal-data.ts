@@ -1,4 +1,5 @@
-import { keptDocumentsCacheName, personalCacheName, swMessages } from '../../shared/sw-messages.ts';
+import { keptDocumentsCacheName } from '../../shared/kept-documents.ts';
+import { personalCacheName, swMessages } from '../../shared/sw-messages.ts';
 import { draftsDatabaseName } from '../procedures/drafts.ts';
 import { announce, closeGuichetDb, databaseName } from './outbox.ts';
 

@@ -7,6 +7,7 @@ import { fieldId } from '../forms/field-id.ts';
 import { RadioGroup } from '../forms/radio-group.tsx';
 import type { FormState } from '../forms/use-form.ts';
 import { getJson } from '../http/api-client.ts';
+import { activeI18n } from '../i18n/i18n.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 
 interface DocumentFieldProps {
@@ -35,7 +36,8 @@ export function DocumentField({ form, formId, question, label, hint }: DocumentF
   const newId = fieldId(formId, `${name}.new`);
 
   useEffect(() => {
-    void getJson<DocumentList>('/api/documents').then((result) => {
+    // The locker's strings (kinds, upload errors) load with the list, not with every step.
+    void Promise.all([getJson<DocumentList>('/api/documents'), activeI18n.ensure(['documents'])]).then(([result]) => {
       if (!result.ok) return;
       setMaxBytes(result.body.maxBytes);
       setDocuments(
@@ -133,7 +135,7 @@ export function DocumentField({ form, formId, question, label, hint }: DocumentF
       )}
       <fieldset class="field">
         <legend>{t('procedures:document.add_new')}</legend>
-        <FileField form={form} formId={formId} name={`${name}.new`} label={t('documents:upload.file')} onFile={setFile} />
+        <FileField form={form} formId={formId} name={`${name}.new`} label={t('procedures:document.file')} onFile={setFile} />
         <div class="radio">
           <input id={`${newId}-keep`} type="checkbox" checked={keep} onChange={(event) => setKeep(event.currentTarget.checked)} />
           <label for={`${newId}-keep`}>{t('procedures:document.keep_in_locker')}</label>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { useLocation, useRoute } from 'preact-iso';
+import { useLocation } from 'preact-iso';
 import type { DocumentView } from '../../shared/documents.ts';
 import { LoadProblem } from './load-problem.tsx';
 import { useTranslation } from '../i18n/use-translation.ts';
@@ -17,10 +17,8 @@ const extensions: Record<DocumentView['mediaType'], string> = {
 };
 
 /** One document: what it is, a download, "keep on this phone", and deletion after a question. */
-export default function DocumentPage() {
+export function DocumentDetail({ id }: { id: string }) {
   const { t, language } = useTranslation();
-  const { params } = useRoute();
-  const id = params['id'] ?? '';
   const document = useCachedResource<DocumentView>(`${documentsUrl}/${encodeURIComponent(id)}`);
   const title = document.state === 'ready' ? document.data.name : t('documents:list.title');
   return (

@@ -12,7 +12,7 @@ import { documentsUrl, fetchViewings } from './documents.client.ts';
  * "My documents": the proofs the citizen keeps, newest first, with those close to their expiry
  * flagged. The list comes from the network, or from this phone's last copy with its time.
  */
-export default function MyDocumentsPage() {
+export function MyDocuments() {
   const { t, language } = useTranslation();
   const { query } = useLocation();
   const list = useCachedResource<DocumentList>(documentsUrl);

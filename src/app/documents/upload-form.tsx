@@ -18,7 +18,7 @@ import { UploadProgress, useLockerUpload } from './use-locker-upload.tsx';
 const formId = 'document';
 
 /** Adds a document to the locker: a name, a kind, an optional expiry date, and the file. */
-export default function DocumentUploadPage() {
+export function UploadForm() {
   const { t, language } = useTranslation();
   const { route } = useLocation();
   const form = useForm(documentFormSchema);
