@@ -9,6 +9,8 @@ import { buildApp } from '../src/server/app.ts';
 import { loadConfig, type Config } from '../src/server/config.ts';
 import { openDatabase, type Db } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { canteenAnswers } from '../src/shared/procedures/school-canteen.example.ts';
+import { signInForBenchmark, type SignedInVisitor } from './bench-sign-in.ts';
 
 /**
  * `npm run bench:api`: each API route against a bare Fastify route, in the same run, on loopback.
@@ -19,16 +21,22 @@ import { migrateToLatest } from '../src/server/db/migrate.ts';
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
 
-interface Visitor {
-  cookie: string;
-  csrfToken: string;
+/** What a browser sends: its cookies (the CSRF cookie at least) and the token its pages echo on writes. */
+type Visitor = SignedInVisitor;
+
+interface Visitors {
+  anonymous: Visitor;
+  /** A citizen signed in through the development provider, as a browser would be. */
+  citizen: Visitor;
 }
 
 interface Endpoint {
   name: string;
   method: 'GET' | 'POST';
+  /** Who sends the requests. */
+  as: keyof Visitors;
   /** Called once before the run: the path to hit (it may create what it reads). */
-  prepare(server: { url: string; visitor: Visitor }): Promise<string>;
+  prepare(server: { url: string; visitors: Visitors }): Promise<string>;
   body?: unknown;
   /** Writes need a fresh idempotency key per request, or the server would answer from its store. */
   uniqueIdempotencyKey?: boolean;
@@ -36,12 +44,11 @@ interface Endpoint {
 
 const callbackRequest = { phone: '06 12 34 56 78', topic: 'school', window: 'morning' };
 
-// The routes measured. Sign-in's "my dossiers" GET and the agents' callback queue GET join this
-// list when those features land (they need a signed-in visitor: add it to `Visitor`).
 const endpoints: Endpoint[] = [
   {
     name: 'POST /api/callback-requests (anonymous)',
     method: 'POST',
+    as: 'anonymous',
     prepare: async () => '/api/callback-requests',
     body: callbackRequest,
     uniqueIdempotencyKey: true,
@@ -49,14 +56,20 @@ const endpoints: Endpoint[] = [
   {
     name: 'GET /api/callback-requests/:reference',
     method: 'GET',
-    async prepare({ url, visitor }) {
-      const response = await fetch(`${url}/api/callback-requests`, {
-        method: 'POST',
-        headers: { ...writeHeaders(visitor), 'idempotency-key': randomUUID() },
-        body: JSON.stringify(callbackRequest),
-      });
-      const { reference } = (await response.json()) as { reference: string };
+    as: 'anonymous',
+    async prepare({ url, visitors }) {
+      const { reference } = await post<{ reference: string }>(url, '/api/callback-requests', visitors.anonymous, callbackRequest);
       return `/api/callback-requests/${reference}`;
+    },
+  },
+  {
+    name: 'GET /api/dossiers (signed-in citizen, 3 dossiers)',
+    method: 'GET',
+    as: 'citizen',
+    async prepare({ url, visitors }) {
+      for (let count = 0; count < 3; count += 1)
+        await post(url, '/api/dossiers', visitors.citizen, { procedure: 'school-canteen', answers: canteenAnswers });
+      return '/api/dossiers';
     },
   },
 ];
@@ -82,11 +95,11 @@ const bare = await startBare();
 for (const database of databases()) {
   const { app, url, close } = await startGuichet(database);
   try {
-    const visitor = await visit(url);
+    const visitors: Visitors = { anonymous: await visit(url), citizen: await signInForBenchmark(app, 'marie-dupont') };
     for (const endpoint of endpoints) {
-      const routePath = await endpoint.prepare({ url, visitor });
-      const route = await measure(url + routePath, endpoint, visitor);
-      const baseline = await measure(`${bare.url}/bare`, endpoint, visitor);
+      const routePath = await endpoint.prepare({ url, visitors });
+      const route = await measure(url + routePath, endpoint, visitors[endpoint.as]);
+      const baseline = await measure(`${bare.url}/bare`, endpoint, visitors[endpoint.as]);
       rows.push({
         database: database.label,
         endpoint: endpoint.name,
@@ -145,7 +158,7 @@ async function startGuichet(database: { config: (dataDir: string) => Config['dat
       // Production settings, with the development identity provider so signed-in routes can be measured.
       DEV_IDP_ENABLED: 'true',
       LOG_LEVEL: 'silent',
-      PUBLIC_URL: 'http://localhost',
+      PUBLIC_URL: 'http://localhost:8080',
       DATA_DIR: dataDir,
       CALLBACK_RATE_LIMIT_MAX: '100000',
     }),
@@ -182,6 +195,16 @@ async function visit(url: string): Promise<Visitor> {
   const { token } = (await response.json()) as { token: string };
   const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
   return { cookie, csrfToken: token };
+}
+
+async function post<T>(url: string, routePath: string, visitor: Visitor, body: unknown): Promise<T> {
+  const response = await fetch(url + routePath, {
+    method: 'POST',
+    headers: { ...writeHeaders(visitor), 'idempotency-key': randomUUID() },
+    body: JSON.stringify(body),
+  });
+  if (!response.ok) throw new Error(`POST ${routePath} answered ${response.status}: ${await response.text()}`);
+  return (await response.json()) as T;
 }
 
 function writeHeaders(visitor: Visitor): Record<string, string> {

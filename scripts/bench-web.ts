@@ -1,12 +1,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import lighthouse, { type Flags, type Result } from 'lighthouse';
+import { chromium } from 'playwright-core';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
 import { openDatabase } from '../src/server/db/database.ts';
 import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { canteenAnswers } from '../src/shared/procedures/school-canteen.example.ts';
+import { signInForBenchmark } from './bench-sign-in.ts';
 
 /**
  * `npm run bench:web`: Lighthouse 12 (default mobile profile: simulated 150 ms RTT, 1.6 Mbps,
@@ -17,14 +21,16 @@ import { migrateToLatest } from '../src/server/db/migrate.ts';
  * Prints a table and writes bench-results/web.json.
  */
 
-// The pages measured. A procedure step and "My requests" (signed in) join when those features land.
-const pages = [
+// The pages measured; the signed-in ones are opened by a citizen who has sent three requests.
+const pages: { name: string; path: string; signedIn?: boolean }[] = [
   { name: 'home', path: '/' },
   { name: 'call me back', path: '/callback' },
   { name: 'book a visit', path: '/visit' },
   { name: 'accessibility', path: '/accessibility' },
   { name: 'my call-back requests (device)', path: '/callback/mine' },
   { name: 'saved on this device (outbox)', path: '/outbox' },
+  { name: 'a procedure step (signed in)', path: '/procedures/civil-status-certificate/steps/certificate', signedIn: true },
+  { name: 'my requests (signed in)', path: '/requests', signedIn: true },
 ];
 
 const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
@@ -62,6 +68,7 @@ try {
     for (const visit of ['first', 'repeat'] as const) {
       const chrome = await launchChrome();
       try {
+        if (page.signedIn) await giveCookies(chrome.port, server.url, server.citizen.cookie);
         const measured: Figures[] = [];
         for (let run = 0; run <= runs; run += 1) {
           const figures = await audit(`${server.url}${page.path}`, chrome.port, { disableStorageReset: visit === 'repeat' });
@@ -106,7 +113,13 @@ await writeFile(
 console.log(`Written to ${path.relative(process.cwd(), output)}`);
 
 async function audit(url: string, port: number, flags: Pick<Flags, 'disableStorageReset'>): Promise<Figures> {
-  const result = await lighthouse(url, { port, output: 'json', logLevel: 'error', onlyCategories: [...categories], ...flags });
+  const result = await lighthouse(url, {
+    port,
+    output: 'json',
+    logLevel: (process.env.BENCH_LOG as 'error' | undefined) ?? 'error',
+    onlyCategories: [...categories],
+    ...flags,
+  });
   if (!result) throw new Error(`Lighthouse returned nothing for ${url}`);
   const { lhr } = result;
   if (lhr.runtimeError) throw new Error(`Lighthouse failed on ${url}: ${lhr.runtimeError.code} ${lhr.runtimeError.message}`);
@@ -147,14 +160,17 @@ function median(runsMeasured: Figures[]): Figures {
   };
 }
 
-/** The real server, as main.ts builds it, on a fresh PGlite data folder and a free loopback port. */
+/**
+ * The real server, as main.ts builds it, on a fresh PGlite data folder and a free loopback port,
+ * with a signed-in citizen who has sent three requests (Lighthouse sends its cookie as a header).
+ */
 async function startServer() {
   const dataDir = await mkdtemp(path.join(tmpdir(), 'guichet-bench-web-'));
   const config = loadConfig({
     NODE_ENV: 'production',
     DEV_IDP_ENABLED: 'true',
     LOG_LEVEL: 'silent',
-    PUBLIC_URL: 'http://localhost',
+    PUBLIC_URL: 'http://localhost:8080',
     DATA_DIR: dataDir,
   });
   const db = await openDatabase(config.database);
@@ -163,14 +179,52 @@ async function startServer() {
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();
   if (!address || typeof address === 'string') throw new Error('The server has no port');
+  const url = `http://localhost:${address.port}`;
+  const citizen = await signInForBenchmark(app, 'marie-dupont');
+  for (let count = 0; count < 3; count += 1) {
+    const sent = await app.inject({
+      method: 'POST',
+      url: '/api/dossiers',
+      headers: {
+        cookie: citizen.cookie,
+        'content-type': 'application/json',
+        'x-csrf-token': citizen.csrfToken,
+        'sec-fetch-site': 'same-origin',
+        'idempotency-key': randomUUID(),
+      },
+      payload: JSON.stringify({ procedure: 'school-canteen', answers: canteenAnswers }),
+    });
+    if (sent.statusCode !== 201) throw new Error(`A dossier for the benchmark answered ${sent.statusCode}: ${sent.body}`);
+  }
   return {
-    url: `http://localhost:${address.port}`,
+    url,
+    citizen,
     async close() {
       await app.close();
       await db.destroy();
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Puts a signed-in visitor's cookies in the browser's profile, as a sign-in would have. Lighthouse's
+ * storage reset keeps cookies, and its `extraHeaders` would lose them to the first Set-Cookie.
+ */
+async function giveCookies(port: number, url: string, cookieHeader: string): Promise<void> {
+  const browser = await chromium.connectOverCDP(`http://127.0.0.1:${port}`);
+  try {
+    const [context] = browser.contexts();
+    if (!context) throw new Error('Chromium has no default context');
+    await context.addCookies(
+      cookieHeader.split('; ').map((pair) => {
+        const separator = pair.indexOf('=');
+        return { name: pair.slice(0, separator), value: pair.slice(separator + 1), url };
+      }),
+    );
+  } finally {
+    await browser.close();
+  }
 }
 
 /** Chromium with its own profile folder (kept across the runs of one series), for Lighthouse to drive. */

@@ -8,8 +8,10 @@ import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts
 import { startNetworkGate, type NetworkGate } from '../support/network-gate.ts';
 import { createProfile, waitForServiceWorker, type Profile } from '../support/persistent-browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
+import { canteenAnswers } from '../../src/shared/procedures/school-canteen.example.ts';
 import { CallbackRequestPage } from './pages/callback-request.page.ts';
 import { OutboxStatus } from './pages/outbox.page.ts';
+import { SignInJourney } from './pages/sign-in.page.ts';
 
 const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -152,6 +154,62 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
     await setOnline(context, false);
     await page.reload();
     await page.getByText('Aucune demande n’a encore été envoyée depuis cet appareil.').waitFor();
+    expect(page.errors).toEqual([]);
+    await context.close();
+  });
+
+  it('a signed-in citizen’s requests open offline with their time; signing out takes them off the phone', async () => {
+    profile = await createProfile();
+    let { context, page } = await profile.open();
+    // Signing in goes through the provider at the server's own address; the session cookie is the
+    // host's, so it comes along through the gate too.
+    await page.goto(`${gate.url}/auth/login?return=${encodeURIComponent('/requests')}`);
+    const journey = new SignInJourney(page);
+    await journey.verifyOnPersonaPicker();
+    await journey.tabTo('button[value="marie-dupont"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(/\/requests$/);
+    const csrf = (await context.cookies(server.url)).find((cookie) => cookie.name === 'csrf')?.value ?? '';
+    const sent = await context.request.post(`${server.url}/api/dossiers`, {
+      headers: { 'x-csrf-token': csrf, 'idempotency-key': `offline-dossier-${Date.now()}`, 'sec-fetch-site': 'same-origin' },
+      data: { procedure: 'school-canteen', answers: canteenAnswers },
+    });
+    expect(sent.status()).toBe(201);
+    const { reference } = (await sent.json()) as { reference: string };
+
+    // Online: the list and the dossier are read from the server, and kept.
+    await page.goto(`${gate.url}/requests`);
+    await waitForServiceWorker(page);
+    await page.reload();
+    await page.getByText(`Dossier ${reference}`).waitFor();
+    await page.getByText(/^Mis à jour le /).waitFor();
+    await page.goto(`${gate.url}/requests/${reference}`);
+    await page.getByText('Le service a bien reçu votre demande. Un agent va l’examiner. Vous n’avez rien à faire.').waitFor();
+
+    // Airplane mode, after a restart: both open from the phone's copy, saying from when.
+    await context.close();
+    gate.setOpen(false);
+    ({ context, page } = await profile.open({ offline: true }));
+    await page.goto(`${gate.url}/requests`);
+    await page.getByText(`Dossier ${reference}`).waitFor();
+    await page.getByText(/^Hors ligne : informations du /).waitFor();
+    expect(await axeViolations(page)).toEqual([]);
+    const form = new CallbackRequestPage(page);
+    await form.tabTo(`a[href="/requests/${reference}"]`);
+    await page.keyboard.press('Enter');
+    await page.getByText('Le service a bien reçu votre demande. Un agent va l’examiner. Vous n’avez rien à faire.').waitFor();
+    await page.getByText(/^Hors ligne : informations du /).waitFor();
+
+    // Back online, the citizen signs out: nothing of theirs stays on the phone.
+    await setOnline(context, true);
+    await page.goto(`${gate.url}/account`);
+    await form.tabTo('button:has-text("Se déconnecter")');
+    await page.keyboard.press('Enter');
+    await page.getByText('Votre session est terminée et ce qui vous concernait a été effacé de cet appareil.').waitFor();
+    await expect.poll(() => page.evaluate(() => caches.has('guichet-personal'))).toBe(false);
+    await setOnline(context, false);
+    await page.goto(`${gate.url}/requests`);
+    await expect.poll(() => page.getByText(`Dossier ${reference}`).count()).toBe(0);
     expect(page.errors).toEqual([]);
     await context.close();
   });

@@ -7,23 +7,8 @@ import { databaseKinds } from '../support/test-database.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { signInAs } from '../support/sign-in.ts';
 import { visitor, type Visitor } from '../support/visitor.ts';
+import { canteenAnswers } from '../../src/shared/procedures/school-canteen.example.ts';
 
-const canteenAnswers = {
-  child_given_name: 'Lou',
-  child_family_name: 'Dupont',
-  'child_birthdate.day': '3',
-  'child_birthdate.month': '9',
-  'child_birthdate.year': '2018',
-  school: 'louise_michel',
-  days: 'monday,thursday',
-  allergies: 'no',
-  family_quotient: '742',
-  household_size: '4',
-  'home_address.line1': '12 rue des Lilas',
-  'home_address.postcode': '87000',
-  'home_address.city': 'Limoges',
-  phone: '06 12 34 56 78',
-};
 const canteen = { procedure: 'school-canteen', answers: canteenAnswers };
 
 let keyCounter = 0;

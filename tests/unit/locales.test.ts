@@ -35,11 +35,26 @@ function flatten(namespaces: Record<string, Strings>): Map<string, string> {
 
 const placeholders = (text: string) => [...text.matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)].map((match) => match[1]).sort();
 
+/** i18next's plural keys: `key_one`, `key_other`, and in Arabic also `_zero`, `_two`, `_few`, `_many`. */
+const pluralKey = /^(.+)_(zero|one|two|few|many|other)$/;
+
+/** The plural forms a count from 0 to 1,000 takes in a language: each needs its own string. */
+function pluralForms(language: string): string[] {
+  const rules = new Intl.PluralRules(language);
+  return [...new Set(Array.from({ length: 1001 }, (_, count) => rules.select(count)))];
+}
+
 const reference = flatten(readNamespaces(defaultLanguage));
 const variants = readdirSync(localesDir)
   .filter((folder) => !(languages as readonly string[]).includes(folder))
   .map((folder) => ({ folder, language: folder.split('-')[0] as Language }));
 const others = languages.filter((language) => language !== defaultLanguage);
+/** The keys French says in plural forms, without their suffix ("case-handling:list.caption"). */
+const pluralGroups = new Set([...reference.keys()].flatMap((key) => pluralKey.exec(key)?.[1] ?? []));
+const pluralGroupOf = (key: string) => {
+  const group = pluralKey.exec(key)?.[1];
+  return group !== undefined && pluralGroups.has(group) ? group : undefined;
+};
 
 describe('locales', () => {
   it('has a folder for every language, and variants only of those languages', () => {
@@ -59,18 +74,29 @@ describe('locales', () => {
       expect(Object.keys(readNamespaces(language)).sort()).toEqual(Object.keys(readNamespaces(defaultLanguage)).sort());
     });
 
-    it('misses no key', () => {
-      expect([...reference.keys()].filter((key) => !strings.has(key))).toEqual([]);
+    it('misses no key, and has every plural form of the language where French has plurals', () => {
+      const expected = [
+        ...[...reference.keys()].filter((key) => pluralGroupOf(key) === undefined),
+        ...[...pluralGroups].flatMap((group) => pluralForms(language).map((form) => `${group}_${form}`)),
+      ];
+      expect(expected.filter((key) => !strings.has(key))).toEqual([]);
     });
 
-    it('has no key French lacks', () => {
-      expect([...strings.keys()].filter((key) => !reference.has(key))).toEqual([]);
+    it('has no key French lacks, except plural forms of its own', () => {
+      const forms = new Intl.PluralRules(language).resolvedOptions().pluralCategories as readonly string[];
+      const allowed = (key: string) =>
+        reference.has(key) || (pluralGroupOf(key) !== undefined && forms.includes(pluralKey.exec(key)?.[2] ?? ''));
+      expect([...strings.keys()].filter((key) => !allowed(key))).toEqual([]);
     });
 
-    it('uses the same {{placeholders}} in each string', () => {
-      const differing = [...reference].filter(([key, french]) => {
-        const translated = strings.get(key);
-        return translated !== undefined && placeholders(translated).join() !== placeholders(french).join();
+    it('uses the same {{placeholders}} in each string (a plural form may say its count in words)', () => {
+      const differing = [...strings].filter(([key, translated]) => {
+        const group = pluralGroupOf(key);
+        const french = reference.get(key) ?? (group === undefined ? undefined : reference.get(`${group}_other`));
+        if (french === undefined) return false;
+        const expected = placeholders(french).filter((name) => group === undefined || name !== 'count');
+        const given = placeholders(translated).filter((name) => group === undefined || name !== 'count');
+        return given.join() !== expected.join();
       });
       expect(differing.map(([key]) => key)).toEqual([]);
     });

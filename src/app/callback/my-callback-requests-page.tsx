@@ -1,8 +1,10 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { CallbackRequestStatus } from '../../shared/callback-request.ts';
+import { getJson } from '../http/api-client.ts';
+import { useApiData } from '../http/use-api-data.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import type { SentRecord } from '../offline/outbox.ts';
-import { useCachedResource } from '../offline/use-cached-resource.ts';
+import { LastUpdated } from '../offline/last-updated.tsx';
 import { Page } from '../page/page.tsx';
 import { callbackRequestsUrl } from './callback-request.client.ts';
 
@@ -82,7 +84,8 @@ export default function MyCallbackRequestsPage() {
 function CallbackRequestItem({ record }: { record: SentRecord }) {
   const { t, language } = useTranslation();
   const reference = (record.response as { reference?: string } | null)?.reference ?? '';
-  const status = useCachedResource<CallbackRequestStatus>(`${callbackRequestsUrl}/${encodeURIComponent(reference)}`);
+  const url = `${callbackRequestsUrl}/${encodeURIComponent(reference)}`;
+  const [status] = useApiData(() => getJson<CallbackRequestStatus>(url), [url]);
   const when = (time: Date | number) => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' }).format(time);
   return (
     <li class="outbox-list__item">
@@ -91,17 +94,13 @@ function CallbackRequestItem({ record }: { record: SentRecord }) {
       </h2>
       <p>{t('callback:mine.sent_at', { when: when(record.sentAt) })}</p>
       {status.state === 'loading' && <p>{t('callback:mine.loading')}</p>}
-      {status.state === 'unavailable' && <p>{t('callback:mine.status_unavailable')}</p>}
+      {status.state === 'failed' && <p>{t('callback:mine.status_unavailable')}</p>}
       {status.state === 'ready' && (
         <>
           <p class="callback-status">
-            <strong>{t(`callback:mine.statuses.${status.data.status}`)}</strong>
+            <strong>{t(`callback:mine.statuses.${status.body.status}`)}</strong>
           </p>
-          <p class="last-updated">
-            {status.fromDevice
-              ? t('common:last_updated_offline', { when: when(status.updatedAt) })
-              : t('common:last_updated', { when: when(status.updatedAt) })}
-          </p>
+          <LastUpdated updatedAt={status.updatedAt} fromDevice={status.fromDevice} />
         </>
       )}
     </li>

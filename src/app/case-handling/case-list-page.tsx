@@ -1,7 +1,7 @@
 import { useLocation } from 'preact-iso';
 import { dossierStatuses, isDossierStatus } from '../../shared/dossier-state.ts';
 import { LoadProblem } from '../dossiers/load-problem.tsx';
-import { useApiData } from '../dossiers/use-api-data.ts';
+import { useApiData } from '../http/use-api-data.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { fetchServiceDossiers } from './case-handling.client.ts';

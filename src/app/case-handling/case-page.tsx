@@ -3,7 +3,7 @@ import { dossierActionSchema, type DossierView } from '../../shared/dossier.ts';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
 import { LoadProblem } from '../dossiers/load-problem.tsx';
 import { Timeline } from '../dossiers/timeline.tsx';
-import { useApiData } from '../dossiers/use-api-data.ts';
+import { useApiData } from '../http/use-api-data.ts';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { Form } from '../forms/form.tsx';
 import { RadioGroup } from '../forms/radio-group.tsx';

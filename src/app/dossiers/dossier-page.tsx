@@ -8,12 +8,13 @@ import { useForm } from '../forms/use-form.ts';
 import { useSubmission } from '../http/use-submission.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
+import { LastUpdated } from '../offline/last-updated.tsx';
 import { Page } from '../page/page.tsx';
 import { AnswerSummary } from '../procedures/answer-summary.tsx';
 import { fetchDossier, sendInformation } from './dossier.client.ts';
 import { LoadProblem } from './load-problem.tsx';
 import { Timeline } from './timeline.tsx';
-import { useApiData } from './use-api-data.ts';
+import { useApiData } from '../http/use-api-data.ts';
 
 /** One dossier: its status in words, what is expected next, the timeline, and a human to call. */
 export default function DossierPage({ reference = '' }: { reference?: string }) {
@@ -22,30 +23,33 @@ export default function DossierPage({ reference = '' }: { reference?: string }) 
   const definition = dossier.state === 'ready' ? findProcedure(dossier.body.procedure) : undefined;
   return (
     <Page title={definition ? t(`procedures:${definition.id}.title`) : t('dossiers:dossier.title')} caption={reference}>
-      {dossier.state === 'loading' && <p role="status">{t('dossiers:loading')}</p>}
-      {dossier.state === 'failed' && <LoadProblem status={dossier.status} />}
-      {dossier.state === 'ready' && (
-        <>
-          <p class="lead">
-            {t('dossiers:dossier.status_is')}{' '}
-            <strong class={`status status--${dossier.body.status}`}>{t(`dossiers:status.${dossier.body.status}`)}</strong>
-          </p>
-          <h2>{t('dossiers:dossier.next_title')}</h2>
-          <p>{t(`dossiers:next.${dossier.body.status}`)}</p>
-          {dossier.body.status === 'needs_information' && <ProvideInformation dossier={dossier.body} onSent={setDossier} />}
-          <p>
-            <a href={`/callback?dossier=${encodeURIComponent(dossier.body.reference)}`}>{t('dossiers:dossier.call_me_back')}</a>
-          </p>
-          <h2>{t('dossiers:dossier.timeline_title')}</h2>
-          <Timeline events={dossier.body.events} />
-          {definition && (
-            <details class="details">
-              <summary>{t('dossiers:dossier.answers_title')}</summary>
-              <AnswerSummary definition={definition} values={dossier.body.answers} />
-            </details>
-          )}
-        </>
-      )}
+      <div class="loaded-region">
+        {dossier.state === 'loading' && <p role="status">{t('dossiers:loading')}</p>}
+        {dossier.state === 'failed' && <LoadProblem status={dossier.status} />}
+        {dossier.state === 'ready' && (
+          <>
+            <LastUpdated updatedAt={dossier.updatedAt} fromDevice={dossier.fromDevice} />
+            <p class="lead">
+              {t('dossiers:dossier.status_is')}{' '}
+              <strong class={`status status--${dossier.body.status}`}>{t(`dossiers:status.${dossier.body.status}`)}</strong>
+            </p>
+            <h2>{t('dossiers:dossier.next_title')}</h2>
+            <p>{t(`dossiers:next.${dossier.body.status}`)}</p>
+            {dossier.body.status === 'needs_information' && <ProvideInformation dossier={dossier.body} onSent={setDossier} />}
+            <p>
+              <a href={`/callback?dossier=${encodeURIComponent(dossier.body.reference)}`}>{t('dossiers:dossier.call_me_back')}</a>
+            </p>
+            <h2>{t('dossiers:dossier.timeline_title')}</h2>
+            <Timeline events={dossier.body.events} />
+            {definition && (
+              <details class="details">
+                <summary>{t('dossiers:dossier.answers_title')}</summary>
+                <AnswerSummary definition={definition} values={dossier.body.answers} />
+              </details>
+            )}
+          </>
+        )}
+      </div>
     </Page>
   );
 }

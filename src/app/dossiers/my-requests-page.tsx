@@ -1,8 +1,9 @@
 import { useTranslation } from '../i18n/use-translation.ts';
+import { LastUpdated } from '../offline/last-updated.tsx';
 import { Page } from '../page/page.tsx';
 import { fetchMyDossiers } from './dossier.client.ts';
 import { LoadProblem } from './load-problem.tsx';
-import { useApiData } from './use-api-data.ts';
+import { useApiData } from '../http/use-api-data.ts';
 
 /** "My requests": each dossier with its status in words, newest first. */
 export default function MyRequestsPage() {
@@ -10,33 +11,39 @@ export default function MyRequestsPage() {
   const [dossiers] = useApiData(fetchMyDossiers, []);
   return (
     <Page title={t('dossiers:list.title')}>
-      {dossiers.state === 'loading' && <p role="status">{t('dossiers:loading')}</p>}
-      {dossiers.state === 'failed' && <LoadProblem status={dossiers.status} />}
-      {dossiers.state === 'ready' &&
-        (dossiers.body.length === 0 ? (
-          <p>{t('dossiers:list.empty')}</p>
-        ) : (
-          <ul class="cards">
-            {dossiers.body.map((dossier) => (
-              <li class="card" key={dossier.reference}>
-                <h2 class="card__title">
-                  <a href={`/requests/${encodeURIComponent(dossier.reference)}`}>{t(`procedures:${dossier.procedure}.title`)}</a>
-                </h2>
-                <p>
-                  <strong class={`status status--${dossier.status}`}>{t(`dossiers:status.${dossier.status}`)}</strong>
-                </p>
-                <p>
-                  {t('dossiers:list.reference', { reference: dossier.reference })}
-                  <br />
-                  {t('dossiers:list.sent_on', { date: new Date(dossier.submittedAt).toLocaleDateString(language, { dateStyle: 'long' }) })}
-                </p>
-              </li>
-            ))}
-          </ul>
-        ))}
       <p>
         <a href="/procedures">{t('dossiers:list.new_request')}</a>
       </p>
+      {/* The room the list will take is kept while it loads: nothing below it jumps (CLS). */}
+      <div class="loaded-region">
+        {dossiers.state === 'loading' && <p role="status">{t('dossiers:loading')}</p>}
+        {dossiers.state === 'failed' && <LoadProblem status={dossiers.status} />}
+        {dossiers.state === 'ready' && <LastUpdated updatedAt={dossiers.updatedAt} fromDevice={dossiers.fromDevice} />}
+        {dossiers.state === 'ready' &&
+          (dossiers.body.length === 0 ? (
+            <p>{t('dossiers:list.empty')}</p>
+          ) : (
+            <ul class="cards">
+              {dossiers.body.map((dossier) => (
+                <li class="card" key={dossier.reference}>
+                  <h2 class="card__title">
+                    <a href={`/requests/${encodeURIComponent(dossier.reference)}`}>{t(`procedures:${dossier.procedure}.title`)}</a>
+                  </h2>
+                  <p>
+                    <strong class={`status status--${dossier.status}`}>{t(`dossiers:status.${dossier.status}`)}</strong>
+                  </p>
+                  <p>
+                    {t('dossiers:list.reference', { reference: dossier.reference })}
+                    <br />
+                    {t('dossiers:list.sent_on', {
+                      date: new Date(dossier.submittedAt).toLocaleDateString(language, { dateStyle: 'long' }),
+                    })}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          ))}
+      </div>
     </Page>
   );
 }

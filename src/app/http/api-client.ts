@@ -41,7 +41,7 @@ export function postJson<Body>(url: string, payload: unknown, options: { idempot
   return sendJson<Body>(url, payload, options);
 }
 
-/** A read. The service worker may answer it from its cache: the `headers` say when (see offline/cached-resource). */
+/** A read. The service worker may answer it from its cache: the `headers` say when (see use-api-data.ts). */
 export async function getJson<Body>(url: string): Promise<ApiResult<Body>> {
   let response: Response;
   try {

@@ -17,7 +17,7 @@ export default function ProcedureConfirmationPage({ procedure = '', reference = 
         </p>
       </div>
       <h2>{t('procedures:confirmation.next_title')}</h2>
-      <p>{t('procedures:confirmation.next', { days: definition.answerWithinDays })}</p>
+      <p>{t('procedures:confirmation.next', { count: definition.answerWithinDays, days: definition.answerWithinDays })}</p>
       <p>{t('procedures:confirmation.sms')}</p>
       <p>
         <a href={`/requests/${encodeURIComponent(reference)}`}>{t('procedures:confirmation.follow')}</a>

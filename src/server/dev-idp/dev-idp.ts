@@ -4,10 +4,14 @@ import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import * as v from 'valibot';
-import frStrings from '../../../locales/fr/dev-idp.json' with { type: 'json' };
+import arStrings from '../../../locales/ar/dev-idp.json' with { type: 'json' };
+import deStrings from '../../../locales/de/dev-idp.json' with { type: 'json' };
 import enStrings from '../../../locales/en/dev-idp.json' with { type: 'json' };
+import esStrings from '../../../locales/es/dev-idp.json' with { type: 'json' };
+import frStrings from '../../../locales/fr/dev-idp.json' with { type: 'json' };
+import nlStrings from '../../../locales/nl/dev-idp.json' with { type: 'json' };
 import { findPersona } from '../../shared/dev-personas.ts';
-import { isLanguage, languageCookie, type Language } from '../../shared/languages.ts';
+import { defaultLanguage, isLanguage, languageCookie, languages, textDirection, type Language } from '../../shared/languages.ts';
 import type { Config, RelyingPartyConfig } from '../config.ts';
 import { formFields } from '../http/form-fields.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -164,19 +168,29 @@ export async function devIdentityProvider(
 
 type Strings = typeof frStrings.provider;
 
+const providerStrings: Record<Language, Strings> = {
+  fr: frStrings.provider,
+  en: enStrings.provider,
+  nl: nlStrings.provider,
+  de: deStrings.provider,
+  es: esStrings.provider,
+  ar: arStrings.provider,
+};
+
 function strings(language: Language): Strings {
-  return (language === 'en' ? enStrings : frStrings).provider;
+  return providerStrings[language];
 }
 
 function languageOf(ctx: KoaContextWithOIDC): Language {
   const chosen = ctx.cookies.get(languageCookie);
   if (isLanguage(chosen)) return chosen;
-  return ctx.acceptsLanguages('fr', 'en') === 'en' ? 'en' : 'fr';
+  const accepted = ctx.acceptsLanguages([...languages]);
+  return isLanguage(accepted) ? accepted : defaultLanguage;
 }
 
 /** The provider's own pages (logout confirmation, errors): plain HTML, no script, no inline style. */
 function standalonePage(language: Language, title: string, body: string): string {
-  return `<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
+  return `<!doctype html><html lang="${language}" dir="${textDirection(language)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${escapeHtml(title)}</title></head><body><main><h1>${escapeHtml(title)}</h1>${body}</main></body></html>`;
 }
 
 async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promise<void> {

@@ -1,6 +1,10 @@
 import { createInstance, type i18n as I18next } from 'i18next';
+import ar from '../../../locales/ar/notifications.json' with { type: 'json' };
+import de from '../../../locales/de/notifications.json' with { type: 'json' };
 import en from '../../../locales/en/notifications.json' with { type: 'json' };
+import es from '../../../locales/es/notifications.json' with { type: 'json' };
 import fr from '../../../locales/fr/notifications.json' with { type: 'json' };
+import nl from '../../../locales/nl/notifications.json' with { type: 'json' };
 import * as v from 'valibot';
 import { callbackWindows } from '../../shared/callback-request.ts';
 import { documentKinds } from '../../shared/documents.ts';
@@ -55,7 +59,7 @@ export class TemplateError extends Error {
 }
 
 const namespace = 'notifications';
-const strings: Record<Language, typeof fr> = { fr, en };
+const strings: Record<Language, typeof fr> = { fr, en, nl, de, es, ar };
 
 /**
  * One i18next instance for every message, the same library the pages use: plain text out (no

@@ -7,7 +7,7 @@ import {
   referenceParamsSchema,
   type DraftView,
 } from '../../shared/dossier.ts';
-import { idempotencyHeader, isIdempotencyKey } from '../../shared/http.ts';
+import { idempotencyHeader, isIdempotencyKey, offlineHeader, offlineKeep } from '../../shared/http.ts';
 import { procedures } from '../../shared/procedures/catalogue.ts';
 import { checkProcedureDefinition } from '../../shared/procedures/definition-check.ts';
 import { validate } from '../../shared/validation.ts';
@@ -97,15 +97,18 @@ export async function procedureRoutes(app: FastifyInstance, options: ProcedureRo
     return sendIdempotent(reply, outcome);
   });
 
-  app.get('/api/dossiers', async (request) => {
+  // The citizen's own dossiers may be kept on their device, to be read offline (see src/sw).
+  app.get('/api/dossiers', async (request, reply) => {
     const citizen = await requireCitizen(requesters, request);
-    return (await listDossiersOfPerson(db, citizen.personId)).filter((row) => row.status !== 'draft').map(dossierSummary);
+    const dossiers = (await listDossiersOfPerson(db, citizen.personId)).filter((row) => row.status !== 'draft').map(dossierSummary);
+    return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(dossiers);
   });
 
-  app.get('/api/dossiers/:reference', async (request) => {
+  app.get('/api/dossiers/:reference', async (request, reply) => {
     const citizen = await requireCitizen(requesters, request);
     const { reference } = parse(referenceParamsSchema, request.params);
-    return dossierView(db, await dossierOfCitizen(db, citizen, reference));
+    const dossier = await dossierView(db, await dossierOfCitizen(db, citizen, reference));
+    return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(dossier);
   });
 
   /** The citizen answers a request for more information: the dossier goes back to review. */

@@ -7,23 +7,8 @@ import { allQuestions, prefillSources, questionTypes } from './definition.ts';
 import { schoolCanteen } from './school-canteen.ts';
 import { residentParkingPermit } from './resident-parking-permit.ts';
 import { civilStatusCertificate } from './civil-status-certificate.ts';
+import { canteenAnswers } from './school-canteen.example.ts';
 
-const canteenAnswers = {
-  child_given_name: 'Lou',
-  child_family_name: 'Martin',
-  'child_birthdate.day': '3',
-  'child_birthdate.month': '9',
-  'child_birthdate.year': '2018',
-  school: 'louise_michel',
-  days: 'monday,thursday',
-  allergies: 'no',
-  family_quotient: '742',
-  household_size: '4',
-  'home_address.line1': '12 rue des Lilas',
-  'home_address.postcode': '87000',
-  'home_address.city': 'Limoges',
-  phone: '06 12 34 56 78',
-};
 
 describe('procedures as data', () => {
   it('each shipped procedure passes the check the server runs when it loads them', () => {
@@ -79,7 +64,7 @@ describe('the schema generated from a definition', () => {
       ok: true,
       value: {
         child_given_name: 'Lou',
-        child_family_name: 'Martin',
+        child_family_name: 'Dupont',
         child_birthdate: '2018-09-03',
         school: 'louise_michel',
         days: ['monday', 'thursday'],
