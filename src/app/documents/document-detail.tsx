@@ -3,10 +3,10 @@ import { useLocation } from 'preact-iso';
 import type { DocumentView } from '../../shared/documents.ts';
 import { LoadProblem } from './load-problem.tsx';
 import { useTranslation } from '../i18n/use-translation.ts';
-import { useCachedResource } from '../offline/use-cached-resource.ts';
+import { useApiData } from '../http/use-api-data.ts';
 import { Page } from '../page/page.tsx';
 import { formatDay, formatSize } from './document-format.ts';
-import { contentUrl, deleteDocument, documentsUrl } from './documents.client.ts';
+import { contentUrl, deleteDocument, fetchDocument } from './documents.client.ts';
 
 const extensions: Record<DocumentView['mediaType'], string> = {
   'application/pdf': 'pdf',
@@ -19,33 +19,33 @@ const extensions: Record<DocumentView['mediaType'], string> = {
 /** One document: what it is, a download, "keep on this phone", and deletion after a question. */
 export function DocumentDetail({ id }: { id: string }) {
   const { t, language } = useTranslation();
-  const document = useCachedResource<DocumentView>(`${documentsUrl}/${encodeURIComponent(id)}`);
-  const title = document.state === 'ready' ? document.data.name : t('documents:list.title');
+  const [document] = useApiData(() => fetchDocument(id), [id]);
+  const title = document.state === 'ready' ? document.body.name : t('documents:list.title');
   return (
     <Page title={title}>
       {document.state === 'loading' && <p role="status">{t('documents:document.loading')}</p>}
-      {document.state === 'unavailable' && <LoadProblem status={document.status} />}
+      {document.state === 'failed' && <LoadProblem status={document.status} />}
       {document.state === 'ready' && (
         <>
           <dl class="facts">
             <div class="facts__row">
               <dt>{t('documents:document.kind')}</dt>
-              <dd>{t(`documents:kinds.${document.data.kind}`)}</dd>
+              <dd>{t(`documents:kinds.${document.body.kind}`)}</dd>
             </div>
             <div class="facts__row">
               <dt>{t('documents:document.expires')}</dt>
-              <dd>{document.data.expiresOn ? formatDay(language, document.data.expiresOn) : t('documents:document.no_expiry')}</dd>
+              <dd>{document.body.expiresOn ? formatDay(language, document.body.expiresOn) : t('documents:document.no_expiry')}</dd>
             </div>
             <div class="facts__row">
               <dt>{t('documents:document.size')}</dt>
-              <dd>{formatSize(t, language, document.data.size)}</dd>
+              <dd>{formatSize(t, language, document.body.size)}</dd>
             </div>
             <div class="facts__row">
               <dt>{t('documents:document.added')}</dt>
-              <dd>{new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(new Date(document.data.createdAt))}</dd>
+              <dd>{new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(new Date(document.body.createdAt))}</dd>
             </div>
           </dl>
-          {document.data.status === 'quarantined' ? (
+          {document.body.status === 'quarantined' ? (
             <p class="notice notice--warning">{t('documents:list.quarantined')}</p>
           ) : (
             <>
@@ -54,10 +54,10 @@ export function DocumentDetail({ id }: { id: string }) {
                   {t('documents:document.download')}
                 </a>
               </p>
-              <KeepOnThisPhone document={document.data} />
+              <KeepOnThisPhone document={document.body} />
             </>
           )}
-          <DeleteDocument document={document.data} />
+          <DeleteDocument document={document.body} />
         </>
       )}
       <p>

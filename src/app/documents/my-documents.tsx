@@ -1,22 +1,21 @@
 import { useLocation } from 'preact-iso';
-import { expiresSoon, type DocumentList, type DocumentView } from '../../shared/documents.ts';
+import { expiresSoon, type DocumentView } from '../../shared/documents.ts';
 import { LoadProblem } from './load-problem.tsx';
-import { useApiData } from '../dossiers/use-api-data.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
-import { useCachedResource } from '../offline/use-cached-resource.ts';
+import { useApiData } from '../http/use-api-data.ts';
+import { LastUpdated } from '../offline/last-updated.tsx';
 import { Page } from '../page/page.tsx';
 import { formatDay, formatSize } from './document-format.ts';
-import { documentsUrl, fetchViewings } from './documents.client.ts';
+import { fetchDocuments, fetchViewings } from './documents.client.ts';
 
 /**
  * "My documents": the proofs the citizen keeps, newest first, with those close to their expiry
  * flagged. The list comes from the network, or from this phone's last copy with its time.
  */
 export function MyDocuments() {
-  const { t, language } = useTranslation();
+  const { t } = useTranslation();
   const { query } = useLocation();
-  const list = useCachedResource<DocumentList>(documentsUrl);
-  const when = (time: Date) => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' }).format(time);
+  const [list] = useApiData(fetchDocuments, []);
   return (
     <Page title={t('documents:list.title')}>
       <p>{t('documents:list.lead')}</p>
@@ -36,19 +35,15 @@ export function MyDocuments() {
         </a>
       </p>
       {list.state === 'loading' && <p role="status">{t('documents:list.loading')}</p>}
-      {list.state === 'unavailable' && <LoadProblem status={list.status} />}
+      {list.state === 'failed' && <LoadProblem status={list.status} />}
       {list.state === 'ready' && (
         <>
-          <p class="last-updated">
-            {list.fromDevice
-              ? t('common:last_updated_offline', { when: when(list.updatedAt) })
-              : t('common:last_updated', { when: when(list.updatedAt) })}
-          </p>
-          {list.data.documents.length === 0 ? (
+          <LastUpdated updatedAt={list.updatedAt} fromDevice={list.fromDevice} />
+          {list.body.documents.length === 0 ? (
             <p>{t('documents:list.empty')}</p>
           ) : (
             <ul class="cards">
-              {list.data.documents.map((document) => (
+              {list.body.documents.map((document) => (
                 <DocumentCard key={document.id} document={document} />
               ))}
             </ul>

@@ -1,6 +1,6 @@
 import { useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { checkFile, defaultDocumentMaxBytes, documentFormSchema, documentKinds, type DocumentList } from '../../shared/documents.ts';
+import { checkFile, defaultDocumentMaxBytes, documentFormSchema, documentKinds } from '../../shared/documents.ts';
 import { DateField } from '../forms/date-field.tsx';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { RadioGroup } from '../forms/radio-group.tsx';
@@ -8,10 +8,10 @@ import { TextField } from '../forms/text-field.tsx';
 import { useForm } from '../forms/use-form.ts';
 import { validate } from '../../shared/validation.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
-import { useCachedResource } from '../offline/use-cached-resource.ts';
+import { useApiData } from '../http/use-api-data.ts';
 import { Page } from '../page/page.tsx';
 import { formatSize } from './document-format.ts';
-import { documentsUrl } from './documents.client.ts';
+import { fetchDocuments } from './documents.client.ts';
 import { FileField } from './file-field.tsx';
 import { UploadProgress, useLockerUpload } from './use-locker-upload.tsx';
 
@@ -24,8 +24,8 @@ export function UploadForm() {
   const form = useForm(documentFormSchema);
   const [file, setFile] = useState<File | undefined>();
   const upload = useLockerUpload();
-  const list = useCachedResource<DocumentList>(documentsUrl);
-  const maxBytes = list.state === 'ready' ? list.data.maxBytes : defaultDocumentMaxBytes;
+  const [list] = useApiData(fetchDocuments, []);
+  const maxBytes = list.state === 'ready' ? list.body.maxBytes : defaultDocumentMaxBytes;
 
   const onSubmit = async (event: Event) => {
     event.preventDefault();
