@@ -71,6 +71,11 @@ export interface DocumentView {
   createdAt: string;
 }
 
+/** A document as the case handler of a dossier sees it: which question it answers. */
+export interface AttachedDocument extends DocumentView {
+  question: string;
+}
+
 export interface DocumentList {
   documents: DocumentView[];
   /** The server's upload limit, so the browser refuses a too-large file before sending a byte. */

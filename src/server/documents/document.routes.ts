@@ -10,6 +10,7 @@ import {
   documentParamsSchema,
   documentUploadMetadataSchema,
   documentUploadPath,
+  type AttachedDocument,
   type DocumentList,
 } from '../../shared/documents.ts';
 import { referenceParamsSchema } from '../../shared/dossier.ts';
@@ -164,7 +165,7 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
     return reply.status(204).send();
   });
 
-  app.get('/api/agent/dossiers/:reference/documents', async (request) => {
+  app.get('/api/agent/dossiers/:reference/documents', async (request): Promise<AttachedDocument[]> => {
     const agent = await requireCaseHandler(requesters, request);
     const { reference } = parse(referenceParamsSchema, request.params);
     const dossier = await dossierOfAgent(db, agent, reference);
