@@ -61,7 +61,9 @@ export function DocumentDetail({ id }: { id: string }) {
         </>
       )}
       <p>
-        <a href="/documents">{t('documents:upload.cancel')}</a>
+        <a class="button button--secondary" href="/documents">
+          {t('documents:upload.cancel')}
+        </a>
       </p>
     </Page>
   );

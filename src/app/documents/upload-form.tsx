@@ -70,13 +70,15 @@ export function UploadForm() {
           onFile={setFile}
         />
         <UploadProgress upload={upload} id={formId} />
-        <button type="submit" class="button" disabled={upload.busy}>
-          {upload.busy ? t('common:form.sending') : t('documents:upload.submit')}
-        </button>
+        <div class="button-group">
+          <button type="submit" class="button" disabled={upload.busy}>
+            {upload.busy ? t('common:form.sending') : t('documents:upload.submit')}
+          </button>
+          <a class="button button--secondary" href="/documents">
+            {t('documents:upload.cancel')}
+          </a>
+        </div>
       </form>
-      <p>
-        <a href="/documents">{t('documents:upload.cancel')}</a>
-      </p>
     </Page>
   );
 }
