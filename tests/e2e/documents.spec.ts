@@ -166,6 +166,14 @@ describe.skipIf(!browserAvailable)('My documents, in Chromium', () => {
     expect(await agent.evaluate(async (url) => (await fetch(url)).status, href)).toBe(200);
     await page.goto(`${server.url}/documents`);
     await page.locator('#document-viewings ~ ul li', { hasText: 'Julien Roux' }).waitFor();
+
+    // Signing out takes the document kept on this phone with it.
+    expect(await page.evaluate(() => caches.has('guichet-kept-documents'))).toBe(true);
+    await page.goto(`${server.url}/account`);
+    await documents.tabTo('button:has-text("Se déconnecter")');
+    await page.keyboard.press('Enter');
+    await page.getByText('Votre session est terminée et ce qui vous concernait a été effacé de cet appareil.').waitFor();
+    await expect.poll(() => page.evaluate(() => caches.has('guichet-kept-documents'))).toBe(false);
     expect(page.errors).toEqual([]);
     expect(agent.errors).toEqual([]);
   }, 180_000);
