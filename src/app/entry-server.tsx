@@ -3,10 +3,13 @@ import { locationStub } from 'preact-iso/prerender';
 import type { PageRendererModule, RenderedPage, RenderRequest } from '../shared/page-render.ts';
 import { App } from './app.tsx';
 import { allNamespaces, localeUrls, loadI18n } from './i18n/i18n.ts';
-import { errorPage, pageForPath, pageNamespaces, routes } from './routes.ts';
+import * as agentRoutes from './agent-routes.ts';
+import { addRouteTable, agentWorkspace, errorPage, pageForPath, pageNamespaces, routes } from './routes.ts';
 
 // The router reads `location.origin`; every render passes its own URL.
 locationStub('/');
+// The server renders every page, the agent workspace's too.
+addRouteTable(agentRoutes);
 
 export const prerenderPaths: PageRendererModule['prerenderPaths'] = routes.filter((route) => route.prerender).map((route) => route.path);
 export const routePaths: PageRendererModule['routePaths'] = routes.map((route) => route.path);
@@ -32,7 +35,8 @@ export async function render(request: RenderRequest): Promise<RenderedPage> {
     title: page.head.title,
     description: i18n.t('common:meta.description'),
     status: page.head.status,
-    modules: [pageSource],
+    // An agent's page needs the workspace's route table too: preloaded, not discovered late.
+    modules: agentWorkspace.test(path) ? ['agent-routes.ts', pageSource] : [pageSource],
     strings: localeUrls(request.language, request.reading, pageNamespaces(pageSource)),
   };
 }

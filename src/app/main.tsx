@@ -8,7 +8,7 @@ import { readCsrfCookie } from './http/csrf-cookie.ts';
 import { activeI18n, loadI18n } from './i18n/i18n.ts';
 import { whenPageLoaded } from './page/after-load.tsx';
 import { navigation } from './page/navigation.ts';
-import { errorPage, pageComponent, pageForPath, pageNamespaces } from './routes.ts';
+import { addRouteTable, agentWorkspace, errorPage, pageComponent, pageForPath, pageNamespaces } from './routes.ts';
 
 /**
  * The browser entry: the page is already on screen (prerendered or server-rendered HTML); this
@@ -26,6 +26,7 @@ async function start() {
   const reading = effectiveReading(language, chosenReading);
   document.documentElement.dataset.reading = reading;
   const state = readPageState();
+  if (agentWorkspace.test(location.pathname)) addRouteTable(await import('./agent-routes.ts'));
   const pageSource = state.error ? errorPage : pageForPath(location.pathname);
   const i18n = await loadI18n(language, pageNamespaces(pageSource), reading);
   activeI18n.set(i18n);

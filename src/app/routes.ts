@@ -3,12 +3,14 @@ import { lazy } from 'preact-iso';
 import { activeI18n, commonNamespace } from './i18n/i18n.ts';
 
 type PageComponent = ComponentType<object>;
-type PageModule = { default: PageComponent };
+export type PageModule = { default: PageComponent };
 type LazyPage = PageComponent & { preload: () => Promise<PageComponent> };
+export type PageModules = Record<string, () => Promise<PageModule>>;
 
 // Every page is its own chunk, found by name: `<feature>/<name>-page.tsx`. Its strings are the
-// namespace named after its feature folder (`locales/<language>/<feature>.json`).
-const pageModules = import.meta.glob<PageModule>('./*/*-page.tsx');
+// namespace named after its feature folder (`locales/<language>/<feature>.json`). The agent
+// workspace's pages are listed in agent-routes.ts: citizens' pages never load their table.
+const pageModules: PageModules = import.meta.glob<PageModule>(['./*/*-page.tsx', '!./agent/*', '!./case-handling/*']);
 
 export interface AppRoute {
   path: string;
@@ -35,7 +37,6 @@ export const routes: AppRoute[] = [
   { path: '/account/phone/verify', page: 'account/account-page.tsx', access: 'citizen' },
   { path: '/account/preferences', page: 'account/account-page.tsx', access: 'citizen' },
   { path: '/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
-  { path: '/agent', page: 'agent/agent-home-page.tsx', access: 'agent' },
   { path: '/agent/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
   { path: '/dev-idp/interaction/:uid', page: 'dev-idp/dev-idp-login-page.tsx', access: 'development' },
   { path: '/dev/inbox', page: 'dev-inbox/dev-inbox-page.tsx', access: 'development' },
@@ -51,13 +52,20 @@ export const routes: AppRoute[] = [
   },
   { path: '/requests', page: 'dossiers/my-requests-page.tsx', namespaces: ['procedures'], access: 'citizen' },
   { path: '/requests/:reference', page: 'dossiers/dossier-page.tsx', namespaces: ['procedures'], access: 'citizen' },
-  { path: '/agent/dossiers', page: 'case-handling/case-list-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
-  { path: '/agent/dossiers/:reference', page: 'case-handling/case-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/outbox', page: 'offline/outbox-page.tsx', prerender: true },
   { path: '/documents', page: 'documents/documents-page.tsx', access: 'citizen' },
   // `/documents/new` (add one) or a document's id.
   { path: '/documents/:id', page: 'documents/documents-page.tsx', access: 'citizen' },
 ];
+
+/** Paths of the agent workspace, whose routes and pages come from agent-routes.ts. */
+export const agentWorkspace = /^\/agent(\/|$)/;
+
+/** Adds a table loaded on its own (the agent workspace's) to the routes and pages the app knows. */
+export function addRouteTable(table: { routes: AppRoute[]; pageModules: PageModules }): void {
+  for (const route of table.routes) if (!routes.some((known) => known.path === route.path)) routes.push(route);
+  Object.assign(pageModules, table.pageModules);
+}
 
 export const notFoundPage = 'errors/not-found-page.tsx';
 export const errorPage = 'errors/error-page.tsx';

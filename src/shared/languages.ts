@@ -1,20 +1,20 @@
-/** The languages Guichet speaks; French is the reference every other locale is checked against. */
-export const languages = ['fr', 'en', 'nl', 'de', 'es', 'ar'] as const;
-export type Language = (typeof languages)[number];
-export const defaultLanguage: Language = 'fr';
-
 /**
- * Each language's name in itself, shown in the language switch. Never translated, by definition:
- * a citizen who reads no French must still find "English" or "العربية".
+ * The languages Guichet speaks, each with its name in itself, shown in the language switch. Names
+ * are never translated, by definition: a citizen who reads no French must still find "English" or
+ * "العربية". French is the reference every other locale is checked against.
  */
-export const endonyms: Record<Language, string> = {
+export const endonyms = {
   fr: 'Français',
   en: 'English',
   nl: 'Nederlands',
   de: 'Deutsch',
   es: 'Español',
   ar: 'العربية',
-};
+} as const;
+export type Language = keyof typeof endonyms;
+// Derived rather than listed again: every byte counts in the first load of a public page.
+export const languages = Object.keys(endonyms) as readonly Language[];
+export const defaultLanguage: Language = 'fr';
 
 const rightToLeft: ReadonlySet<string> = new Set(['ar']);
 

@@ -1,12 +1,16 @@
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { routes } from '../../src/app/routes.ts';
+import { routes as agentRoutes } from '../../src/app/agent-routes.ts';
+import { routes as citizenRoutes } from '../../src/app/routes.ts';
 import { callbackReferencePattern } from '../../src/shared/callback-request.ts';
 import { languages, type Language } from '../../src/shared/languages.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { CallbackRequestPage } from './pages/callback-request.page.ts';
+
+/** Every route the server answers: the citizens' and the agent workspace's. */
+const routes = [...citizenRoutes, ...agentRoutes];
 
 const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const notFound = '/no-such-page';

@@ -1,0 +1,13 @@
+import type { AppRoute, PageModule, PageModules } from './routes.ts';
+
+/**
+ * The agent workspace: its routes and pages, in a chunk of their own that only its pages load
+ * (main.tsx), so the public pages' first-load JS does not grow with every agent screen.
+ */
+export const pageModules: PageModules = import.meta.glob<PageModule>(['./agent/*-page.tsx', './case-handling/*-page.tsx']);
+
+export const routes: AppRoute[] = [
+  { path: '/agent', page: 'agent/agent-home-page.tsx', access: 'agent' },
+  { path: '/agent/dossiers', page: 'case-handling/case-list-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
+  { path: '/agent/dossiers/:reference', page: 'case-handling/case-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
+];
