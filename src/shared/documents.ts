@@ -108,46 +108,49 @@ export function expiresSoon(expiresOn: string | null, today: Date): boolean {
 const formField = v.optional(v.string(), '');
 
 /**
- * The "add a document" form as the citizen fills it (the expiry date in three boxes), turned into
- * the upload's metadata; the file itself is checked apart (`checkFile`).
+ * The "add a document" form as the citizen fills it (the expiry date in three boxes, the chosen
+ * file as "type;size"), turned into the upload's metadata; every problem is reported at once.
  */
-export const documentFormSchema = v.pipe(
-  v.object({
-    name: formField,
-    kind: formField,
-    'expires_on.day': formField,
-    'expires_on.month': formField,
-    'expires_on.year': formField,
-  }),
-  v.rawTransform(({ dataset, addIssue, NEVER }) => {
-    const values = dataset.value;
-    const [day, month, year] = [values['expires_on.day'], values['expires_on.month'], values['expires_on.year']].map((part) =>
-      part.trim(),
-    ) as [string, string, string];
-    let expiresOn = '';
-    if (day !== '' || month !== '' || year !== '') {
-      const date = new Date(`${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}T00:00:00Z`);
-      if (
-        !/^\d{4}$/.test(year) ||
-        !/^\d{1,2}$/.test(month) ||
-        !/^\d{1,2}$/.test(day) ||
-        Number.isNaN(date.getTime()) ||
-        date.getUTCDate() !== Number(day)
-      ) {
-        addIssue({
-          message: 'documents:errors.expiry',
-          path: [{ type: 'object', origin: 'value', input: values, key: 'expires_on', value: '' }],
-        });
-        return NEVER;
+export function documentFormSchema(maxBytes: number) {
+  return v.pipe(
+    v.object({
+      name: formField,
+      kind: formField,
+      'expires_on.day': formField,
+      'expires_on.month': formField,
+      'expires_on.year': formField,
+      file: formField,
+    }),
+    v.rawTransform(({ dataset, addIssue, NEVER }) => {
+      const values = dataset.value;
+      const at = (key: string): [v.ObjectPathItem] => [{ type: 'object', origin: 'value', input: values, key, value: '' }];
+      const [day, month, year] = [values['expires_on.day'], values['expires_on.month'], values['expires_on.year']].map((part) =>
+        part.trim(),
+      ) as [string, string, string];
+      let expiresOn = '';
+      let expiryValid = true;
+      if (day !== '' || month !== '' || year !== '') {
+        const date = new Date(`${year.padStart(4, '0')}-${month.padStart(2, '0')}-${day.padStart(2, '0')}T00:00:00Z`);
+        expiryValid =
+          /^\d{4}$/.test(year) &&
+          /^\d{1,2}$/.test(month) &&
+          /^\d{1,2}$/.test(day) &&
+          !Number.isNaN(date.getTime()) &&
+          date.getUTCDate() === Number(day);
+        if (expiryValid) expiresOn = date.toISOString().slice(0, 10);
       }
-      expiresOn = date.toISOString().slice(0, 10);
-    }
-    const checked = v.safeParse(documentUploadMetadataSchema, { name: values.name, kind: values.kind, expires_on: expiresOn });
-    if (checked.success) return checked.output;
-    for (const issue of checked.issues) addIssue({ message: issue.message, ...(issue.path ? { path: issue.path } : {}) });
-    return NEVER;
-  }),
-);
+      const checked = v.safeParse(documentUploadMetadataSchema, { name: values.name, kind: values.kind, expires_on: expiresOn });
+      if (!checked.success) {
+        for (const issue of checked.issues) addIssue({ message: issue.message, ...(issue.path ? { path: issue.path } : {}) });
+      }
+      if (!expiryValid) addIssue({ message: 'documents:errors.expiry', path: at('expires_on') });
+      const [type = '', size = ''] = values.file.split(';');
+      const fileError = checkFile(values.file === '' ? undefined : { type, size: Number(size) }, maxBytes);
+      if (fileError) addIssue({ message: fileError, path: at('file') });
+      return checked.success && expiryValid && !fileError ? checked.output : NEVER;
+    }),
+  );
+}
 
 /** A file the locker can take, before a byte is sent: its declared type and its size. */
 export function checkFile(file: { type: string; size: number } | undefined, maxBytes: number): string | undefined {

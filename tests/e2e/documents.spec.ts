@@ -71,7 +71,7 @@ describe.skipIf(!browserAvailable)('My documents, in Chromium', () => {
     await documents.verifyList();
     expect(await accessibilityViolations(page), 'empty list').toEqual([]);
 
-    await documents.tabTo('a[href="/documents/new"]');
+    await documents.tabTo('a[href="/documents?add"]');
     await page.keyboard.press('Enter');
     await documents.verifyUploadForm();
     expect(await accessibilityViolations(page), 'upload form').toEqual([]);
@@ -109,7 +109,7 @@ describe.skipIf(!browserAvailable)('My documents, in Chromium', () => {
     expect(stored).toMatchObject({ media_type: 'image/jpeg', kind: 'proof_of_address', name: 'Facture d’électricité' });
     expect(stored.size).toBeLessThan(original.length);
 
-    await documents.tabTo(`a[href="/documents/${stored.id}"]`);
+    await documents.tabTo(`a[href="/documents?document=${stored.id}"]`);
     await page.keyboard.press('Enter');
     await page.locator('h1', { hasText: 'Facture d’électricité' }).waitFor();
     await page.locator('a[download]').waitFor();

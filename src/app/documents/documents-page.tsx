@@ -4,13 +4,12 @@ import { MyDocuments } from './my-documents.tsx';
 import { UploadForm } from './upload-form.tsx';
 
 /**
- * "My documents" in one page module for its three addresses (the list, adding one, one document),
- * like the account page: one chunk to load, one entry in the shell's list of pages.
+ * "My documents" in one page and one route for its three views (the list, `?add` to add one,
+ * `?document=<id>` for one): one chunk to load, one entry in the shell's list of pages.
  */
 export default function DocumentsPage() {
-  const { path } = useLocation();
-  const [, , id] = path.split('/');
-  if (id === 'new') return <UploadForm />;
-  if (id) return <DocumentDetail id={decodeURIComponent(id)} />;
+  const { query } = useLocation();
+  if (query['add'] !== undefined) return <UploadForm />;
+  if (query['document']) return <DocumentDetail id={query['document']} />;
   return <MyDocuments />;
 }

@@ -1,4 +1,4 @@
-import { describedByIds, FieldNotes } from '../forms/field-notes.tsx';
+import { FieldNotes } from '../forms/field-notes.tsx';
 import { fieldId } from '../forms/field-id.ts';
 import type { FormState } from '../forms/use-form.ts';
 
@@ -24,7 +24,8 @@ export function FileField({ form, formId, name, label, hint, onFile }: FileField
         name={name}
         type="file"
         accept="application/pdf,image/jpeg,image/png,image/webp,image/heic,.heic"
-        aria-describedby={describedByIds(id, hint, error)}
+        // Built here rather than with describedByIds: every public page loads the forms chunk, whose exports stay as they are.
+        aria-describedby={[hint && `${id}-hint`, error && `${id}-error`].filter(Boolean).join(' ') || undefined}
         aria-invalid={error ? 'true' : undefined}
         onChange={(event) => {
           onFile(event.currentTarget.files?.[0]);

@@ -30,7 +30,7 @@ export function MyDocuments() {
         </p>
       )}
       <p>
-        <a class="button" href="/documents/new">
+        <a class="button" href="/documents?add">
           {t('documents:list.add')}
         </a>
       </p>
@@ -63,7 +63,7 @@ function DocumentCard({ document }: { document: DocumentView }) {
   return (
     <li class="card">
       <h2 class="card__title">
-        <a href={`/documents/${encodeURIComponent(document.id)}`}>{document.name}</a>
+        <a href={`/documents?document=${encodeURIComponent(document.id)}`}>{document.name}</a>
       </h2>
       <p>
         {t(`documents:kinds.${document.kind}`)} · {formatSize(t, language, document.size)}

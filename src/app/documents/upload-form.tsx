@@ -1,12 +1,11 @@
-import { useState } from 'preact/hooks';
+import { useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { checkFile, defaultDocumentMaxBytes, documentFormSchema, documentKinds } from '../../shared/documents.ts';
+import { defaultDocumentMaxBytes, documentFormSchema, documentKinds } from '../../shared/documents.ts';
 import { DateField } from '../forms/date-field.tsx';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { RadioGroup } from '../forms/radio-group.tsx';
 import { TextField } from '../forms/text-field.tsx';
 import { useForm } from '../forms/use-form.ts';
-import { validate } from '../../shared/validation.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { useApiData } from '../http/use-api-data.ts';
 import { Page } from '../page/page.tsx';
@@ -21,31 +20,24 @@ const formId = 'document';
 export function UploadForm() {
   const { t, language } = useTranslation();
   const { route } = useLocation();
-  const form = useForm(documentFormSchema);
   const [file, setFile] = useState<File | undefined>();
   const upload = useLockerUpload();
   const [list] = useApiData(fetchDocuments, []);
   const maxBytes = list.state === 'ready' ? list.body.maxBytes : defaultDocumentMaxBytes;
+  const schema = useMemo(() => documentFormSchema(maxBytes), [maxBytes]);
+  const form = useForm(schema);
 
-  const onSubmit = async (event: Event) => {
-    event.preventDefault();
-    if (upload.busy) return;
-    // The fields and the file are checked together, so one summary lists every problem.
-    const checked = validate(documentFormSchema, form.values);
-    const fileError = checkFile(file, maxBytes);
-    if (!checked.ok || fileError || !file) {
-      form.setErrors({ ...(checked.ok ? {} : checked.errors), ...(fileError ? { file: fileError } : {}) });
-      return;
-    }
-    const outcome = await upload.send(file, { ...checked.value, keep: 'yes' });
-    if (outcome.ok) route(`/documents?added=${encodeURIComponent(checked.value.name)}`);
+  const onSubmit = form.submit(async (metadata) => {
+    if (upload.busy || !file) return;
+    const outcome = await upload.send(file, { ...metadata, keep: 'yes' });
+    if (outcome.ok) route(`/documents?added=${encodeURIComponent(metadata.name)}`);
     else form.setErrors({ file: outcome.error });
-  };
+  });
 
   return (
     <Page title={t('documents:upload.title')}>
       <ErrorSummary formId={formId} errors={form.errors} attempt={form.attempt} />
-      <form id={formId} noValidate onSubmit={(event) => void onSubmit(event)} aria-busy={upload.busy ? 'true' : undefined}>
+      <form id={formId} noValidate onSubmit={onSubmit} aria-busy={upload.busy ? 'true' : undefined}>
         <TextField form={form} formId={formId} name="name" label={t('documents:upload.name')} hint={t('documents:upload.name_hint')} />
         <RadioGroup
           form={form}
@@ -67,7 +59,10 @@ export function UploadForm() {
           name="file"
           label={t('documents:upload.file')}
           hint={t('documents:upload.file_hint', { max: formatSize(t, language, maxBytes) })}
-          onFile={setFile}
+          onFile={(chosen) => {
+            setFile(chosen);
+            form.setValue('file', chosen ? `${chosen.type};${chosen.size}` : '');
+          }}
         />
         <UploadProgress upload={upload} id={formId} />
         <div class="button-group">

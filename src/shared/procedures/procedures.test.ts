@@ -9,7 +9,6 @@ import { residentParkingPermit } from './resident-parking-permit.ts';
 import { civilStatusCertificate } from './civil-status-certificate.ts';
 import { canteenAnswers } from './school-canteen.example.ts';
 
-
 describe('procedures as data', () => {
   it('each shipped procedure passes the check the server runs when it loads them', () => {
     for (const procedure of procedures) expect(checkProcedureDefinition(procedure)).toBe(procedure);
