@@ -20,7 +20,11 @@ async function main() {
     : undefined;
   // Beside the worker: the reminders it queues are what the worker sends.
   const reminders = config.notifications.workerEnabled
-    ? startExpiryReminderJob(db, { days: config.documents.expiryReminderDays, intervalMs: 60 * 60_000 }, app.log)
+    ? startExpiryReminderJob(
+        db,
+        { days: config.documents.expiryReminderDays, intervalMs: 60 * 60_000, stagingDir: config.documents.stagingDir },
+        app.log,
+      )
     : undefined;
   if (config.production && config.notifications.senders.sms.adapter === 'inbox') {
     app.log.warn('SMS_GATEWAY_URL is not set: text messages go to the development inbox, which no one can read in production');

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentUploadPath, type DocumentList, type DocumentViewing } from '../../src/shared/documents.ts';
-import { sendExpiryReminders } from '../../src/server/documents/expiry-reminder.job.ts';
+import { sendExpiryReminders, sweepStaleUploads } from '../../src/server/documents/expiry-reminder.job.ts';
 import { databaseKinds } from '../support/test-database.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { signInAs } from '../support/sign-in.ts';
@@ -341,6 +341,31 @@ describe.each(databaseKinds)('document locker on %s', (kind) => {
           .where('id', '=', outcome.documentId ?? '')
           .execute(),
       ).toEqual([]);
+    });
+  });
+
+  describe('abandoned uploads', () => {
+    it('are swept a day later, staging file included', async () => {
+      const created = await marie.request({
+        method: 'POST',
+        url: documentUploadPath,
+        headers: {
+          'x-csrf-token': marie.csrfToken,
+          'sec-fetch-site': 'same-origin',
+          'tus-resumable': '1.0.0',
+          'upload-length': '5000',
+          'upload-metadata': `name ${Buffer.from('Abandon').toString('base64')},kind ${Buffer.from('other').toString('base64')},filetype ${Buffer.from('application/pdf').toString('base64')}`,
+        },
+      });
+      expect(created.statusCode).toBe(201);
+      expect((await counts()).staged).toBe(1);
+      const stagingDir = path.join(dataDir, 'document-uploads');
+      expect(await sweepStaleUploads(db(), stagingDir, new Date())).toBe(0);
+      expect(await sweepStaleUploads(db(), stagingDir, new Date(Date.now() + 2 * 86_400_000))).toBeGreaterThan(0);
+      expect(await counts()).toMatchObject({ uploads: 0, staged: 0 });
+      expect(
+        (await marie.request({ method: 'HEAD', url: String(created.headers.location), headers: { 'tus-resumable': '1.0.0' } })).statusCode,
+      ).toBe(404);
     });
   });
 

@@ -105,9 +105,9 @@ export async function deleteUpload(db: Db, id: string): Promise<void> {
   await db.deleteFrom('document_upload').where('id', '=', id).execute();
 }
 
-/** Uploads older than the cut-off, finished or abandoned, whose staging files can go. */
-export async function listStaleUploads(db: Db, before: Date) {
-  return db.selectFrom('document_upload').select(['id']).where('created_at', '<', before).limit(500).execute();
+/** Uploads older than the cut-off, finished or abandoned: their rows (and staging files) can go. */
+export async function deleteStaleUploads(db: Db, before: Date) {
+  return db.deleteFrom('document_upload').where('created_at', '<', before).returning(['id', 'document_id']).execute();
 }
 
 /**

@@ -1,8 +1,10 @@
+import { rm } from 'node:fs/promises';
+import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { listPhones, findPerson, latestIdentity } from '../account/person.repository.ts';
 import type { Db } from '../db/database.ts';
 import { NotificationError, queueNotification } from '../notifications/notification.service.ts';
-import { claimExpiryReminders } from './document.repository.ts';
+import { claimExpiryReminders, deleteStaleUploads } from './document.repository.ts';
 
 /**
  * Reminds citizens, by SMS, of documents that expire within `days`. Each document is claimed and
@@ -41,17 +43,32 @@ export async function sendExpiryReminders(db: Db, now: Date, days: number): Prom
   });
 }
 
+/**
+ * Forgets uploads started more than a day ago: a finished one no longer needs its row (the client
+ * learnt its document long since), an abandoned one takes its encrypted staging file with it.
+ */
+export async function sweepStaleUploads(db: Db, stagingDir: string, now: Date): Promise<number> {
+  const stale = await deleteStaleUploads(db, new Date(now.getTime() - 86_400_000));
+  await Promise.all(stale.filter((upload) => !upload.document_id).map((upload) => rm(path.join(stagingDir, upload.id), { force: true })));
+  return stale.length;
+}
+
 export interface ExpiryReminderJob {
   stop(): Promise<void>;
 }
 
-/** Runs the reminders now and then every `intervalMs`, beside the notification worker. */
-export function startExpiryReminderJob(db: Db, options: { days: number; intervalMs: number }, log: FastifyBaseLogger): ExpiryReminderJob {
+/** Runs the reminders and the upload sweep now and then every `intervalMs`, beside the notification worker. */
+export function startExpiryReminderJob(
+  db: Db,
+  options: { days: number; intervalMs: number; stagingDir: string },
+  log: FastifyBaseLogger,
+): ExpiryReminderJob {
   let running: Promise<unknown> = Promise.resolve();
   const run = () => {
     running = sendExpiryReminders(db, new Date(), options.days)
-      .then((count) => {
+      .then(async (count) => {
         if (count > 0) log.info({ count }, 'document expiry reminders queued');
+        await sweepStaleUploads(db, options.stagingDir, new Date());
       })
       .catch((error: unknown) => log.error({ err: error }, 'document expiry reminders failed'));
   };
