@@ -29,10 +29,17 @@ export default defineConfig(({ mode }) => ({
     rolldownOptions: {
       output: {
         // The form engine as one chunk: every form page needs nearly all of it, and a handful of
-        // tiny chunks costs more bytes (and requests) than the little a page leaves unused.
+        // tiny chunks costs more bytes (and requests) than the little a page leaves unused. The
+        // fields only procedures and the account use (dates, addresses, checkboxes, text areas) and
+        // the helper of forms hydrated after load stay out of it: the public forms never load them.
         advancedChunks: {
           includeDependenciesRecursively: false,
-          groups: [{ name: 'forms', test: /src\/(app\/forms\/(?!unsaved)|app\/http\/use-submission|shared\/validation\.ts)/ }],
+          groups: [
+            {
+              name: 'forms',
+              test: /src\/(app\/forms\/(?!unsaved|typed-values|date-field|address-field|checkbox-group|text-area|check-before-post)|app\/http\/use-submission|shared\/validation\.ts)/,
+            },
+          ],
         },
       },
     },

@@ -4,10 +4,41 @@ import type { AppRoute, PageModule, PageModules } from './routes.ts';
  * The agent workspace: its routes and pages, in a chunk of their own that only its pages load
  * (main.tsx), so the public pages' first-load JS does not grow with every agent screen.
  */
-export const pageModules: PageModules = import.meta.glob<PageModule>(['./agent/*-page.tsx', './case-handling/*-page.tsx']);
+export const pageModules: PageModules = import.meta.glob<PageModule>([
+  './agent/*-page.tsx',
+  './case-handling/*-page.tsx',
+  './citizens/*-page.tsx',
+  './counter/*-page.tsx',
+]);
 
 export const routes: AppRoute[] = [
   { path: '/agent', page: 'agent/agent-home-page.tsx', access: 'agent' },
+  { path: '/agent/counter', page: 'counter/counter-agenda-page.tsx', access: 'agent' },
   { path: '/agent/dossiers', page: 'case-handling/case-list-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
   { path: '/agent/dossiers/:reference', page: 'case-handling/case-page.tsx', namespaces: ['procedures', 'dossiers'], access: 'agent' },
+  { path: '/agent/citizens', page: 'citizens/citizen-search-page.tsx', access: 'agent' },
+  {
+    path: '/agent/citizens/:citizen',
+    page: 'citizens/citizen-page.tsx',
+    namespaces: ['procedures', 'dossiers', 'callback'],
+    access: 'agent',
+  },
+  {
+    path: '/agent/citizens/:citizen/procedures/:procedure/steps/:step',
+    page: 'citizens/on-behalf-step-page.tsx',
+    namespaces: ['procedures', 'errors'],
+    access: 'agent',
+  },
+  {
+    path: '/agent/citizens/:citizen/procedures/:procedure/check',
+    page: 'citizens/on-behalf-check-page.tsx',
+    namespaces: ['procedures', 'errors'],
+    access: 'agent',
+  },
+  {
+    path: '/agent/citizens/:citizen/procedures/:procedure/confirmation/:reference',
+    page: 'citizens/on-behalf-confirmation-page.tsx',
+    namespaces: ['procedures'],
+    access: 'agent',
+  },
 ];

@@ -10,7 +10,13 @@ export type PageModules = Record<string, () => Promise<PageModule>>;
 // Every page is its own chunk, found by name: `<feature>/<name>-page.tsx`. Its strings are the
 // namespace named after its feature folder (`locales/<language>/<feature>.json`). The agent
 // workspace's pages are listed in agent-routes.ts: citizens' pages never load their table.
-const pageModules: PageModules = import.meta.glob<PageModule>(['./*/*-page.tsx', '!./agent/*', '!./case-handling/*']);
+const pageModules: PageModules = import.meta.glob<PageModule>([
+  './*/*-page.tsx',
+  '!./agent/*',
+  '!./case-handling/*',
+  '!./citizens/*',
+  '!./counter/*',
+]);
 
 export interface AppRoute {
   path: string;
@@ -29,7 +35,10 @@ export const routes: AppRoute[] = [
   { path: '/callback', page: 'callback/callback-request-page.tsx', prerender: true },
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
   { path: '/callback/mine', page: 'callback/my-callback-requests-page.tsx', prerender: true },
-  { path: '/visit', page: 'visit/visit-page.tsx', prerender: true },
+  { path: '/visit', page: 'visit/visit-page.tsx' },
+  { path: '/visit/details', page: 'visit/visit-page.tsx' },
+  { path: '/visit/verify/:verification', page: 'visit/visit-page.tsx' },
+  { path: '/visit/appointment/:token', page: 'visit/visit-page.tsx' },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
   { path: '/account', page: 'account/account-page.tsx', access: 'citizen' },
   // Where the account's forms post: a form sent back with errors is the account page at that URL.

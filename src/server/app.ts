@@ -11,6 +11,7 @@ import { createRelyingParty } from './auth/relying-party.ts';
 import { createSessions } from './auth/sessions.ts';
 import { signInRoutes } from './auth/sign-in.routes.ts';
 import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
+import { citizenRoutes } from './citizens/citizen.routes.ts';
 import { apiParticulierConnector } from './connectors/api-particulier.connector.ts';
 import type { DataConnector } from './connectors/data-connector.ts';
 import { sandboxConnector } from './connectors/sandbox.connector.ts';
@@ -24,6 +25,7 @@ import { localStorageDriver } from './documents/local-storage.driver.ts';
 import { s3StorageDriver } from './documents/s3-storage.driver.ts';
 import type { VirusScanner } from './documents/virus-scanner.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { mandateRoutes } from './mandates/mandate.routes.ts';
 import { HttpError } from './http/http-error.ts';
 import { deliveryReceiptRoutes } from './notifications/delivery-receipt.routes.ts';
 import { devInboxRoutes } from './notifications/dev-inbox.routes.ts';
@@ -37,6 +39,13 @@ import { cookiePolicy } from './security/cookie-policy.ts';
 import { csrfProtection } from './security/csrf.ts';
 import { databaseRateLimitStore } from './security/rate-limit-store.ts';
 import { contentSecurityPolicy } from './security/content-security-policy.ts';
+import { counterAgendaRoutes } from './visit/counter-agenda.routes.ts';
+import { apiAdresseGeocoder, demoPostcodeGeocoder } from './visit/postcode-geocoder.ts';
+import { queueVisitNotifier } from './visit/queue-visit-notifier.ts';
+import type { VisitNotifier } from './visit/visit-notifier.ts';
+import { scheduleVisitReminders } from './visit/visit-reminder.job.ts';
+import { visitRoutes } from './visit/visit.routes.ts';
+import { verificationMinutes, visitLinkSecret, type VisitContext } from './visit/visit.service.ts';
 
 export interface Services {
   db: Db;
@@ -44,6 +53,8 @@ export interface Services {
   requesters?: Requesters;
   /** Replaces the data connector chosen by the configuration (tests point it at a local server). */
   connector?: DataConnector;
+  /** Where counter-visit SMS go: the notifications outbox unless a test keeps them in memory. */
+  visitNotifier?: VisitNotifier;
   /** The time, injectable so tests can move it forward (session timeouts, code expiry). */
   clock?: () => Date;
   /** Replaces the document storage chosen by the configuration. */
@@ -182,6 +193,20 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       (documents.storage.kind === 's3' ? s3StorageDriver(documents.storage) : localStorageDriver(documents.storage.dir)),
     scanner,
   });
+  const visit: VisitContext = {
+    db: services.db,
+    notifier: services.visitNotifier ?? queueVisitNotifier(verificationMinutes),
+    geocoder: config.visit.geocoder === 'api-adresse' ? apiAdresseGeocoder() : demoPostcodeGeocoder(),
+    rules: config.visit,
+    publicUrl: config.publicUrl,
+    linkSecret: await visitLinkSecret(services.db, config.visit.linkSecret),
+    clock,
+  };
+  await app.register(visitRoutes, { context: visit, pages, rateLimit: config.visit.rateLimit });
+  await app.register(counterAgendaRoutes, { context: visit, pages });
+  scheduleVisitReminders(app, visit, config.visit.reminderIntervalSeconds);
+  await app.register(citizenRoutes, { db: services.db, requesters, clock });
+  await app.register(mandateRoutes, { db: services.db, requesters, connector, clock });
   await app.register(pageRoutes, { pages, cookies });
 
   return app;

@@ -23,6 +23,17 @@ export interface Config {
   ssrEntry: string;
   seedDemoData: boolean;
   callbackRateLimit: { max: number; windowMinutes: number };
+  visit: {
+    bookingDays: number;
+    changeUntilHours: number;
+    reminderHours: number;
+    minimumNoticeMinutes: number;
+    reminderIntervalSeconds: number;
+    /** Derives the manage links; when unset, a random one kept in the database (see visitLinkSecret). */
+    linkSecret: string | undefined;
+    geocoder: 'demo' | 'api-adresse';
+    rateLimit: { max: number; windowMinutes: number };
+  };
   /** Where pre-filled data (family quotient, tax household) comes from: the sandbox unless API Particulier is configured. */
   dataConnector: { kind: 'sandbox' } | { kind: 'api_particulier'; url: URL; token: string };
   loginRateLimit: { max: number; windowMinutes: number };
@@ -133,6 +144,15 @@ const environmentSchema = v.object({
   SEED_DEMO_DATA: v.optional(yesNo('SEED_DEMO_DATA')),
   CALLBACK_RATE_LIMIT_MAX: v.optional(wholeNumber('CALLBACK_RATE_LIMIT_MAX', 1, 100000), '10'),
   CALLBACK_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('CALLBACK_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '60'),
+  VISIT_BOOKING_DAYS: v.optional(wholeNumber('VISIT_BOOKING_DAYS', 1, 366), '28'),
+  VISIT_CHANGE_UNTIL_HOURS: v.optional(wholeNumber('VISIT_CHANGE_UNTIL_HOURS', 0, 720), '4'),
+  VISIT_REMINDER_HOURS: v.optional(wholeNumber('VISIT_REMINDER_HOURS', 1, 720), '48'),
+  VISIT_MINIMUM_NOTICE_MINUTES: v.optional(wholeNumber('VISIT_MINIMUM_NOTICE_MINUTES', 0, 10080), '60'),
+  VISIT_REMINDER_INTERVAL_SECONDS: v.optional(wholeNumber('VISIT_REMINDER_INTERVAL_SECONDS', 0, 86400), '300'),
+  VISIT_LINK_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'VISIT_LINK_SECRET must be at least 32 characters'))),
+  VISIT_GEOCODER: v.optional(v.picklist(['demo', 'api-adresse'], 'VISIT_GEOCODER must be demo or api-adresse'), 'demo'),
+  VISIT_RATE_LIMIT_MAX: v.optional(wholeNumber('VISIT_RATE_LIMIT_MAX', 1, 100000), '10'),
+  VISIT_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('VISIT_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '60'),
   DATA_CONNECTOR: v.optional(v.picklist(['sandbox', 'api_particulier'], 'DATA_CONNECTOR must be sandbox or api_particulier'), 'sandbox'),
   API_PARTICULIER_URL: v.optional(
     v.pipe(v.string(), v.url('API_PARTICULIER_URL must be an absolute URL such as https://particulier.api.gouv.fr')),
@@ -332,6 +352,16 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     ssrEntry: path.join(distDir, 'ssr', 'entry-server.js'),
     seedDemoData: env.SEED_DEMO_DATA ?? !production,
     callbackRateLimit: { max: env.CALLBACK_RATE_LIMIT_MAX, windowMinutes: env.CALLBACK_RATE_LIMIT_WINDOW_MINUTES },
+    visit: {
+      bookingDays: env.VISIT_BOOKING_DAYS,
+      changeUntilHours: env.VISIT_CHANGE_UNTIL_HOURS,
+      reminderHours: env.VISIT_REMINDER_HOURS,
+      minimumNoticeMinutes: env.VISIT_MINIMUM_NOTICE_MINUTES,
+      reminderIntervalSeconds: env.VISIT_REMINDER_INTERVAL_SECONDS,
+      linkSecret: env.VISIT_LINK_SECRET,
+      geocoder: env.VISIT_GEOCODER,
+      rateLimit: { max: env.VISIT_RATE_LIMIT_MAX, windowMinutes: env.VISIT_RATE_LIMIT_WINDOW_MINUTES },
+    },
     dataConnector:
       env.DATA_CONNECTOR === 'api_particulier' && env.API_PARTICULIER_URL && env.API_PARTICULIER_TOKEN
         ? { kind: 'api_particulier', url: new URL(env.API_PARTICULIER_URL), token: env.API_PARTICULIER_TOKEN }

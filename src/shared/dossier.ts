@@ -63,6 +63,10 @@ export interface DossierEventView {
 export interface DossierView extends DossierSummary {
   answers: FormValues;
   events: DossierEventView[];
+  /** Set when an agent submitted it for the citizen, with their consent. */
+  submittedOnBehalf?: { agentName: string; channel: 'phone' | 'counter' };
+  /** For agents only: whose dossier it is, to open the citizen's timeline. */
+  citizenId?: string;
 }
 
 export interface DraftView {

@@ -4,6 +4,7 @@ import type { ReadingMode } from './reading.ts';
 import type { Viewer } from './viewer.ts';
 import type { DevInboxResponse } from './notifications.ts';
 import type { FieldErrors } from './validation.ts';
+import type { VisitPageState } from './visit.ts';
 
 /**
  * The contract between the server and the app's server-side entry (`src/app/entry-server.tsx`,
@@ -33,6 +34,8 @@ export interface PageState {
   notice?: string;
   /** The development inbox's messages, so its page shows them without JavaScript. */
   devInbox?: DevInboxResponse;
+  /** What a counter-visit page shows (the step's choices, a verification, a booking). */
+  visit?: VisitPageState;
 }
 
 export interface RenderedPage {

@@ -25,6 +25,10 @@ const coveredByTheirJourney: Record<string, string> = {
   '/account/phone/verify': 'phone-verification.spec.ts',
   '/account/preferences': 'sign-in.spec.ts',
   '/agent': 'sign-in.spec.ts',
+  '/agent/counter': 'counter-agenda.spec.ts',
+  '/visit/details': 'visit-booking.spec.ts',
+  '/visit/verify/:verification': 'visit-booking.spec.ts',
+  '/visit/appointment/:token': 'visit-booking.spec.ts',
   '/dev-idp/interaction/:uid': 'sign-in.spec.ts',
   '/procedures/:procedure': 'procedures.spec.ts',
   '/procedures/:procedure/steps/:step': 'procedures.spec.ts',
@@ -34,6 +38,11 @@ const coveredByTheirJourney: Record<string, string> = {
   '/requests/:reference': 'procedures.spec.ts',
   '/agent/dossiers': 'procedures.spec.ts',
   '/agent/dossiers/:reference': 'procedures.spec.ts',
+  '/agent/citizens': 'mandates.spec.ts',
+  '/agent/citizens/:citizen': 'mandates.spec.ts',
+  '/agent/citizens/:citizen/procedures/:procedure/steps/:step': 'mandates.spec.ts',
+  '/agent/citizens/:citizen/procedures/:procedure/check': 'mandates.spec.ts',
+  '/agent/citizens/:citizen/procedures/:procedure/confirmation/:reference': 'mandates.spec.ts',
 };
 
 /** A reference made the way a citizen's browser makes one: CSRF token, idempotency key, JSON. */

@@ -21,6 +21,15 @@ const examples: { [T in NotificationTemplate]: NotificationTemplates[T] } = {
   dossier_status_changed: { reference: 'DOS-2026-000123', status: 'needs_information' },
   visit_reminder: { date: '2026-12-03', time: '14:30', place: 'Mairie annexe Saint-Michel, 12 rue de la République' },
   document_expiry_reminder: { kind: 'family_record_book', date: '2027-01-31' },
+  visit_confirmation: {
+    reference: 'RDV-7K4Q-9XZ2',
+    date: '2026-12-02',
+    time: '14:30',
+    link: 'https://guichet.example.fr/v/Kq3v9ZtXc0bJw1YhL5nRuA8sD2fG6mPe',
+  },
+  visit_cancelled_by_service: { reference: 'RDV-7K4Q-9XZ2', date: '2026-12-02', time: '14:30' },
+  mandate_consent_code: { code: '583920', minutes: 10, agent: 'Marie-Christine' },
+  dossier_submitted_on_behalf: { reference: 'GU-2026-000123', channel: 'counter' },
   test_message: {},
 };
 
@@ -48,8 +57,10 @@ describe('notification templates', () => {
     it.each(notificationTemplates)('%s fits its SMS budget (one GSM-7 segment, two in Arabic) and renders every parameter', (template) => {
       const { text } = renderNotification('sms', template, language, examples[template]);
       expect(text).not.toMatch(/\{\{|\$t\(|notifications:/);
-      // Values shown as given; dates and stored codes (window, status, kind) are written out in words.
-      const shownAsGiven = Object.entries(examples[template]).filter(([name]) => !['date', 'window', 'status', 'kind'].includes(name));
+      // Values shown as given; dates and stored codes (window, status, channel, kind) are written out in words.
+      const shownAsGiven = Object.entries(examples[template]).filter(
+        ([name]) => !['date', 'window', 'status', 'channel', 'kind'].includes(name),
+      );
       for (const [, value] of shownAsGiven) expect(text).toContain(String(value));
       const budget = smsBudget(language);
       const cost = countSmsSegments(text);

@@ -22,7 +22,13 @@ export async function createTestApp(
 ): Promise<TestApp> {
   const database = await createTestDatabase(kind);
   const config = {
-    ...loadConfig({ NODE_ENV: 'test', CALLBACK_RATE_LIMIT_MAX: '1000', LOGIN_RATE_LIMIT_MAX: '1000', ...environment }),
+    ...loadConfig({
+      NODE_ENV: 'test',
+      CALLBACK_RATE_LIMIT_MAX: '1000',
+      LOGIN_RATE_LIMIT_MAX: '1000',
+      VISIT_RATE_LIMIT_MAX: '1000',
+      ...environment,
+    }),
     database: database.config,
   };
   const app = await buildApp(config, { ...services, db: database.db });

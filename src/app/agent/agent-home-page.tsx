@@ -29,6 +29,18 @@ export default function AgentHomePage() {
           </dl>
         </section>
       )}
+      {agent?.role === 'counter_agent' && (
+        <p>
+          <a class="button" href="/agent/counter">
+            {t('agent:counter_agenda')}
+          </a>
+        </p>
+      )}
+      <p>
+        <a class="button" href="/agent/citizens">
+          {t('agent:find_citizen')}
+        </a>
+      </p>
       <p>{t('agent:next')}</p>
       <form method="post" action="/agent/auth/logout">
         <input type="hidden" name="_csrf" value={page.csrfToken} />

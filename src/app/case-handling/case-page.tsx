@@ -36,6 +36,11 @@ export default function CasePage({ reference = '' }: { reference?: string }) {
           <CaseDocuments reference={reference} procedure={dossier.body.procedure} />
           <h2>{t('dossiers:dossier.timeline_title')}</h2>
           <Timeline events={dossier.body.events} />
+          {dossier.body.citizenId && (
+            <p>
+              <a href={`/agent/citizens/${dossier.body.citizenId}`}>{t('case-handling:case.citizen_timeline')}</a>
+            </p>
+          )}
           <p>
             <a href="/agent/dossiers">{t('case-handling:case.back')}</a>
           </p>

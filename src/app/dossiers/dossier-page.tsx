@@ -33,6 +33,14 @@ export default function DossierPage({ reference = '' }: { reference?: string }) 
               {t('dossiers:dossier.status_is')}{' '}
               <strong class={`status status--${dossier.body.status}`}>{t(`dossiers:status.${dossier.body.status}`)}</strong>
             </p>
+            {dossier.body.submittedOnBehalf && (
+              <p class="notice">
+                {t('dossiers:dossier.on_behalf', {
+                  agent: dossier.body.submittedOnBehalf.agentName,
+                  channel: dossier.body.submittedOnBehalf.channel,
+                })}
+              </p>
+            )}
             <h2>{t('dossiers:dossier.next_title')}</h2>
             <p>{t(`dossiers:next.${dossier.body.status}`)}</p>
             {dossier.body.status === 'needs_information' && <ProvideInformation dossier={dossier.body} onSent={setDossier} />}

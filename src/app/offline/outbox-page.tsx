@@ -4,8 +4,16 @@ import { Page } from '../page/page.tsx';
 import type { OutboxEntry } from './outbox.ts';
 
 /** Where a kind of write is fixed: its form, reopened with what the citizen typed. */
-const formFor = (entry: OutboxEntry): string =>
-  entry.kind === 'dossier-submission' ? `/procedures/${encodeURIComponent(String(entry.body.procedure))}/check` : '/callback';
+const formFor = (entry: OutboxEntry): string => {
+  const query = new URLSearchParams({ outbox: entry.key });
+  if (entry.kind === 'visit-booking') {
+    // The booking form's address carries the chosen time; the phone and name come from the outbox.
+    for (const name of ['service', 'location', 'day', 'start']) query.set(name, entry.formValues[name] ?? '');
+    return `/visit/details?${query.toString()}`;
+  }
+  const path = entry.kind === 'dossier-submission' ? `/procedures/${encodeURIComponent(String(entry.body.procedure))}/check` : '/callback';
+  return `${path}?${query.toString()}`;
+};
 
 /**
  * What this device still holds: writes waiting for the network, and those that need the citizen
@@ -66,7 +74,7 @@ export default function OutboxPage() {
                       : t('offline:outbox.reason_refused')}
                 </p>
                 <p class="outbox-list__actions">
-                  <a class="button" href={`${formFor(entry)}?outbox=${encodeURIComponent(entry.key)}`}>
+                  <a class="button" href={formFor(entry)}>
                     {t('offline:outbox.fix')}
                     <span class="visually-hidden"> – {t(`offline:kinds.${entry.kind}`)}</span>
                   </a>{' '}

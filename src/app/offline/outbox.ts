@@ -8,7 +8,7 @@ import type { WriteMethod } from '../http/api-client.ts';
  */
 
 /** What a write is for, so the app can show it and reopen the right form to fix it. */
-export type OutboxKind = 'callback-request' | 'dossier-submission';
+export type OutboxKind = 'callback-request' | 'dossier-submission' | 'visit-booking';
 
 export type OutboxState = 'pending' | 'needs-attention';
 

@@ -11,7 +11,8 @@ import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { AnswerSummary } from './answer-summary.tsx';
 import { drafts, type LocalDraft } from './drafts.ts';
-import { submitDossier } from './procedure.client.ts';
+import { OnBehalfNotice } from './on-behalf-notice.tsx';
+import { useProcedureChannel } from './procedure-channel.ts';
 import { useProcedureDraft } from './use-procedure-draft.ts';
 
 /** Check your answers: every answer with a "Change" link, then one button that sends them. */
@@ -22,6 +23,7 @@ export default function ProcedureCheckPage({ procedure = '' }: { procedure?: str
   if (!definition) return <NotFoundPage />;
   return (
     <Page title={t('procedures:check.title')} caption={t(`procedures:${definition.id}.title`)}>
+      <OnBehalfNotice />
       {draft ? <CheckAnswers procedure={definition.id} draft={draft} /> : <p role="status">{t('procedures:step.loading')}</p>}
     </Page>
   );
@@ -30,15 +32,17 @@ export default function ProcedureCheckPage({ procedure = '' }: { procedure?: str
 function CheckAnswers({ procedure, draft }: { procedure: string; draft: LocalDraft }) {
   const { t } = useTranslation();
   const { route } = useLocation();
+  const channel = useProcedureChannel();
   const definition = findProcedure(procedure);
   const submission = useSubmission(draft.submissionKey);
   const [saved, setSaved] = useState(false);
+  const [refusedStatus, setRefusedStatus] = useState(0);
   const savedRef = useRef<HTMLDivElement>(null);
-  const base = `/procedures/${procedure}`;
+  const base = channel.base(procedure);
 
   const confirm = async (created: DossierCreated) => {
-    await drafts.delete(procedure);
-    route(`${base}/confirmation/${encodeURIComponent(created.reference)}`);
+    await drafts.delete(channel.draftKey(procedure));
+    route(channel.confirmation(procedure, created.reference));
   };
 
   // Waiting in the outbox: when it is sent (by this page or the service worker), show the reference.
@@ -65,12 +69,15 @@ function CheckAnswers({ procedure, draft }: { procedure: string; draft: LocalDra
     let savedOnDevice = false;
     // The draft's key, never a new one: a retry or the outbox's replay finds the same dossier.
     const result = await submission.send(async (key) => {
-      const sent = await submitDossier({ procedure: definition.id, answers }, key);
+      const sent = await channel.submit({ procedure: definition.id, answers }, key);
       savedOnDevice = sent.saved === true;
       return sent;
     });
     if (result.ok) await confirm(result.body);
-    else setSaved(savedOnDevice);
+    else {
+      setSaved(savedOnDevice);
+      setRefusedStatus(result.status);
+    }
   };
 
   return (
@@ -101,7 +108,7 @@ function CheckAnswers({ procedure, draft }: { procedure: string; draft: LocalDra
         ) : (
           submission.problem && (
             <p class="notice notice--warning" role="alert">
-              {t(submission.problem)}
+              {t(refusedStatus === 403 && channel.onBehalfOf ? 'procedures:on_behalf.mandate_required' : submission.problem)}
             </p>
           )
         )}

@@ -10,7 +10,8 @@ import { useForm } from '../forms/use-form.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import type { LocalDraft } from './drafts.ts';
-import { saveServerDraft } from './procedure.client.ts';
+import { OnBehalfNotice } from './on-behalf-notice.tsx';
+import { useProcedureChannel } from './procedure-channel.ts';
 import { QuestionField } from './question-field.tsx';
 import { useProcedureDraft } from './use-procedure-draft.ts';
 
@@ -42,17 +43,18 @@ interface StepFormProps {
 function StepForm({ definition, stepId, draft, save }: StepFormProps) {
   const { t } = useTranslation();
   const { route, query } = useLocation();
+  const channel = useProcedureChannel();
   const schema = useMemo(() => answersSchema(definition, stepId), [definition, stepId]);
   const form = useForm(schema, { values: draft.values }, { onValuesChange: save });
   const steps = askedSteps(definition, form.values);
   const index = steps.findIndex((candidate) => candidate.id === stepId);
   const step = steps[index] ?? definition.steps.find((candidate) => candidate.id === stepId);
-  const base = `/procedures/${definition.id}`;
+  const base = channel.base(definition.id);
   const returnToCheck = query.return === 'check';
   const previous = returnToCheck ? `${base}/check` : index > 0 ? `${base}/steps/${steps[index - 1]?.id ?? ''}` : base;
 
   const onSubmit = form.submit(() => {
-    void saveServerDraft(definition.id, form.values);
+    void channel.saveServerDraft(definition.id, form.values);
     const next = steps[index + 1];
     route(returnToCheck || !next ? `${base}/check` : `${base}/steps/${next.id}`);
   });
@@ -63,6 +65,7 @@ function StepForm({ definition, stepId, draft, save }: StepFormProps) {
       title={t(`procedures:${definition.id}.steps.${stepId}`)}
       caption={`${t(`procedures:${definition.id}.title`)} — ${t('procedures:step.counter', { current: index + 1, total: steps.length })}`}
     >
+      <OnBehalfNotice />
       <p>
         <a class="back-link" href={previous}>
           {t('procedures:step.back')}

@@ -1,7 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { FormValues } from '../../shared/procedures/answers.ts';
 import { drafts, newDraft, type LocalDraft } from './drafts.ts';
-import { fetchPrefill, fetchServerDraft } from './procedure.client.ts';
+import { fetchServerDraft } from './procedure.client.ts';
+import { useProcedureChannel } from './procedure-channel.ts';
 
 /**
  * The draft of a procedure on this device, created on first use. Pre-filled answers are merged in
@@ -9,15 +10,17 @@ import { fetchPrefill, fetchServerDraft } from './procedure.client.ts';
  */
 export function useProcedureDraft(procedure: string) {
   const [draft, setDraft] = useState<LocalDraft | undefined>();
+  const channel = useProcedureChannel();
+  const key = channel.draftKey(procedure);
 
   useEffect(() => {
     let active = true;
     void (async () => {
-      const current = (await drafts.get(procedure)) ?? newDraft(procedure);
+      const current = (await drafts.get(key)) ?? newDraft(key);
       if (!current.prefilled) {
         // One more try on a dropped request: on a flaky line the second often gets through.
-        let prefill = await fetchPrefill(procedure);
-        if (!prefill.ok && prefill.status === 0) prefill = await fetchPrefill(procedure);
+        let prefill = await channel.fetchPrefill(procedure);
+        if (!prefill.ok && prefill.status === 0) prefill = await channel.fetchPrefill(procedure);
         if (prefill.ok) {
           const frozen = Object.fromEntries(
             Object.entries(prefill.body.values).filter(([name]) => prefill.body.origins[name.split('.')[0] ?? '']?.frozen),
@@ -35,7 +38,7 @@ export function useProcedureDraft(procedure: string) {
     return () => {
       active = false;
     };
-  }, [procedure]);
+  }, [key]);
 
   return {
     draft,

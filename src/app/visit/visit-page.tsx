@@ -1,25 +1,17 @@
-import { formatPhone } from '../../shared/phone.ts';
-import { service } from '../../shared/service.ts';
-import { useTranslation } from '../i18n/use-translation.ts';
-import { Page } from '../page/page.tsx';
+import { useLocation } from 'preact-iso';
+import { VisitAppointment } from './visit-appointment.tsx';
+import { VisitDetails } from './visit-details.tsx';
+import { VisitSteps } from './visit-steps.tsx';
+import { VisitVerify } from './visit-verify.tsx';
 
-/** Booking a counter visit online comes with its own issue; until then, say how to get one. */
-export default function VisitPage() {
-  const { t } = useTranslation();
-  return (
-    <Page title={t('visit:title')}>
-      <p class="lead">{t('visit:lead')}</p>
-      <ul class="list">
-        <li>
-          {t('visit:by_phone')}{' '}
-          <a href={`tel:${service.phone}`} dir="ltr">
-            {formatPhone(service.phone)}
-          </a>
-        </li>
-        <li>
-          <a href="/callback">{t('visit:by_callback')}</a>
-        </li>
-      </ul>
-    </Page>
-  );
+/**
+ * Every counter-visit page in one chunk: the booking steps, who is coming, the SMS code, and the
+ * booking behind its link. Each is small, and their forms load after the page (see `hydrateAfterLoad`).
+ */
+export default function VisitPage({ verification, token }: { verification?: string; token?: string }) {
+  const { path } = useLocation();
+  if (token) return <VisitAppointment token={token} />;
+  if (verification) return <VisitVerify verification={verification} />;
+  if (path === '/visit/details') return <VisitDetails />;
+  return <VisitSteps />;
 }

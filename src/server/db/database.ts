@@ -11,14 +11,28 @@ import type { SessionTable } from '../auth/session.table.ts';
 import type { CallbackRequestTable } from '../callback/callback-request.table.ts';
 import type { DocumentTable, DocumentUploadTable, DossierDocumentTable } from '../documents/document.table.ts';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.ts';
+import type { MandateTable } from '../mandates/mandate.table.ts';
 import type { DevInboxMessageTable, NotificationEventTable, NotificationTable } from '../notifications/notification.table.ts';
 import type { DossierEventTable, DossierTable, ProcedureDraftTable } from '../procedures/procedure.table.ts';
 import type { RateLimitTable } from '../security/rate-limit.table.ts';
+import type {
+  AppointmentHoldTable,
+  AppointmentTable,
+  VisitClosureTable,
+  VisitCounterTable,
+  VisitLocationServiceTable,
+  VisitLinkSecretTable,
+  VisitLocationTable,
+  VisitPhoneVerificationTable,
+  VisitServiceTable,
+} from '../visit/visit.table.ts';
 import type { Config } from '../config.ts';
 
 /** Every table, gathered from the features that own them. */
 export interface Database {
   agent: AgentTable;
+  appointment: AppointmentTable;
+  appointment_hold: AppointmentHoldTable;
   audit_log: AuditLogTable;
   callback_request: CallbackRequestTable;
   dev_inbox_message: DevInboxMessageTable;
@@ -28,6 +42,7 @@ export interface Database {
   dossier_document: DossierDocumentTable;
   dossier_event: DossierEventTable;
   idempotency_key: IdempotencyKeyTable;
+  mandate: MandateTable;
   notification: NotificationTable;
   notification_event: NotificationEventTable;
   person: PersonTable;
@@ -38,6 +53,13 @@ export interface Database {
   procedure_draft: ProcedureDraftTable;
   rate_limit: RateLimitTable;
   session: SessionTable;
+  visit_closure: VisitClosureTable;
+  visit_counter: VisitCounterTable;
+  visit_link_secret: VisitLinkSecretTable;
+  visit_location: VisitLocationTable;
+  visit_location_service: VisitLocationServiceTable;
+  visit_phone_verification: VisitPhoneVerificationTable;
+  visit_service: VisitServiceTable;
 }
 
 export type Db = Kysely<Database>;

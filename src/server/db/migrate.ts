@@ -5,7 +5,9 @@ import * as signIn from './migrations/2026-11-26T0300-sign-in.ts';
 import * as notifications from './migrations/2026-11-26T0400-notifications.ts';
 import * as auditLog from './migrations/2026-11-26T0430-audit-log.ts';
 import * as procedures from './migrations/2026-11-26T0440-procedures.ts';
-import * as documents from './migrations/2026-11-26T0700-documents.ts';
+import * as counterVisits from './migrations/2026-11-26T0600-counter-visits.ts';
+import * as mandates from './migrations/2026-11-26T0700-mandates.ts';
+import * as documents from './migrations/2026-11-26T0710-documents.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
@@ -14,7 +16,9 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0400-notifications': notifications,
   '2026-11-26T0430-audit-log': auditLog,
   '2026-11-26T0440-procedures': procedures,
-  '2026-11-26T0700-documents': documents,
+  '2026-11-26T0600-counter-visits': counterVisits,
+  '2026-11-26T0700-mandates': mandates,
+  '2026-11-26T0710-documents': documents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

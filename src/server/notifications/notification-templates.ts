@@ -36,6 +36,25 @@ const parameterSchemas = {
   }),
   /** `date` as YYYY-MM-DD: the document's expiry date. */
   document_expiry_reminder: v.object({ kind: v.picklist(documentKinds), date: v.pipe(v.string(), v.isoDate()) }),
+  /** Counter visits: `link` is the citizen's manage link (cancel, move), kept short for one SMS. */
+  visit_confirmation: v.object({
+    reference: text(40),
+    date: v.pipe(v.string(), v.isoDate()),
+    time: v.pipe(v.string(), v.isoTime()),
+    link: v.pipe(v.string(), v.url(), v.maxLength(80)),
+  }),
+  visit_cancelled_by_service: v.object({
+    reference: text(40),
+    date: v.pipe(v.string(), v.isoDate()),
+    time: v.pipe(v.string(), v.isoTime()),
+  }),
+  /** Read back to the agent by the citizen who agrees to let them act on their behalf. */
+  mandate_consent_code: v.object({
+    code: v.pipe(v.string(), v.regex(/^\d{4,8}$/)),
+    minutes: v.pipe(v.number(), v.integer(), v.minValue(1)),
+    agent: text(100),
+  }),
+  dossier_submitted_on_behalf: v.object({ reference: text(40), channel: v.picklist(['phone', 'counter']) }),
   test_message: v.strictObject({}),
 } satisfies Record<string, v.GenericSchema<Record<string, string | number>>>;
 
@@ -45,7 +64,12 @@ export type NotificationTemplates = { [T in NotificationTemplate]: v.InferOutput
 export const notificationTemplates = Object.keys(parameterSchemas) as NotificationTemplate[];
 
 /** Templates whose parameters are secrets: wiped from the outbox once the message is sent or has failed. */
-export const secretParameterTemplates: ReadonlySet<NotificationTemplate> = new Set(['phone_verification_code']);
+export const secretParameterTemplates: ReadonlySet<NotificationTemplate> = new Set([
+  'phone_verification_code',
+  'mandate_consent_code',
+  // The manage link cancels or moves the visit: whoever reads the outbox must not be able to.
+  'visit_confirmation',
+]);
 
 export function isNotificationTemplate(value: string): value is NotificationTemplate {
   return Object.hasOwn(parameterSchemas, value);

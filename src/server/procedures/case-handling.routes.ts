@@ -31,7 +31,7 @@ export async function caseHandlingRoutes(app: FastifyInstance, options: { db: Db
       action: 'dossier.viewed',
       subject: { type: 'dossier', id: reference },
     });
-    return dossierView(db, dossier);
+    return { ...(await dossierView(db, dossier)), citizenId: dossier.person_id };
   });
 
   app.post('/api/agent/dossiers/:reference/actions', async (request, reply) => {

@@ -7,6 +7,7 @@ import { allQuestions, type ConnectorDataset, type ProcedureDefinition, type Que
 import { answersSchema, askedValues, questionFields, type FormValues, type TypedAnswers } from '../../shared/procedures/answers.ts';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
 import { validate, type FieldErrors } from '../../shared/validation.ts';
+import { findAgent } from '../agent/agent.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { attachDocument, findDocumentOfPerson } from '../documents/document.repository.ts';
 import { ConnectorError, type ConnectorIdentity, type ConnectorRecord, type DataConnector } from '../connectors/data-connector.ts';
@@ -125,6 +126,15 @@ function withFrozenIdentity(definition: ProcedureDefinition, citizen: Citizen, v
 
 export type SubmitOutcome = { kind: 'invalid'; errors: FieldErrors } | IdempotentOutcome<DossierCreated>;
 
+/** An agent submitting for the citizen, under the mandate the citizen gave them. */
+export interface OnBehalf {
+  agentId: string;
+  channel: 'phone' | 'counter';
+  mandateId: string;
+  /** Where the confirmation SMS goes when the answers hold no phone: the citizen's verified number. */
+  phone: string | undefined;
+}
+
 /**
  * Turns a citizen's answers into a dossier, exactly once per idempotency key: the key's claim
  * in `runOnce` stops concurrent copies, and the unique (person, key) constraint on `dossier`
@@ -136,6 +146,7 @@ export async function submitDossier(
   submission: DossierSubmission,
   key: string,
   language: Language,
+  onBehalf?: OnBehalf,
 ): Promise<SubmitOutcome> {
   const definition = procedureOrThrow(submission.procedure);
   const values = askedValues(definition, withFrozenIdentity(definition, citizen, submission.answers));
@@ -154,15 +165,18 @@ export async function submitDossier(
       contact_phone: typeof phone === 'string' ? phone : null,
       language,
       submission_key: key,
+      ...(onBehalf
+        ? { submission_channel: onBehalf.channel, submitted_by_agent_id: onBehalf.agentId, mandate_id: onBehalf.mandateId }
+        : {}),
     });
     for (const [question, documentId] of documents.attached) {
       await attachDocument(trx, { dossier_id: dossier.id, document_id: documentId, question });
     }
     await insertDossierEvent(trx, {
       dossier_id: dossier.id,
-      actor_kind: 'citizen',
-      actor_id: citizen.personId,
-      channel: 'web',
+      actor_kind: onBehalf ? 'agent' : 'citizen',
+      actor_id: onBehalf ? onBehalf.agentId : citizen.personId,
+      channel: onBehalf ? onBehalf.channel : 'web',
       kind: 'status_changed',
       action: 'submit',
       from_status: 'draft',
@@ -170,13 +184,29 @@ export async function submitDossier(
       message: null,
     });
     await deleteDraft(trx, citizen.personId, definition.id);
-    await notifyStatus(trx, {
-      reference: dossier.reference,
-      status: 'submitted',
-      phone: typeof phone === 'string' ? phone : null,
-      language,
-      personId: citizen.personId,
-    });
+    if (onBehalf) {
+      await recordAudit(trx, {
+        actor: { kind: 'agent', id: onBehalf.agentId },
+        action: 'dossier.submitted_on_behalf',
+        subject: { type: 'dossier', id: dossier.reference },
+        details: { person: citizen.personId, mandate: onBehalf.mandateId, channel: onBehalf.channel, procedure: definition.id },
+      });
+      await notifySubmittedOnBehalf(trx, {
+        reference: dossier.reference,
+        channel: onBehalf.channel,
+        phone: typeof phone === 'string' ? phone : (onBehalf.phone ?? null),
+        language,
+        personId: citizen.personId,
+      });
+    } else {
+      await notifyStatus(trx, {
+        reference: dossier.reference,
+        status: 'submitted',
+        phone: typeof phone === 'string' ? phone : null,
+        language,
+        personId: citizen.personId,
+      });
+    }
     return { status: 201, body: { reference: dossier.reference, procedure: dossier.procedure, status: dossier.status } };
   });
 }
@@ -204,6 +234,26 @@ async function givenDocuments(
     }
   }
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, attached };
+}
+
+/** The citizen learns at once that a dossier was filed in their name, and how to follow it. */
+async function notifySubmittedOnBehalf(
+  db: Db,
+  submitted: { reference: string; channel: 'phone' | 'counter'; phone: string | null; language: Language; personId: string },
+): Promise<void> {
+  if (!submitted.phone) return;
+  try {
+    await queueNotification(db, {
+      channel: 'sms',
+      to: submitted.phone,
+      template: 'dossier_submitted_on_behalf',
+      language: submitted.language,
+      params: { reference: submitted.reference, channel: submitted.channel },
+      personId: submitted.personId,
+    });
+  } catch (error) {
+    if (!(error instanceof NotificationError)) throw error;
+  }
 }
 
 /** SMS first: the citizen's phone from the dossier, in the language they used. */
@@ -239,8 +289,13 @@ export function dossierSummary(row: Pick<DossierRow, 'reference' | 'procedure' |
 
 export async function dossierView(db: Db, row: DossierRow): Promise<DossierView> {
   const events = await listDossierEvents(db, row.id);
+  const agent = row.submitted_by_agent_id ? await findAgent(db, row.submitted_by_agent_id) : undefined;
+  const channel = row.submission_channel;
   return {
     ...dossierSummary(row),
+    ...(agent && (channel === 'phone' || channel === 'counter')
+      ? { submittedOnBehalf: { agentName: `${agent.given_name} ${agent.family_name}`, channel } }
+      : {}),
     answers: row.answers,
     events: events.map((event) => ({
       at: event.at.toISOString(),

@@ -18,6 +18,11 @@ export interface DossierTable {
   contact_phone: string | null;
   language: Language;
   submission_key: string;
+  /** Who submitted it: the citizen online, or an agent for them by phone or at the counter. */
+  submission_channel: ColumnType<Channel, Channel | undefined, never>;
+  submitted_by_agent_id: ColumnType<string | null, string | null | undefined, never>;
+  /** The citizen's consent the agent acted under. */
+  mandate_id: ColumnType<string | null, string | null | undefined, never>;
   created_at: ColumnType<Date, never, never>;
   updated_at: ColumnType<Date, never, Date>;
 }

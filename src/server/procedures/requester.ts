@@ -43,30 +43,34 @@ export function serviceOfUnit(unit: string): ServiceId | undefined {
   return servicesByUnitKeyword.find((entry) => entry.keyword.test(unit))?.service;
 }
 
+/** A person as procedures see them, with the claims of the identity they last signed in with. */
+export async function citizenOfPerson(db: Db, personId: string): Promise<Citizen> {
+  const identity = await latestIdentity(db, personId);
+  const claims: Citizen['claims'] = {};
+  if (identity) {
+    for (const claim of [
+      'given_name',
+      'family_name',
+      'birthdate',
+      'gender',
+      'birthplace',
+      'birthcountry',
+      'email',
+      'phone_number',
+    ] as const) {
+      const value = identity[claim];
+      if (value) claims[claim] = value;
+    }
+  }
+  return { personId, claims, identityProvider: identity?.provider_name ?? '' };
+}
+
 /** Who is asking, from the sign-in session of the request (see `auth/sessions.ts`). */
 export function sessionRequesters(db: Db): Requesters {
   return {
     async citizen(request) {
       const personId = request.session?.personId;
-      if (!personId) return undefined;
-      const identity = await latestIdentity(db, personId);
-      const claims: Citizen['claims'] = {};
-      if (identity) {
-        for (const claim of [
-          'given_name',
-          'family_name',
-          'birthdate',
-          'gender',
-          'birthplace',
-          'birthcountry',
-          'email',
-          'phone_number',
-        ] as const) {
-          const value = identity[claim];
-          if (value) claims[claim] = value;
-        }
-      }
-      return { personId, claims, identityProvider: identity?.provider_name ?? '' };
+      return personId ? citizenOfPerson(db, personId) : undefined;
     },
     async agent(request) {
       const session = request.session;

@@ -1,0 +1,66 @@
+import type { FastifyInstance } from 'fastify';
+import { citizenParamsSchema, citizenSearchSchema, type CitizenFile, type CitizenSummary } from '../../shared/citizen.ts';
+import { formatPhone, normalisePhone } from '../../shared/phone.ts';
+import { latestIdentity, listPhones } from '../account/person.repository.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import type { Db } from '../db/database.ts';
+import { HttpError } from '../http/http-error.ts';
+import { mandatesOfPerson } from '../mandates/mandate.service.ts';
+import { parse } from '../procedures/procedure.routes.ts';
+import type { Agent, Requesters } from '../procedures/requester.ts';
+import { findPeopleByName, findPeopleByVerifiedPhone, personExists } from './citizen.repository.ts';
+import { citizenTimeline } from './citizen-timeline.service.ts';
+
+/** Any signed-in agent: whoever serves a citizen, by phone, at the counter or on a dossier, sees their timeline. */
+export async function requireAnyAgent(requesters: Requesters, request: Parameters<Requesters['agent']>[0]): Promise<Agent> {
+  const agent = await requesters.agent(request);
+  if (!agent) throw new HttpError(401, 'sign_in_required');
+  return agent;
+}
+
+/** Finding a citizen, and their one timeline across channels. Every look is in the audit log. */
+export async function citizenRoutes(app: FastifyInstance, options: { db: Db; requesters: Requesters; clock: () => Date }) {
+  const { db, requesters, clock } = options;
+
+  app.get('/api/agent/citizens', async (request): Promise<CitizenSummary[]> => {
+    const agent = await requireAnyAgent(requesters, request);
+    const { q } = parse(citizenSearchSchema, request.query, 400);
+    const phone = normalisePhone(q);
+    const ids = phone ? await findPeopleByVerifiedPhone(db, phone) : await findPeopleByName(db, q.split(/\s+/).filter(Boolean));
+    // What was searched for is personal data: the log keeps how, and how many were found.
+    await recordAudit(db, {
+      actor: { kind: 'agent', id: agent.agentId },
+      action: 'citizen.searched',
+      subject: { type: 'agent', id: agent.agentId },
+      details: { by: phone ? 'verified_phone' : 'name', found: ids.length },
+    });
+    return Promise.all(ids.map((id) => citizenSummary(db, id)));
+  });
+
+  app.get('/api/agent/citizens/:citizen', async (request): Promise<CitizenFile> => {
+    const agent = await requireAnyAgent(requesters, request);
+    const { citizen } = parse(citizenParamsSchema, request.params);
+    if (!(await personExists(db, citizen))) throw new HttpError(404, 'not_found');
+    await recordAudit(db, {
+      actor: { kind: 'agent', id: agent.agentId },
+      action: 'citizen.timeline_viewed',
+      subject: { type: 'person', id: citizen },
+    });
+    const [summary, mandates, timeline] = await Promise.all([
+      citizenSummary(db, citizen),
+      mandatesOfPerson(db, citizen, agent.agentId, clock()),
+      citizenTimeline(db, citizen),
+    ]);
+    return { citizen: summary, mandates, timeline };
+  });
+}
+
+export async function citizenSummary(db: Db, personId: string): Promise<CitizenSummary> {
+  const [identity, phones] = await Promise.all([latestIdentity(db, personId), listPhones(db, personId)]);
+  return {
+    id: personId,
+    name: [identity?.given_name, identity?.family_name].filter(Boolean).join(' '),
+    birthdate: identity?.birthdate ?? null,
+    verifiedPhones: phones.filter((row) => row.verified_at !== null).map((row) => formatPhone(row.phone)),
+  };
+}

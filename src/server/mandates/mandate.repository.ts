@@ -1,0 +1,79 @@
+import type { Insertable } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { MandateRow, MandateTable } from './mandate.table.ts';
+
+export async function insertMandate(db: Db, row: Insertable<MandateTable>): Promise<MandateRow> {
+  return db.insertInto('mandate').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function findMandateOfPerson(db: Db, personId: string, id: string): Promise<MandateRow | undefined> {
+  return db.selectFrom('mandate').selectAll().where('id', '=', id).where('person_id', '=', personId).executeTakeFirst();
+}
+
+export async function listMandatesOfPerson(db: Db, personId: string) {
+  return db
+    .selectFrom('mandate')
+    .leftJoin('agent', 'agent.id', 'mandate.agent_id')
+    .selectAll('mandate')
+    .select(['agent.given_name as agent_given_name', 'agent.family_name as agent_family_name'])
+    .where('mandate.person_id', '=', personId)
+    .orderBy('mandate.requested_at', 'desc')
+    .execute();
+}
+
+/** Counts a try at a pending code, unless the tries are used up; answers the new count (undefined: none left). */
+export async function countCodeTry(db: Db, id: string, maxTries: number): Promise<number | undefined> {
+  const row = await db
+    .updateTable('mandate')
+    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+    .where('id', '=', id)
+    .where('status', '=', 'pending')
+    .where('attempts', '<', maxTries)
+    .returning('attempts')
+    .executeTakeFirst();
+  return row?.attempts;
+}
+
+/** Moves a mandate only from the status the caller saw: a code checked twice at once grants once. */
+export async function moveMandate(
+  db: Db,
+  id: string,
+  from: MandateRow['status'],
+  to: Pick<MandateRow, 'status'> & Partial<Pick<MandateRow, 'granted_at' | 'expires_at' | 'ended_at'>>,
+): Promise<boolean> {
+  const result = await db.updateTable('mandate').set(to).where('id', '=', id).where('status', '=', from).executeTakeFirst();
+  return result.numUpdatedRows === 1n;
+}
+
+/** Granted mandates of a person whose time is up, still marked granted. */
+export async function listLapsedMandates(db: Db, personId: string, now: Date) {
+  return db
+    .selectFrom('mandate')
+    .select(['id', 'agent_id', 'expires_at'])
+    .where('person_id', '=', personId)
+    .where('status', '=', 'granted')
+    .where('expires_at', '<=', now)
+    .execute();
+}
+
+/** The agent's granted mandate for this person covering a procedure (by itself, or by its service). */
+export async function findCoveringMandate(
+  db: Db,
+  request: { personId: string; agentId: string; procedure: string; service: string; now: Date },
+): Promise<MandateRow | undefined> {
+  return db
+    .selectFrom('mandate')
+    .selectAll()
+    .where('person_id', '=', request.personId)
+    .where('agent_id', '=', request.agentId)
+    .where('status', '=', 'granted')
+    .where('expires_at', '>', request.now)
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('scope_kind', '=', 'procedure'), eb('scope_value', '=', request.procedure)]),
+        eb.and([eb('scope_kind', '=', 'theme'), eb('scope_value', '=', request.service)]),
+      ]),
+    )
+    .orderBy('expires_at', 'desc')
+    .executeTakeFirst();
+}

@@ -1,0 +1,98 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { agendaActionSchema, walkInSchema } from '../../shared/counter-agenda.ts';
+import { validate } from '../../shared/validation.ts';
+import { findAgent } from '../agent/agent.repository.ts';
+import { recordAudit } from '../audit/audit.repository.ts';
+import { formFields } from '../http/form-fields.ts';
+import { HttpError } from '../http/http-error.ts';
+import { requestLanguage } from '../pages/language.ts';
+import type { PageRenderer } from '../pages/page-renderer.ts';
+import { agentLocation, loadAgenda, recordAgendaAction, registerWalkIn } from './counter-agenda.service.ts';
+import type { VisitContext } from './visit.service.ts';
+
+const agendaPath = '/agent/counter';
+const notices = new Set(['checked_in', 'seen', 'no_show', 'walk_in']);
+
+/**
+ * The counter agents' workspace: today's agenda per counter, arrivals, outcomes and walk-ins.
+ * Plain forms posted to the server, so it works the same with or without JavaScript; every
+ * action checks the agent's role and that the visit is at their own location.
+ */
+export async function counterAgendaRoutes(app: FastifyInstance, options: { context: VisitContext; pages: PageRenderer }) {
+  const { context, pages } = options;
+  const { db } = context;
+
+  /** The signed-in counter agent and their location; pages send others to sign in, the API answers 401. */
+  async function counterAgent(request: FastifyRequest) {
+    const agentId = request.session?.agentId;
+    if (!agentId) throw new HttpError(401, 'sign_in_required');
+    const agent = await findAgent(db, agentId);
+    if (!agent) throw new HttpError(401, 'sign_in_required');
+    return { agentId, place: await agentLocation(db, agent) };
+  }
+
+  /** The agenda lists people's names: who looked at it is in the audit log. */
+  async function viewAgenda(request: FastifyRequest) {
+    const { agentId, place } = await counterAgent(request);
+    await recordAudit(db, {
+      actor: { kind: 'agent', id: agentId },
+      action: 'counter_agenda.viewed',
+      subject: { type: 'visit_location', id: place.id },
+    });
+    return loadAgenda(context, place.id, place.name);
+  }
+
+  const sendAgenda = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { status?: number; form?: { values: Record<string, string>; errors: Record<string, string> } } = {},
+  ) => {
+    const notice = (request.query as { done?: unknown }).done;
+    return pages.send(request, reply, {
+      url: request.url,
+      language: requestLanguage(request),
+      ...(extra.status ? { status: extra.status } : {}),
+      state: {
+        visit: {
+          agenda: await viewAgenda(request),
+          ...(typeof notice === 'string' && notices.has(notice) ? { agendaNotice: `counter:notices.${notice}` } : {}),
+        },
+        ...(extra.form ? { form: extra.form } : {}),
+      },
+    });
+  };
+
+  app.get(agendaPath, async (request, reply) => {
+    if (!request.session?.agentId) return reply.redirect(`/agent/auth/login?return=${encodeURIComponent(agendaPath)}`, 303);
+    return sendAgenda(request, reply);
+  });
+
+  app.get('/api/agent/counter/agenda', async (request) => viewAgenda(request));
+
+  app.post<{ Params: { id: string } }>(`${agendaPath}/appointments/:id`, async (request, reply) => {
+    const { agentId, place } = await counterAgent(request);
+    if (!/^[0-9a-f-]{36}$/.test(request.params.id)) throw new HttpError(404, 'not_found');
+    const checked = validate(agendaActionSchema, formFields(request.body));
+    if (!checked.ok) throw new HttpError(400, 'bad_request');
+    const { action } = checked.value;
+    await db
+      .transaction()
+      .execute((trx) => recordAgendaAction({ ...context, db: trx }, trx, { agentId, locationId: place.id }, request.params.id, action));
+    const done = action === 'check_in' ? 'checked_in' : action;
+    return reply.redirect(`${agendaPath}?done=${done}#appointment-${request.params.id}`, 303);
+  });
+
+  // Posted to the page's own address, so a form sent back with errors is the same page for the router.
+  app.post(agendaPath, async (request, reply) => {
+    const { agentId, place } = await counterAgent(request);
+    const form = formFields(request.body);
+    const checked = validate(walkInSchema, form);
+    if (!checked.ok) return sendAgenda(request, reply, { status: 422, form: { values: form, errors: checked.errors } });
+    await db
+      .transaction()
+      .execute((trx) =>
+        registerWalkIn({ ...context, db: trx }, trx, { agentId, locationId: place.id }, checked.value, requestLanguage(request)),
+      );
+    return reply.redirect(`${agendaPath}?done=walk_in`, 303);
+  });
+}

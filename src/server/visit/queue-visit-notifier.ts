@@ -1,0 +1,41 @@
+import { queueNotification } from '../notifications/notification.service.ts';
+import type { VisitNotifier } from './visit-notifier.ts';
+
+/** Counter-visit SMS through the notifications outbox, in the caller's transaction. */
+export function queueVisitNotifier(verificationMinutes: number): VisitNotifier {
+  return {
+    async send(db, sms) {
+      const base = { channel: 'sms' as const, to: sms.phone, language: sms.language };
+      switch (sms.template) {
+        case 'visit_code':
+          await queueNotification(db, {
+            ...base,
+            template: 'phone_verification_code',
+            params: { code: sms.params.code, minutes: verificationMinutes },
+          });
+          return;
+        case 'visit_confirmation':
+          await queueNotification(db, {
+            ...base,
+            template: 'visit_confirmation',
+            params: { reference: sms.params.reference, date: sms.params.day, time: sms.params.time, link: sms.params.link },
+          });
+          return;
+        case 'visit_reminder':
+          await queueNotification(db, {
+            ...base,
+            template: 'visit_reminder',
+            params: { date: sms.params.day, time: sms.params.time, place: sms.params.place },
+          });
+          return;
+        case 'visit_cancelled_by_service':
+          await queueNotification(db, {
+            ...base,
+            template: 'visit_cancelled_by_service',
+            params: { reference: sms.params.reference, date: sms.params.day, time: sms.params.time },
+          });
+          return;
+      }
+    },
+  };
+}
