@@ -35,6 +35,7 @@ const coveredByTheirJourney: Record<string, string> = {
   '/procedures/:procedure/check': 'procedures.spec.ts',
   '/procedures/:procedure/confirmation/:reference': 'procedures.spec.ts',
   '/requests': 'procedures.spec.ts',
+  '/documents': 'documents.spec.ts',
   '/requests/:reference': 'procedures.spec.ts',
   '/agent/dossiers': 'procedures.spec.ts',
   '/agent/dossiers/:reference': 'procedures.spec.ts',
