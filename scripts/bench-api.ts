@@ -178,6 +178,7 @@ async function startGuichet(database: { config: (dataDir: string) => Config['dat
       LOG_LEVEL: 'silent',
       PUBLIC_URL: 'http://localhost:8080',
       DATA_DIR: dataDir,
+      DOCUMENT_MASTER_KEY: randomBytes(32).toString('base64'),
       CALLBACK_RATE_LIMIT_MAX: '100000',
       CALLBACK_MAX_PER_PHONE: '100000',
     }),

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -172,6 +172,7 @@ async function startServer() {
     LOG_LEVEL: 'silent',
     PUBLIC_URL: 'http://localhost:8080',
     DATA_DIR: dataDir,
+    DOCUMENT_MASTER_KEY: randomBytes(32).toString('base64'),
   });
   const db = await openDatabase(config.database);
   await migrateToLatest(db);

@@ -73,6 +73,8 @@ export const routes: AppRoute[] = [
   { path: '/requests', page: 'dossiers/my-requests-page.tsx', namespaces: ['procedures', 'callback'], access: 'citizen' },
   { path: '/requests/:reference', page: 'dossiers/dossier-page.tsx', namespaces: ['procedures'], access: 'citizen' },
   { path: '/outbox', page: 'offline/outbox-page.tsx', prerender: true },
+  // The list, `?add` (the form) and `?document=<id>`: one route, so the shell's table stays small.
+  { path: '/documents', page: 'documents/documents-page.tsx', access: 'citizen' },
 ];
 
 /** Paths of the agent workspace, whose routes and pages come from agent-routes.ts. */

@@ -20,6 +20,12 @@ import { sandboxConnector } from './connectors/sandbox.connector.ts';
 import type { Config } from './config.ts';
 import type { Db } from './db/database.ts';
 import { devIdentityProvider } from './dev-idp/dev-idp.ts';
+import { clamdScanner } from './documents/clamd.scanner.ts';
+import type { DocumentStorage } from './documents/document-storage.ts';
+import { documentRoutes } from './documents/document.routes.ts';
+import { localStorageDriver } from './documents/local-storage.driver.ts';
+import { s3StorageDriver } from './documents/s3-storage.driver.ts';
+import type { VirusScanner } from './documents/virus-scanner.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { mandateRoutes } from './mandates/mandate.routes.ts';
 import { HttpError } from './http/http-error.ts';
@@ -55,6 +61,10 @@ export interface Services {
   visitNotifier?: VisitNotifier;
   /** The time, injectable so tests can move it forward (session timeouts, code expiry). */
   clock?: () => Date;
+  /** Replaces the document storage chosen by the configuration. */
+  documentStorage?: DocumentStorage;
+  /** Replaces the antivirus chosen by the configuration. */
+  virusScanner?: VirusScanner;
 }
 
 /**
@@ -190,6 +200,19 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       : sandboxConnector());
   await app.register(procedureRoutes, { db: services.db, connector, requesters });
   await app.register(caseHandlingRoutes, { db: services.db, requesters });
+  const documents = config.documents;
+  const scanner = services.virusScanner ?? (documents.antivirus.kind === 'clamd' ? clamdScanner(documents.antivirus) : undefined);
+  if (!scanner) app.log.warn('DOCUMENT_ANTIVIRUS is off: uploaded documents are not scanned for viruses (set DOCUMENT_ANTIVIRUS=clamd)');
+  await app.register(documentRoutes, {
+    db: services.db,
+    requesters,
+    config: documents,
+    publicUrl: config.publicUrl,
+    storage:
+      services.documentStorage ??
+      (documents.storage.kind === 's3' ? s3StorageDriver(documents.storage) : localStorageDriver(documents.storage.dir)),
+    scanner,
+  });
   const visit: VisitContext = {
     db: services.db,
     notifier: services.visitNotifier ?? queueVisitNotifier(verificationMinutes),

@@ -43,6 +43,7 @@ describe('loadConfig', () => {
       CALLBACK_RATE_LIMIT_MAX: '3',
       CALLBACK_RATE_LIMIT_WINDOW_MINUTES: '15',
       DEV_IDP_ENABLED: 'true',
+      DOCUMENT_MASTER_KEY: 'Z3VpY2hldC10ZXN0LW1hc3Rlci1rZXktMzItYnl0ZXM=',
     });
     expect(config).toMatchObject({
       port: 3000,
@@ -59,7 +60,11 @@ describe('loadConfig', () => {
 
   it('does not seed demo data in production unless asked, and is quiet in tests', () => {
     // The development identity provider must be asked for explicitly in production.
-    const production = { NODE_ENV: 'production', DEV_IDP_ENABLED: 'true' };
+    const production = {
+      NODE_ENV: 'production',
+      DEV_IDP_ENABLED: 'true',
+      DOCUMENT_MASTER_KEY: 'Z3VpY2hldC10ZXN0LW1hc3Rlci1rZXktMzItYnl0ZXM=',
+    };
     expect(loadConfig(production).seedDemoData).toBe(false);
     expect(loadConfig({ ...production, SEED_DEMO_DATA: 'true' }).seedDemoData).toBe(true);
     expect(loadConfig({ SEED_DEMO_DATA: '0' }).seedDemoData).toBe(false);

@@ -1,6 +1,8 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import path from 'node:path';
 import * as v from 'valibot';
+import type { MasterKeys } from './documents/envelope-encryption.ts';
+import type { S3StorageConfig } from './documents/s3-storage.driver.ts';
 import type { NotificationSendersConfig } from './notifications/notification-senders.ts';
 import type { NotificationWorkerOptions } from './notifications/notification.worker.ts';
 
@@ -56,6 +58,21 @@ export interface Config {
     /** The /dev/inbox page and its API: outside production, when a channel uses the inbox. */
     devInbox: boolean;
   };
+  documents: DocumentsConfig;
+}
+
+/** The document locker: limits, encryption keys, where files go, the antivirus, reminders. */
+export interface DocumentsConfig {
+  maxBytes: number;
+  masterKeys: MasterKeys;
+  /** True when the built-in development key is in use (never in production). */
+  developmentKey: boolean;
+  storage: { kind: 'local'; dir: string } | ({ kind: 's3' } & S3StorageConfig);
+  /** Encrypted uploads in progress; on a disk every instance sees when several run. */
+  stagingDir: string;
+  antivirus: { kind: 'none' } | { kind: 'clamd'; host: string; port: number; timeoutMs: number };
+  /** Days before a document's expiry date when the citizen is reminded. */
+  expiryReminderDays: number;
 }
 
 /** One OpenID Connect client: citizens (FranceConnect-shaped) or agents (ProConnect-shaped). */
@@ -101,6 +118,17 @@ const yesNo = (name: string) =>
     v.picklist(['true', 'false', '1', '0', 'yes', 'no'], `${name} must be true or false`),
     v.transform((value) => value === 'true' || value === '1' || value === 'yes'),
   );
+
+const keyIdPattern = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** 32 random bytes in base64 (`openssl rand -base64 32`). */
+function masterKey(name: string) {
+  return v.pipe(
+    v.string(),
+    v.transform((text) => Buffer.from(text, 'base64')),
+    v.check((key) => key.length === 32, `${name} must be 32 bytes in base64 (openssl rand -base64 32)`),
+  );
+}
 
 const environmentSchema = v.object({
   PORT: v.optional(wholeNumber('PORT', 0, 65535), '8080'),
@@ -193,6 +221,41 @@ const environmentSchema = v.object({
   NOTIFICATION_RETRY_BASE_MS: v.optional(wholeNumber('NOTIFICATION_RETRY_BASE_MS', 10, 86_400_000), '30000'),
   NOTIFICATION_RETRY_MAX_MS: v.optional(wholeNumber('NOTIFICATION_RETRY_MAX_MS', 10, 86_400_000), '3600000'),
   NOTIFICATION_POLL_INTERVAL_MS: v.optional(wholeNumber('NOTIFICATION_POLL_INTERVAL_MS', 10, 600_000), '1000'),
+  DOCUMENT_MAX_BYTES: v.optional(wholeNumber('DOCUMENT_MAX_BYTES', 1024, 1024 * 1024 * 1024), String(20 * 1024 * 1024)),
+  DOCUMENT_MASTER_KEY: v.optional(masterKey('DOCUMENT_MASTER_KEY')),
+  DOCUMENT_MASTER_KEY_ID: v.optional(
+    v.pipe(v.string(), v.regex(keyIdPattern, 'DOCUMENT_MASTER_KEY_ID must be 1 to 32 letters, digits, - or _')),
+    'main',
+  ),
+  DOCUMENT_PREVIOUS_MASTER_KEYS: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44}(,[A-Za-z0-9_-]{1,32}:[A-Za-z0-9+/=]{43,44})*$/,
+        'DOCUMENT_PREVIOUS_MASTER_KEYS must be id:base64key pairs separated by commas',
+      ),
+    ),
+  ),
+  DOCUMENT_STORAGE: v.optional(v.picklist(['local', 's3'], 'DOCUMENT_STORAGE must be local or s3'), 'local'),
+  DOCUMENT_STORAGE_DIR: v.optional(v.pipe(v.string(), v.nonEmpty('DOCUMENT_STORAGE_DIR must not be empty'))),
+  DOCUMENT_STAGING_DIR: v.optional(v.pipe(v.string(), v.nonEmpty('DOCUMENT_STAGING_DIR must not be empty'))),
+  DOCUMENT_S3_BUCKET: v.optional(v.pipe(v.string(), v.nonEmpty('DOCUMENT_S3_BUCKET must not be empty'))),
+  DOCUMENT_S3_REGION: v.optional(v.pipe(v.string(), v.nonEmpty('DOCUMENT_S3_REGION must not be empty')), 'us-east-1'),
+  DOCUMENT_S3_ENDPOINT: v.optional(
+    v.pipe(v.string(), v.url('DOCUMENT_S3_ENDPOINT must be an absolute URL such as https://s3.fr-par.scw.cloud')),
+  ),
+  DOCUMENT_S3_ACCESS_KEY_ID: v.optional(v.pipe(v.string(), v.nonEmpty('DOCUMENT_S3_ACCESS_KEY_ID must not be empty'))),
+  DOCUMENT_S3_SECRET_ACCESS_KEY: v.optional(v.pipe(v.string(), v.nonEmpty('DOCUMENT_S3_SECRET_ACCESS_KEY must not be empty'))),
+  DOCUMENT_S3_FORCE_PATH_STYLE: v.optional(yesNo('DOCUMENT_S3_FORCE_PATH_STYLE'), 'false'),
+  DOCUMENT_S3_PREFIX: v.optional(
+    v.pipe(v.string(), v.regex(/^[A-Za-z0-9/_-]*$/, 'DOCUMENT_S3_PREFIX must be letters, digits, /, - or _')),
+    '',
+  ),
+  DOCUMENT_ANTIVIRUS: v.optional(v.picklist(['none', 'clamd'], 'DOCUMENT_ANTIVIRUS must be none or clamd'), 'none'),
+  CLAMD_HOST: v.optional(v.pipe(v.string(), v.nonEmpty('CLAMD_HOST must not be empty')), '127.0.0.1'),
+  CLAMD_PORT: v.optional(wholeNumber('CLAMD_PORT', 1, 65535), '3310'),
+  CLAMD_TIMEOUT_MS: v.optional(wholeNumber('CLAMD_TIMEOUT_MS', 100, 600_000), '60000'),
+  DOCUMENT_EXPIRY_REMINDER_DAYS: v.optional(wholeNumber('DOCUMENT_EXPIRY_REMINDER_DAYS', 1, 365), '30'),
 });
 
 /** Rules that tie several variables together, checked once each one is valid on its own. */
@@ -219,7 +282,7 @@ const configurationSchema = v.pipe(
 );
 
 /** Never repeated in an error message: a secret pasted in the wrong variable must not reach the logs. */
-const secretVariable = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|^SMTP_URL$|^DATABASE_URL$|^SMS_GATEWAY_URL$/;
+const secretVariable = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|MASTER_KEY|^SMTP_URL$|^DATABASE_URL$|^SMS_GATEWAY_URL$/;
 
 /** The same eleven variables for each client, `CITIZEN_OIDC_…` and `AGENT_OIDC_…`. */
 function relyingPartyVariables(prefix: 'CITIZEN' | 'AGENT'): Record<string, v.GenericSchema<unknown, string | undefined>> {
@@ -290,6 +353,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       'No identity provider is configured (CITIZEN_OIDC_ISSUER, AGENT_OIDC_ISSUER) and the development provider, whose personas anyone can pick, does not start in production unless DEV_IDP_ENABLED=true',
     );
   }
+  const documents = documentsConfig(env, production, dataDir, problems);
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: env.PORT,
@@ -339,6 +403,64 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     },
     accessibilityContactEmail: env.ACCESSIBILITY_CONTACT_EMAIL ?? (production ? undefined : 'accessibilite@guichet.test'),
     notifications: notificationsConfig(env, production, publicUrl),
+    documents,
+  };
+}
+
+/** Known to everyone who reads this file: fine on a laptop, refused in production. */
+const developmentMasterKey = createHash('sha256').update('guichet development document key, never for production').digest();
+
+function documentsConfig(
+  env: v.InferOutput<typeof environmentSchema>,
+  production: boolean,
+  dataDir: string,
+  problems: string[],
+): DocumentsConfig {
+  if (production && !env.DOCUMENT_MASTER_KEY) {
+    problems.push('DOCUMENT_MASTER_KEY must be set in production: documents are encrypted with it (openssl rand -base64 32)');
+  }
+  const current = {
+    id: env.DOCUMENT_MASTER_KEY ? env.DOCUMENT_MASTER_KEY_ID : 'development',
+    key: env.DOCUMENT_MASTER_KEY ?? developmentMasterKey,
+  };
+  const byId = new Map<string, Buffer>([[current.id, current.key]]);
+  for (const pair of env.DOCUMENT_PREVIOUS_MASTER_KEYS?.split(',') ?? []) {
+    const [id = '', key = ''] = pair.split(':');
+    const bytes = Buffer.from(key, 'base64');
+    if (bytes.length !== 32) problems.push(`DOCUMENT_PREVIOUS_MASTER_KEYS: the key of ${id} must be 32 bytes in base64`);
+    if (!byId.has(id)) byId.set(id, bytes);
+  }
+  let storage: DocumentsConfig['storage'] = {
+    kind: 'local',
+    dir: path.resolve(env.DOCUMENT_STORAGE_DIR ?? path.join(dataDir, 'documents')),
+  };
+  if (env.DOCUMENT_STORAGE === 's3') {
+    const missing = (['DOCUMENT_S3_BUCKET', 'DOCUMENT_S3_ACCESS_KEY_ID', 'DOCUMENT_S3_SECRET_ACCESS_KEY'] as const).filter(
+      (name) => !env[name],
+    );
+    if (missing.length > 0) problems.push(`DOCUMENT_STORAGE=s3 needs ${missing.join(', ')}`);
+    storage = {
+      kind: 's3',
+      bucket: env.DOCUMENT_S3_BUCKET ?? '',
+      region: env.DOCUMENT_S3_REGION,
+      endpoint: env.DOCUMENT_S3_ENDPOINT,
+      accessKeyId: env.DOCUMENT_S3_ACCESS_KEY_ID ?? '',
+      secretAccessKey: env.DOCUMENT_S3_SECRET_ACCESS_KEY ?? '',
+      forcePathStyle: env.DOCUMENT_S3_FORCE_PATH_STYLE,
+      prefix: env.DOCUMENT_S3_PREFIX,
+    };
+  }
+  return {
+    maxBytes: env.DOCUMENT_MAX_BYTES,
+    masterKeys: { current, byId },
+    developmentKey: !env.DOCUMENT_MASTER_KEY,
+    storage,
+    stagingDir: path.resolve(env.DOCUMENT_STAGING_DIR ?? path.join(dataDir, 'document-uploads')),
+    antivirus:
+      env.DOCUMENT_ANTIVIRUS === 'clamd'
+        ? { kind: 'clamd', host: env.CLAMD_HOST, port: env.CLAMD_PORT, timeoutMs: env.CLAMD_TIMEOUT_MS }
+        : { kind: 'none' },
+    expiryReminderDays: env.DOCUMENT_EXPIRY_REMINDER_DAYS,
   };
 }
 

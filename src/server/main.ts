@@ -2,6 +2,7 @@ import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { startExpiryReminderJob } from './documents/expiry-reminder.job.ts';
 import { createNotificationSenders } from './notifications/notification-senders.ts';
 import { startNotificationWorker } from './notifications/notification.worker.ts';
 import { seedDemoData } from './seed/demo-seed.ts';
@@ -17,6 +18,14 @@ async function main() {
   const worker = config.notifications.workerEnabled
     ? startNotificationWorker(db, senders, config.notifications.worker, app.log)
     : undefined;
+  // Beside the worker: the reminders it queues are what the worker sends.
+  const reminders = config.notifications.workerEnabled
+    ? startExpiryReminderJob(
+        db,
+        { days: config.documents.expiryReminderDays, intervalMs: 60 * 60_000, stagingDir: config.documents.stagingDir },
+        app.log,
+      )
+    : undefined;
   if (config.production && config.notifications.senders.sms.adapter === 'inbox') {
     app.log.warn('SMS_GATEWAY_URL is not set: text messages go to the development inbox, which no one can read in production');
   }
@@ -24,6 +33,7 @@ async function main() {
   const stop = async () => {
     await app.close();
     await worker?.stop();
+    await reminders?.stop();
     await Promise.all([senders.sms.close?.(), senders.email.close?.()]);
     await db.destroy();
     process.exit(0);

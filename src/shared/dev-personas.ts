@@ -183,6 +183,20 @@ export const personas: readonly Persona[] = [
     },
   },
   {
+    id: 'julien-roux',
+    audience: 'agent',
+    caseKey: 'dev-idp:cases.case_handler',
+    claims: {
+      given_name: 'Julien',
+      usual_name: 'Roux',
+      email: 'julien.roux@villeneuve.example.fr',
+      uid: 'julien-roux',
+      siret: villeneuveSiret,
+      organizational_unit: 'Mairie de Villeneuve – Stationnement',
+      guichet_role: 'case_handler',
+    },
+  },
+  {
     id: 'thomas-girard',
     audience: 'agent',
     caseKey: 'dev-idp:cases.admin',

@@ -4,6 +4,7 @@ import { cleanupOutdatedCaches, matchPrecache, precacheAndRoute } from 'workbox-
 import { NavigationRoute, registerRoute } from 'workbox-routing';
 import { replayOutbox, syncTag } from '../app/offline/replay.ts';
 import { serveKeepingPersonalCopy } from './personal-data.ts';
+import { keptDocumentsCacheName } from '../shared/kept-documents.ts';
 import { personalCacheName, swMessages, type SwMessage } from '../shared/sw-messages.ts';
 import { offlineShellUrl, rememberLanguage, shellLanguage } from './offline-shell.ts';
 
@@ -62,7 +63,11 @@ self.addEventListener('message', (event: ExtendableMessageEvent) => {
   const message = event.data as SwMessage | null;
   if (message?.type === swMessages.skipWaiting) void self.skipWaiting();
   if (message?.type === swMessages.wipePersonalData) {
-    event.waitUntil(caches.delete(personalCacheName).then(() => event.ports[0]?.postMessage({ done: true })));
+    event.waitUntil(
+      Promise.all([caches.delete(personalCacheName), caches.delete(keptDocumentsCacheName)]).then(() =>
+        event.ports[0]?.postMessage({ done: true }),
+      ),
+    );
   }
 });
 

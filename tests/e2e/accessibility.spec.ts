@@ -11,6 +11,7 @@ import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { visitor } from '../support/visitor.ts';
 import { CallbackRequestPage } from './pages/callback-request.page.ts';
 import { SignInJourney } from './pages/sign-in.page.ts';
+import { canteenAnswers } from '../../src/shared/procedures/school-canteen.example.ts';
 
 /** Every route the server answers: the citizens' and the agent workspace's. */
 const routes = [...citizenRoutes, ...agentRoutes];
@@ -36,6 +37,7 @@ const citizenPaths = (dossier: string) => [
   `/procedures/school-canteen/confirmation/${dossier}`,
   '/requests',
   `/requests/${dossier}`,
+  '/documents',
 ];
 const agentPaths = (dossier: string) => ['/agent', '/agent/dossiers', `/agent/dossiers/${dossier}`];
 
@@ -47,6 +49,7 @@ const signedInRoutes = [
   '/procedures/:procedure/confirmation/:reference',
   '/requests',
   '/requests/:reference',
+  '/documents',
   '/agent',
   '/agent/dossiers',
   '/agent/dossiers/:reference',
@@ -89,22 +92,7 @@ async function createDossier(server: TestApp): Promise<string> {
     '/api/dossiers',
     {
       procedure: 'school-canteen',
-      answers: {
-        child_given_name: 'Lou',
-        child_family_name: 'Dupont',
-        'child_birthdate.day': '3',
-        'child_birthdate.month': '9',
-        'child_birthdate.year': '2018',
-        school: 'louise_michel',
-        days: 'monday,thursday',
-        allergies: 'no',
-        family_quotient: '742',
-        household_size: '4',
-        'home_address.line1': '12 rue des Lilas',
-        'home_address.postcode': '87000',
-        'home_address.city': 'Limoges',
-        phone: '06 12 34 56 78',
-      },
+      answers: canteenAnswers,
     },
     { idempotencyKey: 'accessibility-matrix-dossier-0001' },
   );

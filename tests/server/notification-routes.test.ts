@@ -50,7 +50,15 @@ describe.each(databaseKinds)('notification routes on %s', (kind) => {
 
   it.each([
     // Production needs an identity provider; the development one is let in explicitly here.
-    ['in production', { NODE_ENV: 'production', PUBLIC_URL: 'https://guichet.example.fr', DEV_IDP_ENABLED: 'true' }],
+    [
+      'in production',
+      {
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'https://guichet.example.fr',
+        DEV_IDP_ENABLED: 'true',
+        DOCUMENT_MASTER_KEY: 'Z3VpY2hldC10ZXN0LW1hc3Rlci1rZXktMzItYnl0ZXM=',
+      },
+    ],
     [
       'when real adapters carry both channels',
       { SMS_GATEWAY_URL: 'http://127.0.0.1:9/messages', SMS_GATEWAY_TOKEN: 'secret', SMTP_URL: 'smtp://127.0.0.1:9' },

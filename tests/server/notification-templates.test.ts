@@ -27,6 +27,7 @@ const examples: { [T in NotificationTemplate]: NotificationTemplates[T] } = {
   dossier_status_changed: { reference: 'DOS-2026-000123', status: 'needs_information' },
   visit_reminder: { date: '2026-12-03', time: '14:30', place: 'Mairie annexe Saint-Michel, 12 rue de la République' },
   accessibility_feedback: { message: 'Le bouton Envoyer est trop petit', page: '/callback', contact: '06 12 34 56 78', language: 'en' },
+  document_expiry_reminder: { kind: 'family_record_book', date: '2027-01-31' },
   visit_confirmation: {
     reference: 'RDV-7K4Q-9XZ2',
     date: '2026-12-02',
@@ -63,8 +64,10 @@ describe('notification templates', () => {
     it.each(notificationTemplates)('%s fits its SMS budget (one GSM-7 segment, two in Arabic) and renders every parameter', (template) => {
       const { text } = renderNotification('sms', template, language, examples[template]);
       expect(text).not.toMatch(/\{\{|\$t\(|notifications:/);
-      // Values shown as given; dates and stored codes (window, status, channel) are written out in words.
-      const shownAsGiven = Object.entries(examples[template]).filter(([name]) => !['date', 'window', 'status', 'channel'].includes(name));
+      // Values shown as given; dates and stored codes (window, status, channel, kind) are written out in words.
+      const shownAsGiven = Object.entries(examples[template]).filter(
+        ([name]) => !['date', 'window', 'status', 'channel', 'kind'].includes(name),
+      );
       for (const [, value] of shownAsGiven) expect(text).toContain(String(value));
       const budget = smsBudget(language);
       const cost = countSmsSegments(text);

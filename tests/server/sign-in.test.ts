@@ -57,7 +57,11 @@ describe.each(databaseKinds)('sign-in through the development provider on %s', (
 describe('the development provider', () => {
   it('refuses to start in production unless explicitly enabled', async () => {
     const { loadConfig, ConfigError } = await import('../../src/server/config.ts');
-    const production = { NODE_ENV: 'production', PUBLIC_URL: 'https://guichet.example.fr' };
+    const production = {
+      NODE_ENV: 'production',
+      PUBLIC_URL: 'https://guichet.example.fr',
+      DOCUMENT_MASTER_KEY: 'Z3VpY2hldC10ZXN0LW1hc3Rlci1rZXktMzItYnl0ZXM=',
+    };
     expect(() => loadConfig(production)).toThrow(ConfigError);
     expect(() => loadConfig(production)).toThrow(/DEV_IDP_ENABLED=true/);
     expect(loadConfig({ ...production, DEV_IDP_ENABLED: 'true' }).devIdp.enabled).toBe(true);

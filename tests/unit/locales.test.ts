@@ -101,6 +101,7 @@ const sameAsFrench: Record<string, readonly string[]> = {
     'case-handling:case.title',
     'dossiers:list.reference',
     'callback-queue:call.dossier',
+    'notifications:document_kind.other',
   ],
   de: ['visit:appointment.where'],
   // "en 1950": the same preposition in Spanish.
@@ -118,6 +119,8 @@ const sameAsFrench: Record<string, readonly string[]> = {
     'callback-queue:outcome.note',
     'survey:results.service',
     'procedures:school-canteen.steps.health',
+    'documents:document.kind',
+    'notifications:document_kind.other',
   ],
 };
 

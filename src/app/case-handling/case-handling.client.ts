@@ -1,3 +1,4 @@
+import type { AttachedDocument } from '../../shared/documents.ts';
 import type { DossierActionRequest, DossierSummary, DossierView } from '../../shared/dossier.ts';
 import { getJson, postJson } from '../http/api-client.ts';
 
@@ -15,4 +16,13 @@ export function fetchCase(reference: string) {
 
 export function actOnCase(reference: string, request: DossierActionRequest, idempotencyKey: string) {
   return postJson<DossierView>(`/api/agent/dossiers/${encodeURIComponent(reference)}/actions`, request, { idempotencyKey });
+}
+
+export function fetchCaseDocuments(reference: string) {
+  return getJson<AttachedDocument[]>(`/api/agent/dossiers/${encodeURIComponent(reference)}/documents`);
+}
+
+/** Opening one is written to the audit log, and the citizen sees who did. */
+export function caseDocumentUrl(reference: string, documentId: string): string {
+  return `/api/agent/dossiers/${encodeURIComponent(reference)}/documents/${encodeURIComponent(documentId)}/content`;
 }

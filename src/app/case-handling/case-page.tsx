@@ -14,7 +14,7 @@ import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 import { Page } from '../page/page.tsx';
 import { AnswerSummary } from '../procedures/answer-summary.tsx';
-import { actOnCase, fetchCase } from './case-handling.client.ts';
+import { actOnCase, caseDocumentUrl, fetchCase, fetchCaseDocuments } from './case-handling.client.ts';
 
 /** One dossier for its case handler: the answers, the timeline, and the next decision with a message. */
 export default function CasePage({ reference = '' }: { reference?: string }) {
@@ -33,6 +33,7 @@ export default function CasePage({ reference = '' }: { reference?: string }) {
           </p>
           <DecisionForm key={dossier.body.status} dossier={dossier.body} onDone={setDossier} />
           {definition && <AnswerSummary definition={definition} values={dossier.body.answers} />}
+          <CaseDocuments reference={reference} procedure={dossier.body.procedure} />
           <h2>{t('dossiers:dossier.timeline_title')}</h2>
           <Timeline events={dossier.body.events} />
           {dossier.body.citizenId && (
@@ -89,6 +90,33 @@ function DecisionForm({ dossier, onDone }: { dossier: DossierView; onDone: (doss
           {t('case-handling:case.submit')}
         </button>
       </Form>
+    </section>
+  );
+}
+
+/** The proofs the citizen gave, each a download written to the audit log (the citizen sees who opened it). */
+function CaseDocuments({ reference, procedure }: { reference: string; procedure: string }) {
+  const { t } = useTranslation();
+  const [documents] = useApiData(() => fetchCaseDocuments(reference), [reference]);
+  if (documents.state !== 'ready' || documents.body.length === 0) return null;
+  return (
+    <section aria-labelledby="case-documents">
+      <h2 id="case-documents">{t('case-handling:documents.title')}</h2>
+      <p>{t('case-handling:documents.audited')}</p>
+      <ul>
+        {documents.body.map((document) => (
+          <li key={document.id}>
+            {t(`procedures:${procedure}.questions.${document.question}.label`)} —{' '}
+            {document.status === 'quarantined' ? (
+              <span>{t('case-handling:documents.quarantined', { name: document.name })}</span>
+            ) : (
+              <a href={caseDocumentUrl(reference, document.id)} download>
+                {t('case-handling:documents.download', { name: document.name })}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
     </section>
   );
 }

@@ -57,11 +57,6 @@ export async function putJson<Body>(url: string, payload: unknown): Promise<ApiR
   return writeRaw<Body>('PUT', url, JSON.stringify(payload), { 'content-type': 'application/json' });
 }
 
-/** A file as it is (a proof of address), its name in a header; uploads wait for the document locker's resumable ones. */
-export async function postFile<Body>(url: string, file: Blob, fileName: string): Promise<ApiResult<Body>> {
-  return writeRaw<Body>('POST', url, file, { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(fileName) });
-}
-
 async function writeRaw<Body>(method: WriteMethod, url: string, body: BodyInit, headers: Record<string, string>): Promise<ApiResult<Body>> {
   let response: Response;
   try {

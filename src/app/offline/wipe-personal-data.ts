@@ -1,16 +1,21 @@
+import { keptDocumentsCacheName } from '../../shared/kept-documents.ts';
 import { personalCacheName, swMessages } from '../../shared/sw-messages.ts';
 import { draftsDatabaseName } from '../procedures/drafts.ts';
 import { announce, closeGuichetDb, databaseName } from './outbox.ts';
 
 /**
- * Removes everything personal this device keeps: the service worker's copies of the citizen's data
- * and the app's IndexedDB (outbox and sent history, procedure drafts). Sign-out calls it; phones are often shared.
+ * Removes everything personal this device keeps: the service worker's copies of the citizen's data,
+ * the documents kept on this phone, and the app's IndexedDB (outbox and sent history, procedure drafts). Sign-out calls it; phones are often shared.
  * The worker is asked too (it may hold the cache open) and the cache is also deleted from here, so
  * the wipe holds even when no worker runs. The caller should warn first if writes still wait to be
  * sent (`countOutbox()`), since they go with it.
  */
 export async function wipePersonalData(): Promise<void> {
-  await Promise.all([askServiceWorker(), 'caches' in globalThis ? caches.delete(personalCacheName) : undefined]);
+  await Promise.all([
+    askServiceWorker(),
+    'caches' in globalThis ? caches.delete(personalCacheName) : undefined,
+    'caches' in globalThis ? caches.delete(keptDocumentsCacheName) : undefined,
+  ]);
   await closeGuichetDb();
   await Promise.all([databaseName, draftsDatabaseName].map(deleteDatabase));
   announce({ type: 'changed' });

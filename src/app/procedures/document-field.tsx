@@ -1,81 +1,150 @@
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
+import { checkFile, defaultDocumentMaxBytes, type DocumentKind, type DocumentList, type DocumentView } from '../../shared/documents.ts';
+import type { Question } from '../../shared/procedures/definition.ts';
+import { FileField } from '../documents/file-field.tsx';
+import { UploadProgress, useLockerUpload } from '../documents/use-locker-upload.tsx';
 import { fieldId } from '../forms/field-id.ts';
+import { RadioGroup } from '../forms/radio-group.tsx';
 import type { FormState } from '../forms/use-form.ts';
+import { getJson } from '../http/api-client.ts';
+import { activeI18n } from '../i18n/i18n.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
-import { uploadDocument } from './procedure.client.ts';
 
 interface DocumentFieldProps {
   form: FormState<unknown>;
   formId: string;
-  name: string;
+  question: Question;
   label: string;
   hint?: string;
 }
 
 /**
- * A proof, uploaded at once so the answer is a reference, not a file in the draft. Until the
- * document locker exists this is a plain upload; a proof given in an earlier request is reused.
+ * A proof from the locker: the citizen picks one of their documents of the kinds the question
+ * accepts, with no new upload; or sends a new one, which lands in the locker if they agree. The
+ * answer is the document's id either way.
  */
-export function DocumentField({ form, formId, name, label, hint }: DocumentFieldProps) {
-  const { t } = useTranslation();
-  const [busy, setBusy] = useState(false);
-  const [problem, setProblem] = useState<string | undefined>();
-  const id = fieldId(formId, name);
-  const error = problem ?? form.errors[name];
-  const current = form.values[name];
-  const fileName = form.values[`${name}.name`];
-  const describedBy = [hint && `${id}-hint`, current && `${id}-current`, error && `${id}-error`].filter(Boolean).join(' ') || undefined;
+export function DocumentField({ form, formId, question, label, hint }: DocumentFieldProps) {
+  const { t, language } = useTranslation();
+  const name = question.id;
+  const accepts: readonly DocumentKind[] = question.accepts ?? [];
+  const [documents, setDocuments] = useState<DocumentView[]>([]);
+  const [maxBytes, setMaxBytes] = useState(defaultDocumentMaxBytes);
+  const [file, setFile] = useState<File | undefined>();
+  const [keep, setKeep] = useState(true);
+  const upload = useLockerUpload();
+  const current = form.values[name] ?? '';
+  const newId = fieldId(formId, `${name}.new`);
 
-  const onChange = async (event: Event) => {
-    const file = (event.currentTarget as HTMLInputElement).files?.[0];
-    if (!file) return;
-    setBusy(true);
-    setProblem(undefined);
-    const result = await uploadDocument(file);
-    setBusy(false);
-    if (result.ok) {
-      form.setValue(`${name}.name`, result.body.fileName);
-      form.setValue(name, result.body.id);
-    } else {
-      setProblem(
-        result.status === 0
-          ? 'common:errors.network'
-          : result.status === 415
-            ? 'procedures:errors.document_type'
-            : 'procedures:errors.document',
+  useEffect(() => {
+    // The locker's strings (kinds, upload errors) load with the list, not with every step.
+    void Promise.all([getJson<DocumentList>('/api/documents'), activeI18n.ensure(['documents'])]).then(([result]) => {
+      if (!result.ok) return;
+      setMaxBytes(result.body.maxBytes);
+      setDocuments(
+        result.body.documents.filter(
+          (document) => document.status !== 'quarantined' && (accepts.length === 0 || accepts.includes(document.kind)),
+        ),
       );
+    });
+  }, []);
+
+  // The check page names the document; the name is not an answer (it is not sent).
+  const chosen = documents.find((document) => document.id === current);
+  useEffect(() => {
+    if (chosen && form.values[`${name}.name`] !== chosen.name) form.setValue(`${name}.name`, chosen.name);
+  }, [chosen?.id]);
+
+  const send = async () => {
+    const problem = checkFile(file, maxBytes);
+    if (problem || !file) {
+      form.setErrors({ ...form.errors, [`${name}.new`]: problem ?? 'documents:errors.file_required' });
+      return;
     }
+    const documentName =
+      file.name
+        .replace(/\.[^.]*$/, '')
+        .replace(/[/\\]|\.\./g, ' ')
+        .trim()
+        .slice(0, 120) || label.slice(0, 120);
+    const outcome = await upload.send(file, {
+      name: documentName,
+      kind: accepts[0] ?? 'other',
+      expires_on: undefined,
+      keep: keep ? 'yes' : 'no',
+    });
+    if (!outcome.ok) {
+      form.setErrors({ ...form.errors, [`${name}.new`]: outcome.error });
+      return;
+    }
+    const added: DocumentView = {
+      id: outcome.documentId,
+      name: documentName,
+      kind: accepts[0] ?? 'other',
+      mediaType: 'application/pdf',
+      size: file.size,
+      expiresOn: null,
+      status: 'clean',
+      createdAt: new Date().toISOString(),
+    };
+    setDocuments((list) => [added, ...list]);
+    form.setValue(`${name}.name`, documentName);
+    form.setValue(name, outcome.documentId);
+    setFile(undefined);
   };
 
+  const describe = (document: DocumentView) =>
+    [
+      t(`documents:kinds.${document.kind}`),
+      document.expiresOn
+        ? t('documents:list.expires_on', {
+            date: new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(
+              new Date(`${document.expiresOn}T00:00:00Z`),
+            ),
+          })
+        : '',
+    ]
+      .filter(Boolean)
+      .join(' · ');
+
   return (
-    <div class={error ? 'field field--error' : 'field'}>
-      <label for={id}>{label}</label>
-      {hint && (
-        <p class="field__hint" id={`${id}-hint`}>
-          {hint}
-        </p>
+    <>
+      {documents.length > 0 ? (
+        <RadioGroup
+          form={form}
+          formId={formId}
+          name={name}
+          legend={label}
+          {...(hint ? { hint } : {})}
+          options={documents.map((document) => ({ value: document.id, label: document.name, hint: describe(document) }))}
+        />
+      ) : (
+        <div class={form.errors[name] ? 'field field--error' : 'field'}>
+          <p class="field__label" id={fieldId(formId, name)} tabIndex={-1}>
+            <strong>{label}</strong>
+          </p>
+          {hint && <p class="field__hint">{hint}</p>}
+          {form.errors[name] && (
+            <p class="field__error">
+              <span class="visually-hidden">{t('common:form.error_prefix')} </span>
+              {t(form.errors[name])}
+            </p>
+          )}
+          <p>{current ? t('procedures:document.already_given') : t('procedures:document.none_yet')}</p>
+          <input type="hidden" name={name} value={current} />
+        </div>
       )}
-      {current && (
-        <p class="field__hint" id={`${id}-current`}>
-          {fileName ? t('procedures:document.current', { name: fileName }) : t('procedures:document.already_given')}
-        </p>
-      )}
-      {error && (
-        <p class="field__error" id={`${id}-error`}>
-          <span class="visually-hidden">{t('common:form.error_prefix')} </span>
-          {t(error)}
-        </p>
-      )}
-      <input
-        id={id}
-        type="file"
-        accept="application/pdf,image/jpeg,image/png"
-        aria-describedby={describedBy}
-        aria-invalid={error ? 'true' : undefined}
-        aria-busy={busy ? 'true' : undefined}
-        onChange={(event) => void onChange(event)}
-      />
-      <input type="hidden" name={name} value={current ?? ''} />
-    </div>
+      <fieldset class="field">
+        <legend>{t('procedures:document.add_new')}</legend>
+        <FileField form={form} formId={formId} name={`${name}.new`} label={t('procedures:document.file')} onFile={setFile} />
+        <div class="radio">
+          <input id={`${newId}-keep`} type="checkbox" checked={keep} onChange={(event) => setKeep(event.currentTarget.checked)} />
+          <label for={`${newId}-keep`}>{t('procedures:document.keep_in_locker')}</label>
+        </div>
+        <UploadProgress upload={upload} id={newId} />
+        <button type="button" class="button button--secondary" disabled={upload.busy} onClick={() => void send()}>
+          {upload.busy ? t('common:form.sending') : t('procedures:document.send_new')}
+        </button>
+      </fieldset>
+    </>
   );
 }

@@ -1,6 +1,6 @@
 import type { DossierCreated, DossierSubmission, DraftView, PrefillView } from '../../shared/dossier.ts';
 import type { FormValues } from '../../shared/procedures/answers.ts';
-import { getJson, postFile, putJson } from '../http/api-client.ts';
+import { getJson, putJson } from '../http/api-client.ts';
 import type { OutboxSubmission } from '../offline/submit-through-outbox.ts';
 
 export function fetchPrefill(procedure: string) {
@@ -29,8 +29,4 @@ export async function submitDossier(submission: DossierSubmission, idempotencyKe
     body: { ...submission },
     formValues: submission.answers,
   });
-}
-
-export function uploadDocument(file: File) {
-  return postFile<{ id: string; fileName: string; size: number }>('/api/procedure-uploads', file, file.name);
 }

@@ -21,6 +21,9 @@ export default function ProceduresPage() {
       <p>
         <a href="/requests">{t('procedures:list.my_requests')}</a>
       </p>
+      <p>
+        <a href="/documents">{t('procedures:list.my_documents')}</a>
+      </p>
     </Page>
   );
 }

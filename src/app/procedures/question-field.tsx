@@ -92,7 +92,7 @@ function Field({ definition, question, form, formId, origin }: QuestionFieldProp
     case 'address':
       return <AddressField {...common} legend={label} />;
     case 'document':
-      return <DocumentField {...common} label={label} />;
+      return <DocumentField form={form} formId={formId} question={question} label={label} {...(hint ? { hint } : {})} />;
   }
 }
 

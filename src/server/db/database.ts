@@ -10,10 +10,11 @@ import type { AgentTable } from '../agent/agent.table.ts';
 import type { AuditLogTable } from '../audit/audit.table.ts';
 import type { SessionTable } from '../auth/session.table.ts';
 import type { CallbackEventTable, CallbackRequestTable } from '../callback/callback-request.table.ts';
+import type { DocumentTable, DocumentUploadTable, DossierDocumentTable } from '../documents/document.table.ts';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.ts';
 import type { MandateTable } from '../mandates/mandate.table.ts';
 import type { DevInboxMessageTable, NotificationEventTable, NotificationTable } from '../notifications/notification.table.ts';
-import type { DossierEventTable, DossierTable, ProcedureDraftTable, ProcedureUploadTable } from '../procedures/procedure.table.ts';
+import type { DossierEventTable, DossierTable, ProcedureDraftTable } from '../procedures/procedure.table.ts';
 import type { RateLimitTable } from '../security/rate-limit.table.ts';
 import type { SatisfactionSurveyTable } from '../survey/satisfaction-survey.table.ts';
 import type {
@@ -39,7 +40,10 @@ export interface Database {
   callback_event: CallbackEventTable;
   callback_request: CallbackRequestTable;
   dev_inbox_message: DevInboxMessageTable;
+  document: DocumentTable;
+  document_upload: DocumentUploadTable;
   dossier: DossierTable;
+  dossier_document: DossierDocumentTable;
   dossier_event: DossierEventTable;
   idempotency_key: IdempotencyKeyTable;
   mandate: MandateTable;
@@ -51,7 +55,6 @@ export interface Database {
   person_phone: PersonPhoneTable;
   phone_verification: PhoneVerificationTable;
   procedure_draft: ProcedureDraftTable;
-  procedure_upload: ProcedureUploadTable;
   rate_limit: RateLimitTable;
   satisfaction_survey: SatisfactionSurveyTable;
   session: SessionTable;

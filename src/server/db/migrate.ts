@@ -10,6 +10,7 @@ import * as counterVisits from './migrations/2026-11-26T0600-counter-visits.ts';
 import * as readingPreferences from './migrations/2026-11-26T0600-reading-preferences.ts';
 import * as accessibilityFeedback from './migrations/2026-11-26T0610-accessibility-feedback.ts';
 import * as mandates from './migrations/2026-11-26T0700-mandates.ts';
+import * as documents from './migrations/2026-11-26T0710-documents.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0600-reading-preferences': readingPreferences,
   '2026-11-26T0610-accessibility-feedback': accessibilityFeedback,
   '2026-11-26T0700-mandates': mandates,
+  '2026-11-26T0710-documents': documents,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

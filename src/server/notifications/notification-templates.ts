@@ -7,6 +7,7 @@ import fr from '../../../locales/fr/notifications.json' with { type: 'json' };
 import nl from '../../../locales/nl/notifications.json' with { type: 'json' };
 import * as v from 'valibot';
 import { callbackWindows } from '../../shared/callback-request.ts';
+import { documentKinds } from '../../shared/documents.ts';
 import { languages, type Language } from '../../shared/languages.ts';
 import type { NotificationChannel } from './notification.table.ts';
 
@@ -41,6 +42,8 @@ const parameterSchemas = {
   }),
   /** To the service's accessibility contact: what a citizen reported from the accessibility statement. */
   accessibility_feedback: v.object({ message: text(2000), page: text(200), contact: text(200), language: v.picklist(languages) }),
+  /** `date` as YYYY-MM-DD: the document's expiry date. */
+  document_expiry_reminder: v.object({ kind: v.picklist(documentKinds), date: v.pipe(v.string(), v.isoDate()) }),
   /** Counter visits: `link` is the citizen's manage link (cancel, move), kept short for one SMS. */
   visit_confirmation: v.object({
     reference: text(40),

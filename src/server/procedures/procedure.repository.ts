@@ -86,20 +86,3 @@ export async function saveDraft(db: Db, personId: string, procedure: string, ans
 export async function deleteDraft(db: Db, personId: string, procedure: string): Promise<void> {
   await db.deleteFrom('procedure_draft').where('person_id', '=', personId).where('procedure', '=', procedure).execute();
 }
-
-export async function insertUpload(db: Db, row: { person_id: string; file_name: string; media_type: string; content: Buffer }) {
-  return db
-    .insertInto('procedure_upload')
-    .values({ ...row, size: row.content.length })
-    .returning(['id', 'file_name', 'media_type', 'size'])
-    .executeTakeFirstOrThrow();
-}
-
-export async function findUploadOfPerson(db: Db, id: string, personId: string) {
-  return db
-    .selectFrom('procedure_upload')
-    .select(['id', 'file_name', 'media_type', 'size'])
-    .where('id', '=', id)
-    .where('person_id', '=', personId)
-    .executeTakeFirst();
-}

@@ -16,7 +16,7 @@ import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { sendIdempotent } from '../http/idempotency.ts';
 import { requestLanguage } from '../pages/language.ts';
-import { deleteDraft, findDraft, insertUpload, listDossiersOfPerson, saveDraft } from './procedure.repository.ts';
+import { deleteDraft, findDraft, listDossiersOfPerson, saveDraft } from './procedure.repository.ts';
 import {
   changeDossierStatus,
   dossierOfCitizen,
@@ -49,13 +49,6 @@ const informationSchema = v.object({
     v.maxLength(2000, 'procedures:errors.too_long'),
   ),
 });
-
-/** Accepted proofs, recognised by their first bytes rather than by what the browser claims. */
-const documentSignatures: { mediaType: string; magic: number[] }[] = [
-  { mediaType: 'application/pdf', magic: [0x25, 0x50, 0x44, 0x46] },
-  { mediaType: 'image/jpeg', magic: [0xff, 0xd8, 0xff] },
-  { mediaType: 'image/png', magic: [0x89, 0x50, 0x4e, 0x47] },
-];
 
 /** A citizen's procedures: pre-fills, drafts kept across devices, submission, their dossiers. */
 export async function procedureRoutes(app: FastifyInstance, options: ProcedureRoutesOptions) {
@@ -132,25 +125,5 @@ export async function procedureRoutes(app: FastifyInstance, options: ProcedureRo
       message: checked.value.message,
     });
     return dossierView(db, await dossierOfCitizen(db, citizen, reference));
-  });
-
-  await app.register(async (uploads) => {
-    uploads.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 5 * 1024 * 1024 }, (_request, body, done) =>
-      done(null, body),
-    );
-    uploads.post('/api/procedure-uploads', { bodyLimit: 5 * 1024 * 1024 }, async (request, reply) => {
-      const citizen = await requireCitizen(requesters, request);
-      const content = request.body;
-      if (!Buffer.isBuffer(content) || content.length === 0) throw new HttpError(422, 'document_empty');
-      const kind = documentSignatures.find((signature) => signature.magic.every((byte, index) => content[index] === byte));
-      if (!kind) throw new HttpError(415, 'document_type_refused');
-      const name = String(request.headers['x-file-name'] ?? 'document');
-      const fileName =
-        decodeURIComponent(name)
-          .replace(/[^\p{L}\p{N} ._-]/gu, '')
-          .slice(0, 120) || 'document';
-      const stored = await insertUpload(db, { person_id: citizen.personId, file_name: fileName, media_type: kind.mediaType, content });
-      return reply.status(201).send({ id: stored.id, fileName: stored.file_name, size: stored.size });
-    });
   });
 }

@@ -4,11 +4,12 @@ import type { DossierCreated, DossierSubmission, DossierSummary, DossierView, Pr
 import type { Language } from '../../shared/languages.ts';
 import { formatPhone } from '../../shared/phone.ts';
 import { allQuestions, type ConnectorDataset, type ProcedureDefinition, type Question } from '../../shared/procedures/definition.ts';
-import { answersSchema, askedValues, questionFields, type FormValues } from '../../shared/procedures/answers.ts';
+import { answersSchema, askedValues, questionFields, type FormValues, type TypedAnswers } from '../../shared/procedures/answers.ts';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
 import { validate, type FieldErrors } from '../../shared/validation.ts';
 import { findAgent } from '../agent/agent.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { attachDocument, findDocumentOfPerson } from '../documents/document.repository.ts';
 import { ConnectorError, type ConnectorIdentity, type ConnectorRecord, type DataConnector } from '../connectors/data-connector.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -151,6 +152,8 @@ export async function submitDossier(
   const values = askedValues(definition, withFrozenIdentity(definition, citizen, submission.answers));
   const checked = validate(answersSchema(definition), values);
   if (!checked.ok) return { kind: 'invalid', errors: checked.errors };
+  const documents = await givenDocuments(db, citizen, definition, checked.value);
+  if (!documents.ok) return { kind: 'invalid', errors: documents.errors };
   const phone = checked.value.phone;
   return runOnce(db, { scope: `person:${citizen.personId}`, key, request: submission }, async (trx) => {
     const dossier = await insertDossier(trx, {
@@ -166,6 +169,9 @@ export async function submitDossier(
         ? { submission_channel: onBehalf.channel, submitted_by_agent_id: onBehalf.agentId, mandate_id: onBehalf.mandateId }
         : {}),
     });
+    for (const [question, documentId] of documents.attached) {
+      await attachDocument(trx, { dossier_id: dossier.id, document_id: documentId, question });
+    }
     await insertDossierEvent(trx, {
       dossier_id: dossier.id,
       actor_kind: onBehalf ? 'agent' : 'citizen',
@@ -203,6 +209,31 @@ export async function submitDossier(
     }
     return { status: 201, body: { reference: dossier.reference, procedure: dossier.procedure, status: dossier.status } };
   });
+}
+
+/**
+ * The documents given as answers must be the citizen's own, and servable: a guessed id, someone
+ * else's document or a quarantined one is a field error, like any wrong answer.
+ */
+async function givenDocuments(
+  db: Db,
+  citizen: Citizen,
+  definition: ProcedureDefinition,
+  answers: TypedAnswers,
+): Promise<{ ok: true; attached: [string, string][] } | { ok: false; errors: FieldErrors }> {
+  const attached: [string, string][] = [];
+  const errors: FieldErrors = {};
+  for (const question of allQuestions(definition)) {
+    const answer = answers[question.id];
+    if (question.type !== 'document' || typeof answer !== 'string') continue;
+    const document = await findDocumentOfPerson(db, answer, citizen.personId);
+    if (!document || document.status === 'quarantined' || (question.accepts && !question.accepts.includes(document.kind))) {
+      errors[question.id] = 'procedures:errors.document';
+    } else {
+      attached.push([question.id, document.id]);
+    }
+  }
+  return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, attached };
 }
 
 /** The citizen learns at once that a dossier was filed in their name, and how to follow it. */

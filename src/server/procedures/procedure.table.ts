@@ -48,14 +48,4 @@ export interface ProcedureDraftTable {
   updated_at: ColumnType<Date, never, Date>;
 }
 
-export interface ProcedureUploadTable {
-  id: Generated<string>;
-  person_id: string;
-  file_name: string;
-  media_type: string;
-  size: number;
-  content: Buffer;
-  created_at: ColumnType<Date, never, never>;
-}
-
 export type DossierRow = Selectable<DossierTable>;

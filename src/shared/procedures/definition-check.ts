@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { glossaryTerms } from '../glossary.ts';
+import { documentKinds } from '../documents.ts';
 import {
   connectorFields,
   datePrecisions,
@@ -37,6 +38,7 @@ const question = v.strictObject({
   max: v.optional(v.number()),
   pattern: v.optional(v.string()),
   precision: v.optional(v.picklist(datePrecisions)),
+  accepts: v.optional(v.pipe(v.array(v.picklist(documentKinds)), v.minLength(1))),
   prefill: v.optional(prefill),
   when: v.optional(condition),
   terms: v.optional(v.array(v.picklist(glossaryTerms))),

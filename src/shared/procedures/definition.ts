@@ -1,4 +1,5 @@
 import type { GlossaryTerm } from '../glossary.ts';
+import type { DocumentKind } from '../documents.ts';
 
 /**
  * A procedure is data: steps of questions, each with its type, its validation, when it is asked,
@@ -73,6 +74,8 @@ export interface Question {
   max?: number;
   /** text. */
   pattern?: string;
+  /** document: the kinds of locker documents that answer it; any kind when absent. */
+  accepts?: readonly DocumentKind[];
   /** date: the least precise answer accepted. */
   precision?: DatePrecision;
   prefill?: Prefill;

@@ -31,6 +31,7 @@ export const residentParkingPermit = defineProcedure({
         {
           id: 'proof_of_address',
           type: 'document',
+          accepts: ['proof_of_address'],
           prefill: { source: 'earlier_dossier', from: [{ procedure: 'resident-parking-permit', question: 'proof_of_address' }] },
           terms: ['proof_of_address'],
         },

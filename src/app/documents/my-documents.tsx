@@ -1,0 +1,117 @@
+import { useLocation } from 'preact-iso';
+import { expiresSoon, type DocumentView } from '../../shared/documents.ts';
+import { LoadProblem } from './load-problem.tsx';
+import { useTranslation } from '../i18n/use-translation.ts';
+import { useApiData } from '../http/use-api-data.ts';
+import { LastUpdated } from '../offline/last-updated.tsx';
+import { Page } from '../page/page.tsx';
+import { formatDay, formatSize } from './document-format.ts';
+import { fetchDocuments, fetchViewings } from './documents.client.ts';
+
+/**
+ * "My documents": the proofs the citizen keeps, newest first, with those close to their expiry
+ * flagged. The list comes from the network, or from this phone's last copy with its time.
+ */
+export function MyDocuments() {
+  const { t } = useTranslation();
+  const { query } = useLocation();
+  const [list] = useApiData(fetchDocuments, []);
+  return (
+    <Page title={t('documents:list.title')}>
+      <p>{t('documents:list.lead')}</p>
+      {query['added'] && (
+        <p class="notice" role="status">
+          {t('documents:list.added', { name: query['added'] })}
+        </p>
+      )}
+      {query['deleted'] && (
+        <p class="notice" role="status">
+          {t('documents:list.deleted')}
+        </p>
+      )}
+      <p>
+        <a class="button" href="/documents?add">
+          {t('documents:list.add')}
+        </a>
+      </p>
+      {list.state === 'loading' && <p role="status">{t('documents:list.loading')}</p>}
+      {list.state === 'failed' && <LoadProblem status={list.status} />}
+      {list.state === 'ready' && (
+        <>
+          <LastUpdated updatedAt={list.updatedAt} fromDevice={list.fromDevice} />
+          {list.body.documents.length === 0 ? (
+            <p>{t('documents:list.empty')}</p>
+          ) : (
+            <ul class="cards">
+              {list.body.documents.map((document) => (
+                <DocumentCard key={document.id} document={document} />
+              ))}
+            </ul>
+          )}
+        </>
+      )}
+      <Viewings />
+    </Page>
+  );
+}
+
+function DocumentCard({ document }: { document: DocumentView }) {
+  const { t, language } = useTranslation();
+  const today = new Date();
+  const expired = document.expiresOn !== null && document.expiresOn < today.toISOString().slice(0, 10);
+  const soon = !expired && expiresSoon(document.expiresOn, today);
+  return (
+    <li class="card">
+      <h2 class="card__title">
+        <a href={`/documents?document=${encodeURIComponent(document.id)}`}>{document.name}</a>
+      </h2>
+      <p>
+        {t(`documents:kinds.${document.kind}`)} · {formatSize(t, language, document.size)}
+      </p>
+      {document.expiresOn && (
+        <p>
+          {t('documents:list.expires_on', { date: formatDay(language, document.expiresOn) })}
+          {(soon || expired) && (
+            <>
+              {' '}
+              <strong class="status status--needs_information">
+                {t(expired ? 'documents:list.expired' : 'documents:list.expires_soon')}
+              </strong>
+            </>
+          )}
+        </p>
+      )}
+      {document.status === 'quarantined' && <p class="notice notice--warning">{t('documents:list.quarantined')}</p>}
+    </li>
+  );
+}
+
+/** "Who viewed my documents": every time an agent opened one, from the audit log. */
+function Viewings() {
+  const { t, language } = useTranslation();
+  const [viewings] = useApiData(fetchViewings, []);
+  return (
+    <section aria-labelledby="document-viewings">
+      <h2 id="document-viewings">{t('documents:viewings.title')}</h2>
+      <p>{t('documents:viewings.lead')}</p>
+      {viewings.state === 'ready' &&
+        (viewings.body.length === 0 ? (
+          <p>{t('documents:viewings.empty')}</p>
+        ) : (
+          <ul>
+            {viewings.body.map((viewing) => (
+              <li key={`${viewing.documentId}-${viewing.at}`}>
+                {t('documents:viewings.entry', {
+                  agent: viewing.agentName,
+                  service: viewing.service,
+                  document: viewing.documentName,
+                  reference: viewing.dossierReference,
+                  date: new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(viewing.at)),
+                })}
+              </li>
+            ))}
+          </ul>
+        ))}
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+import { useMemo, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { defaultDocumentMaxBytes, documentFormSchema, documentKinds } from '../../shared/documents.ts';
+import { DateField } from '../forms/date-field.tsx';
+import { ErrorSummary } from '../forms/error-summary.tsx';
+import { RadioGroup } from '../forms/radio-group.tsx';
+import { TextField } from '../forms/text-field.tsx';
+import { useForm } from '../forms/use-form.ts';
+import { useTranslation } from '../i18n/use-translation.ts';
+import { useApiData } from '../http/use-api-data.ts';
+import { Page } from '../page/page.tsx';
+import { formatSize } from './document-format.ts';
+import { fetchDocuments } from './documents.client.ts';
+import { FileField } from './file-field.tsx';
+import { UploadProgress, useLockerUpload } from './use-locker-upload.tsx';
+
+const formId = 'document';
+
+/** Adds a document to the locker: a name, a kind, an optional expiry date, and the file. */
+export function UploadForm() {
+  const { t, language } = useTranslation();
+  const { route } = useLocation();
+  const [file, setFile] = useState<File | undefined>();
+  const upload = useLockerUpload();
+  const [list] = useApiData(fetchDocuments, []);
+  const maxBytes = list.state === 'ready' ? list.body.maxBytes : defaultDocumentMaxBytes;
+  const schema = useMemo(() => documentFormSchema(maxBytes), [maxBytes]);
+  const form = useForm(schema);
+
+  const onSubmit = form.submit(async (metadata) => {
+    if (upload.busy || !file) return;
+    const outcome = await upload.send(file, { ...metadata, keep: 'yes' });
+    if (outcome.ok) route(`/documents?added=${encodeURIComponent(metadata.name)}`);
+    else form.setErrors({ file: outcome.error });
+  });
+
+  return (
+    <Page title={t('documents:upload.title')}>
+      <ErrorSummary formId={formId} errors={form.errors} attempt={form.attempt} />
+      <form id={formId} noValidate onSubmit={onSubmit} aria-busy={upload.busy ? 'true' : undefined}>
+        <TextField form={form} formId={formId} name="name" label={t('documents:upload.name')} hint={t('documents:upload.name_hint')} />
+        <RadioGroup
+          form={form}
+          formId={formId}
+          name="kind"
+          legend={t('documents:upload.kind')}
+          options={documentKinds.map((kind) => ({ value: kind, label: t(`documents:kinds.${kind}`) }))}
+        />
+        <DateField
+          form={form}
+          formId={formId}
+          name="expires_on"
+          legend={`${t('documents:upload.expiry')} ${t('common:form.optional')}`}
+          hint={t('documents:upload.expiry_hint')}
+        />
+        <FileField
+          form={form}
+          formId={formId}
+          name="file"
+          label={t('documents:upload.file')}
+          hint={t('documents:upload.file_hint', { max: formatSize(t, language, maxBytes) })}
+          onFile={(chosen) => {
+            setFile(chosen);
+            form.setValue('file', chosen ? `${chosen.type};${chosen.size}` : '');
+          }}
+        />
+        <UploadProgress upload={upload} id={formId} />
+        <div class="button-group">
+          <button type="submit" class="button" disabled={upload.busy}>
+            {upload.busy ? t('common:form.sending') : t('documents:upload.submit')}
+          </button>
+          <a class="button button--secondary" href="/documents">
+            {t('documents:upload.cancel')}
+          </a>
+        </div>
+      </form>
+    </Page>
+  );
+}

@@ -1,0 +1,128 @@
+import { sql, type Insertable } from 'kysely';
+import type { Db } from '../db/database.ts';
+import type { DocumentTable, DocumentUploadTable } from './document.table.ts';
+
+export async function insertDocument(db: Db, row: Insertable<DocumentTable>) {
+  return db.insertInto('document').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+/** The citizen's locker: kept documents they have not deleted, newest first. */
+export async function listDocumentsOfPerson(db: Db, personId: string) {
+  return db
+    .selectFrom('document')
+    .selectAll()
+    .where('person_id', '=', personId)
+    .where('in_locker', '=', true)
+    .where('deleted_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .execute();
+}
+
+/** One of the citizen's own documents (in the locker or given to a procedure); never anyone else's. */
+export async function findDocumentOfPerson(db: Db, id: string, personId: string) {
+  return db
+    .selectFrom('document')
+    .selectAll()
+    .where('id', '=', id)
+    .where('person_id', '=', personId)
+    .where('deleted_at', 'is', null)
+    .executeTakeFirst();
+}
+
+export async function isAttachedToDossier(db: Db, documentId: string): Promise<boolean> {
+  const row = await db.selectFrom('dossier_document').select('document_id').where('document_id', '=', documentId).executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function markDocumentDeleted(db: Db, id: string): Promise<void> {
+  await db
+    .updateTable('document')
+    .set({ deleted_at: sql<Date>`now()` })
+    .where('id', '=', id)
+    .execute();
+}
+
+export async function deleteDocumentRow(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('document_upload').where('document_id', '=', id).execute();
+  await db.deleteFrom('document').where('id', '=', id).execute();
+}
+
+export async function attachDocument(db: Db, row: { dossier_id: string; document_id: string; question: string }): Promise<void> {
+  await db.insertInto('dossier_document').values(row).execute();
+}
+
+/** The documents attached to a dossier, as its case handler sees them. */
+export async function listDossierDocuments(db: Db, dossierId: string) {
+  return db
+    .selectFrom('dossier_document')
+    .innerJoin('document', 'document.id', 'dossier_document.document_id')
+    .selectAll('document')
+    .select('dossier_document.question')
+    .where('dossier_document.dossier_id', '=', dossierId)
+    .orderBy('dossier_document.question')
+    .execute();
+}
+
+export async function findDossierDocument(db: Db, dossierId: string, documentId: string) {
+  return db
+    .selectFrom('dossier_document')
+    .innerJoin('document', 'document.id', 'dossier_document.document_id')
+    .selectAll('document')
+    .where('dossier_document.dossier_id', '=', dossierId)
+    .where('dossier_document.document_id', '=', documentId)
+    .executeTakeFirst();
+}
+
+/** "Who viewed my documents": the audit lines of agents opening one of the person's documents. */
+export async function listViewingsOfPerson(db: Db, personId: string) {
+  return db
+    .selectFrom('audit_log')
+    .innerJoin('document', (join) => join.on(sql`document.id::text`, '=', sql.ref('audit_log.subject_id')))
+    .leftJoin('agent', (join) => join.on(sql`agent.id::text`, '=', sql.ref('audit_log.actor_id')))
+    .select(['audit_log.at', 'audit_log.details', 'document.id as document_id', 'document.name as document_name'])
+    .select(['agent.given_name', 'agent.family_name', 'agent.service'])
+    .where('audit_log.subject_type', '=', 'document')
+    .where('audit_log.action', '=', 'document.viewed')
+    .where('document.person_id', '=', personId)
+    .orderBy('audit_log.id', 'desc')
+    .limit(200)
+    .execute();
+}
+
+export async function insertUpload(db: Db, row: Insertable<DocumentUploadTable>): Promise<void> {
+  await db.insertInto('document_upload').values(row).execute();
+}
+
+export async function findUpload(db: Db, id: string) {
+  return db.selectFrom('document_upload').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function setUploadDocument(db: Db, uploadId: string, documentId: string): Promise<void> {
+  await db.updateTable('document_upload').set({ document_id: documentId }).where('id', '=', uploadId).execute();
+}
+
+export async function deleteUpload(db: Db, id: string): Promise<void> {
+  await db.deleteFrom('document_upload').where('id', '=', id).execute();
+}
+
+/** Uploads older than the cut-off, finished or abandoned: their rows (and staging files) can go. */
+export async function deleteStaleUploads(db: Db, before: Date) {
+  return db.deleteFrom('document_upload').where('created_at', '<', before).returning(['id', 'document_id']).execute();
+}
+
+/**
+ * Claims the documents to remind about: expiring on or before `until`, not reminded yet. The
+ * update marks them in the same statement, so two job runs (or two servers) never both remind.
+ */
+export async function claimExpiryReminders(db: Db, until: string) {
+  return db
+    .updateTable('document')
+    .set({ reminder_sent_at: sql<Date>`now()` })
+    .where('reminder_sent_at', 'is', null)
+    .where('deleted_at', 'is', null)
+    .where('in_locker', '=', true)
+    .where('expires_on', 'is not', null)
+    .where('expires_on', '<=', until)
+    .returning(['id', 'person_id', 'kind', 'expires_on'])
+    .execute();
+}

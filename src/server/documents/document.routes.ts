@@ -1,0 +1,203 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+import { Server as TusServer, type Upload } from '@tus/server';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import * as v from 'valibot';
+import {
+  agentDocumentParamsSchema,
+  documentIdHeader,
+  documentMediaTypes,
+  documentParamsSchema,
+  documentUploadMetadataSchema,
+  documentUploadPath,
+  type AttachedDocument,
+  type DocumentList,
+} from '../../shared/documents.ts';
+import { referenceParamsSchema } from '../../shared/dossier.ts';
+import { offlineHeader, offlineKeep } from '../../shared/http.ts';
+import { validate } from '../../shared/validation.ts';
+import type { DocumentsConfig } from '../config.ts';
+import type { Db } from '../db/database.ts';
+import { HttpError } from '../http/http-error.ts';
+import { parse } from '../procedures/procedure.routes.ts';
+import { dossierOfAgent } from '../procedures/procedure.service.ts';
+import { requireCaseHandler, requireCitizen, type Requesters } from '../procedures/requester.ts';
+import type { DocumentStorage } from './document-storage.ts';
+import { findDossierDocument, findUpload, listDocumentsOfPerson, listDossierDocuments } from './document.repository.ts';
+import {
+  deleteDocument,
+  documentContent,
+  documentOfCitizen,
+  documentView,
+  promoteUpload,
+  recordAgentView,
+  UploadRefusedError,
+  viewingsOfCitizen,
+  type DocumentServices,
+} from './document.service.ts';
+import type { DocumentRow } from './document.table.ts';
+import { EncryptedUploadStore, ownerMetadataKey } from './encrypted-upload.store.ts';
+import type { VirusScanner } from './virus-scanner.ts';
+
+interface DocumentRoutesOptions {
+  db: Db;
+  requesters: Requesters;
+  config: DocumentsConfig;
+  publicUrl: URL;
+  storage: DocumentStorage;
+  scanner: VirusScanner | undefined;
+}
+
+const extensions: Record<DocumentRow['media_type'], string> = {
+  'application/pdf': 'pdf',
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/heic': 'heic',
+};
+
+/** A tus error: the status and a JSON body with the code the browser translates. */
+function refusal(statusCode: number, body: object) {
+  return { status_code: statusCode, body: JSON.stringify(body) };
+}
+
+/**
+ * The document locker: resumable uploads (tus), the citizen's list, downloads, deletion, "who
+ * viewed my documents", and case handlers' audited access to documents attached to their dossiers.
+ */
+export async function documentRoutes(app: FastifyInstance, options: DocumentRoutesOptions) {
+  const { db, requesters, config, storage, scanner } = options;
+  const uploads = new EncryptedUploadStore(db, config.masterKeys, config.stagingDir);
+  const services: DocumentServices = { db, keys: config.masterKeys, storage, uploads, scanner, log: app.log };
+  // tus hands its hooks a web Request: the owner travels beside it, keyed by the Node request.
+  const owners = new WeakMap<IncomingMessage, string>();
+  const ownerOf = (request: unknown) => {
+    const node = (request as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
+    const owner = node ? owners.get(node) : undefined;
+    if (!owner) throw refusal(401, { error: 'sign_in_required' });
+    return owner;
+  };
+
+  const tus = new TusServer({
+    path: documentUploadPath,
+    datastore: uploads,
+    maxSize: config.maxBytes,
+    relativeLocation: true,
+    allowedOrigins: [options.publicUrl.origin],
+    namingFunction: () => randomUUID(),
+    async onUploadCreate(request, upload: Upload) {
+      const owner = ownerOf(request);
+      const checked = validate(documentUploadMetadataSchema, upload.metadata ?? {});
+      if (!checked.ok) throw refusal(422, { error: 'validation', fields: checked.errors });
+      if (!documentMediaTypes.some((type) => type === checked.value.filetype)) throw refusal(415, { error: 'document_type_refused' });
+      const metadata: Record<string, string> = {};
+      for (const [key, value] of Object.entries(upload.metadata ?? {})) {
+        if (key in documentUploadMetadataSchema.entries && value !== null) metadata[key] = value;
+      }
+      return { metadata: { ...metadata, [ownerMetadataKey]: owner } };
+    },
+    async onUploadFinish(_request, upload: Upload) {
+      try {
+        const document = await promoteUpload(services, upload.id);
+        return {
+          headers: { [documentIdHeader]: document.id, 'content-type': 'application/json' },
+          body: JSON.stringify(documentView(document)),
+        };
+      } catch (error) {
+        if (error instanceof UploadRefusedError) throw refusal(error.statusCode, error.refusal);
+        app.log.error({ err: error }, 'document upload could not be stored');
+        throw refusal(503, { error: 'document_not_stored' });
+      }
+    },
+  });
+
+  await app.register(async (scope) => {
+    // The body goes to tus as a stream, read chunk by chunk within the size limit it enforces.
+    scope.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
+    const handleTus = async (request: FastifyRequest, reply: FastifyReply) => {
+      const citizen = await requireCitizen(requesters, request);
+      const { id } = request.params as { id?: string };
+      if (id !== undefined) {
+        const upload = v.is(v.pipe(v.string(), v.uuid()), id) ? await findUpload(db, id) : undefined;
+        if (!upload || upload.person_id !== citizen.personId) throw new HttpError(404, 'not_found');
+        // The client that lost the last answer learns the document on its next look.
+        if (upload.document_id) reply.raw.setHeader(documentIdHeader, upload.document_id);
+      }
+      owners.set(request.raw, citizen.personId);
+      reply.hijack();
+      reply.raw.setHeader('x-content-type-options', 'nosniff');
+      reply.raw.setHeader('cache-control', 'no-store');
+      await tus.handle(request.raw, reply.raw);
+    };
+    scope.post(documentUploadPath, handleTus);
+    scope.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: `${documentUploadPath}/:id`, handler: handleTus });
+  });
+
+  app.get('/api/documents', async (request, reply) => {
+    const citizen = await requireCitizen(requesters, request);
+    const rows = await listDocumentsOfPerson(db, citizen.personId);
+    const body: DocumentList = { documents: rows.map(documentView), maxBytes: config.maxBytes };
+    return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(body);
+  });
+
+  app.get('/api/documents/viewings', async (request, reply) => {
+    const citizen = await requireCitizen(requesters, request);
+    return reply.header('cache-control', 'private, no-cache').send(await viewingsOfCitizen(db, citizen.personId));
+  });
+
+  app.get('/api/documents/:id', async (request, reply) => {
+    const citizen = await requireCitizen(requesters, request);
+    const { id } = parse(documentParamsSchema, request.params);
+    const row = await documentOfCitizen(db, citizen.personId, id);
+    return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(documentView(row));
+  });
+
+  app.get('/api/documents/:id/content', async (request, reply) => {
+    const citizen = await requireCitizen(requesters, request);
+    const { id } = parse(documentParamsSchema, request.params);
+    return sendContent(reply, await documentOfCitizen(db, citizen.personId, id));
+  });
+
+  app.delete('/api/documents/:id', async (request, reply) => {
+    const citizen = await requireCitizen(requesters, request);
+    const { id } = parse(documentParamsSchema, request.params);
+    await deleteDocument(services, await documentOfCitizen(db, citizen.personId, id));
+    return reply.status(204).send();
+  });
+
+  app.get('/api/agent/dossiers/:reference/documents', async (request): Promise<AttachedDocument[]> => {
+    const agent = await requireCaseHandler(requesters, request);
+    const { reference } = parse(referenceParamsSchema, request.params);
+    const dossier = await dossierOfAgent(db, agent, reference);
+    const rows = await listDossierDocuments(db, dossier.id);
+    return rows.map((row) => ({ ...documentView(row), question: row.question }));
+  });
+
+  app.get('/api/agent/dossiers/:reference/documents/:id/content', async (request, reply) => {
+    const agent = await requireCaseHandler(requesters, request);
+    const { reference, id } = parse(agentDocumentParamsSchema, request.params);
+    const dossier = await dossierOfAgent(db, agent, reference);
+    const row = await findDossierDocument(db, dossier.id, id);
+    if (!row) throw new HttpError(404, 'not_found');
+    await recordAgentView(db, agent, row, reference);
+    return sendContent(reply, row);
+  });
+
+  /**
+   * Always a download, never a page: the browser saves the file instead of running it, may not
+   * guess another type, and would sandbox it if it ever displayed it.
+   */
+  async function sendContent(reply: FastifyReply, row: DocumentRow) {
+    const content = await documentContent(services, row);
+    const fileName = `${row.name.replace(/[^\p{L}\p{N} _-]/gu, '_').slice(0, 80) || 'document'}.${extensions[row.media_type]}`;
+    const asciiName = fileName.replace(/[^A-Za-z0-9 ._-]/g, '_');
+    return reply
+      .header('content-type', row.media_type)
+      .header('content-length', row.size)
+      .header('content-disposition', `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`)
+      .header('x-content-type-options', 'nosniff')
+      .header('content-security-policy', "default-src 'none'; sandbox")
+      .header('cache-control', 'private, no-store')
+      .send(content);
+  }
+}
