@@ -3,6 +3,7 @@ import type { CitizenFile, CitizenSummary } from '../../src/shared/citizen.ts';
 import type { DossierView } from '../../src/shared/dossier.ts';
 import type { MandateView } from '../../src/shared/mandate.ts';
 import { addPhone } from '../../src/server/account/person.repository.ts';
+import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
 import { databaseKinds } from '../support/test-database.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { signInAs } from '../support/sign-in.ts';
@@ -382,6 +383,72 @@ describe.each(databaseKinds)('acting on a citizen’s behalf, on %s', (kind) => 
       expect(file.timeline.find((entry) => entry.source === 'callback')).toMatchObject({
         what: 'callback_request',
         params: { reference: 'RAP-7K4Q-9XZ2', status: 'requested' },
+      });
+    });
+
+    it('includes counter visits, the documents given with a request, and agents opening them', async () => {
+      await seedDemoData(db());
+      const startsAt = new Date(now.getTime() - 24 * 3600_000);
+      await db()
+        .insertInto('appointment')
+        .values({
+          reference: 'RDV-TIMELINE',
+          manage_token_hash: 'timeline-test',
+          service_id: 'civil_status',
+          location_id: 'limoges-hotel-de-ville',
+          counter_id: 'limoges-hotel-de-ville-1',
+          starts_at: startsAt,
+          ends_at: new Date(startsAt.getTime() + 15 * 60_000),
+          phone: marieVerifiedPhone,
+          name: 'Marie Dupont',
+          language: 'fr',
+          person_id: marieId,
+          status: 'seen',
+        })
+        .execute();
+      const dossier = await db()
+        .selectFrom('dossier')
+        .select(['id', 'reference'])
+        .where('person_id', '=', marieId)
+        .executeTakeFirstOrThrow();
+      const document = await db()
+        .insertInto('document')
+        .values({
+          id: '00000000-0000-4000-8000-00000000d0c5',
+          person_id: marieId,
+          name: 'Facture EDF',
+          kind: 'proof_of_address',
+          media_type: 'application/pdf',
+          size: 10,
+          sha256: '0'.repeat(64),
+          status: 'clean',
+          storage_key: 'timeline-test',
+          wrapped_key: 'x',
+          key_id: 'main',
+          in_locker: true,
+        })
+        .returning('id')
+        .executeTakeFirstOrThrow();
+      await db().insertInto('dossier_document').values({ dossier_id: dossier.id, document_id: document.id, question: 'proof' }).execute();
+      await db()
+        .insertInto('audit_log')
+        .values({ actor_kind: 'agent', actor_id: 'someone', action: 'document.viewed', subject_type: 'document', subject_id: document.id })
+        .execute();
+
+      const file = (await counterAgent.get(`/api/agent/citizens/${marieId}`)).json<CitizenFile>();
+      expect(file.timeline.find((entry) => entry.source === 'visit')).toMatchObject({
+        what: 'counter_visit',
+        params: { reference: 'RDV-TIMELINE', place: 'Mairie de Limoges', status: 'seen' },
+      });
+      expect(
+        file.timeline
+          .filter((entry) => entry.source === 'document')
+          .map((entry) => entry.what)
+          .sort(),
+      ).toEqual(['document_shared', 'document_viewed']);
+      expect(file.timeline.find((entry) => entry.what === 'document_shared')?.params).toEqual({
+        name: 'Facture EDF',
+        reference: dossier.reference,
       });
     });
   });

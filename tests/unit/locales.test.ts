@@ -121,6 +121,7 @@ const sameAsFrench: Record<string, readonly string[]> = {
     'procedures:school-canteen.steps.health',
     'documents:document.kind',
     'notifications:document_kind.other',
+    'citizens:sources.document',
   ],
 };
 

@@ -2,7 +2,9 @@ import type { TimelineEntry } from '../../shared/citizen.ts';
 import { listOwnCallbackRequests } from '../account/person.repository.ts';
 import type { Db } from '../db/database.ts';
 import { listMandatesOfPerson } from '../mandates/mandate.repository.ts';
-import { listDossierEventsOfPerson, listNotificationsOfPerson } from './citizen.repository.ts';
+import { listViewingsOfPerson } from '../documents/document.repository.ts';
+import { listPersonAppointments } from '../visit/visit.repository.ts';
+import { listDossierEventsOfPerson, listNotificationsOfPerson, listSharedDocumentsOfPerson } from './citizen.repository.ts';
 
 /**
  * Where a citizen's timeline comes from: one function per source, each answering the person's
@@ -51,7 +53,39 @@ const mandates: TimelineSource = async (db, personId) =>
     return entries;
   });
 
-export const timelineSources: readonly TimelineSource[] = [dossierEvents, callbackRequests, messagesSent, mandates];
+// Counter visits of the last year, whatever became of them (booked, seen, missed, cancelled).
+const counterVisits: TimelineSource = async (db, personId) =>
+  (await listPersonAppointments(db, personId, new Date(Date.now() - 365 * 24 * 3600 * 1000))).map((visit) => ({
+    at: visit.starts_at.toISOString(),
+    source: 'visit',
+    what: 'counter_visit',
+    params: { reference: visit.reference, place: visit.location_name, status: visit.status },
+  }));
+
+// Documents given with a request, and every time an agent opened one: what the citizen has shared.
+const sharedDocuments: TimelineSource = async (db, personId) => [
+  ...(await listSharedDocumentsOfPerson(db, personId)).map((shared) => ({
+    at: shared.created_at.toISOString(),
+    source: 'document',
+    what: 'document_shared',
+    params: { name: shared.name, reference: shared.reference },
+  })),
+  ...(await listViewingsOfPerson(db, personId)).map((viewing) => ({
+    at: viewing.at.toISOString(),
+    source: 'document',
+    what: 'document_viewed',
+    params: { name: viewing.document_name, agent: [viewing.given_name, viewing.family_name].filter(Boolean).join(' ') },
+  })),
+];
+
+export const timelineSources: readonly TimelineSource[] = [
+  dossierEvents,
+  callbackRequests,
+  counterVisits,
+  sharedDocuments,
+  messagesSent,
+  mandates,
+];
 
 /** Every source's entries, newest first; entries at the same instant keep their sources' order. */
 export async function citizenTimeline(

@@ -59,3 +59,17 @@ export async function listNotificationsOfPerson(db: Db, personId: string) {
     .limit(200)
     .execute();
 }
+
+/** The person's documents given with a dossier: what they shared, with which request, when it was sent. */
+export async function listSharedDocumentsOfPerson(db: Db, personId: string) {
+  return db
+    .selectFrom('dossier_document')
+    .innerJoin('dossier', 'dossier.id', 'dossier_document.dossier_id')
+    .innerJoin('document', 'document.id', 'dossier_document.document_id')
+    .select(['dossier.reference', 'dossier.created_at', 'document.name', 'document.kind'])
+    .where('dossier.person_id', '=', personId)
+    .where('dossier.status', '!=', 'draft')
+    .orderBy('dossier.created_at', 'desc')
+    .limit(200)
+    .execute();
+}
