@@ -4,7 +4,7 @@ import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { CallbackRequestPage } from './pages/callback-request.page.ts';
 import { KeyboardJourney } from './pages/callback-queue.page.ts';
-import { accessibilityViolations, SignInJourney } from './pages/sign-in.page.ts';
+import { accessibilityViolations, signInByKeyboard } from './pages/sign-in.page.ts';
 
 describe.skipIf(!browserAvailable)('Call me back, end to end: the citizen, the phone agent, the survey, in Chromium', () => {
   let browser: Browser;
@@ -33,12 +33,7 @@ describe.skipIf(!browserAvailable)('Call me back, end to end: the citizen, the p
 
   const signedIn = async (persona: string, returnTo: string) => {
     const page = await openPage(browser);
-    await page.goto(`${server.url}/agent/auth/login?return=${encodeURIComponent(returnTo)}`);
-    const journey = new SignInJourney(page);
-    await journey.verifyOnPersonaPicker();
-    await journey.tabTo(`button[value="${persona}"]`);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((url) => `${url.pathname}${url.search}` === returnTo);
+    await signInByKeyboard(page, server.url, persona, returnTo, '/agent/auth');
     return page;
   };
 

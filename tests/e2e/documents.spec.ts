@@ -5,7 +5,7 @@ import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { DocumentsPage } from './pages/documents.page.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
-import { accessibilityViolations, SignInJourney } from './pages/sign-in.page.ts';
+import { accessibilityViolations, signInByKeyboard } from './pages/sign-in.page.ts';
 
 /** A real PNG, 2,400 × 1,200 pixels, as a phone camera or a scanner would give (the browser must shrink it). */
 function photo(): Buffer {
@@ -56,12 +56,7 @@ describe.skipIf(!browserAvailable)('My documents, in Chromium', () => {
 
   const signedIn = async (persona: string, returnTo: string, basePath: '/auth' | '/agent/auth' = '/auth') => {
     const page = await openPage(browser);
-    await page.goto(`${server.url}${basePath}/login?return=${encodeURIComponent(returnTo)}`);
-    const journey = new SignInJourney(page);
-    await journey.verifyOnPersonaPicker();
-    await journey.tabTo(`button[value="${persona}"]`);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((url) => `${url.pathname}${url.search}` === returnTo);
+    await signInByKeyboard(page, server.url, persona, returnTo, basePath);
     return page;
   };
 

@@ -7,7 +7,7 @@ import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { CitizenPage } from './pages/citizen.page.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
-import { accessibilityViolations, SignInJourney } from './pages/sign-in.page.ts';
+import { accessibilityViolations, signInByKeyboard } from './pages/sign-in.page.ts';
 
 describe.skipIf(!browserAvailable)('Acting on a citizen’s behalf, in Chromium', () => {
   let browser: Browser;
@@ -24,12 +24,7 @@ describe.skipIf(!browserAvailable)('Acting on a citizen’s behalf, in Chromium'
   /** Signs a persona in through the development provider, keyboard only, and lands on `returnTo`. */
   const signedIn = async (persona: string, returnTo: string, basePath: '/auth' | '/agent/auth' = '/auth') => {
     const page = await openPage(browser, { viewport: { width: 1024, height: 900 } });
-    await page.goto(`${server.url}${basePath}/login?return=${encodeURIComponent(returnTo)}`);
-    const journey = new SignInJourney(page);
-    await journey.verifyOnPersonaPicker();
-    await journey.tabTo(`button[value="${persona}"]`);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((url) => `${url.pathname}${url.search}` === returnTo);
+    await signInByKeyboard(page, server.url, persona, returnTo, basePath);
     return page;
   };
 

@@ -11,7 +11,7 @@ import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { canteenAnswers } from '../../src/shared/procedures/school-canteen.example.ts';
 import { CallbackRequestPage } from './pages/callback-request.page.ts';
 import { OutboxStatus } from './pages/outbox.page.ts';
-import { SignInJourney } from './pages/sign-in.page.ts';
+import { signInByKeyboard } from './pages/sign-in.page.ts';
 
 const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
@@ -163,12 +163,7 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
     let { context, page } = await profile.open();
     // Signing in goes through the provider at the server's own address; the session cookie is the
     // host's, so it comes along through the gate too.
-    await page.goto(`${gate.url}/auth/login?return=${encodeURIComponent('/requests')}`);
-    const journey = new SignInJourney(page);
-    await journey.verifyOnPersonaPicker();
-    await journey.tabTo('button[value="marie-dupont"]');
-    await page.keyboard.press('Enter');
-    await page.waitForURL(/\/requests$/);
+    await signInByKeyboard(page, gate.url, 'marie-dupont', '/requests');
     const csrf = (await context.cookies(server.url)).find((cookie) => cookie.name === 'csrf')?.value ?? '';
     const sent = await context.request.post(`${server.url}/api/dossiers`, {
       headers: { 'x-csrf-token': csrf, 'idempotency-key': `offline-dossier-${Date.now()}`, 'sec-fetch-site': 'same-origin' },

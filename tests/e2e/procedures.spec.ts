@@ -8,7 +8,7 @@ import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { createNotificationSenders } from '../../src/server/notifications/notification-senders.ts';
 import { createNotificationWorker } from '../../src/server/notifications/notification.worker.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
-import { accessibilityViolations, SignInJourney } from './pages/sign-in.page.ts';
+import { accessibilityViolations, signInByKeyboard } from './pages/sign-in.page.ts';
 
 describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
   let browser: Browser;
@@ -25,12 +25,7 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
   /** Signs a persona in through the development provider, keyboard only, and lands on `returnTo`. */
   const signedIn = async (persona: string, returnTo: string, basePath: '/auth' | '/agent/auth' = '/auth') => {
     const page = await openPage(browser);
-    await page.goto(`${server.url}${basePath}/login?return=${encodeURIComponent(returnTo)}`);
-    const journey = new SignInJourney(page);
-    await journey.verifyOnPersonaPicker();
-    await journey.tabTo(`button[value="${persona}"]`);
-    await page.keyboard.press('Enter');
-    await page.waitForURL((url) => `${url.pathname}${url.search}` === returnTo);
+    await signInByKeyboard(page, server.url, persona, returnTo, basePath);
     return page;
   };
   const marie = findPersona('marie-dupont');

@@ -59,3 +59,22 @@ export class SignInJourney {
     await this.page.locator('h1', { hasText: 'Vous êtes déconnecté' }).waitFor();
   }
 }
+
+/**
+ * Signs a persona in through the development provider, keyboard only, from `page`; waits until it
+ * lands on `returnTo` (its path and query, at whichever address the provider sends it back to).
+ */
+export async function signInByKeyboard(
+  page: Page,
+  serverUrl: string,
+  persona: string,
+  returnTo: string,
+  basePath: '/auth' | '/agent/auth' = '/auth',
+): Promise<void> {
+  await page.goto(`${serverUrl}${basePath}/login?return=${encodeURIComponent(returnTo)}`);
+  const journey = new SignInJourney(page);
+  await journey.verifyOnPersonaPicker();
+  await journey.tabTo(`button[value="${persona}"]`);
+  await page.keyboard.press('Enter');
+  await page.waitForURL((url) => `${url.pathname}${url.search}` === returnTo);
+}
