@@ -69,7 +69,9 @@ describe.each(databaseKinds)('a 20 MB upload over a connection that keeps droppi
 
   it('resumes after every cut and ends complete, byte for byte', { timeout: 120_000 }, async () => {
     const head = Buffer.from('%PDF-1.7\n');
-    const content = Buffer.concat([head, randomBytes(defaultDocumentMaxBytes - head.length)]);
+    // Random bytes stand for a compressed PDF; without `<`, no markup can appear in them by chance.
+    const body = randomBytes(defaultDocumentMaxBytes - head.length).map((byte) => (byte === 0x3c ? 0x3d : byte));
+    const content = Buffer.concat([head, body]);
     const proxy = await startCuttingProxy(new URL(test.url), { cuts: 6, minBytes: 100_000, maxBytes: 3 * 1024 * 1024 });
     try {
       const outcome = await tusUpload(
