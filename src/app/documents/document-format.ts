@@ -14,3 +14,17 @@ export function formatSize(t: Translate, language: string, bytes: number): strin
 export function formatDay(language: string, day: string): string {
   return new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(new Date(`${day}T00:00:00Z`));
 }
+
+const refusals = new Set([
+  'document_type_refused',
+  'document_type_mismatch',
+  'document_too_large',
+  'document_infected',
+  'document_empty',
+  'validation',
+]);
+
+/** The server's refusal of an upload, as the sentence the citizen reads (an i18n key). */
+export function uploadErrorKey(code: string): string {
+  return refusals.has(code) ? `documents:errors.${code}` : 'documents:errors.unexpected';
+}

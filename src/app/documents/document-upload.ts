@@ -1,7 +1,7 @@
-import * as tus from 'tus-js-client';
-import { documentIdHeader, documentUploadPath, type DocumentUploadMetadata } from '../../shared/documents.ts';
-import { csrfHeader } from '../../shared/http.ts';
-import { getJson } from '../http/api-client.ts';
+import { documentUploadPath, type DocumentUploadMetadata } from '../../shared/documents.ts';
+import { resendThroughOutbox, submitThroughOutbox, type OutboxSubmission } from '../offline/submit-through-outbox.ts';
+import { uploadErrorKey } from './document-format.ts';
+import type { DocumentUploaded } from './resumable-upload.ts';
 
 /** The file as it will be sent: a photo downscaled and re-encoded on the device, a PDF as it is. */
 export interface PreparedFile {
@@ -41,7 +41,6 @@ export async function prepareFile(original: File): Promise<PreparedFile> {
   const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/jpeg', 0.85));
   if (!blob) return untouched;
   const name = original.name.replace(/\.[^.]*$/, '') + '.jpg';
-  // The original's date and the same encoding give the same fingerprint after a reload, so tus resumes.
   return {
     file: new File([blob], name, { type: 'image/jpeg', lastModified: original.lastModified }),
     originalSize: original.size,
@@ -49,70 +48,49 @@ export async function prepareFile(original: File): Promise<PreparedFile> {
   };
 }
 
-export type UploadOutcome = { ok: true; documentId: string } | { ok: false; error: string };
+/** Sent (the locker has it), saved on this device to be sent by itself, or refused (an i18n key for the form). */
+export type UploadOutcome = { kind: 'sent'; documentId: string } | { kind: 'saved'; key: string } | { kind: 'refused'; error: string };
 
 interface UploadOptions {
+  /** The outbox entry's idempotency key; the same key sends it again later. */
+  key: string;
   metadata: Pick<DocumentUploadMetadata, 'name' | 'kind' | 'expires_on' | 'keep'>;
   onProgress: (sent: number, total: number) => void;
+  onStorageFull: () => void;
 }
 
 /**
- * A resumable upload (tus): chunks of a few megabytes, retried with growing pauses when the
- * connection drops, and resumed after a reload from where the server says it stopped (the
- * upload's address is kept in this browser's storage until it succeeds).
+ * Through the outbox, like every write: the file is kept on the device with its metadata, then
+ * sent as a resumable upload (tus). If the network is missing or drops, it stays there and is sent
+ * later by itself, from where the server stopped.
  */
 export async function uploadToLocker(prepared: PreparedFile, options: UploadOptions): Promise<UploadOutcome> {
-  // tus sends with its own transport: it carries the CSRF token the server gives for this session.
-  const csrf = await getJson<{ token: string }>('/api/csrf');
-  if (!csrf.ok) return { ok: false, error: 'documents:errors.network' };
-  const { metadata } = options;
-  return new Promise((resolve) => {
-    const upload = new tus.Upload(prepared.file, {
-      endpoint: documentUploadPath,
-      chunkSize: 2 * 1024 * 1024,
-      retryDelays: [0, 1000, 3000, 5000, 10_000, 20_000, 30_000],
-      removeFingerprintOnSuccess: true,
-      headers: { [csrfHeader]: csrf.body.token },
-      metadata: {
-        name: metadata.name,
-        kind: metadata.kind,
-        expires_on: metadata.expires_on ?? '',
-        keep: metadata.keep,
-        filetype: prepared.file.type,
-      },
-      onProgress: options.onProgress,
-      onSuccess: ({ lastResponse }) => {
-        const documentId = lastResponse.getHeader(documentIdHeader);
-        resolve(documentId ? { ok: true, documentId } : { ok: false, error: 'documents:errors.unexpected' });
-      },
-      onError: (error) => {
-        const response = (error as tus.DetailedError).originalResponse;
-        if (!response) {
-          resolve({ ok: false, error: 'documents:errors.network' });
-          return;
-        }
-        let code: string;
-        try {
-          code = (JSON.parse(response.getBody()) as { error?: string }).error ?? '';
-        } catch {
-          code = response.getStatus() === 413 ? 'document_too_large' : '';
-        }
-        resolve({ ok: false, error: refusals.has(code) ? `documents:errors.${code}` : 'documents:errors.unexpected' });
-      },
-    });
-    void upload.findPreviousUploads().then((previous) => {
-      const latest = previous[0];
-      if (latest) upload.resumeFromPreviousUpload(latest);
-      upload.start();
-    });
-  });
+  const { metadata, key } = options;
+  const expiresOn = metadata.expires_on ?? '';
+  const submission = await submitThroughOutbox<DocumentUploaded>(
+    {
+      key,
+      kind: 'document-upload',
+      url: documentUploadPath,
+      body: { name: metadata.name, kind: metadata.kind, expires_on: expiresOn, keep: metadata.keep, filetype: prepared.file.type },
+      formValues: { name: metadata.name, kind: metadata.kind, expires_on: expiresOn },
+      upload: { file: prepared.file, fileName: prepared.file.name, offset: 0 },
+    },
+    undefined,
+    { onProgress: options.onProgress, onStorageFull: options.onStorageFull },
+  );
+  return outcomeOf(key, submission);
 }
 
-const refusals = new Set([
-  'document_type_refused',
-  'document_type_mismatch',
-  'document_too_large',
-  'document_infected',
-  'document_empty',
-  'validation',
-]);
+/** Tries once more an upload saved on this device (the connection dropped a moment ago), from where it stopped. */
+export async function retryUpload(key: string, onProgress: (sent: number, total: number) => void): Promise<UploadOutcome> {
+  return outcomeOf(key, await resendThroughOutbox<DocumentUploaded>(key, { onProgress }));
+}
+
+function outcomeOf(key: string, submission: OutboxSubmission<DocumentUploaded>): UploadOutcome {
+  if (submission.ok) return { kind: 'sent', documentId: submission.body.documentId };
+  if (submission.saved) return { kind: 'saved', key };
+  if (submission.status === 0)
+    return { kind: 'refused', error: submission.storageFull ? 'documents:errors.storage_full' : 'documents:errors.network' };
+  return { kind: 'refused', error: uploadErrorKey(submission.error.error) };
+}

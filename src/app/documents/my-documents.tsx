@@ -1,9 +1,11 @@
+import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { expiresSoon, type DocumentView } from '../../shared/documents.ts';
 import { LoadProblem } from './load-problem.tsx';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { useApiData } from '../http/use-api-data.ts';
 import { LastUpdated } from '../offline/last-updated.tsx';
+import type { OutboxEntry } from '../offline/outbox.ts';
 import { Page } from '../page/page.tsx';
 import { formatDay, formatSize } from './document-format.ts';
 import { fetchDocuments, fetchViewings } from './documents.client.ts';
@@ -15,7 +17,8 @@ import { fetchDocuments, fetchViewings } from './documents.client.ts';
 export function MyDocuments() {
   const { t } = useTranslation();
   const { query } = useLocation();
-  const [list] = useApiData(fetchDocuments, []);
+  const [uploadsSent, setUploadsSent] = useState(0);
+  const [list] = useApiData(fetchDocuments, [uploadsSent]);
   return (
     <Page title={t('documents:list.title')}>
       <p>{t('documents:list.lead')}</p>
@@ -34,6 +37,7 @@ export function MyDocuments() {
           {t('documents:list.add')}
         </a>
       </p>
+      <WaitingUploads onSent={() => setUploadsSent((count) => count + 1)} />
       {list.state === 'loading' && <p role="status">{t('documents:list.loading')}</p>}
       {list.state === 'failed' && <LoadProblem status={list.status} />}
       {list.state === 'ready' && (
@@ -83,6 +87,57 @@ function DocumentCard({ document }: { document: DocumentView }) {
       )}
       {document.status === 'quarantined' && <p class="notice notice--warning">{t('documents:list.quarantined')}</p>}
     </li>
+  );
+}
+
+/**
+ * Documents saved on this phone that have not reached the locker yet: they go by themselves when
+ * the network is back, and the list is read again when one arrives.
+ */
+function WaitingUploads({ onSent }: { onSent: () => void }) {
+  const { t, language } = useTranslation();
+  const [waiting, setWaiting] = useState<OutboxEntry[]>([]);
+  useEffect(() => {
+    let stop: (() => void) | undefined;
+    let active = true;
+    void import('../offline/outbox.ts').then(({ listOutbox, onOutboxMessage }) => {
+      const refresh = () =>
+        void listOutbox().then((entries) => active && setWaiting(entries.filter((entry) => entry.kind === 'document-upload')));
+      refresh();
+      stop = onOutboxMessage((message) => {
+        if (message.type === 'sent' && message.records.some((record) => record.kind === 'document-upload')) onSent();
+        refresh();
+      });
+    });
+    return () => {
+      active = false;
+      stop?.();
+    };
+  }, []);
+  if (waiting.length === 0) return null;
+  return (
+    <section aria-labelledby="documents-waiting">
+      <h2 id="documents-waiting">{t('documents:waiting.title', { count: waiting.length })}</h2>
+      <ul class="cards">
+        {waiting.map((entry) => (
+          <li key={entry.key} class="card">
+            <h3 class="card__title">{String(entry.body.name)}</h3>
+            <p>
+              {t(`documents:kinds.${String(entry.body.kind)}`)} · {formatSize(t, language, entry.upload?.file.size ?? 0)}
+            </p>
+            {entry.state === 'pending' ? (
+              <p>
+                <strong class="status">{t('documents:waiting.pending')}</strong>
+              </p>
+            ) : (
+              <p class="notice notice--warning">
+                {t('documents:waiting.refused')} <a href="/outbox">{t('documents:waiting.see_outbox')}</a>
+              </p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

@@ -21,6 +21,8 @@ export function UploadForm() {
   const { t, language } = useTranslation();
   const { route } = useLocation();
   const [file, setFile] = useState<File | undefined>();
+  // A new file field after a document was saved on the phone: the chosen file goes with the rest.
+  const [fileFieldKey, setFileFieldKey] = useState(0);
   const upload = useLockerUpload();
   const [list] = useApiData(fetchDocuments, []);
   const maxBytes = list.state === 'ready' ? list.body.maxBytes : defaultDocumentMaxBytes;
@@ -30,8 +32,14 @@ export function UploadForm() {
   const onSubmit = form.submit(async (metadata) => {
     if (upload.busy || !file) return;
     const outcome = await upload.send(file, { ...metadata, keep: 'yes' });
-    if (outcome.ok) route(`/documents?added=${encodeURIComponent(metadata.name)}`);
-    else form.setErrors({ file: outcome.error });
+    if (outcome.kind === 'sent') route(`/documents?added=${encodeURIComponent(metadata.name)}`);
+    else if (outcome.kind === 'refused') form.setErrors({ file: outcome.error });
+    else {
+      // Kept on this phone, to be sent by itself: the form is free for the next document.
+      form.reset();
+      setFile(undefined);
+      setFileFieldKey((key) => key + 1);
+    }
   });
 
   return (
@@ -54,6 +62,7 @@ export function UploadForm() {
           hint={t('documents:upload.expiry_hint')}
         />
         <FileField
+          key={fileFieldKey}
           form={form}
           formId={formId}
           name="file"

@@ -54,17 +54,27 @@ export async function getJson<Body>(url: string): Promise<ApiResult<Body>> {
 
 /** Saving a draft over the previous one: idempotent by nature, so it needs no key. */
 export async function putJson<Body>(url: string, payload: unknown): Promise<ApiResult<Body>> {
-  return writeRaw<Body>('PUT', url, JSON.stringify(payload), { 'content-type': 'application/json' });
+  return sendRaw<Body>('PUT', url, JSON.stringify(payload), { 'content-type': 'application/json' });
 }
 
-async function writeRaw<Body>(method: WriteMethod, url: string, body: BodyInit, headers: Record<string, string>): Promise<ApiResult<Body>> {
+/**
+ * A request whose body and headers the caller builds (the resumable upload's chunks): writes carry
+ * the CSRF token like every other; a HEAD, a read, does not. The answer's headers come back either way.
+ */
+export async function sendRaw<Body>(
+  method: WriteMethod | 'HEAD',
+  url: string,
+  body: BodyInit | undefined,
+  headers: Record<string, string>,
+): Promise<ApiResult<Body>> {
   let response: Response;
   try {
     response = await fetch(url, {
       method,
       credentials: 'same-origin',
-      headers: { ...headers, accept: 'application/json', [csrfHeader]: await csrfToken() },
-      body,
+      cache: 'no-store',
+      headers: { ...headers, accept: 'application/json', ...(method === 'HEAD' ? {} : { [csrfHeader]: await csrfToken() }) },
+      ...(body === undefined ? {} : { body }),
     });
   } catch {
     return { ok: false, status: 0, error: { error: 'network' } };

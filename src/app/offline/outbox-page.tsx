@@ -1,4 +1,6 @@
 import { useEffect, useState } from 'preact/hooks';
+import { formatSize, uploadErrorKey } from '../documents/document-format.ts';
+import { activeI18n } from '../i18n/i18n.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import type { OutboxEntry } from './outbox.ts';
@@ -11,6 +13,8 @@ const formFor = (entry: OutboxEntry): string => {
     for (const name of ['service', 'location', 'day', 'start']) query.set(name, entry.formValues[name] ?? '');
     return `/visit/details?${query.toString()}`;
   }
+  // A file cannot be put back in a form: the citizen chooses it again.
+  if (entry.kind === 'document-upload') return '/documents?add';
   const path =
     entry.kind === 'dossier-submission'
       ? `/procedures/${encodeURIComponent(String(entry.body.procedure))}/check`
@@ -19,6 +23,21 @@ const formFor = (entry: OutboxEntry): string => {
         : '/callback';
   return `${path}?${query.toString()}`;
 };
+
+/** A document waiting to go to the locker: its name, its file and its size. */
+function UploadedFile({ entry }: { entry: OutboxEntry }) {
+  const { t, language } = useTranslation();
+  if (!entry.upload) return null;
+  return (
+    <p>
+      {t('offline:upload.file', {
+        name: String(entry.body.name),
+        file: entry.upload.fileName,
+        size: formatSize(t, language, entry.upload.file.size),
+      })}
+    </p>
+  );
+}
 
 /**
  * What this device still holds: writes waiting for the network, and those that need the citizen
@@ -33,9 +52,14 @@ export default function OutboxPage() {
     let stop: (() => void) | undefined;
     let current = true;
     void import('./outbox.ts').then(({ listOutbox, onOutboxMessage }) => {
-      const refresh = () => void listOutbox().then((list) => current && setEntries(list));
-      refresh();
-      stop = onOutboxMessage(refresh);
+      const refresh = async () => {
+        const list = await listOutbox();
+        // A document's size and refusal read with the locker's words, loaded only when one waits here.
+        if (list.some((entry) => entry.kind === 'document-upload')) await activeI18n.ensure(['documents']);
+        if (current) setEntries(list);
+      };
+      void refresh();
+      stop = onOutboxMessage(() => void refresh());
     });
     return () => {
       current = false;
@@ -70,13 +94,16 @@ export default function OutboxPage() {
             {attention.map((entry) => (
               <li key={entry.key} class="outbox-list__item">
                 <h3>{t(`offline:kinds.${entry.kind}`)}</h3>
+                <UploadedFile entry={entry} />
                 <p>{t('offline:outbox.saved_at', { when: when(entry.createdAt) })}</p>
                 <p class="outbox-list__reason">
                   {entry.attention?.kind === 'expired'
                     ? t('offline:outbox.reason_expired')
-                    : entry.attention?.status === 422
-                      ? t('offline:outbox.reason_invalid')
-                      : t('offline:outbox.reason_refused')}
+                    : entry.kind === 'document-upload'
+                      ? t(uploadErrorKey(entry.attention?.error.error ?? ''))
+                      : entry.attention?.status === 422
+                        ? t('offline:outbox.reason_invalid')
+                        : t('offline:outbox.reason_refused')}
                 </p>
                 <p class="outbox-list__actions">
                   <a class="button" href={formFor(entry)}>
@@ -102,7 +129,23 @@ export default function OutboxPage() {
             {pending.map((entry) => (
               <li key={entry.key} class="outbox-list__item">
                 <h3>{t(`offline:kinds.${entry.kind}`)}</h3>
+                <UploadedFile entry={entry} />
                 <p>{t('offline:outbox.saved_at', { when: when(entry.createdAt) })}</p>
+                {entry.upload && (
+                  <>
+                    <p>
+                      {entry.upload.offset > 0
+                        ? t('offline:upload.resumes', { percent: Math.floor((entry.upload.offset / entry.upload.file.size) * 100) })
+                        : t('offline:upload.waiting')}
+                    </p>
+                    <p class="outbox-list__actions">
+                      <button type="button" class="button button--secondary" onClick={() => void remove(entry.key)}>
+                        {t('offline:outbox.delete')}
+                        <span class="visually-hidden"> – {String(entry.body.name)}</span>
+                      </button>
+                    </p>
+                  </>
+                )}
               </li>
             ))}
           </ul>

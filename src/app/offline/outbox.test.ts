@@ -1,11 +1,14 @@
 import 'fake-indexeddb/auto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { documentIdHeader, documentUploadPath } from '../../shared/documents.ts';
+import { uploadChunkBytes } from '../documents/resumable-upload.ts';
 import type { ApiResult } from '../http/api-client.ts';
 import {
   addToOutbox,
   closeGuichetDb,
   countOutbox,
   databaseName,
+  deleteOutboxEntry,
   getOutboxEntry,
   listOutbox,
   listSent,
@@ -13,6 +16,7 @@ import {
   outboxMaxAgeMs,
   type OutboxEntry,
   type OutboxMessage,
+  type PendingUpload,
 } from './outbox.ts';
 import { replayOutbox, sendNow, type Sender } from './replay.ts';
 
@@ -141,5 +145,197 @@ describe('the outbox', () => {
     await new Promise((resolve) => setTimeout(resolve, 50));
     stop();
     expect(messages.map((message) => message.type)).toContain('sent');
+  });
+});
+
+/** A file of `size` bytes whose every byte says where it is, so a wrong offset shows. */
+function fileOf(size: number): Blob {
+  const bytes = new Uint8Array(size);
+  for (let index = 0; index < size; index += 1) bytes[index] = index % 251;
+  return new Blob([bytes], { type: 'application/pdf' });
+}
+
+/** Whether the server holds exactly the file's bytes (compared as buffers: a deep equality of megabytes is slow). */
+async function holdsExactly(received: Uint8Array | undefined, file: Blob): Promise<boolean> {
+  return received !== undefined && Buffer.from(received).equals(Buffer.from(await file.arrayBuffer()));
+}
+
+const uploadEntry = (key: string, upload: Partial<PendingUpload> & { file: Blob }) => ({
+  key,
+  kind: 'document-upload' as const,
+  url: documentUploadPath,
+  body: { name: 'Avis d’imposition', kind: 'income', expires_on: '', keep: 'yes', filetype: 'application/pdf' },
+  formValues: { name: 'Avis d’imposition', kind: 'income', expires_on: '' },
+  upload: { fileName: 'avis.pdf', offset: 0, ...upload },
+});
+
+/**
+ * The tus server as the browser sees it, in memory: creation, HEAD, PATCH, and the document id on
+ * the last answer. `answer` may replace any response (a refusal, an outage, a cut connection).
+ */
+function tusServer() {
+  const uploads = new Map<string, { length: number; received: Uint8Array; offset: number; metadata: string }>();
+  const calls: string[] = [];
+  let answer: ((method: string, url: string) => Response | 'cut' | undefined) | undefined;
+  const fetch = async (input: RequestInfo | URL, init: RequestInit = {}): Promise<Response> => {
+    const url = String(input);
+    const method = init.method ?? 'GET';
+    const headers = new Headers(init.headers);
+    if (url === '/api/csrf') return Response.json({ token: 'csrf-token' });
+    const offsetHeader = headers.get('upload-offset');
+    calls.push(`${method} ${url}${offsetHeader === null ? '' : ` @${offsetHeader}`}`);
+    const replaced = answer?.(method, url);
+    if (replaced === 'cut') throw new TypeError('Failed to fetch');
+    if (replaced) return replaced;
+    expect(headers.get('tus-resumable')).toBe('1.0.0');
+    if (method !== 'HEAD') expect(headers.get('x-csrf-token')).toBe('csrf-token');
+    if (method === 'POST') {
+      const id = `upload-${uploads.size + 1}`;
+      const length = Number(headers.get('upload-length'));
+      uploads.set(id, { length, received: new Uint8Array(length), offset: 0, metadata: headers.get('upload-metadata') ?? '' });
+      return new Response(null, { status: 201, headers: { location: `${documentUploadPath}/${id}` } });
+    }
+    const upload = uploads.get(url.split('/').pop() ?? '');
+    if (!upload) return Response.json({ error: 'not_found' }, { status: 404 });
+    const done = (status: number) =>
+      new Response(null, {
+        status,
+        headers: { 'upload-offset': String(upload.offset), ...(upload.offset === upload.length ? { [documentIdHeader]: 'doc-1' } : {}) },
+      });
+    if (method === 'HEAD') return done(200);
+    expect(Number(offsetHeader)).toBe(upload.offset);
+    expect(headers.get('content-type')).toBe('application/offset+octet-stream');
+    const bytes = new Uint8Array(await (init.body as Blob).arrayBuffer());
+    upload.received.set(bytes, upload.offset);
+    upload.offset += bytes.length;
+    return done(204);
+  };
+  return Object.assign(fetch, {
+    uploads,
+    calls,
+    answerWith(next: typeof answer) {
+      answer = next;
+    },
+  });
+}
+
+describe('document uploads in the outbox', () => {
+  let server: ReturnType<typeof tusServer>;
+  beforeEach(() => {
+    server = tusServer();
+    vi.stubGlobal('fetch', server);
+  });
+  afterEach(() => vi.unstubAllGlobals());
+
+  it('sends each kind by its protocol: JSON for a callback, a resumable upload in chunks for a document', async () => {
+    const file = fileOf(uploadChunkBytes * 2 + 10);
+    await addToOutbox(callback('key-json-00000000000001'), Date.now() - 2);
+    await addToOutbox(uploadEntry('key-upload-000000000001', { file }), Date.now() - 1);
+    server.answerWith((method, url) =>
+      url === '/api/callback-requests' ? Response.json({ reference: 'RAP-1' }, { status: 201 }) : undefined,
+    );
+    const summary = await replayOutbox();
+    expect(summary.sent.map((record) => [record.kind, record.response])).toEqual([
+      ['callback-request', { reference: 'RAP-1' }],
+      ['document-upload', { documentId: 'doc-1' }],
+    ]);
+    expect(server.calls).toEqual([
+      'POST /api/callback-requests',
+      `POST ${documentUploadPath}`,
+      `PATCH ${documentUploadPath}/upload-1 @0`,
+      `PATCH ${documentUploadPath}/upload-1 @${uploadChunkBytes}`,
+      `PATCH ${documentUploadPath}/upload-1 @${uploadChunkBytes * 2}`,
+    ]);
+    const stored = server.uploads.get('upload-1');
+    expect(await holdsExactly(stored?.received, file)).toBe(true);
+    expect(stored?.metadata.split(',').map((pair) => pair.split(' ')[0])).toEqual(['name', 'kind', 'keep', 'filetype']);
+    expect(atob(stored?.metadata.split(',')[1]?.split(' ')[1] ?? '')).toBe('income');
+    expect(await listOutbox()).toEqual([]);
+  });
+
+  it('keeps the upload’s address and offset when the network drops or the server fails, then resumes from there', async () => {
+    const file = fileOf(uploadChunkBytes * 3);
+    await addToOutbox(uploadEntry('key-upload-000000000002', { file }));
+    let patches = 0;
+    server.answerWith((method) => (method === 'PATCH' && ++patches === 2 ? 'cut' : undefined));
+    expect(await replayOutbox()).toMatchObject({ kept: 1 });
+    expect((await getOutboxEntry('key-upload-000000000002'))?.upload).toMatchObject({
+      location: `${documentUploadPath}/upload-1`,
+      offset: uploadChunkBytes,
+    });
+
+    server.answerWith((method) => (method === 'PATCH' ? Response.json({ error: 'internal' }, { status: 503 }) : undefined));
+    expect(await replayOutbox()).toMatchObject({ kept: 1 });
+    expect(await getOutboxEntry('key-upload-000000000002')).toMatchObject({ state: 'pending', upload: { offset: uploadChunkBytes } });
+
+    server.answerWith(undefined);
+    server.calls.length = 0;
+    expect((await replayOutbox()).sent).toHaveLength(1);
+    // The server's offset is asked first, and only what it lacks is sent.
+    expect(server.calls).toEqual([
+      `HEAD ${documentUploadPath}/upload-1`,
+      `PATCH ${documentUploadPath}/upload-1 @${uploadChunkBytes}`,
+      `PATCH ${documentUploadPath}/upload-1 @${uploadChunkBytes * 2}`,
+    ]);
+    expect(server.uploads.size).toBe(1);
+    expect(await holdsExactly(server.uploads.get('upload-1')?.received, file)).toBe(true);
+  });
+
+  it('resumes from the server’s offset when a chunk arrived but its answer was lost', async () => {
+    const file = fileOf(uploadChunkBytes + 5);
+    await addToOutbox(uploadEntry('key-upload-000000000003', { file }));
+    // The upload exists with its first chunk, but the device only knew it had been created.
+    server.answerWith((method) => (method === 'PATCH' ? 'cut' : undefined));
+    await replayOutbox();
+    const stored = server.uploads.get('upload-1');
+    if (!stored) throw new Error('no upload created');
+    stored.received.set(new Uint8Array(await file.slice(0, uploadChunkBytes).arrayBuffer()));
+    stored.offset = uploadChunkBytes;
+    server.answerWith(undefined);
+    server.calls.length = 0;
+    expect((await replayOutbox()).sent).toHaveLength(1);
+    expect(server.calls).toEqual([`HEAD ${documentUploadPath}/upload-1`, `PATCH ${documentUploadPath}/upload-1 @${uploadChunkBytes}`]);
+  });
+
+  it('starts again from zero when the server no longer knows the upload (404)', async () => {
+    const file = fileOf(100);
+    await addToOutbox(uploadEntry('key-upload-000000000004', { file, location: `${documentUploadPath}/expired`, offset: 60 }));
+    expect((await replayOutbox()).sent).toHaveLength(1);
+    expect(server.calls).toEqual([
+      `HEAD ${documentUploadPath}/expired`,
+      `POST ${documentUploadPath}`,
+      `PATCH ${documentUploadPath}/upload-1 @0`,
+    ]);
+    expect(await holdsExactly(server.uploads.get('upload-1')?.received, file)).toBe(true);
+  });
+
+  it('moves a refused upload (type refused, too large) to "needs your attention" with the reason, its file still there', async () => {
+    await addToOutbox(uploadEntry('key-upload-000000000005', { file: fileOf(10) }));
+    await addToOutbox(uploadEntry('key-upload-000000000006', { file: fileOf(20) }));
+    let posts = 0;
+    server.answerWith((method) => {
+      if (method !== 'POST') return undefined;
+      posts += 1;
+      return posts === 1
+        ? Response.json({ error: 'document_type_refused' }, { status: 415 })
+        : new Response('Maximum size exceeded\n', { status: 413 });
+    });
+    expect(await replayOutbox()).toMatchObject({ needsAttention: 2 });
+    const [typeRefused, tooLarge] = await listOutbox();
+    expect(typeRefused).toMatchObject({ state: 'needs-attention', attention: { status: 415, error: { error: 'document_type_refused' } } });
+    expect(tooLarge).toMatchObject({ state: 'needs-attention', attention: { status: 413, error: { error: 'document_too_large' } } });
+    expect(typeRefused?.upload?.file.size).toBe(10);
+  });
+
+  it('stops an upload the citizen removed while it was on its way, without bringing it back', async () => {
+    await addToOutbox(uploadEntry('key-upload-000000000007', { file: fileOf(uploadChunkBytes * 2) }));
+    server.answerWith((method) => {
+      if (method === 'PATCH') void deleteOutboxEntry('key-upload-000000000007');
+      return undefined;
+    });
+    const outcome = await sendNow('key-upload-000000000007');
+    expect(outcome.kind).toBe('gone');
+    expect(await listOutbox()).toEqual([]);
+    expect(server.calls.filter((call) => call.startsWith('PATCH'))).toHaveLength(1);
   });
 });

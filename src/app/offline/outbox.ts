@@ -8,7 +8,20 @@ import type { WriteMethod } from '../http/api-client.ts';
  */
 
 /** What a write is for, so the app can show it and reopen the right form to fix it. */
-export type OutboxKind = 'callback-request' | 'dossier-submission' | 'visit-booking' | 'accessibility-feedback';
+export type OutboxKind = 'callback-request' | 'dossier-submission' | 'visit-booking' | 'accessibility-feedback' | 'document-upload';
+
+/**
+ * A document on its way to the locker: the file itself (IndexedDB keeps Blobs), and once the server
+ * has created the upload, where it lives and how much of it the server confirmed, so a later
+ * attempt resumes there instead of sending the whole file again.
+ */
+export interface PendingUpload {
+  file: Blob;
+  fileName: string;
+  /** The tus upload's address; absent until the server created it (or after it forgot it). */
+  location?: string;
+  offset: number;
+}
 
 export type OutboxState = 'pending' | 'needs-attention';
 
@@ -29,6 +42,8 @@ export interface OutboxEntry {
   attempts: number;
   lastAttemptAt?: number;
   attention?: AttentionReason;
+  /** Only for `document-upload`: `body` then holds the document's metadata. */
+  upload?: PendingUpload;
 }
 
 /** A write the server accepted: what it answered (a reference), never what was sent. */
@@ -93,6 +108,7 @@ export interface NewOutboxEntry {
   method?: WriteMethod;
   body: Record<string, unknown>;
   formValues: Record<string, string>;
+  upload?: PendingUpload;
 }
 
 /** Keeps a write on the device. The first write asks the browser to keep our storage through clean-ups. */

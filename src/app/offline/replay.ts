@@ -1,5 +1,6 @@
+import { sendResumableUpload } from '../documents/resumable-upload.ts';
 import { sendJson, type ApiResult } from '../http/api-client.ts';
-import { announce, openGuichetDb, outboxMaxAgeMs, type OutboxEntry, type SentRecord } from './outbox.ts';
+import { announce, openGuichetDb, outboxMaxAgeMs, type OutboxEntry, type PendingUpload, type SentRecord } from './outbox.ts';
 
 /** How one attempt ended, for the form that sent it at once or for the status area. */
 export type SendOutcome =
@@ -14,9 +15,26 @@ export interface ReplaySummary {
   needsAttention: number;
 }
 
-export type Sender = (entry: OutboxEntry) => Promise<ApiResult<unknown>>;
+export interface SendHooks {
+  /** Keeps what the server already has of an upload, so a later attempt resumes there. */
+  remember(upload: PendingUpload): Promise<void>;
+  onProgress?(sent: number, total: number): void;
+}
 
-const sendThroughApi: Sender = (entry) => sendJson(entry.url, entry.body, { idempotencyKey: entry.key, method: entry.method });
+export type Sender = (entry: OutboxEntry, hooks: SendHooks) => Promise<ApiResult<unknown>>;
+
+export interface SendOptions {
+  send?: Sender;
+  now?: () => number;
+  /** How much of an upload the server has: for the form that sends it now. */
+  onProgress?(sent: number, total: number): void;
+}
+
+/** Each kind by its protocol: a document as a resumable upload, every other write as JSON. */
+export const sendEntry: Sender = (entry, hooks) =>
+  entry.kind === 'document-upload' && entry.upload
+    ? sendResumableUpload(entry.upload, entry.body, hooks)
+    : sendJson(entry.url, entry.body, { idempotencyKey: entry.key, method: entry.method });
 
 /** The Background Sync tag the service worker answers. */
 export const syncTag = 'guichet-outbox';
@@ -27,7 +45,7 @@ export const syncTag = 'guichet-outbox';
  * again inside it, so a write that one of them just sent is not sent twice.
  * A network error stops the round (the next entries would fail the same way).
  */
-export async function replayOutbox(options: { send?: Sender; now?: () => number } = {}): Promise<ReplaySummary> {
+export async function replayOutbox(options: SendOptions = {}): Promise<ReplaySummary> {
   return withOutboxLock(async () => {
     const db = await openGuichetDb();
     const keys = (await db.getAllFromIndex('outbox', 'by-created')).filter((entry) => entry.state === 'pending').map((entry) => entry.key);
@@ -51,14 +69,14 @@ export async function replayOutbox(options: { send?: Sender; now?: () => number 
 }
 
 /** Sends one entry now (the form that just saved it); the same rules as a replay. */
-export async function sendNow(key: string, options: { send?: Sender; now?: () => number } = {}): Promise<SendOutcome> {
+export async function sendNow(key: string, options: SendOptions = {}): Promise<SendOutcome> {
   const outcome = await withOutboxLock(() => attempt(key, options));
   if (outcome.kind === 'sent') announce({ type: 'sent', records: [outcome.record] });
   else if (outcome.kind === 'needs-attention') announce({ type: 'changed' });
   return outcome;
 }
 
-async function attempt(key: string, options: { send?: Sender; now?: () => number }): Promise<SendOutcome> {
+async function attempt(key: string, options: SendOptions): Promise<SendOutcome> {
   const now = options.now ?? Date.now;
   const db = await openGuichetDb();
   const entry = await db.get('outbox', key);
@@ -68,8 +86,21 @@ async function attempt(key: string, options: { send?: Sender; now?: () => number
     await db.put('outbox', expired);
     return { kind: 'needs-attention', entry: expired };
   }
-  const result = await (options.send ?? sendThroughApi)(entry);
-  const tried = { ...entry, attempts: entry.attempts + 1, lastAttemptAt: now() };
+  let current = entry;
+  const remember = async (upload: PendingUpload) => {
+    // Removed by the citizen while it was on its way: stop, and do not bring it back.
+    if (!(await db.get('outbox', key))) throw new EntryRemovedError();
+    current = { ...current, upload };
+    await db.put('outbox', current);
+  };
+  let result: ApiResult<unknown>;
+  try {
+    result = await (options.send ?? sendEntry)(entry, { remember, ...(options.onProgress ? { onProgress: options.onProgress } : {}) });
+  } catch (error) {
+    if (error instanceof EntryRemovedError) return { kind: 'gone' };
+    throw error;
+  }
+  const tried = { ...current, attempts: current.attempts + 1, lastAttemptAt: now() };
   if (result.ok) {
     const record: SentRecord = { key, kind: entry.kind, sentAt: now(), response: result.body };
     const transaction = db.transaction(['outbox', 'sent'], 'readwrite');
@@ -88,6 +119,8 @@ async function attempt(key: string, options: { send?: Sender; now?: () => number
   await db.put('outbox', refused);
   return { kind: 'needs-attention', entry: refused };
 }
+
+class EntryRemovedError extends Error {}
 
 /**
  * Network errors and server errors are the server's or the network's problem: try again later.

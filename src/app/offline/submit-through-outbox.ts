@@ -1,6 +1,14 @@
-import { sendJson, type ApiResult } from '../http/api-client.ts';
-import { addToOutbox, deleteOutboxEntry, getSentRecord, StorageFullError, type NewOutboxEntry, type SentRecord } from './outbox.ts';
-import { sendNow, syncTag } from './replay.ts';
+import type { ApiResult } from '../http/api-client.ts';
+import {
+  addToOutbox,
+  deleteOutboxEntry,
+  getSentRecord,
+  StorageFullError,
+  type NewOutboxEntry,
+  type OutboxEntry,
+  type SentRecord,
+} from './outbox.ts';
+import { sendEntry, sendNow, syncTag } from './replay.ts';
 
 /** A write that went through the outbox: sent, refused (shown on the form), or saved on the device to be sent later. */
 export type OutboxSubmission<Body> = ApiResult<Body> & { saved?: boolean; storageFull?: boolean };
@@ -11,27 +19,48 @@ export type OutboxSubmission<Body> = ApiResult<Body> & { saved?: boolean; storag
  * own replay; when the server refuses it, the citizen is looking at the form: it is dropped from
  * the outbox and the answer shown there. `replaces`: the entry the citizen was fixing.
  */
-export async function submitThroughOutbox<Body>(input: NewOutboxEntry, replaces?: string): Promise<OutboxSubmission<Body>> {
-  const submission = await submit<Body>(input);
+export async function submitThroughOutbox<Body>(
+  input: NewOutboxEntry,
+  replaces?: string,
+  options: SubmitOptions = {},
+): Promise<OutboxSubmission<Body>> {
+  const submission = await submit<Body>(input, options);
   // Sent again from its form after "needs your attention": the old entry is this one now.
   if (replaces && (submission.ok || submission.saved)) await deleteOutboxEntry(replaces);
   return submission;
 }
 
-async function submit<Body>(input: NewOutboxEntry): Promise<OutboxSubmission<Body>> {
+export interface SubmitOptions {
+  /** How much of an upload the server has. */
+  onProgress?(sent: number, total: number): void;
+  /** The device is full: the write is being sent directly, without a copy kept here (a big file can take a while). */
+  onStorageFull?(): void;
+}
+
+async function submit<Body>(input: NewOutboxEntry, options: SubmitOptions): Promise<OutboxSubmission<Body>> {
   try {
     await addToOutbox(input);
   } catch (error) {
     // No room (or no IndexedDB at all, as in some private modes): send directly, and say so if it fails.
-    const direct = await sendJson<Body>(input.url, input.body, { idempotencyKey: input.key, method: input.method ?? 'POST' });
-    return error instanceof StorageFullError ? { ...direct, storageFull: true } : direct;
+    const storageFull = error instanceof StorageFullError;
+    if (storageFull) options.onStorageFull?.();
+    const direct = await sendDirectly<Body>(input, options);
+    return storageFull ? { ...direct, storageFull: true } : direct;
   }
-  const outcome = await sendNow(input.key);
+  return resendThroughOutbox<Body>(input.key, options);
+}
+
+/** Sends now an entry already kept on the device, for the form that is waiting for it; the same answers as a first send. */
+export async function resendThroughOutbox<Body>(
+  key: string,
+  options: Pick<SubmitOptions, 'onProgress'> = {},
+): Promise<OutboxSubmission<Body>> {
+  const outcome = await sendNow(key, options.onProgress ? { onProgress: options.onProgress } : {});
   switch (outcome.kind) {
     case 'sent':
       return sentResult<Body>(outcome.record);
     case 'needs-attention': {
-      await deleteOutboxEntry(input.key);
+      await deleteOutboxEntry(key);
       const reason = outcome.entry.attention;
       return reason?.kind === 'refused'
         ? { ok: false, status: reason.status, error: reason.error }
@@ -39,7 +68,7 @@ async function submit<Body>(input: NewOutboxEntry): Promise<OutboxSubmission<Bod
     }
     case 'gone': {
       // Another sender (a replay in another tab) took it first: its answer is in the sent list.
-      const record = await getSentRecord(input.key);
+      const record = await getSentRecord(key);
       if (record) return sentResult<Body>(record);
       return { ok: false, status: 0, error: { error: 'network' }, saved: true };
     }
@@ -48,6 +77,16 @@ async function submit<Body>(input: NewOutboxEntry): Promise<OutboxSubmission<Bod
       await requestBackgroundSync();
       return { ok: false, status: 0, error: { error: 'network' }, saved: true };
   }
+}
+
+/** The same protocol as a replay; an upload's progress is not kept anywhere, there is no room for it. */
+async function sendDirectly<Body>(input: NewOutboxEntry, options: SubmitOptions): Promise<ApiResult<Body>> {
+  const entry: OutboxEntry = { method: 'POST', ...input, createdAt: Date.now(), state: 'pending', attempts: 0 };
+  const result = await sendEntry(entry, {
+    remember: async () => undefined,
+    ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+  });
+  return result as ApiResult<Body>;
 }
 
 /**

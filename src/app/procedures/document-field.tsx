@@ -2,6 +2,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { checkFile, defaultDocumentMaxBytes, type DocumentKind, type DocumentList, type DocumentView } from '../../shared/documents.ts';
 import type { Question } from '../../shared/procedures/definition.ts';
 import { FileField } from '../documents/file-field.tsx';
+import { uploadErrorKey } from '../documents/document-format.ts';
+import type { DocumentUploaded } from '../documents/resumable-upload.ts';
 import { UploadProgress, useLockerUpload } from '../documents/use-locker-upload.tsx';
 import { fieldId } from '../forms/field-id.ts';
 import { RadioGroup } from '../forms/radio-group.tsx';
@@ -32,6 +34,9 @@ export function DocumentField({ form, formId, question, label, hint }: DocumentF
   const [file, setFile] = useState<File | undefined>();
   const [keep, setKeep] = useState(true);
   const upload = useLockerUpload();
+  // A new document kept on this phone until the network is back: it becomes the answer once sent.
+  const [waiting, setWaiting] = useState<{ key: string; document: DocumentView } | undefined>();
+  const [arrived, setArrived] = useState<string | undefined>();
   const current = form.values[name] ?? '';
   const newId = fieldId(formId, `${name}.new`);
 
@@ -54,6 +59,41 @@ export function DocumentField({ form, formId, question, label, hint }: DocumentF
     if (chosen && form.values[`${name}.name`] !== chosen.name) form.setValue(`${name}.name`, chosen.name);
   }, [chosen?.id]);
 
+  useEffect(() => {
+    if (!waiting) return;
+    let stop: (() => void) | undefined;
+    let active = true;
+    void import('../offline/outbox.ts').then(({ getOutboxEntry, onOutboxMessage }) => {
+      if (!active) return;
+      stop = onOutboxMessage((message) => {
+        const record = message.type === 'sent' ? message.records.find((sent) => sent.key === waiting.key) : undefined;
+        if (record) {
+          choose({ ...waiting.document, id: (record.response as DocumentUploaded).documentId });
+          setArrived(waiting.document.name);
+          setWaiting(undefined);
+          return;
+        }
+        // Refused once the network was back: the reason goes on the field, the citizen picks again.
+        void getOutboxEntry(waiting.key).then((entry) => {
+          if (entry?.state !== 'needs-attention' || !active) return;
+          const code = entry.attention?.kind === 'refused' ? entry.attention.error.error : 'unexpected';
+          form.setErrors({ ...form.errors, [`${name}.new`]: uploadErrorKey(code) });
+          setWaiting(undefined);
+        });
+      });
+    });
+    return () => {
+      active = false;
+      stop?.();
+    };
+  }, [waiting?.key]);
+
+  const choose = (added: DocumentView) => {
+    setDocuments((list) => [added, ...list]);
+    form.setValue(`${name}.name`, added.name);
+    form.setValue(name, added.id);
+  };
+
   const send = async () => {
     const problem = checkFile(file, maxBytes);
     if (problem || !file) {
@@ -72,12 +112,12 @@ export function DocumentField({ form, formId, question, label, hint }: DocumentF
       expires_on: undefined,
       keep: keep ? 'yes' : 'no',
     });
-    if (!outcome.ok) {
+    if (outcome.kind === 'refused') {
       form.setErrors({ ...form.errors, [`${name}.new`]: outcome.error });
       return;
     }
     const added: DocumentView = {
-      id: outcome.documentId,
+      id: outcome.kind === 'sent' ? outcome.documentId : '',
       name: documentName,
       kind: accepts[0] ?? 'other',
       mediaType: 'application/pdf',
@@ -86,9 +126,9 @@ export function DocumentField({ form, formId, question, label, hint }: DocumentF
       status: 'clean',
       createdAt: new Date().toISOString(),
     };
-    setDocuments((list) => [added, ...list]);
-    form.setValue(`${name}.name`, documentName);
-    form.setValue(name, outcome.documentId);
+    setArrived(undefined);
+    if (outcome.kind === 'saved') setWaiting({ key: outcome.key, document: added });
+    else choose(added);
     setFile(undefined);
   };
 
@@ -141,6 +181,8 @@ export function DocumentField({ form, formId, question, label, hint }: DocumentF
           <label for={`${newId}-keep`}>{t('procedures:document.keep_in_locker')}</label>
         </div>
         <UploadProgress upload={upload} id={newId} />
+        {waiting && <p class="notice">{t('procedures:document.waiting', { name: waiting.document.name })}</p>}
+        <p role="status">{arrived ? t('procedures:document.arrived', { name: arrived }) : ''}</p>
         <button type="button" class="button button--secondary" disabled={upload.busy} onClick={() => void send()}>
           {upload.busy ? t('common:form.sending') : t('procedures:document.send_new')}
         </button>
