@@ -1,9 +1,16 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
 import { crc32, deflateSync } from 'node:zlib';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { documentUploadPath } from '../../src/shared/documents.ts';
+import { uploadChunkBytes } from '../../src/app/documents/resumable-upload.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
+import { startNetworkGate, type NetworkGate } from '../support/network-gate.ts';
+import { createProfile, waitForServiceWorker, type Profile } from '../support/persistent-browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { DocumentsPage } from './pages/documents.page.ts';
+import { OutboxStatus } from './pages/outbox.page.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
 import { accessibilityViolations, signInByKeyboard } from './pages/sign-in.page.ts';
 
@@ -172,4 +179,192 @@ describe.skipIf(!browserAvailable)('My documents, in Chromium', () => {
     expect(page.errors).toEqual([]);
     expect(agent.errors).toEqual([]);
   }, 180_000);
+});
+
+/** A PDF as a scanner gives it: large enough to travel in several chunks. */
+function pdf(size: number): Buffer {
+  const head = Buffer.from('%PDF-1.7\n');
+  const tail = Buffer.from('\n%%EOF\n');
+  return Buffer.concat([head, randomBytes(size - head.length - tail.length), tail]);
+}
+
+const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
+
+/** The document's content as the citizen downloads it, hashed in the page (the bytes stay there). */
+function downloadedHash(page: Page, id: string): Promise<string> {
+  return page.evaluate(async (url) => {
+    const digest = await crypto.subtle.digest('SHA-256', await (await fetch(url)).arrayBuffer());
+    return [...new Uint8Array(digest)].map((byte) => byte.toString(16).padStart(2, '0')).join('');
+  }, `/api/documents/${id}/content`);
+}
+
+/** The upload form, filled by keyboard: a name, "income", and the file. */
+async function addDocument(documents: DocumentsPage, name: string, content: Buffer): Promise<void> {
+  await documents.type('document-name', name);
+  await documents.chooseRadio('document-kind', 2);
+  await documents.chooseFile('document-file', { name: 'avis.pdf', mimeType: 'application/pdf', buffer: content });
+  await documents.submit();
+}
+
+describe.skipIf(!browserAvailable)('Documents through the outbox, in Chromium', () => {
+  let browser: Browser;
+  let server: TestApp & { url: string };
+  let gate: NetworkGate;
+  let profile: Profile | undefined;
+  /** What the server received of each upload: every PATCH's offset and length, and the HEADs. */
+  const received: { method: string; offset: number; bytes: number }[] = [];
+  const setOnline = async (context: BrowserContext, online: boolean) => {
+    gate.setOpen(online);
+    await context.setOffline(!online);
+  };
+
+  beforeAll(async () => {
+    [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
+    gate = await startNetworkGate(server.url);
+    server.app.server.on('request', (request: IncomingMessage) => {
+      if (!request.url?.startsWith(`${documentUploadPath}/`) || !['PATCH', 'HEAD'].includes(request.method ?? '')) return;
+      received.push({
+        method: request.method ?? '',
+        offset: Number(request.headers['upload-offset'] ?? -1),
+        bytes: Number(request.headers['content-length'] ?? 0),
+      });
+    });
+  });
+  afterEach(async () => {
+    gate.setOpen(true);
+    await profile?.remove();
+    profile = undefined;
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await gate?.close();
+    await server?.close();
+  });
+
+  const documentsNamed = (name: string) => server.database.db.selectFrom('document').selectAll().where('name', '=', name).execute();
+
+  it('offline: a document saved on the phone waits across a restart, then reaches the locker once, byte for byte', async () => {
+    const name = 'Avis d’imposition hors ligne';
+    const content = pdf(uploadChunkBytes * 2 + 300_000);
+    profile = await createProfile();
+    let { context, page } = await profile.open();
+    // Signing in comes back to the server's own address; the session cookie is the host's, so it comes through the gate too.
+    await signInByKeyboard(page, gate.url, 'marie-dupont', '/documents');
+    await page.goto(`${gate.url}/documents`);
+    await waitForServiceWorker(page);
+    await page.reload();
+    const documents = new DocumentsPage(page);
+    await documents.verifyList();
+    await documents.tabTo('a[href="/documents?add"]');
+    await page.keyboard.press('Enter');
+    await documents.verifyUploadForm();
+
+    // Airplane mode: the document is kept on the phone, and the form says so.
+    await setOnline(context, false);
+    await addDocument(documents, name, content);
+    await page
+      .locator('.upload-progress [role=status]', { hasText: 'Hors ligne : votre document est enregistré sur ce téléphone.' })
+      .waitFor();
+    await new OutboxStatus(page).waitForText('Hors ligne — enregistré sur ce téléphone. En attente d’envoi (1)');
+    expect(await page.inputValue('#document-name')).toBe('');
+    expect(await accessibilityViolations(page), 'upload form, saved on the phone').toEqual([]);
+
+    await documents.tabTo('a.button[href="/documents"]');
+    await page.keyboard.press('Enter');
+    const waiting = await new OutboxStatus(page).section(/En attente d’envoi \(1\)/);
+    await waiting.getByText(name).waitFor();
+    await waiting.getByText('Enregistré sur ce téléphone : il partira tout seul dès que le réseau revient.').waitFor();
+    expect(await accessibilityViolations(page), 'my documents with one waiting').toEqual([]);
+    await context.close();
+
+    // The phone restarts, still offline: the document is still waiting, nothing reached the server.
+    gate.setOpen(false);
+    ({ context, page } = await profile.open({ offline: true }));
+    await page.goto(`${gate.url}/outbox`);
+    const pending = await new OutboxStatus(page).section(/En attente d’envoi \(1\)/);
+    await pending.getByText(new RegExp(`« ${name} » \\(avis\\.pdf, [\\d,]+ Mo\\)`)).waitFor();
+    await pending.getByText('Il partira tout seul dès que le réseau revient.').waitFor();
+    expect(await accessibilityViolations(page), 'outbox with an upload').toEqual([]);
+    expect(await documentsNamed(name)).toEqual([]);
+
+    // Back online. Restarting the browser ended the session (its cookie lives as long as the browser):
+    // the document waits for the citizen to sign in again, then goes once, and the page says so.
+    await setOnline(context, true);
+    const status = new OutboxStatus(page);
+    await status.waitForText('À vérifier (1)', 30_000);
+    const attention = await status.section(/À vérifier \(1\)/);
+    await attention.getByText('Votre session a pris fin : connectez-vous, puis envoyez-le.').waitFor();
+    expect(await accessibilityViolations(page), 'outbox with an upload waiting for sign-in').toEqual([]);
+    expect(await documentsNamed(name)).toEqual([]);
+    // The identity provider still knows the citizen: signing in comes straight back to the server's own address.
+    const outbox = new DocumentsPage(page);
+    await outbox.tabTo('a[href="/auth/login?return=%2Foutbox"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL((url) => url.pathname === '/outbox' && url.origin !== gate.url);
+    await page.goto(`${gate.url}/outbox`);
+    await outbox.tabTo('button:has-text("Envoyer maintenant")');
+    await page.keyboard.press('Enter');
+    await status.waitForText('Envoyé', 30_000);
+    await expect.poll(async () => (await documentsNamed(name)).length, { timeout: 30_000 }).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const [stored] = await documentsNamed(name);
+    expect(await documentsNamed(name)).toHaveLength(1);
+    expect(stored).toMatchObject({ media_type: 'application/pdf', kind: 'income', size: content.length });
+    await page.getByText('Aucune demande n’attend sur cet appareil : tout a été envoyé.').waitFor();
+    expect(await downloadedHash(page, stored?.id ?? '')).toBe(sha256(content));
+
+    await page.goto(`${gate.url}/documents`);
+    await page.locator('.card', { hasText: name }).waitFor();
+    expect(await page.locator('#documents-waiting').count()).toBe(0);
+    expect(page.errors).toEqual([]);
+    await context.close();
+  }, 180_000);
+
+  it('a connection cut in the middle of an upload: kept on the phone, then finished from the server’s offset, not from zero', async () => {
+    const name = 'Avis d’imposition coupé';
+    const content = pdf(uploadChunkBytes * 3 + 200_000);
+    const page = await openPage(browser);
+    await signInByKeyboard(page, server.url, 'jean-martin', '/documents?add');
+    const documents = new DocumentsPage(page);
+    await documents.verifyUploadForm();
+
+    // Two chunks arrive, then the line stays down for every later chunk.
+    let patches = 0;
+    let down = false;
+    await page.context().route(`**${documentUploadPath}/*`, async (route) => {
+      if (route.request().method() === 'PATCH' && (patches += 1) === 3) down = true;
+      if (down && route.request().method() === 'PATCH') await route.abort('internetdisconnected');
+      else await route.continue();
+    });
+    received.length = 0;
+    await addDocument(documents, name, content);
+    await page
+      .locator('.upload-progress [role=status]', {
+        hasText: 'La connexion ne répond pas : votre document est enregistré sur ce téléphone.',
+      })
+      .waitFor({ timeout: 30_000 });
+    expect(await accessibilityViolations(page), 'upload form, kept after a cut').toEqual([]);
+
+    // The line is back; the citizen asks for it to be sent now.
+    down = false;
+    await documents.tabTo('.outbox-status a[href="/outbox"]');
+    await page.keyboard.press('Enter');
+    const pending = await new OutboxStatus(page).section(/En attente d’envoi \(1\)/);
+    const percent = Math.floor(((2 * uploadChunkBytes) / content.length) * 100);
+    await pending.getByText(`${percent} % déjà envoyé : l’envoi reprendra là où il s’est arrêté dès que le réseau revient.`).waitFor();
+    await documents.tabTo('button:has-text("Réessayer maintenant")');
+    await page.keyboard.press('Enter');
+    await new OutboxStatus(page).waitForText('Envoyé', 30_000);
+    await expect.poll(async () => (await documentsNamed(name)).length, { timeout: 30_000 }).toBe(1);
+
+    // Every chunk reached the server once: nothing was sent again from zero.
+    const sent = received.filter((request) => request.method === 'PATCH');
+    expect(sent.map((request) => request.offset)).toEqual([0, 1, 2, 3].map((chunk) => chunk * uploadChunkBytes));
+    expect(sent.reduce((total, request) => total + request.bytes, 0)).toBe(content.length);
+    expect(received.filter((request) => request.method === 'HEAD').length).toBeGreaterThan(0);
+    const [stored] = await documentsNamed(name);
+    expect(await downloadedHash(page, stored?.id ?? '')).toBe(sha256(content));
+    expect(page.errors.filter((error) => !error.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });

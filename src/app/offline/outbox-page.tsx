@@ -13,8 +13,6 @@ const formFor = (entry: OutboxEntry): string => {
     for (const name of ['service', 'location', 'day', 'start']) query.set(name, entry.formValues[name] ?? '');
     return `/visit/details?${query.toString()}`;
   }
-  // A file cannot be put back in a form: the citizen chooses it again.
-  if (entry.kind === 'document-upload') return '/documents?add';
   const path =
     entry.kind === 'dossier-submission'
       ? `/procedures/${encodeURIComponent(String(entry.body.procedure))}/check`
@@ -23,6 +21,12 @@ const formFor = (entry: OutboxEntry): string => {
         : '/callback';
   return `${path}?${query.toString()}`;
 };
+
+/** An upload refused only because the session had ended, or kept too long: the same file can go as it is. */
+const canSendAgain = (entry: OutboxEntry): boolean => entry.attention?.kind === 'expired' || signedOut(entry);
+
+/** Refused because the session had ended (a phone restarted, a long wait): signing in again is the fix. */
+const signedOut = (entry: OutboxEntry): boolean => entry.attention?.kind === 'refused' && entry.attention.status === 401;
 
 /** A document waiting to go to the locker: its name, its file and its size. */
 function UploadedFile({ entry }: { entry: OutboxEntry }) {
@@ -72,6 +76,11 @@ export default function OutboxPage() {
     await deleteOutboxEntry(key);
     document.getElementById('main')?.focus();
   };
+  const sendAgain = async (key: string) => {
+    const { requeueOutboxEntry } = await import('./outbox.ts');
+    await requeueOutboxEntry(key);
+    await retry();
+  };
   const retry = async () => {
     setRetrying(true);
     const { replayOutbox } = await import('./replay.ts');
@@ -99,17 +108,34 @@ export default function OutboxPage() {
                 <p class="outbox-list__reason">
                   {entry.attention?.kind === 'expired'
                     ? t('offline:outbox.reason_expired')
-                    : entry.kind === 'document-upload'
-                      ? t(uploadErrorKey(entry.attention?.error.error ?? ''))
-                      : entry.attention?.status === 422
-                        ? t('offline:outbox.reason_invalid')
-                        : t('offline:outbox.reason_refused')}
+                    : entry.attention?.status === 401
+                      ? t('offline:upload.reason_signed_out')
+                      : entry.kind === 'document-upload'
+                        ? t(uploadErrorKey(entry.attention?.error.error ?? ''))
+                        : entry.attention?.status === 422
+                          ? t('offline:outbox.reason_invalid')
+                          : t('offline:outbox.reason_refused')}
                 </p>
+                {signedOut(entry) && (
+                  <p>
+                    <a href={`/auth/login?return=${encodeURIComponent('/outbox')}`}>{t('common:account_menu.sign_in')}</a>
+                  </p>
+                )}
                 <p class="outbox-list__actions">
-                  <a class="button" href={formFor(entry)}>
-                    {t('offline:outbox.fix')}
-                    <span class="visually-hidden"> – {t(`offline:kinds.${entry.kind}`)}</span>
-                  </a>{' '}
+                  {entry.kind !== 'document-upload' ? (
+                    <a class="button" href={formFor(entry)}>
+                      {t('offline:outbox.fix')}
+                      <span class="visually-hidden"> – {t(`offline:kinds.${entry.kind}`)}</span>
+                    </a>
+                  ) : (
+                    // A file cannot be put back in a form: sent again as it is, once the citizen has looked at it.
+                    canSendAgain(entry) && (
+                      <button type="button" class="button" onClick={() => void sendAgain(entry.key)}>
+                        {t('offline:upload.send_again')}
+                        <span class="visually-hidden"> – {String(entry.body.name)}</span>
+                      </button>
+                    )
+                  )}{' '}
                   <button type="button" class="button button--secondary" onClick={() => void remove(entry.key)}>
                     {t('offline:outbox.delete')}
                     <span class="visually-hidden"> – {t(`offline:kinds.${entry.kind}`)}</span>

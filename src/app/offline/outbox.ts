@@ -134,6 +134,16 @@ export async function getOutboxEntry(key: string): Promise<OutboxEntry | undefin
   return (await openGuichetDb()).get('outbox', key);
 }
 
+/** Puts back in line an entry the citizen looked at and sends as it is; it counts as saved now, so its age starts again. */
+export async function requeueOutboxEntry(key: string, now = Date.now()): Promise<void> {
+  const db = await openGuichetDb();
+  const entry = await db.get('outbox', key);
+  if (!entry) return;
+  const { attention: _seen, ...rest } = entry;
+  await db.put('outbox', { ...rest, state: 'pending', createdAt: now });
+  announce({ type: 'changed' });
+}
+
 export async function deleteOutboxEntry(key: string): Promise<void> {
   await (await openGuichetDb()).delete('outbox', key);
   announce({ type: 'changed' });
