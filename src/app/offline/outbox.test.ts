@@ -1,7 +1,7 @@
 import 'fake-indexeddb/auto';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { documentIdHeader, documentUploadPath } from '../../shared/documents.ts';
-import { uploadChunkBytes } from '../documents/resumable-upload.ts';
+import { uploadChunkBytes, type DocumentUploaded } from '../documents/resumable-upload.ts';
 import type { ApiResult } from '../http/api-client.ts';
 import {
   addToOutbox,
@@ -19,6 +19,7 @@ import {
   type PendingUpload,
 } from './outbox.ts';
 import { replayOutbox, sendNow, type Sender } from './replay.ts';
+import { submitThroughOutbox } from './submit-through-outbox.ts';
 
 const callback = (key: string) => ({
   key,
@@ -339,5 +340,22 @@ describe('document uploads in the outbox', () => {
     expect(outcome.kind).toBe('gone');
     expect(await listOutbox()).toEqual([]);
     expect(server.calls.filter((call) => call.startsWith('PATCH'))).toHaveLength(1);
+  });
+
+  it('with the device full, says so and sends the document directly, keeping nothing of it here', async () => {
+    vi.spyOn(IDBObjectStore.prototype, 'put').mockImplementation(() => {
+      throw new DOMException('The quota has been exceeded', 'QuotaExceededError');
+    });
+    const file = fileOf(uploadChunkBytes + 1);
+    const told: string[] = [];
+    const { key, ...input } = uploadEntry('key-upload-000000000008', { file });
+    const submission = await submitThroughOutbox<DocumentUploaded>({ key, ...input }, undefined, {
+      onStorageFull: () => told.push('storage full'),
+    });
+    vi.restoreAllMocks();
+    expect(told).toEqual(['storage full']);
+    expect(submission).toMatchObject({ ok: true, body: { documentId: 'doc-1' }, storageFull: true });
+    expect(await holdsExactly(server.uploads.get('upload-1')?.received, file)).toBe(true);
+    expect(await listOutbox()).toEqual([]);
   });
 });

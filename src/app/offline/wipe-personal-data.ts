@@ -6,6 +6,8 @@ import { announce, closeGuichetDb, databaseName } from './outbox.ts';
 /**
  * Removes everything personal this device keeps: the service worker's copies of the citizen's data,
  * the documents kept on this phone, and the app's IndexedDB (outbox and sent history, procedure drafts). Sign-out calls it; phones are often shared.
+ * Documents still waiting to be uploaded go too, their files with them: they hold the citizen's papers,
+ * and sent later they would land in whichever account is signed in by then.
  * The worker is asked too (it may hold the cache open) and the cache is also deleted from here, so
  * the wipe holds even when no worker runs. The caller should warn first if writes still wait to be
  * sent (`countOutbox()`), since they go with it.
