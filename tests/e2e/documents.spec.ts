@@ -367,4 +367,55 @@ describe.skipIf(!browserAvailable)('Documents through the outbox, in Chromium', 
     expect(page.errors.filter((error) => !error.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
     await page.context().close();
   }, 120_000);
+
+  it('a procedure’s document question: offline the new document waits on the phone, and becomes the answer once sent', async () => {
+    const page = await openPage(browser);
+    await signInByKeyboard(page, server.url, 'lucie-bernard', '/procedures/resident-parking-permit');
+    const form = new ProcedurePage(page);
+    await form.tabTo('a.button[href="/procedures/resident-parking-permit/steps/address"]');
+    await page.keyboard.press('Enter');
+    await page.locator('form#procedure').waitFor();
+    await form.type('address.line1', '8 rue du Pont');
+    await form.type('address.postcode', '87000');
+    await form.type('address.city', 'Limoges');
+    await form.tabTo('#procedure-resident_since');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('9');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('2022');
+    await form.continue();
+    await page.getByText('Vous n’avez pas encore de document de ce type dans « Mes documents ».').waitFor();
+
+    await page.context().setOffline(true);
+    const documents = new DocumentsPage(page);
+    await documents.chooseFile('procedure-proof_of_address.new', {
+      name: 'quittance.pdf',
+      mimeType: 'application/pdf',
+      buffer: pdf(40_000),
+    });
+    await documents.tabTo('button:has-text("Envoyer ce fichier")');
+    await page.keyboard.press('Enter');
+    await page
+      .locator('.upload-progress [role=status]', { hasText: 'Hors ligne : votre document est enregistré sur ce téléphone.' })
+      .waitFor();
+    await page
+      .getByText(
+        '« quittance » est enregistré sur ce téléphone et partira dès que le réseau revient. Vous pourrez continuer avec ce document une fois qu’il sera envoyé.',
+        { exact: false },
+      )
+      .waitFor();
+    expect(await accessibilityViolations(page), 'document question, saved on the phone').toEqual([]);
+    expect(await documentsNamed('quittance')).toEqual([]);
+
+    // Back online, the page sends it by itself; the answer is the new document.
+    await page.context().setOffline(false);
+    await page.getByText('« quittance » est envoyé : il est choisi pour cette question.').waitFor({ timeout: 30_000 });
+    const [stored] = await documentsNamed('quittance');
+    expect(await page.isChecked(`input[name=proof_of_address][value="${stored?.id ?? ''}"]`)).toBe(true);
+    expect(await accessibilityViolations(page), 'document question, sent').toEqual([]);
+    await form.continue();
+    await page.locator('#procedure-registration').waitFor();
+    expect(page.errors.filter((error) => !error.includes('net::ERR_INTERNET_DISCONNECTED'))).toEqual([]);
+    await page.context().close();
+  }, 120_000);
 });
