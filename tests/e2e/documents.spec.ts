@@ -345,9 +345,15 @@ describe.skipIf(!browserAvailable)('Documents through the outbox, in Chromium', 
       .waitFor({ timeout: 30_000 });
     expect(await accessibilityViolations(page), 'upload form, kept after a cut').toEqual([]);
 
+    // Before signing out, the account page says what signing out would erase.
+    await page.goto(`${server.url}/account`);
+    const warning = page.locator('#sign-out-heading ~ .notice');
+    await warning.getByText('Encore 1 envoi(s) en attente sur ce téléphone, documents compris', { exact: false }).waitFor();
+    expect(await accessibilityViolations(page), 'account page with a document waiting').toEqual([]);
+
     // The line is back; the citizen asks for it to be sent now.
     down = false;
-    await documents.tabTo('.outbox-status a[href="/outbox"]');
+    await documents.tabTo('#sign-out-heading ~ .notice a[href="/outbox"]');
     await page.keyboard.press('Enter');
     const pending = await new OutboxStatus(page).section(/En attente d’envoi \(1\)/);
     const percent = Math.floor(((2 * uploadChunkBytes) / content.length) * 100);

@@ -1,3 +1,4 @@
+import { useEffect, useState } from 'preact/hooks';
 import type { AccountView, ContactSource } from '../../shared/account.ts';
 import { franceCountryCode } from '../../shared/account.ts';
 import { csrfFormField } from '../../shared/http.ts';
@@ -28,6 +29,7 @@ export default function AccountPage() {
       <section aria-labelledby="sign-out-heading">
         <h2 id="sign-out-heading">{t('account:sign_out.heading')}</h2>
         <p>{t('account:sign_out.text')}</p>
+        <WaitingOnDevice />
         <form method="post" action="/auth/logout">
           <input type="hidden" name={csrfFormField} value={page.csrfToken} />
           <button type="submit" class="button button--secondary">
@@ -36,6 +38,27 @@ export default function AccountPage() {
         </form>
       </section>
     </Page>
+  );
+}
+
+/** Signing out erases what still waits on this phone (documents included): say so before, not after. */
+function WaitingOnDevice() {
+  const { t } = useTranslation();
+  const [count, setCount] = useState(0);
+  useEffect(() => {
+    let active = true;
+    void import('../offline/outbox.ts')
+      .then(({ countOutbox }) => countOutbox())
+      .then((counts) => active && setCount(counts.pending + counts.needsAttention));
+    return () => {
+      active = false;
+    };
+  }, []);
+  if (count === 0) return null;
+  return (
+    <p class="notice notice--warning">
+      {t('account:sign_out.waiting', { count })} <a href="/outbox">{t('common:outbox.see_all')}</a>
+    </p>
   );
 }
 
