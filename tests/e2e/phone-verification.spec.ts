@@ -4,7 +4,8 @@ import { createNotificationSenders } from '../../src/server/notifications/notifi
 import { createNotificationWorker } from '../../src/server/notifications/notification.worker.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
-import { accessibilityViolations, SignInJourney } from './pages/sign-in.page.ts';
+import { accessibilityViolations } from './axe.ts';
+import { SignInJourney } from './pages/sign-in.page.ts';
 
 describe.skipIf(!browserAvailable)('Phone verification through the development inbox, in Chromium', () => {
   let browser: Browser;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
-import { accessibilityViolations, SignInJourney } from './pages/sign-in.page.ts';
+import { accessibilityViolations } from './axe.ts';
+import { SignInJourney } from './pages/sign-in.page.ts';
 
 const citizens = [
   { id: 'marie-dupont', name: 'Marie Dupont', birth: '14 mars 1985', place: '75056' },

@@ -1,14 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
-
-/** The tags every Guichet screen must pass with zero violations. */
-export const accessibilityTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/** axe's violations on the page, as "rule: target" lines (empty when accessible). */
-export async function accessibilityViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(accessibilityTags).analyze();
-  return results.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
-}
 
 /** The sign-in journey through the development provider, by keyboard or pointer. */
 export class SignInJourney {
