@@ -46,8 +46,8 @@ describe.skipIf(!browserAvailable)('Phone verification through the development i
       await page.locator('.error-summary').waitFor();
       expect(await page.inputValue('#phone-number-phone')).toBe('06 12');
 
-      await page.fill('#phone-number-phone', '');
       await journey.tabTo('#phone-number-phone');
+      await page.keyboard.press('Control+A');
       await page.keyboard.type(phone);
       await journey.tabTo('form#phone-number button[type=submit]');
       await page.keyboard.press('Enter');

@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 
-/** The sign-in journey through the development provider, by keyboard or pointer. */
+/** The sign-in journey through the development provider, with the keyboard only. */
 export class SignInJourney {
   constructor(private readonly page: Page) {}
 
@@ -12,6 +12,12 @@ export class SignInJourney {
       await this.page.keyboard.press('Tab');
     }
     throw new Error(`Could not reach ${selector} with Tab`);
+  }
+
+  /** Tabs to a link or button and presses Enter on it. */
+  async press(selector: string): Promise<void> {
+    await this.tabTo(selector);
+    await this.page.keyboard.press('Enter');
   }
 
   async verifyOnPersonaPicker(): Promise<void> {
