@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { routes as agentRoutes } from '../../src/app/agent-routes.ts';
 import { routes as citizenRoutes } from '../../src/app/routes.ts';
 import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
-import { memoryVisitNotifier } from '../../src/server/visit/visit-notifier.ts';
+import { memoryVisitNotifier } from '../support/memory-visit-notifier.ts';
 import { languageCookie, languages, type Language } from '../../src/shared/languages.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';

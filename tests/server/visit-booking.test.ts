@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
-import { memoryVisitNotifier, type VisitSms } from '../../src/server/visit/visit-notifier.ts';
+import { memoryVisitNotifier } from '../support/memory-visit-notifier.ts';
+import type { VisitSms } from '../../src/server/visit/visit-notifier.ts';
 import { demoPostcodeGeocoder } from '../../src/server/visit/postcode-geocoder.ts';
 import { linkSigningSecret } from '../../src/server/security/link-secret.ts';
 import { cancelByService, sendDueReminders, type VisitContext } from '../../src/server/visit/visit.service.ts';
