@@ -31,6 +31,7 @@ const pages: { name: string; path: string; signedIn?: boolean }[] = [
   { name: 'saved on this device (outbox)', path: '/outbox' },
   { name: 'a procedure step (signed in)', path: '/procedures/civil-status-certificate/steps/certificate', signedIn: true },
   { name: 'my requests (signed in)', path: '/requests', signedIn: true },
+  { name: 'a canteen step (signed in)', path: '/procedures/school-canteen/steps/household', signedIn: true },
 ];
 
 const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';

@@ -49,7 +49,9 @@ import { queueVisitNotifier } from './visit/queue-visit-notifier.ts';
 import type { VisitNotifier } from './visit/visit-notifier.ts';
 import { scheduleVisitReminders } from './visit/visit-reminder.job.ts';
 import { visitRoutes } from './visit/visit.routes.ts';
-import { verificationMinutes, visitLinkSecret, type VisitContext } from './visit/visit.service.ts';
+import { verificationMinutes, type VisitContext } from './visit/visit.service.ts';
+import { linkSigningSecret } from './security/link-secret.ts';
+import type { SignedLinks } from './security/signed-token.ts';
 
 export interface Services {
   db: Db;
@@ -150,15 +152,16 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   });
 
   await app.register(healthRoutes, { db: services.db });
+  const links: SignedLinks = { publicUrl: config.publicUrl, secret: await linkSigningSecret(services.db, config.linkSigningSecret) };
   await app.register(callbackRequestRoutes, {
     db: services.db,
     pages,
     rateLimit: config.callbackRateLimit,
     callbacks: config.callbacks,
-    links: config.signedLinks,
+    links,
   });
-  await app.register(callbackQueueRoutes, { db: services.db, clock, callbacks: config.callbacks, links: config.signedLinks });
-  await app.register(satisfactionSurveyRoutes, { db: services.db, pages, links: config.signedLinks });
+  await app.register(callbackQueueRoutes, { db: services.db, clock, callbacks: config.callbacks, links });
+  await app.register(satisfactionSurveyRoutes, { db: services.db, pages, links });
   await app.register(accessibilityFeedbackRoutes, {
     db: services.db,
     pages,
@@ -219,8 +222,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     geocoder: config.visit.geocoder === 'api-adresse' ? apiAdresseGeocoder() : demoPostcodeGeocoder(),
     rules: config.visit,
     publicUrl: config.publicUrl,
-    linkSecret: await visitLinkSecret(services.db, config.visit.linkSecret),
-    surveyLinks: config.signedLinks,
+    links,
     clock,
   };
   await app.register(visitRoutes, { context: visit, pages, rateLimit: config.visit.rateLimit });

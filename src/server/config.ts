@@ -25,16 +25,14 @@ export interface Config {
   callbackRateLimit: { max: number; windowMinutes: number };
   /** Call me back: requests per phone number in the rate-limit window, and calls before giving up. */
   callbacks: { maxPerPhone: number; windowMinutes: number; maxAttempts: number; retryMinutes: number };
-  /** Links sent by SMS (cancel a call back, rate a call) carry tokens signed with this secret. */
-  signedLinks: { publicUrl: URL; secret: string };
+  /** Signs every link sent by SMS; when unset, one kept in the database (see linkSigningSecret). */
+  linkSigningSecret: string | undefined;
   visit: {
     bookingDays: number;
     changeUntilHours: number;
     reminderHours: number;
     minimumNoticeMinutes: number;
     reminderIntervalSeconds: number;
-    /** Derives the manage links; when unset, a random one kept in the database (see visitLinkSecret). */
-    linkSecret: string | undefined;
     geocoder: 'demo' | 'api-adresse';
     rateLimit: { max: number; windowMinutes: number };
   };
@@ -161,7 +159,6 @@ const environmentSchema = v.object({
   VISIT_REMINDER_HOURS: v.optional(wholeNumber('VISIT_REMINDER_HOURS', 1, 720), '48'),
   VISIT_MINIMUM_NOTICE_MINUTES: v.optional(wholeNumber('VISIT_MINIMUM_NOTICE_MINUTES', 0, 10080), '60'),
   VISIT_REMINDER_INTERVAL_SECONDS: v.optional(wholeNumber('VISIT_REMINDER_INTERVAL_SECONDS', 0, 86400), '300'),
-  VISIT_LINK_SECRET: v.optional(v.pipe(v.string(), v.minLength(32, 'VISIT_LINK_SECRET must be at least 32 characters'))),
   VISIT_GEOCODER: v.optional(v.picklist(['demo', 'api-adresse'], 'VISIT_GEOCODER must be demo or api-adresse'), 'demo'),
   VISIT_RATE_LIMIT_MAX: v.optional(wholeNumber('VISIT_RATE_LIMIT_MAX', 1, 100000), '10'),
   VISIT_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('VISIT_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '60'),
@@ -376,15 +373,13 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       maxAttempts: env.CALLBACK_MAX_ATTEMPTS,
       retryMinutes: env.CALLBACK_RETRY_MINUTES,
     },
-    // Without a configured secret, links sent before a restart (or by another instance) stop working.
-    signedLinks: { publicUrl, secret: env.LINK_SIGNING_SECRET ?? randomBytes(32).toString('base64url') },
+    linkSigningSecret: env.LINK_SIGNING_SECRET,
     visit: {
       bookingDays: env.VISIT_BOOKING_DAYS,
       changeUntilHours: env.VISIT_CHANGE_UNTIL_HOURS,
       reminderHours: env.VISIT_REMINDER_HOURS,
       minimumNoticeMinutes: env.VISIT_MINIMUM_NOTICE_MINUTES,
       reminderIntervalSeconds: env.VISIT_REMINDER_INTERVAL_SECONDS,
-      linkSecret: env.VISIT_LINK_SECRET,
       geocoder: env.VISIT_GEOCODER,
       rateLimit: { max: env.VISIT_RATE_LIMIT_MAX, windowMinutes: env.VISIT_RATE_LIMIT_WINDOW_MINUTES },
     },

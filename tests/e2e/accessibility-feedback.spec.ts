@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { AccessibilityFeedbackPage } from './pages/accessibility-feedback.page.ts';
-import { accessibilityViolations } from './pages/sign-in.page.ts';
+import { accessibilityViolations } from './axe.ts';
 
 describe.skipIf(!browserAvailable)('accessibility feedback, in Chromium', () => {
   let browser: Browser;

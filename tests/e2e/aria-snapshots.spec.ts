@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { signInAs } from '../support/sign-in.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
@@ -29,6 +30,8 @@ describe.skipIf(!browserAvailable)('ARIA snapshots of the key screens, in Chromi
 
   beforeAll(async () => {
     [browser, server] = await Promise.all([launchBrowser(), startTestServer()]);
+    // The counters and their services, as a town would set them up: booking has choices to show.
+    await seedDemoData(server.database.db);
     const marie = await visitor(server.app);
     await signInAs(marie, 'marie-dupont');
     const sent = await marie.postJson(
@@ -71,13 +74,15 @@ describe.skipIf(!browserAvailable)('ARIA snapshots of the key screens, in Chromi
     await expect(stable(await page.locator(selector).ariaSnapshot())).toMatchFileSnapshot(snapshotFile(name));
   };
 
-  it('the help bar, "call me back" and the first step of booking a counter visit', async () => {
+  it('the help bar, "call me back" and the first two steps of booking a counter visit', async () => {
     const page = await openPage(browser);
     await settled(page, '/callback');
     await matches(page, 'aside.help-bar', 'help-bar');
     await matches(page, 'main', 'callback');
     await settled(page, '/visit');
     await matches(page, 'main', 'visit');
+    await settled(page, '/visit?service=id_card');
+    await matches(page, 'main', 'visit-location');
   });
 
   it('the sign-in persona picker, a form step, the check page and a dossier', async () => {

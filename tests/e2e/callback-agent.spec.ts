@@ -4,7 +4,8 @@ import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { CallbackRequestPage } from './pages/callback-request.page.ts';
 import { KeyboardJourney } from './pages/callback-queue.page.ts';
-import { accessibilityViolations, signInByKeyboard } from './pages/sign-in.page.ts';
+import { accessibilityViolations } from './axe.ts';
+import { signInByKeyboard } from './pages/sign-in.page.ts';
 
 describe.skipIf(!browserAvailable)('Call me back, end to end: the citizen, the phone agent, the survey, in Chromium', () => {
   let browser: Browser;

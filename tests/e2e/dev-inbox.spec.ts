@@ -1,15 +1,13 @@
-import AxeBuilder from '@axe-core/playwright';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDevInboxSender } from '../../src/server/notifications/dev-inbox.sender.ts';
 import { createNotificationSenders } from '../../src/server/notifications/notification-senders.ts';
 import { queueNotification } from '../../src/server/notifications/notification.service.ts';
 import { createNotificationWorker } from '../../src/server/notifications/notification.worker.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
+import { accessibilityViolations } from './axe.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { DevInboxPage } from './pages/dev-inbox.page.ts';
-
-const wcagTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 
 describe.skipIf(!browserAvailable)('The development inbox, in Chromium', () => {
   let browser: Browser;
@@ -34,11 +32,6 @@ describe.skipIf(!browserAvailable)('The development inbox, in Chromium', () => {
     });
     const senders = createNotificationSenders(server.database.db, server.config.notifications.senders);
     await createNotificationWorker(server.database.db, senders, server.config.notifications.worker).runOnce();
-  };
-
-  const axeViolations = async (page: Page) => {
-    const results = await new AxeBuilder({ page }).withTags(wcagTags).analyze();
-    return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
   };
 
   it('shows the codes sent, has no axe violation, and is read and refreshed with the keyboard', async () => {
@@ -71,7 +64,7 @@ describe.skipIf(!browserAvailable)('The development inbox, in Chromium', () => {
     expect(await codeMessage.textContent()).toContain('1 SMS, alphabet GSM');
     const mail = inbox.messages().filter({ hasText: 'E-mail à zoe@example.fr' });
     expect(await mail.textContent()).toContain('Objet : Rappel : rendez-vous le jeudi 3 décembre à 14:30');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     // The link in a message is reached with Tab and followed with Enter like any other.
     await inbox.tabTo('a[href="https://guichet.example.fr/visit/cancel/ABC123"]');
@@ -82,7 +75,7 @@ describe.skipIf(!browserAvailable)('The development inbox, in Chromium', () => {
     await page.waitForFunction(() => document.querySelector('main [role=status]')?.textContent?.startsWith('4 messages'));
     expect(await inbox.messages().first().textContent()).toContain('votre code est 271828');
     expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Actualiser');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(page.errors).toEqual([]);
   });
 
@@ -91,7 +84,7 @@ describe.skipIf(!browserAvailable)('The development inbox, in Chromium', () => {
     await page.goto(`${server.url}/dev/inbox`);
     await page.locator('h1', { hasText: 'Demonstration inbox' }).waitFor();
     expect(await page.locator('ol.cards > li h2').first().textContent()).toMatch(/^Text message to /);
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(page.errors).toEqual([]);
   });
 

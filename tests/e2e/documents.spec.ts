@@ -12,7 +12,8 @@ import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { DocumentsPage } from './pages/documents.page.ts';
 import { OutboxStatus } from './pages/outbox.page.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
-import { accessibilityViolations, signInByKeyboard } from './pages/sign-in.page.ts';
+import { accessibilityViolations } from './axe.ts';
+import { signInByKeyboard } from './pages/sign-in.page.ts';
 
 /** A real PNG, 2,400 × 1,200 pixels, as a phone camera or a scanner would give (the browser must shrink it). */
 function photo(): Buffer {

@@ -7,7 +7,8 @@ import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { CitizenPage } from './pages/citizen.page.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
-import { accessibilityViolations, signInByKeyboard } from './pages/sign-in.page.ts';
+import { accessibilityViolations } from './axe.ts';
+import { signInByKeyboard } from './pages/sign-in.page.ts';
 
 describe.skipIf(!browserAvailable)('Acting on a citizen’s behalf, in Chromium', () => {
   let browser: Browser;

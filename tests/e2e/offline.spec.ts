@@ -1,7 +1,6 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
@@ -9,16 +8,10 @@ import { startNetworkGate, type NetworkGate } from '../support/network-gate.ts';
 import { createProfile, waitForServiceWorker, type Profile } from '../support/persistent-browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { canteenAnswers } from '../../src/shared/procedures/school-canteen.example.ts';
+import { accessibilityViolations } from './axe.ts';
 import { CallbackRequestPage } from './pages/callback-request.page.ts';
 import { OutboxStatus } from './pages/outbox.page.ts';
 import { signInByKeyboard } from './pages/sign-in.page.ts';
-
-const wcag = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(wcag).analyze();
-  return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
-}
 
 /**
  * Serves a changed sw.js (and its precompressed copies) as a new deployment would; the browser
@@ -107,7 +100,7 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
     await page.goto(`${gate.url}/callback/mine`);
     await page.getByText('Reçue : un agent va vous appeler').waitFor();
     await page.getByText(/^Mis à jour le /).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     // Airplane mode: pages come from the shell, the status from the device's copy, with its time.
     await setOnline(context, false);
@@ -120,7 +113,7 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
     await page.getByText('Hors ligne : votre demande est enregistrée sur ce téléphone.').waitFor();
     await status.waitForText('Hors ligne — enregistré sur ce téléphone. En attente d’envoi (1)');
     expect(await page.inputValue('#callback-phone')).toBe('');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
     await context.close();
 
     // The phone restarts, still offline: the request is still there.
@@ -129,7 +122,7 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
     await page.goto(`${gate.url}/outbox`);
     const waiting = await new OutboxStatus(page).section(/En attente d’envoi \(1\)/);
     await waiting.getByText('Demande de rappel').waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(posts).toBe(sentBefore);
 
     // Back online: it goes, once, and the page says so.
@@ -188,7 +181,7 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
     await page.goto(`${gate.url}/requests`);
     await page.getByText(`Dossier ${reference}`).waitFor();
     await page.getByText(/^Hors ligne : informations du /).waitFor();
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
     const form = new CallbackRequestPage(page);
     await form.tabTo(`a[href="/requests/${reference}"]`);
     await page.keyboard.press('Enter');
@@ -272,7 +265,7 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
     const attention = await status.section(/À vérifier \(1\)/);
     await attention.getByText('Une réponse n’a pas été acceptée. Corrigez-la puis envoyez à nouveau.').waitFor();
     await status.waitForText('À vérifier (1)');
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await form.tabTo('section a.button');
     await page.keyboard.press('Enter');
@@ -309,7 +302,7 @@ describe.skipIf(!browserAvailable)('Offline, in Chromium with the service worker
     }
     const prompt = page.locator('.update-prompt[role=status]');
     await prompt.getByText('Une nouvelle version de Guichet est prête.').waitFor({ timeout: 15_000 });
-    expect(await axeViolations(page)).toEqual([]);
+    expect(await accessibilityViolations(page)).toEqual([]);
 
     await form.tabTo('.update-prompt button');
     await page.keyboard.press('Enter');

@@ -4,7 +4,8 @@ import { createNotificationSenders } from '../../src/server/notifications/notifi
 import { createNotificationWorker } from '../../src/server/notifications/notification.worker.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
-import { accessibilityViolations, SignInJourney } from './pages/sign-in.page.ts';
+import { accessibilityViolations } from './axe.ts';
+import { SignInJourney } from './pages/sign-in.page.ts';
 
 describe.skipIf(!browserAvailable)('Phone verification through the development inbox, in Chromium', () => {
   let browser: Browser;
@@ -45,8 +46,8 @@ describe.skipIf(!browserAvailable)('Phone verification through the development i
       await page.locator('.error-summary').waitFor();
       expect(await page.inputValue('#phone-number-phone')).toBe('06 12');
 
-      await page.fill('#phone-number-phone', '');
       await journey.tabTo('#phone-number-phone');
+      await page.keyboard.press('Control+A');
       await page.keyboard.type(phone);
       await journey.tabTo('form#phone-number button[type=submit]');
       await page.keyboard.press('Enter');

@@ -8,7 +8,8 @@ import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { createNotificationSenders } from '../../src/server/notifications/notification-senders.ts';
 import { createNotificationWorker } from '../../src/server/notifications/notification.worker.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
-import { accessibilityViolations, signInByKeyboard } from './pages/sign-in.page.ts';
+import { accessibilityViolations } from './axe.ts';
+import { signInByKeyboard } from './pages/sign-in.page.ts';
 
 describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
   let browser: Browser;

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
-import { accessibilityViolations, SignInJourney } from './pages/sign-in.page.ts';
+import { accessibilityViolations } from './axe.ts';
+import { SignInJourney } from './pages/sign-in.page.ts';
 
 const citizens = [
   { id: 'marie-dupont', name: 'Marie Dupont', birth: '14 mars 1985', place: '75056' },
@@ -29,9 +30,9 @@ describe.skipIf(!browserAvailable)('Sign in through the development provider, in
     const page = await openPage(browser);
     const journey = new SignInJourney(page);
     await page.goto(`${server.url}/`);
-    await page.getByRole('link', { name: 'Se connecter' }).click();
+    await journey.press('.account-menu a[href="/auth/login"]');
     await journey.verifyOnPersonaPicker();
-    await page.getByRole('button', { name: `Se connecter en tant que ${citizen.name}` }).click();
+    await journey.press(`button[value="${citizen.id}"]`);
     await journey.verifyOnAccount();
 
     expect(await page.locator('.account-menu').textContent()).toContain(`Connecté : ${citizen.name}`);
@@ -40,7 +41,7 @@ describe.skipIf(!browserAvailable)('Sign in through the development provider, in
     expect(identity).toContain(citizen.place);
     expect(identity).toContain('(transmis par FranceConnect)');
 
-    await page.getByRole('button', { name: 'Se déconnecter' }).click();
+    await journey.press('form[action="/auth/logout"] button');
     await journey.verifySignedOut();
     expect(await page.content()).not.toContain(citizen.name);
 
@@ -78,15 +79,16 @@ describe.skipIf(!browserAvailable)('Sign in through the development provider, in
     await page.goto(`${server.url}/auth/login`);
     await journey.verifyOnPersonaPicker();
     expect(await accessibilityViolations(page)).toEqual([]);
-    await page.getByRole('button', { name: 'Se connecter en tant que Marie Dupont' }).click();
+    await journey.press('button[value="marie-dupont"]');
     await journey.verifyOnAccount();
     expect(await accessibilityViolations(page)).toEqual([]);
 
     const agentPage = await openPage(browser);
     await agentPage.goto(`${server.url}/agent`);
-    await new SignInJourney(agentPage).verifyOnPersonaPicker();
+    const agentJourney = new SignInJourney(agentPage);
+    await agentJourney.verifyOnPersonaPicker();
     expect(await accessibilityViolations(agentPage)).toEqual([]);
-    await agentPage.getByRole('button', { name: 'Se connecter en tant que Sophie Moreau' }).click();
+    await agentJourney.press('button[value="sophie-moreau"]');
     await agentPage.waitForURL(/\/agent$/);
     expect(await agentPage.locator('h1').textContent()).toBe('Espace agent');
     expect(await agentPage.locator('dl').textContent()).toContain('Agent d’accueil téléphonique');
@@ -101,8 +103,9 @@ describe.skipIf(!browserAvailable)('Sign in through the development provider, in
       if (request.resourceType() === 'script') scripts.push(new URL(request.url()).pathname);
     });
     await page.goto(`${server.url}/auth/login`);
-    await page.getByRole('button', { name: 'Se connecter en tant que Marie Dupont' }).click();
-    await new SignInJourney(page).verifyOnAccount();
+    const journey = new SignInJourney(page);
+    await journey.press('button[value="marie-dupont"]');
+    await journey.verifyOnAccount();
     await page.goto(`${server.url}/callback`);
     await page.waitForLoadState('networkidle');
     expect(scripts.length).toBeGreaterThan(0);

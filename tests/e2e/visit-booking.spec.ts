@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
-import { memoryVisitNotifier, type VisitSms } from '../../src/server/visit/visit-notifier.ts';
+import { memoryVisitNotifier } from '../support/memory-visit-notifier.ts';
+import type { VisitSms } from '../../src/server/visit/visit-notifier.ts';
 import type { VisitBooked, VisitStepData, VisitVerificationCreated } from '../../src/shared/visit.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { signInAs } from '../support/sign-in.ts';

@@ -1,7 +1,8 @@
 import type { BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
-import { memoryVisitNotifier, type VisitSms } from '../../src/server/visit/visit-notifier.ts';
+import { memoryVisitNotifier } from '../support/memory-visit-notifier.ts';
+import type { VisitSms } from '../../src/server/visit/visit-notifier.ts';
 import type { VisitStepData } from '../../src/shared/visit.ts';
 import { browserAvailable } from '../support/browser.ts';
 import { startNetworkGate, type NetworkGate } from '../support/network-gate.ts';

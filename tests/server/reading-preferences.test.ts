@@ -54,12 +54,15 @@ describe.each(databaseKinds)('reading preferences on %s', (kind) => {
     expect(someone.cookies.reading).toBeUndefined();
   });
 
+  /** A link followed on one of our pages: the browser says so. */
+  const follow = (who: Visitor, link: string) => who.request({ method: 'GET', url: link, headers: { 'sec-fetch-site': 'same-origin' } });
+
   it('a signed-in citizen’s choices go on the account and come back at sign-in on another device', async () => {
     const phone = await visitor(test.app);
     await signInAs(phone, 'lucie-bernard');
-    await phone.get('/reading/easy?return=/');
+    await follow(phone, '/reading/easy?return=/');
     expect((await putPreferences(phone, { readAloud: 'auto' })).statusCode).toBe(204);
-    await phone.get('/language/en?return=/account');
+    await follow(phone, '/language/en?return=/account');
     expect(await storedFor('lucie-bernard')).toEqual({ language: 'en', reading: 'easy', read_aloud: 'auto' });
 
     // Another device, which had chosen French before signing in: the account wins.
@@ -69,6 +72,19 @@ describe.each(databaseKinds)('reading preferences on %s', (kind) => {
     const account = await library.get('/account');
     expect(account.body).toMatch(/<html lang="en" dir="ltr"/);
     expect(await storedFor('lucie-bernard')).toEqual({ language: 'en', reading: 'easy', read_aloud: 'auto' });
+  });
+
+  it('a link from another site changes this device only, never the account', async () => {
+    const someone = await visitor(test.app);
+    await signInAs(someone, 'odette-leroy');
+    const before = await storedFor('odette-leroy');
+    for (const site of ['cross-site', 'same-site', 'none']) {
+      const switched = await someone.request({ method: 'GET', url: '/language/ar?return=/account', headers: { 'sec-fetch-site': site } });
+      expect(switched.statusCode).toBe(303);
+      expect(someone.cookies.lang).toBe('ar');
+    }
+    await someone.get('/reading/easy');
+    expect(await storedFor('odette-leroy')).toEqual(before);
   });
 
   it('what a device chose before a first sign-in is kept on the account', async () => {

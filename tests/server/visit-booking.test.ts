@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
-import { memoryVisitNotifier, type VisitSms } from '../../src/server/visit/visit-notifier.ts';
+import { memoryVisitNotifier } from '../support/memory-visit-notifier.ts';
+import type { VisitSms } from '../../src/server/visit/visit-notifier.ts';
 import { demoPostcodeGeocoder } from '../../src/server/visit/postcode-geocoder.ts';
-import { cancelByService, sendDueReminders, visitLinkSecret, type VisitContext } from '../../src/server/visit/visit.service.ts';
+import { linkSigningSecret } from '../../src/server/security/link-secret.ts';
+import { cancelByService, sendDueReminders, type VisitContext } from '../../src/server/visit/visit.service.ts';
 import { offlineHeader, offlineKeep } from '../../src/shared/http.ts';
 import type { AppointmentView, MyVisitView, VisitBooked, VisitStepData, VisitVerificationCreated } from '../../src/shared/visit.ts';
 import { databaseKinds } from '../support/test-database.ts';
@@ -282,10 +284,10 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
   });
 
   describe('reminders and cancellation by the service', () => {
-    let linkSecret = '';
+    let secret = '';
     beforeAll(async () => {
       // The app's own: made once, kept in the database, the same for every instance.
-      linkSecret = await visitLinkSecret(test.database.db, undefined);
+      secret = await linkSigningSecret(test.database.db, undefined);
     });
     const context = (clock: () => Date): VisitContext => ({
       db: test.database.db,
@@ -293,8 +295,7 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       geocoder: demoPostcodeGeocoder(),
       rules: test.config.visit,
       publicUrl: test.config.publicUrl,
-      surveyLinks: test.config.signedLinks,
-      linkSecret,
+      links: { publicUrl: test.config.publicUrl, secret },
       clock,
     });
     const remindersTo = (phone: string) => notifier.sent.filter((sms) => sms.template === 'visit_reminder' && sms.phone === phone);

@@ -16,7 +16,8 @@ export function ContactPreferences({ preferences }: { preferences: AccountView['
   const sent = usePageContext().state.form;
   const form = useForm(
     contactPreferencesSchema,
-    sent && 'language' in sent.values
+    // This form was the one sent: its language is in it, or missing from it (the error says so).
+    sent && ('language' in sent.values || 'language' in sent.errors)
       ? sent
       : {
           values: {

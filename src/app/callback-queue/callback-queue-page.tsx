@@ -5,6 +5,7 @@ import { useApiData } from '../http/use-api-data.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { claimCall, fetchCallbackQueue } from './callback-queue.client.ts';
+import { DataTable } from '../page/data-table.tsx';
 
 /**
  * The phone agents' queue: the calls held by this agent first, then by window and the longest
@@ -40,8 +41,7 @@ export default function CallbackQueuePage() {
         (queue.body.length === 0 ? (
           <p>{t('callback-queue:queue.empty')}</p>
         ) : (
-          <table class="table">
-            <caption class="visually-hidden">{t('callback-queue:queue.caption', { count: queue.body.length })}</caption>
+          <DataTable caption={t('callback-queue:queue.caption', { count: queue.body.length })}>
             <thead>
               <tr>
                 <th scope="col">{t('callback-queue:queue.reference')}</th>
@@ -84,7 +84,7 @@ export default function CallbackQueuePage() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </DataTable>
         ))}
       <p>
         <a href="/agent">{t('callback-queue:back_home')}</a>

@@ -5,6 +5,7 @@ import { useApiData } from '../http/use-api-data.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { fetchServiceDossiers } from './case-handling.client.ts';
+import { DataTable } from '../page/data-table.tsx';
 
 const ages = ['', '2', '7', '30'] as const;
 
@@ -52,8 +53,7 @@ export default function CaseListPage() {
         (dossiers.body.length === 0 ? (
           <p>{t('case-handling:list.empty')}</p>
         ) : (
-          <table class="table">
-            <caption class="visually-hidden">{t('case-handling:list.caption', { count: dossiers.body.length })}</caption>
+          <DataTable caption={t('case-handling:list.caption', { count: dossiers.body.length })}>
             <thead>
               <tr>
                 <th scope="col">{t('case-handling:list.reference')}</th>
@@ -77,7 +77,7 @@ export default function CaseListPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </DataTable>
         ))}
     </Page>
   );

@@ -13,6 +13,17 @@ interface FieldNotesProps {
   alsoRead?: string[];
 }
 
+/** A text question's label, with "(optional)" when an answer may be left out. */
+export function FieldLabel({ id, label, optional }: { id: string; label: string; optional?: boolean | undefined }) {
+  const { t } = useTranslation();
+  return (
+    <label for={id}>
+      {label}
+      {optional && <span class="field__optional"> {t('common:form.optional')}</span>}
+    </label>
+  );
+}
+
 /**
  * What every question shows under its label, the same way everywhere: "Listen" (whose code loads
  * after the page), the hint, and the error, announced with a visually hidden prefix.

@@ -1,5 +1,4 @@
-import { useTranslation } from '../i18n/use-translation.ts';
-import { describedByIds, FieldNotes } from './field-notes.tsx';
+import { describedByIds, FieldLabel, FieldNotes } from './field-notes.tsx';
 import { fieldId } from './field-id.ts';
 import type { FormState } from './use-form.ts';
 
@@ -32,16 +31,12 @@ export function TextField({
   readOnly,
   width,
 }: TextFieldProps) {
-  const { t } = useTranslation();
   const id = fieldId(formId, name);
   const error = form.errors[name];
   const describedBy = describedByIds(id, hint, error);
   return (
     <div class={error ? 'field field--error' : 'field'}>
-      <label for={id}>
-        {label}
-        {optional && <span class="field__optional"> {t('common:form.optional')}</span>}
-      </label>
+      <FieldLabel id={id} label={label} optional={optional} />
       <FieldNotes id={id} question={label} hint={hint} error={error} />
       <input
         id={id}

@@ -17,7 +17,8 @@ export function registerServiceWorker(): void {
         workbox.messageSkipWaiting();
       });
     });
-    await workbox.register();
+    // Refused (a private window, a browser policy): the portal works online as before, without offline copies.
+    await workbox.register().catch(() => undefined);
   };
   whenPageLoaded(() => void register());
 }

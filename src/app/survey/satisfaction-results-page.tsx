@@ -4,6 +4,7 @@ import { useApiData } from '../http/use-api-data.ts';
 import { getJson } from '../http/api-client.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
+import { DataTable } from '../page/data-table.tsx';
 
 /** For administrators: how citizens rated their calls and visits, per service and channel. */
 export default function SatisfactionResultsPage() {
@@ -18,8 +19,7 @@ export default function SatisfactionResultsPage() {
         (results.body.length === 0 ? (
           <p>{t('survey:results.empty')}</p>
         ) : (
-          <table class="table">
-            <caption class="visually-hidden">{t('survey:results.caption')}</caption>
+          <DataTable caption={t('survey:results.caption')}>
             <thead>
               <tr>
                 <th scope="col">{t('survey:results.service')}</th>
@@ -40,7 +40,7 @@ export default function SatisfactionResultsPage() {
                 </tr>
               ))}
             </tbody>
-          </table>
+          </DataTable>
         ))}
       <p>
         <a href="/agent">{t('survey:results.back_home')}</a>

@@ -9,12 +9,13 @@ import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { findCallbackRequestByReference, listCallbackEvents, listCallbackQueue } from './callback-request.repository.ts';
 import { claimCallbackRequest, recordCallbackOutcome } from './callback-request.service.ts';
+import type { SignedLinks } from '../security/signed-token.ts';
 
 interface CallbackQueueOptions {
   db: Db;
   clock: () => Date;
   callbacks: Config['callbacks'];
-  links: Config['signedLinks'];
+  links: SignedLinks;
 }
 
 /**

@@ -26,13 +26,14 @@ import { hit } from '../security/rate-limit-store.ts';
 import { verifySignedToken } from '../security/signed-token.ts';
 import { findCallbackRequestByCancelToken, latestVerifiedPhone, listCallbackRequestsOfPerson } from './callback-request.repository.ts';
 import { callbackRequestStatus, cancelCallbackRequest, createCallbackRequest } from './callback-request.service.ts';
+import type { SignedLinks } from '../security/signed-token.ts';
 
 interface CallbackRoutesOptions {
   db: Db;
   pages: PageRenderer;
   rateLimit: { max: number; windowMinutes: number };
   callbacks: Config['callbacks'];
-  links: Config['signedLinks'];
+  links: SignedLinks;
 }
 
 type Created = CallbackRequestCreated | { error: 'validation'; fields: FieldErrors };

@@ -23,12 +23,12 @@ import type {
   VisitClosureTable,
   VisitCounterTable,
   VisitLocationServiceTable,
-  VisitLinkSecretTable,
   VisitLocationTable,
   VisitPhoneVerificationTable,
   VisitServiceTable,
 } from '../visit/visit.table.ts';
 import type { Config } from '../config.ts';
+import type { LinkSecretTable } from '../security/link-secret.table.ts';
 
 /** Every table, gathered from the features that own them. */
 export interface Database {
@@ -46,6 +46,7 @@ export interface Database {
   dossier_document: DossierDocumentTable;
   dossier_event: DossierEventTable;
   idempotency_key: IdempotencyKeyTable;
+  link_secret: LinkSecretTable;
   mandate: MandateTable;
   notification: NotificationTable;
   notification_event: NotificationEventTable;
@@ -60,7 +61,6 @@ export interface Database {
   session: SessionTable;
   visit_closure: VisitClosureTable;
   visit_counter: VisitCounterTable;
-  visit_link_secret: VisitLinkSecretTable;
   visit_location: VisitLocationTable;
   visit_location_service: VisitLocationServiceTable;
   visit_phone_verification: VisitPhoneVerificationTable;

@@ -11,6 +11,7 @@ import * as readingPreferences from './migrations/2026-11-26T0600-reading-prefer
 import * as accessibilityFeedback from './migrations/2026-11-26T0610-accessibility-feedback.ts';
 import * as mandates from './migrations/2026-11-26T0700-mandates.ts';
 import * as documents from './migrations/2026-11-26T0710-documents.ts';
+import * as linkSecret from './migrations/2026-11-26T1000-link-secret.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0610-accessibility-feedback': accessibilityFeedback,
   '2026-11-26T0700-mandates': mandates,
   '2026-11-26T0710-documents': documents,
+  '2026-11-26T1000-link-secret': linkSecret,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -10,7 +10,7 @@ function scan(parts: Buffer[]): boolean {
 
 /** Random bytes with no `<`, so only what a test puts in can be found. */
 function noise(length: number): Buffer {
-  return randomBytes(length).map((byte) => (byte === 0x3c ? 0x3d : byte));
+  return Buffer.from(randomBytes(length).map((byte) => (byte === 0x3c ? 0x3d : byte)));
 }
 
 describe('the polyglot search', () => {

@@ -12,8 +12,8 @@ export const headBytes = 4100;
  * least five bytes: compressed PDF streams and JPEG data are as good as random, and a four-byte
  * marker such as `<svg` turns up by chance in about one 20 MB file in 25 (case folded).
  */
-const activeMarkers = ['<script', '<html', '<svg ', '<svg>', '<svg\n', '<?php', '<!doctype', '<iframe', '<object', '<embed'].map(
-  (marker) => Buffer.from(marker),
+const activeMarkers = ['<script', '<html', '<svg ', '<svg>', '<svg\n', '<?php', '<!doctype', '<iframe', '<object', '<embed'].map((marker) =>
+  Buffer.from(marker),
 );
 const pdfMarker = Buffer.from('%PDF-');
 const zipDirectory = Buffer.from([0x50, 0x4b, 0x05, 0x06]);

@@ -15,7 +15,9 @@ const returnQuery = v.object({ return: v.optional(v.string()) });
 /**
  * How the citizen reads: language, easy-read, read aloud. Plain links that work without JavaScript
  * (a cookie, then back to the page); the app switches in place and tells `PUT /api/reading-preferences`
- * so a signed-in citizen's account follows. A signed-in citizen's choice is stored on the account.
+ * so a signed-in citizen's account follows. A signed-in citizen's choice is stored on the account,
+ * from a link only when the browser says it was followed on one of our pages: these are GETs, and
+ * another site must not be able to change an account by embedding one.
  */
 export async function readingPreferencesRoutes(app: FastifyInstance, options: { db: Db; cookies: CookiePolicy }) {
   const { db, cookies } = options;
@@ -23,7 +25,7 @@ export async function readingPreferencesRoutes(app: FastifyInstance, options: { 
   const rememberAndReturn = async (request: FastifyRequest, reply: FastifyReply, change: ReadingPreferencesChange) => {
     const query = v.safeParse(returnQuery, request.query);
     setReadingCookies(reply, cookies, change);
-    await rememberOnAccount(db, request.session?.personId, change);
+    if (request.headers['sec-fetch-site'] === 'same-origin') await rememberOnAccount(db, request.session?.personId, change);
     return reply.redirect(safeReturnPath(query.success ? query.output.return : undefined), 303);
   };
 

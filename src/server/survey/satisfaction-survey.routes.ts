@@ -5,7 +5,7 @@ import type { SurveyView } from '../../shared/satisfaction-survey.ts';
 import type { FieldErrors } from '../../shared/validation.ts';
 import { validate } from '../../shared/validation.ts';
 import { requireAgent } from '../auth/sessions.ts';
-import type { Config } from '../config.ts';
+import type { SignedLinks } from '../security/signed-token.ts';
 import type { Db } from '../db/database.ts';
 import { formFields } from '../http/form-fields.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -19,10 +19,7 @@ const tokenParams = v.object({ token: v.pipe(v.string(), v.maxLength(64)) });
  * The one-question survey behind the link in the SMS (a plain form: no sign-in, no JavaScript
  * needed, one answer per link), and the results per service and channel for administrators.
  */
-export async function satisfactionSurveyRoutes(
-  app: FastifyInstance,
-  options: { db: Db; pages: PageRenderer; links: Config['signedLinks'] },
-) {
+export async function satisfactionSurveyRoutes(app: FastifyInstance, options: { db: Db; pages: PageRenderer; links: SignedLinks }) {
   const { db, pages, links } = options;
 
   const surveyOf = async (params: unknown) => {

@@ -79,7 +79,7 @@ export async function recordAgendaAction(context: VisitContext, trx: Db, actor: 
         subject: { type: 'appointment', id: appointment.id },
         ...(appointment.person_id ? { personId: appointment.person_id } : {}),
       },
-      context.surveyLinks,
+      context.links,
     );
   await recordAudit(trx, {
     actor: { kind: 'agent', id: actor.agentId },

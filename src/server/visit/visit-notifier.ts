@@ -19,14 +19,3 @@ export type VisitSms =
 export interface VisitNotifier {
   send(db: Db, sms: VisitSms): Promise<void>;
 }
-
-/** Keeps messages in memory, for tests that read the code a citizen would get. */
-export function memoryVisitNotifier(): VisitNotifier & { sent: VisitSms[] } {
-  const sent: VisitSms[] = [];
-  return {
-    sent,
-    async send(_db, sms) {
-      sent.push(sms);
-    },
-  };
-}

@@ -103,15 +103,6 @@ export async function findAppointmentByTokenHash(db: Db, tokenHash: string) {
 }
 
 /** The one manage-link secret: `candidate` becomes it unless another instance stored one first. */
-export async function findOrCreateLinkSecret(db: Db, candidate: string): Promise<string> {
-  await db
-    .insertInto('visit_link_secret')
-    .values({ id: 1, secret: candidate })
-    .onConflict((conflict) => conflict.column('id').doNothing())
-    .execute();
-  const row = await db.selectFrom('visit_link_secret').select('secret').where('id', '=', 1).executeTakeFirstOrThrow();
-  return row.secret;
-}
 
 /** A signed-in citizen's visits, latest first; the cancelled ones of the past are left out. */
 export async function listPersonAppointments(db: Db, personId: string, since: Date) {

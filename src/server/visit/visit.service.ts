@@ -40,10 +40,8 @@ export interface VisitContext {
   geocoder: PostcodeGeocoder;
   rules: VisitRules;
   publicUrl: URL;
-  /** Secret the manage links are derived from, so a reminder can carry the same link again. */
-  linkSecret: string;
-  /** Signs the satisfaction survey's link sent after a visit. */
-  surveyLinks: SignedLinks;
+  /** Signs the survey's link sent after a visit; the manage links are derived from its secret, so a reminder can carry the same link again. */
+  links: SignedLinks;
   clock: () => Date;
 }
 
@@ -177,7 +175,7 @@ export async function bookSlot(
   const cells = holdCells(slot.startsAt, slot.slotMinutes);
   for (const counterId of slot.freeCounterIds) {
     const id = randomUUID();
-    const manageToken = manageTokenFor(context.linkSecret, id);
+    const manageToken = manageTokenFor(context.links.secret, id);
     const inserted = await repository.insertAppointment(trx, {
       id,
       reference: newAppointmentReference(),
@@ -320,7 +318,7 @@ export async function listMyVisits(context: VisitContext, personId: string): Pro
       locationName: row.location_name,
       day: wall.day,
       time: wall.time,
-      manageToken: manageTokenFor(context.linkSecret, row.id),
+      manageToken: manageTokenFor(context.links.secret, row.id),
     };
   });
 }
@@ -404,7 +402,7 @@ export async function cancelByService(context: VisitContext, trx: Db, appointmen
   if (!appointment) return false;
   if (!(await repository.updateAppointmentStatus(trx, appointment.id, 'booked', 'cancelled_by_service', context.clock()))) return false;
   await repository.releaseHolds(trx, appointment.id);
-  await sendAppointmentSms(context, trx, 'visit_cancelled_by_service', appointment, manageTokenFor(context.linkSecret, appointment.id));
+  await sendAppointmentSms(context, trx, 'visit_cancelled_by_service', appointment, manageTokenFor(context.links.secret, appointment.id));
   return true;
 }
 
@@ -420,7 +418,7 @@ export async function sendDueReminders(context: VisitContext): Promise<number> {
     for (const claimed of due) {
       const appointment = await repository.findAppointmentById(trx, claimed.id);
       if (appointment)
-        await sendAppointmentSms(context, trx, 'visit_reminder', appointment, manageTokenFor(context.linkSecret, appointment.id));
+        await sendAppointmentSms(context, trx, 'visit_reminder', appointment, manageTokenFor(context.links.secret, appointment.id));
     }
     return due.length;
   });
@@ -465,9 +463,6 @@ export async function appointmentForCalendar(context: VisitContext, manageToken:
  * The secret manage links are derived from: the configured one, or else a random one made once and
  * kept in the database, so every instance (and every restart) derives the same links.
  */
-export async function visitLinkSecret(db: Db, configured: string | undefined): Promise<string> {
-  return configured ?? repository.findOrCreateLinkSecret(db, randomBytes(32).toString('base64url'));
-}
 
 /**
  * Manage links are derived from the appointment id with a server secret: unguessable, never stored

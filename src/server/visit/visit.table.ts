@@ -84,11 +84,5 @@ export interface VisitPhoneVerificationTable {
   person_id: string | null;
 }
 
-/** One row: the secret manage links are derived from when VISIT_LINK_SECRET is not set. */
-export interface VisitLinkSecretTable {
-  id: number;
-  secret: string;
-}
-
 export type AppointmentRow = Selectable<AppointmentTable>;
 export type VisitLocationRow = Selectable<VisitLocationTable>;

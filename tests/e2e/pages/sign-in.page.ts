@@ -1,16 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from 'playwright-core';
 
-/** The tags every Guichet screen must pass with zero violations. */
-export const accessibilityTags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-
-/** axe's violations on the page, as "rule: target" lines (empty when accessible). */
-export async function accessibilityViolations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(accessibilityTags).analyze();
-  return results.violations.flatMap((violation) => violation.nodes.map((node) => `${violation.id}: ${node.target.join(' ')}`));
-}
-
-/** The sign-in journey through the development provider, by keyboard or pointer. */
+/** The sign-in journey through the development provider, with the keyboard only. */
 export class SignInJourney {
   constructor(private readonly page: Page) {}
 
@@ -22,6 +12,12 @@ export class SignInJourney {
       await this.page.keyboard.press('Tab');
     }
     throw new Error(`Could not reach ${selector} with Tab`);
+  }
+
+  /** Tabs to a link or button and presses Enter on it. */
+  async press(selector: string): Promise<void> {
+    await this.tabTo(selector);
+    await this.page.keyboard.press('Enter');
   }
 
   async verifyOnPersonaPicker(): Promise<void> {

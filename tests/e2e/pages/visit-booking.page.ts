@@ -1,4 +1,4 @@
-import AxeBuilder from '@axe-core/playwright';
+import { accessibilityViolations } from '../axe.ts';
 import type { Locator, Page } from 'playwright-core';
 
 /** The counter-visit journey, driven as a keyboard user would: Tab to a control, then Enter or Space. */
@@ -39,7 +39,6 @@ export class VisitBookingPage {
 
   /** axe-core with the WCAG 2.2 AA rule set; returns the violations' ids and where they are. */
   async accessibilityViolations(): Promise<string[]> {
-    const results = await new AxeBuilder({ page: this.page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']).analyze();
-    return results.violations.map((violation) => `${violation.id}: ${violation.nodes.map((node) => node.target.join(' ')).join(', ')}`);
+    return accessibilityViolations(this.page);
   }
 }
