@@ -8,6 +8,7 @@ import { useForm } from '../forms/use-form.ts';
 import { useSubmission } from '../http/use-submission.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
+import { ProblemNotice } from '../forms/problem-notice.tsx';
 
 const formId = 'accessibility-feedback';
 
@@ -64,11 +65,7 @@ export function AccessibilityFeedbackForm() {
         </div>
       )}
       <ErrorSummary formId={formId} errors={form.errors} attempt={form.attempt} />
-      {submission.problem && (
-        <p class="notice notice--warning" role="alert">
-          {t(submission.problem)}
-        </p>
-      )}
+      <ProblemNotice problem={submission.problem} />
       <TextArea
         form={form}
         formId={formId}

@@ -13,6 +13,7 @@ import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 import { Page } from '../page/page.tsx';
 import { fetchCall, recordOutcome } from './callback-queue.client.ts';
+import { ProblemNotice } from '../forms/problem-notice.tsx';
 
 /** The call sheet of a claimed request: who to call and about what, a `tel:` link, and the outcome. */
 export default function CallbackCallPage({ reference = '' }: { reference?: string }) {
@@ -104,11 +105,7 @@ function OutcomeForm({ call, onDone }: { call: CallbackCallView; onDone: (status
       <h2 id="outcome-title">{t('callback-queue:outcome.title')}</h2>
       <Form id="outcome" action={`/agent/callbacks/${call.reference}`} onSubmit={onSubmit} busy={submission.busy}>
         <ErrorSummary formId="outcome" errors={form.errors} attempt={form.attempt} />
-        {submission.problem && (
-          <p class="notice notice--warning" role="alert">
-            {t(submission.problem)}
-          </p>
-        )}
+        <ProblemNotice problem={submission.problem} />
         <RadioGroup
           form={form}
           formId="outcome"

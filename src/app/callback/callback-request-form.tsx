@@ -19,6 +19,7 @@ import { usePageContext } from '../page/page-context.ts';
 import { useSubmission } from '../http/use-submission.ts';
 import { useViewer } from '../shell/viewer-context.ts';
 import { fieldId } from '../forms/field-id.ts';
+import { ProblemNotice } from '../forms/problem-notice.tsx';
 
 const formId = 'callback';
 
@@ -98,11 +99,7 @@ export function CallbackRequestForm() {
           {t('common:outbox.storage_full')}
         </p>
       )}
-      {submission.problem && !storageFull && (
-        <p class="notice notice--warning" role="alert">
-          {t(submission.problem)}
-        </p>
-      )}
+      <ProblemNotice problem={storageFull ? undefined : submission.problem} />
       <TextField
         form={form}
         formId={formId}

@@ -15,6 +15,7 @@ import { usePageContext } from '../page/page-context.ts';
 import { Page } from '../page/page.tsx';
 import { AnswerSummary } from '../procedures/answer-summary.tsx';
 import { actOnCase, caseDocumentUrl, fetchCase, fetchCaseDocuments } from './case-handling.client.ts';
+import { ProblemNotice } from '../forms/problem-notice.tsx';
 
 /** One dossier for its case handler: the answers, the timeline, and the next decision with a message. */
 export default function CasePage({ reference = '' }: { reference?: string }) {
@@ -67,11 +68,7 @@ function DecisionForm({ dossier, onDone }: { dossier: DossierView; onDone: (doss
       <h2 id="decision-title">{t('case-handling:case.decision_title')}</h2>
       <Form id="decision" action={`/agent/dossiers/${dossier.reference}`} onSubmit={onSubmit} busy={submission.busy}>
         <ErrorSummary formId="decision" errors={form.errors} attempt={form.attempt} />
-        {submission.problem && (
-          <p class="notice notice--warning" role="alert">
-            {t(submission.problem)}
-          </p>
-        )}
+        <ProblemNotice problem={submission.problem} />
         <RadioGroup
           form={form}
           formId="decision"

@@ -26,6 +26,7 @@ import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 import { Page } from '../page/page.tsx';
 import { checkMandateCode, fetchCitizenFile, requestMandate, revokeMandate } from './citizen.client.ts';
+import { ProblemNotice } from '../forms/problem-notice.tsx';
 
 type Translate = ReturnType<typeof useTranslation>['t'];
 
@@ -175,11 +176,7 @@ function GrantedMandate({
         ))}
       </ul>
       <Form id={formId} action={`/agent/citizens/${citizen}`} onSubmit={(event) => void revoke(event)} busy={submission.busy}>
-        {submission.problem && (
-          <p class="notice notice--warning" role="alert">
-            {t(submission.problem)}
-          </p>
-        )}
+        <ProblemNotice problem={submission.problem} />
         <button type="submit" class="button button--secondary" disabled={submission.busy}>
           {t('citizens:mandates.revoke')}
         </button>
@@ -203,11 +200,7 @@ function CodeForm({ citizen, mandate, onGranted }: { citizen: string; mandate: M
       <h3>{t('citizens:code.title', { scope: scopeLabel(t, mandate.scope) })}</h3>
       <p>{t('citizens:code.lead', { phone: mandate.codeSentTo ?? '' })}</p>
       <ErrorSummary formId="mandate-code" errors={form.errors} attempt={form.attempt} />
-      {submission.problem && form.errors.code === undefined && (
-        <p class="notice notice--warning" role="alert">
-          {t(submission.problem)}
-        </p>
-      )}
+      <ProblemNotice problem={form.errors.code === undefined ? submission.problem : undefined} />
       <TextField
         form={form}
         formId="mandate-code"
@@ -250,11 +243,7 @@ function ConsentForm({ citizen, onCreated }: { citizen: string; onCreated: (mand
       <h3>{t('citizens:consent.title')}</h3>
       <p>{t('citizens:consent.lead')}</p>
       <ErrorSummary formId={formId} errors={form.errors} attempt={form.attempt} />
-      {submission.problem && Object.keys(form.errors).length === 0 && (
-        <p class="notice notice--warning" role="alert">
-          {t(submission.problem)}
-        </p>
-      )}
+      <ProblemNotice problem={Object.keys(form.errors).length === 0 ? submission.problem : undefined} />
       <RadioGroup
         form={form}
         formId={formId}

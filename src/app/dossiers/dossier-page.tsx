@@ -15,6 +15,7 @@ import { fetchDossier, sendInformation } from './dossier.client.ts';
 import { LoadProblem } from './load-problem.tsx';
 import { Timeline } from './timeline.tsx';
 import { useApiData } from '../http/use-api-data.ts';
+import { ProblemNotice } from '../forms/problem-notice.tsx';
 
 /** One dossier: its status in words, what is expected next, the timeline, and a human to call. */
 export default function DossierPage({ reference = '' }: { reference?: string }) {
@@ -88,11 +89,7 @@ function ProvideInformation({ dossier, onSent }: { dossier: DossierView; onSent:
       {request?.message && <blockquote class="timeline__message">{request.message}</blockquote>}
       <Form id="information" action={`/requests/${dossier.reference}`} onSubmit={onSubmit} busy={submission.busy}>
         <ErrorSummary formId="information" errors={form.errors} attempt={form.attempt} />
-        {submission.problem && (
-          <p class="notice notice--warning" role="alert">
-            {t(submission.problem)}
-          </p>
-        )}
+        <ProblemNotice problem={submission.problem} />
         <TextArea form={form} formId="information" name="message" label={t('dossiers:information.label')} />
         <button type="submit" class="button" disabled={submission.busy}>
           {t('dossiers:information.submit')}

@@ -14,6 +14,7 @@ import { drafts, type LocalDraft } from './drafts.ts';
 import { OnBehalfNotice } from './on-behalf-notice.tsx';
 import { useProcedureChannel } from './procedure-channel.ts';
 import { useProcedureDraft } from './use-procedure-draft.ts';
+import { ProblemNotice } from '../forms/problem-notice.tsx';
 
 /** Check your answers: every answer with a "Change" link, then one button that sends them. */
 export default function ProcedureCheckPage({ procedure = '' }: { procedure?: string }) {
@@ -106,11 +107,13 @@ function CheckAnswers({ procedure, draft }: { procedure: string; draft: LocalDra
             </p>
           </div>
         ) : (
-          submission.problem && (
-            <p class="notice notice--warning" role="alert">
-              {t(refusedStatus === 403 && channel.onBehalfOf ? 'procedures:on_behalf.mandate_required' : submission.problem)}
-            </p>
-          )
+          <ProblemNotice
+            problem={
+              submission.problem && refusedStatus === 403 && channel.onBehalfOf
+                ? 'procedures:on_behalf.mandate_required'
+                : submission.problem
+            }
+          />
         )}
         <button type="submit" class="button" disabled={submission.busy || !checked.ok}>
           {submission.busy ? t('common:form.sending') : t('procedures:check.submit')}

@@ -5,6 +5,7 @@ import { useSubmission } from '../http/use-submission.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { cancelVisit } from './visit.client.ts';
 import { visitUrl } from './visit-format.ts';
+import { ProblemNotice } from '../forms/problem-notice.tsx';
 
 /** Move or cancel a visit that is still far enough ahead. */
 export default function Changes({
@@ -35,11 +36,7 @@ export default function Changes({
           {t('visit:appointment.move')}
         </a>
       </p>
-      {submission.problem && (
-        <p class="notice notice--warning" role="alert">
-          {t(submission.problem)}
-        </p>
-      )}
+      <ProblemNotice problem={submission.problem} />
       <Form
         id="visit-cancel"
         action={`/visit/appointment/${token}/cancel`}

@@ -10,6 +10,7 @@ import { useSubmission } from '../http/use-submission.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 import { confirmVisitCode } from './visit.client.ts';
+import { ProblemNotice } from '../forms/problem-notice.tsx';
 
 const formId = 'visit-code';
 
@@ -33,11 +34,7 @@ export default function VisitCodeForm({ verification }: { verification: string }
   return (
     <Form id={formId} action={`/visit/verify/${verification}`} onSubmit={onSubmit} busy={submission.busy}>
       <ErrorSummary formId={formId} errors={form.errors} attempt={form.attempt} />
-      {submission.problem && (
-        <p class="notice notice--warning" role="alert">
-          {t(submission.problem)}
-        </p>
-      )}
+      <ProblemNotice problem={submission.problem} />
       <TextField
         form={form}
         formId={formId}

@@ -11,6 +11,7 @@ import { useSubmission } from '../http/use-submission.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 import { visitUrl } from './visit-format.ts';
+import { ProblemNotice } from '../forms/problem-notice.tsx';
 
 const formId = 'visit-details';
 
@@ -86,11 +87,7 @@ export default function DetailsForm({ service, location, day, start, verifiedPho
         </div>
       )}
       <ErrorSummary formId={formId} errors={form.errors} attempt={form.attempt} />
-      {submission.problem && (
-        <p class="notice notice--warning" role="alert">
-          {t(submission.problem)}
-        </p>
-      )}
+      <ProblemNotice problem={submission.problem} />
       <input type="hidden" name="service" value={service} />
       <input type="hidden" name="location" value={location} />
       <input type="hidden" name="start" value={start} />

@@ -11,6 +11,7 @@ import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 import { moveVisit } from './visit.client.ts';
 import { formatDay } from './visit-format.ts';
+import { ProblemNotice } from '../forms/problem-notice.tsx';
 
 const moveSchema = v.object({ start: v.pipe(v.optional(v.string(), ''), v.nonEmpty('visit:errors.slot_required')) });
 
@@ -33,11 +34,7 @@ export default function MoveStep({ data, manageToken }: { data: VisitStepData; m
   return (
     <div>
       <p>{t('visit:move_step.lead')}</p>
-      {submission.problem && (
-        <p class="notice notice--warning" role="alert">
-          {t(submission.problem)}
-        </p>
-      )}
+      <ProblemNotice problem={submission.problem} />
       <Form id="visit-move" action={`/visit/appointment/${manageToken}/move`} onSubmit={onSubmit} busy={submission.busy}>
         <RadioGroup
           form={form}
