@@ -6,6 +6,7 @@ import type { VisitBooked, VisitStepData, VisitVerificationCreated } from '../..
 import { signInAs } from '../support/sign-in.ts';
 import type { TestApp } from '../support/test-app.ts';
 import { visitor, type Visitor } from '../support/visitor.ts';
+import { certificateAnswers } from '../../src/shared/procedures/civil-status-certificate.example.ts';
 
 /** Who opens a page of the matrix: nobody signed in, or one of the development provider's personas. */
 export type Viewer = 'anyone' | 'marie-dupont' | 'nadia-benali' | 'sophie-moreau' | 'karim-haddad' | 'thomas-girard';
@@ -28,14 +29,6 @@ export interface MatrixFixtures {
   /** Each signed-in persona's cookies, to give a browser context their session. */
   sessions: Partial<Record<Viewer | (typeof accountHolders)[number], Record<string, string>>>;
 }
-
-const certificateAnswers = {
-  kind: 'full_copy',
-  copies: '1',
-  delivery: 'email',
-  email: 'marie.dupont@example.fr',
-  phone: '06 12 34 56 78',
-};
 
 /**
  * Makes, through the API as browsers would, one of each thing a page can show: a call-back request

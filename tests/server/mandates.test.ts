@@ -8,14 +8,7 @@ import { databaseKinds } from '../support/test-database.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { signInAs } from '../support/sign-in.ts';
 import { visitor, type Visitor } from '../support/visitor.ts';
-
-const certificateAnswers = {
-  kind: 'full_copy',
-  copies: '1',
-  delivery: 'email',
-  email: 'marie.dupont@example.fr',
-  phone: '06 12 34 56 78',
-};
+import { certificateAnswers } from '../../src/shared/procedures/civil-status-certificate.example.ts';
 
 let keyCounter = 0;
 const newKey = () => `key-${Date.now()}-${(keyCounter += 1)}-mandates`;
