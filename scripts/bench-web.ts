@@ -32,6 +32,7 @@ const pages: { name: string; path: string; signedIn?: boolean }[] = [
   { name: 'a procedure step (signed in)', path: '/procedures/civil-status-certificate/steps/certificate', signedIn: true },
   { name: 'my requests (signed in)', path: '/requests', signedIn: true },
   { name: 'a canteen step (signed in)', path: '/procedures/school-canteen/steps/household', signedIn: true },
+  { name: 'the canteen’s first step (signed in)', path: '/procedures/school-canteen/steps/child', signedIn: true },
 ];
 
 const chromePath = process.env.CHROME_PATH ?? '/usr/bin/chromium';
