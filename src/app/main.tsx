@@ -4,6 +4,7 @@ import { defaultLanguage, isLanguage, type Language } from '../shared/languages.
 import { effectiveReading, type ReadingMode } from '../shared/reading.ts';
 import { pageStateElementId, type PageState } from '../shared/page-render.ts';
 import { App } from './app.tsx';
+import { claimDevice } from './offline/claim-device.ts';
 import { readCsrfCookie } from './http/csrf-cookie.ts';
 import { activeI18n, loadI18n } from './i18n/i18n.ts';
 import { whenPageLoaded } from './page/after-load.tsx';
@@ -26,6 +27,7 @@ async function start() {
   const reading = effectiveReading(language, chosenReading);
   document.documentElement.dataset.reading = reading;
   const state = readPageState();
+  claimDevice(state.writer);
   if (agentWorkspace.test(location.pathname)) addRouteTable(await import('./agent-routes.ts'));
   const pageSource = state.error ? errorPage : pageForPath(location.pathname);
   const i18n = await loadI18n(language, pageNamespaces(pageSource), reading);

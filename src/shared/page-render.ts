@@ -28,6 +28,8 @@ export interface PageState {
   error?: { status: number; code: string };
   /** Who is signed in; absent for anonymous visitors (who get the prerendered pages). */
   viewer?: Viewer;
+  /** An opaque name of who is signed in, for what this browser keeps on their behalf (see device-owner). */
+  writer?: string;
   account?: AccountView;
   agentHome?: AgentHomeView;
   /** The development identity provider's persona picker: which interaction, for which client. */

@@ -31,6 +31,22 @@ describe.each(databaseKinds)('sessions and access control on %s', (kind) => {
     expect(rows.some((row) => row.id_hash === signedIn?.value)).toBe(false);
   });
 
+  it('names who is signed in to what their phone keeps, the same at every sign-in, different for each person, saying nothing of them', async () => {
+    const writerOn = async (persona: string) => {
+      const someone = await visitor(test.app);
+      await signInAs(someone, persona);
+      const page = await someone.get('/account');
+      const state = /<script type="application\/json" id="page-state">(.*?)<\/script>/s.exec(page.body)?.[1] ?? '{}';
+      return (JSON.parse(state) as { writer?: string }).writer;
+    };
+    const marie = await writerOn('marie-dupont');
+    expect(marie).toMatch(/^[\w-]{22}$/);
+    expect(await writerOn('marie-dupont')).toBe(marie);
+    expect(await writerOn('jean-martin')).not.toBe(marie);
+    const ids = await test.database.db.selectFrom('person').select('id').execute();
+    expect(ids.some((row) => marie?.includes(row.id.slice(0, 8)))).toBe(false);
+  });
+
   it('ends a session after 30 idle minutes, not while it is used', async () => {
     const citizen = await visitor(test.app);
     await signInAs(citizen, 'jean-martin');

@@ -1,6 +1,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { ApiError } from '../../shared/http.ts';
 import type { WriteMethod } from '../http/api-client.ts';
+import { whenDeviceClaimed } from './device-owner.ts';
 
 /**
  * The outbox: every write the citizen makes is kept here, on the device, until the server has
@@ -71,8 +72,15 @@ export type OutboxMessage = { type: 'changed' } | { type: 'sent'; records: SentR
 
 let opened: Promise<IDBPDatabase<GuichetDb>> | undefined;
 
-export function openGuichetDb(): Promise<IDBPDatabase<GuichetDb>> {
-  opened ??= openDB<GuichetDb>(databaseName, 1, {
+/** The app's database, once the device belongs to whoever is signed in (see device-owner). */
+export async function openGuichetDb(): Promise<IDBPDatabase<GuichetDb>> {
+  await whenDeviceClaimed();
+  opened ??= open();
+  return opened;
+}
+
+function open(): Promise<IDBPDatabase<GuichetDb>> {
+  return openDB<GuichetDb>(databaseName, 1, {
     upgrade(db) {
       db.createObjectStore('outbox', { keyPath: 'key' }).createIndex('by-created', 'createdAt');
       db.createObjectStore('sent', { keyPath: 'key' }).createIndex('by-sent', 'sentAt');
@@ -83,7 +91,6 @@ export function openGuichetDb(): Promise<IDBPDatabase<GuichetDb>> {
       opened = undefined;
     },
   });
-  return opened;
 }
 
 /** Closes this context's connection, so the database can be deleted (tests, the personal-data wipe). */
@@ -126,12 +133,25 @@ export async function addToOutbox(input: NewOutboxEntry, now = Date.now()): Prom
   return entry;
 }
 
+/**
+ * Runs a read on the database, and once more on a fresh connection when the one it got was closed
+ * under it (the personal-data wipe, or another tab that needs the database, closes it at any time).
+ */
+async function reading<Result>(work: (db: IDBPDatabase<GuichetDb>) => Promise<Result>): Promise<Result> {
+  try {
+    return await work(await openGuichetDb());
+  } catch (error) {
+    if (!(error instanceof DOMException && error.name === 'InvalidStateError')) throw error;
+    return work(await openGuichetDb());
+  }
+}
+
 export async function listOutbox(): Promise<OutboxEntry[]> {
-  return (await openGuichetDb()).getAllFromIndex('outbox', 'by-created');
+  return reading((db) => db.getAllFromIndex('outbox', 'by-created'));
 }
 
 export async function getOutboxEntry(key: string): Promise<OutboxEntry | undefined> {
-  return (await openGuichetDb()).get('outbox', key);
+  return reading((db) => db.get('outbox', key));
 }
 
 /** Puts back in line an entry the citizen looked at and sends as it is; it counts as saved now, so its age starts again. */
@@ -150,12 +170,12 @@ export async function deleteOutboxEntry(key: string): Promise<void> {
 }
 
 export async function getSentRecord(key: string): Promise<SentRecord | undefined> {
-  return (await openGuichetDb()).get('sent', key);
+  return reading((db) => db.get('sent', key));
 }
 
 /** Writes the server has accepted from this device, newest first. */
 export async function listSent(kind: OutboxKind): Promise<SentRecord[]> {
-  const all = await (await openGuichetDb()).getAllFromIndex('sent', 'by-sent');
+  const all = await reading((db) => db.getAllFromIndex('sent', 'by-sent'));
   return all.filter((record) => record.kind === kind).reverse();
 }
 

@@ -1,4 +1,5 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import { whenDeviceClaimed } from '../offline/device-owner.ts';
 import type { PrefillView } from '../../shared/dossier.ts';
 import type { FormValues } from '../../shared/procedures/answers.ts';
 
@@ -23,8 +24,15 @@ export const draftsDatabaseName = 'guichet-drafts';
 
 let database: Promise<IDBPDatabase<DraftsSchema>> | undefined;
 
-function open(): Promise<IDBPDatabase<DraftsSchema>> {
-  database ??= openDB<DraftsSchema>(draftsDatabaseName, 1, {
+async function open(): Promise<IDBPDatabase<DraftsSchema>> {
+  // Someone else's drafts are wiped first when another person signs in on this phone.
+  await whenDeviceClaimed();
+  database ??= openDrafts();
+  return database;
+}
+
+function openDrafts(): Promise<IDBPDatabase<DraftsSchema>> {
+  return openDB<DraftsSchema>(draftsDatabaseName, 1, {
     upgrade(db) {
       db.createObjectStore('drafts', { keyPath: 'procedure' });
     },
@@ -34,7 +42,6 @@ function open(): Promise<IDBPDatabase<DraftsSchema>> {
       database = undefined;
     },
   });
-  return database;
 }
 
 export const drafts = {

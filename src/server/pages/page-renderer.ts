@@ -14,6 +14,7 @@ import { lowDataAttribute, lowDataCookie, wantsLowData } from '../../shared/low-
 import type { Config } from '../config.ts';
 import { assembleDocument, inlineStyleHashes, type BuildManifest } from './document.ts';
 import { requestReading } from './language.ts';
+import { deviceWriter } from '../auth/device-writer.ts';
 
 const brotli = promisify(brotliCompress);
 const gzipAsync = promisify(gzip);
@@ -52,8 +53,10 @@ export async function createPageRenderer(config: Pick<Config, 'pagesDir' | 'ssrE
     async send(request, reply, sent) {
       const idempotencyKey = randomUUID();
       // Signed-in visitors get their own render (their name in the header), never a shared page.
-      const viewer = request.session?.viewer ?? undefined;
-      const page = viewer ? { ...sent, state: { ...sent.state, viewer } } : sent;
+      const session = request.session;
+      const viewer = session?.viewer ?? undefined;
+      const writer = deviceWriter(session?.personId ?? session?.agentId ?? '');
+      const page = viewer ? { ...sent, state: { ...sent.state, viewer, writer } } : sent;
       const reading = requestReading(request, page.language);
       let html = page.state ? undefined : prerendered.get(`${page.language}:${reading}:${pathOf(page.url)}`);
       let status = page.status ?? 200;
