@@ -352,13 +352,14 @@ describe.skipIf(!browserAvailable)('Documents through the outbox, in Chromium', 
     await warning.getByText('Encore 1 envoi(s) en attente sur ce téléphone, documents compris', { exact: false }).waitFor();
     expect(await accessibilityViolations(page), 'account page with a document waiting').toEqual([]);
 
-    // The line is back; the citizen asks for it to be sent now.
-    down = false;
+    // Still cut while the outbox page opens (its start-up replay tries, and keeps it); then the line
+    // is back and the citizen asks for it to be sent now.
     await documents.tabTo('#sign-out-heading ~ .notice a[href="/outbox"]');
     await page.keyboard.press('Enter');
     const pending = await new OutboxStatus(page).section(/En attente d’envoi \(1\)/);
     const percent = Math.floor(((2 * uploadChunkBytes) / content.length) * 100);
     await pending.getByText(`${percent} % déjà envoyé : l’envoi reprendra là où il s’est arrêté dès que le réseau revient.`).waitFor();
+    down = false;
     await documents.tabTo('button:has-text("Réessayer maintenant")');
     await page.keyboard.press('Enter');
     await new OutboxStatus(page).waitForText('Envoyé', 30_000);
