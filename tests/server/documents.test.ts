@@ -23,6 +23,24 @@ function jpeg(size: number): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), randomBytes(size - 11)]);
 }
 
+/** The tus creation request a browser sends first: the declared length and the document's metadata, a PDF. */
+function createUpload(who: Visitor, length: number, name: string, kind: string) {
+  const metadata = Object.entries({ name, kind, filetype: 'application/pdf' })
+    .map(([key, value]) => `${key} ${Buffer.from(value).toString('base64')}`)
+    .join(',');
+  return who.request({
+    method: 'POST',
+    url: documentUploadPath,
+    headers: {
+      'x-csrf-token': who.csrfToken,
+      'sec-fetch-site': 'same-origin',
+      'tus-resumable': '1.0.0',
+      'upload-length': String(length),
+      'upload-metadata': metadata,
+    },
+  });
+}
+
 const sha256 = (content: Buffer) => createHash('sha256').update(content).digest('hex');
 
 async function filesUnder(folder: string): Promise<string[]> {
@@ -134,17 +152,7 @@ describe.each(databaseKinds)('document locker on %s', (kind) => {
     });
 
     it('keeps uploads to their owner: another citizen cannot look at or continue one', async () => {
-      const created = await marie.request({
-        method: 'POST',
-        url: documentUploadPath,
-        headers: {
-          'x-csrf-token': marie.csrfToken,
-          'sec-fetch-site': 'same-origin',
-          'tus-resumable': '1.0.0',
-          'upload-length': '5000',
-          'upload-metadata': `name ${Buffer.from('Quittance').toString('base64')},kind ${Buffer.from('proof_of_address').toString('base64')},filetype ${Buffer.from('application/pdf').toString('base64')}`,
-        },
-      });
+      const created = await createUpload(marie, 5000, 'Quittance', 'proof_of_address');
       expect(created.statusCode).toBe(201);
       const location = String(created.headers.location);
       expect(location).toMatch(/^\/api\/documents\/uploads\/[0-9a-f-]{36}$/);
@@ -222,17 +230,7 @@ describe.each(databaseKinds)('document locker on %s', (kind) => {
 
     it('refuses a file larger than the limit before reading it', async () => {
       const before = await counts();
-      const created = await marie.request({
-        method: 'POST',
-        url: documentUploadPath,
-        headers: {
-          'x-csrf-token': marie.csrfToken,
-          'sec-fetch-site': 'same-origin',
-          'tus-resumable': '1.0.0',
-          'upload-length': String(maxBytes + 1),
-          'upload-metadata': `name ${Buffer.from('Gros').toString('base64')},kind ${Buffer.from('other').toString('base64')},filetype ${Buffer.from('application/pdf').toString('base64')}`,
-        },
-      });
+      const created = await createUpload(marie, maxBytes + 1, 'Gros', 'other');
       expect(created.statusCode).toBe(413);
       expect(await counts()).toEqual(before);
     });
@@ -346,17 +344,7 @@ describe.each(databaseKinds)('document locker on %s', (kind) => {
 
   describe('abandoned uploads', () => {
     it('are swept a day later, staging file included', async () => {
-      const created = await marie.request({
-        method: 'POST',
-        url: documentUploadPath,
-        headers: {
-          'x-csrf-token': marie.csrfToken,
-          'sec-fetch-site': 'same-origin',
-          'tus-resumable': '1.0.0',
-          'upload-length': '5000',
-          'upload-metadata': `name ${Buffer.from('Abandon').toString('base64')},kind ${Buffer.from('other').toString('base64')},filetype ${Buffer.from('application/pdf').toString('base64')}`,
-        },
-      });
+      const created = await createUpload(marie, 5000, 'Abandon', 'other');
       expect(created.statusCode).toBe(201);
       expect((await counts()).staged).toBe(1);
       const stagingDir = path.join(dataDir, 'document-uploads');
