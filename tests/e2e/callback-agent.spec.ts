@@ -5,7 +5,7 @@ import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { CallbackRequestPage } from './pages/callback-request.page.ts';
 import { KeyboardJourney } from './pages/callback-queue.page.ts';
 import { accessibilityViolations } from './axe.ts';
-import { signInByKeyboard } from './pages/sign-in.page.ts';
+import { signedInPage } from './pages/sign-in.page.ts';
 
 describe.skipIf(!browserAvailable)('Call me back, end to end: the citizen, the phone agent, the survey, in Chromium', () => {
   let browser: Browser;
@@ -32,11 +32,7 @@ describe.skipIf(!browserAvailable)('Call me back, end to end: the citizen, the p
     return new URL(String(sms.params.link)).pathname;
   };
 
-  const signedIn = async (persona: string, returnTo: string) => {
-    const page = await openPage(browser);
-    await signInByKeyboard(page, server.url, persona, returnTo, '/agent/auth');
-    return page;
-  };
+  const signedIn = (persona: string, returnTo: string) => signedInPage(browser, server.url, persona, returnTo, '/agent/auth');
 
   it('without JavaScript: from a dossier, the dossier filled in, errors kept, the request, then cancelled from the SMS link', async () => {
     const page = await openPage(browser, { javaScriptEnabled: false });

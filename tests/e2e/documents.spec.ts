@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { documentUploadPath } from '../../src/shared/documents.ts';
 import { uploadChunkBytes } from '../../src/app/documents/resumable-upload.ts';
-import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
+import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import { startNetworkGate, type NetworkGate } from '../support/network-gate.ts';
 import { createProfile, waitForServiceWorker, type Profile } from '../support/persistent-browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
@@ -13,7 +13,7 @@ import { DocumentsPage } from './pages/documents.page.ts';
 import { OutboxStatus } from './pages/outbox.page.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
 import { accessibilityViolations } from './axe.ts';
-import { signInByKeyboard } from './pages/sign-in.page.ts';
+import { signInByKeyboard, signedInPage } from './pages/sign-in.page.ts';
 
 /** A real PNG, 2,400 × 1,200 pixels, as a phone camera or a scanner would give (the browser must shrink it). */
 function photo(): Buffer {
@@ -62,11 +62,8 @@ describe.skipIf(!browserAvailable)('My documents, in Chromium', () => {
     await server?.close();
   });
 
-  const signedIn = async (persona: string, returnTo: string, basePath: '/auth' | '/agent/auth' = '/auth') => {
-    const page = await openPage(browser);
-    await signInByKeyboard(page, server.url, persona, returnTo, basePath);
-    return page;
-  };
+  const signedIn = (persona: string, returnTo: string, basePath?: '/auth' | '/agent/auth') =>
+    signedInPage(browser, server.url, persona, returnTo, basePath);
 
   it('keyboard only: a photo added to the locker, then reused in the parking permit with no new upload', async () => {
     const page = await signedIn('marie-dupont', '/documents');
@@ -324,8 +321,7 @@ describe.skipIf(!browserAvailable)('Documents through the outbox, in Chromium', 
   it('a connection cut in the middle of an upload: kept on the phone, then finished from the server’s offset, not from zero', async () => {
     const name = 'Avis d’imposition coupé';
     const content = pdf(uploadChunkBytes * 3 + 200_000);
-    const page = await openPage(browser);
-    await signInByKeyboard(page, server.url, 'jean-martin', '/documents?add');
+    const page = await signedInPage(browser, server.url, 'jean-martin', '/documents?add');
     const documents = new DocumentsPage(page);
     await documents.verifyUploadForm();
 
@@ -377,8 +373,7 @@ describe.skipIf(!browserAvailable)('Documents through the outbox, in Chromium', 
   }, 120_000);
 
   it('a procedure’s document question: offline the new document waits on the phone, and becomes the answer once sent', async () => {
-    const page = await openPage(browser);
-    await signInByKeyboard(page, server.url, 'lucie-bernard', '/procedures/resident-parking-permit');
+    const page = await signedInPage(browser, server.url, 'lucie-bernard', '/procedures/resident-parking-permit');
     const form = new ProcedurePage(page);
     await form.tabTo('a.button[href="/procedures/resident-parking-permit/steps/address"]');
     await page.keyboard.press('Enter');

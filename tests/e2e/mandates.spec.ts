@@ -8,7 +8,7 @@ import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { CitizenPage } from './pages/citizen.page.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
 import { accessibilityViolations } from './axe.ts';
-import { signInByKeyboard } from './pages/sign-in.page.ts';
+import { signedInPage } from './pages/sign-in.page.ts';
 
 describe.skipIf(!browserAvailable)('Acting on a citizen’s behalf, in Chromium', () => {
   let browser: Browser;
@@ -23,11 +23,8 @@ describe.skipIf(!browserAvailable)('Acting on a citizen’s behalf, in Chromium'
   });
 
   /** Signs a persona in through the development provider, keyboard only, and lands on `returnTo`. */
-  const signedIn = async (persona: string, returnTo: string, basePath: '/auth' | '/agent/auth' = '/auth') => {
-    const page = await openPage(browser, { viewport: { width: 1024, height: 900 } });
-    await signInByKeyboard(page, server.url, persona, returnTo, basePath);
-    return page;
-  };
+  const signedIn = (persona: string, returnTo: string, basePath?: '/auth' | '/agent/auth') =>
+    signedInPage(browser, server.url, persona, returnTo, basePath, { viewport: { width: 1024, height: 900 } });
 
   /** What the server's worker does in the background: send what the outbox holds. */
   const deliver = async () => {

@@ -3,13 +3,13 @@ import type { Browser } from 'playwright-core';
 import { procedures } from '../../src/shared/procedures/catalogue.ts';
 import { sandboxConnector } from '../../src/server/connectors/sandbox.connector.ts';
 import { findPersona } from '../../src/shared/dev-personas.ts';
-import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
+import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { createNotificationSenders } from '../../src/server/notifications/notification-senders.ts';
 import { createNotificationWorker } from '../../src/server/notifications/notification.worker.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
 import { accessibilityViolations } from './axe.ts';
-import { signInByKeyboard } from './pages/sign-in.page.ts';
+import { signedInPage } from './pages/sign-in.page.ts';
 
 describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
   let browser: Browser;
@@ -24,11 +24,8 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
   });
 
   /** Signs a persona in through the development provider, keyboard only, and lands on `returnTo`. */
-  const signedIn = async (persona: string, returnTo: string, basePath: '/auth' | '/agent/auth' = '/auth') => {
-    const page = await openPage(browser);
-    await signInByKeyboard(page, server.url, persona, returnTo, basePath);
-    return page;
-  };
+  const signedIn = (persona: string, returnTo: string, basePath?: '/auth' | '/agent/auth') =>
+    signedInPage(browser, server.url, persona, returnTo, basePath);
   const marie = findPersona('marie-dupont');
   const dossiers = async () => {
     const identity = await server.database.db

@@ -1,4 +1,5 @@
-import type { Page } from 'playwright-core';
+import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
+import { openPage } from '../../support/browser.ts';
 
 /** The sign-in journey through the development provider, with the keyboard only. */
 export class SignInJourney {
@@ -73,4 +74,18 @@ export async function signInByKeyboard(
   await journey.tabTo(`button[value="${persona}"]`);
   await page.keyboard.press('Enter');
   await page.waitForURL((url) => `${url.pathname}${url.search}` === returnTo);
+}
+
+/** A new page in its own context, with `persona` signed in by keyboard and landed on `returnTo`. */
+export async function signedInPage(
+  browser: Browser,
+  serverUrl: string,
+  persona: string,
+  returnTo: string,
+  basePath: '/auth' | '/agent/auth' = '/auth',
+  context: BrowserContextOptions = {},
+): Promise<Awaited<ReturnType<typeof openPage>>> {
+  const page = await openPage(browser, context);
+  await signInByKeyboard(page, serverUrl, persona, returnTo, basePath);
+  return page;
 }
