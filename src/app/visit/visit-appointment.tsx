@@ -6,6 +6,7 @@ import { usePageContext } from '../page/page-context.ts';
 import { LocationDetails } from './location-details.tsx';
 import { useVisitData } from './use-visit-data.ts';
 import { formatDay, visitUrl } from './visit-format.ts';
+import { VisitWaiting } from './visit-waiting.tsx';
 
 // Cancelling posts without JavaScript; the in-page version comes after the page has loaded.
 const Changes = hydrateAfterLoad(() => import('./visit-changes.tsx'));
@@ -21,13 +22,7 @@ export function VisitAppointment({ token }: { token: string }) {
     import('./visit.client.ts').then((client) => client.fetchAppointment(token)),
   );
 
-  if (!data) {
-    return (
-      <Page title={t('visit:appointment.title_done')}>
-        <p role="status">{problem ? t(problem) : t('visit:loading')}</p>
-      </Page>
-    );
-  }
+  if (!data) return <VisitWaiting title={t('visit:appointment.title_done')} problem={problem} />;
   const cancelled = data.status === 'cancelled_by_citizen' || data.status === 'cancelled_by_service';
   const title = t(
     data.status === 'booked'

@@ -6,6 +6,7 @@ import { usePageContext } from '../page/page-context.ts';
 import { useVisitData } from './use-visit-data.ts';
 import { visitUrl } from './visit-format.ts';
 import { Choices, visitStepCount } from './visit-choices.tsx';
+import { VisitWaiting } from './visit-waiting.tsx';
 
 // The form posts without JavaScript; its checks and the outbox come after the page has loaded.
 const DetailsForm = hydrateAfterLoad(() => import('./visit-details-form.tsx'));
@@ -21,13 +22,7 @@ export function VisitDetails() {
   );
   const title = t('visit:details.title');
 
-  if (!data) {
-    return (
-      <Page title={title}>
-        <p role="status">{problem ? t(problem) : t('visit:loading')}</p>
-      </Page>
-    );
-  }
+  if (!data) return <VisitWaiting title={title} problem={problem} />;
   return (
     <Page title={`${title} – ${t('visit:title')}`} heading={title}>
       <p class="step-count">{t('visit:step', { current: 5, total: visitStepCount })}</p>

@@ -10,6 +10,7 @@ import { useVisitData } from './use-visit-data.ts';
 import { AfterLoad } from '../page/after-load.tsx';
 import { hydrateAfterLoad } from '../page/hydrate-after-load.tsx';
 import { formatDay, visitUrl } from './visit-format.ts';
+import { VisitWaiting } from './visit-waiting.tsx';
 
 // Moving a visit is a form that posts without JavaScript; its in-page version comes after load.
 const MoveStep = hydrateAfterLoad(() => import('./visit-move-step.tsx'));
@@ -35,13 +36,7 @@ export function VisitSteps() {
     move: query.move || undefined,
   };
 
-  if (!data) {
-    return (
-      <Page title={t('visit:title')}>
-        <p role="status">{problem ? t(problem) : t('visit:loading')}</p>
-      </Page>
-    );
-  }
+  if (!data) return <VisitWaiting title={t('visit:title')} problem={problem} />;
   const step = data.step === 'details' ? 'time' : data.step;
   const titles = {
     service: t('visit:service_step.title'),

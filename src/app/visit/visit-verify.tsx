@@ -5,6 +5,7 @@ import { usePageContext } from '../page/page-context.ts';
 import { useVisitData } from './use-visit-data.ts';
 import { formatDay } from './visit-format.ts';
 import { visitStepCount } from './visit-choices.tsx';
+import { VisitWaiting } from './visit-waiting.tsx';
 
 // The form posts without JavaScript; its checks come after the page has loaded.
 const CodeForm = hydrateAfterLoad(() => import('./visit-code-form.tsx'));
@@ -18,13 +19,7 @@ export function VisitVerify({ verification }: { verification: string }) {
   );
   const title = t('visit:verify.title');
 
-  if (!data) {
-    return (
-      <Page title={title}>
-        <p role="status">{problem ? t(problem) : t('visit:loading')}</p>
-      </Page>
-    );
-  }
+  if (!data) return <VisitWaiting title={title} problem={problem} />;
   return (
     <Page title={`${title} – ${t('visit:title')}`} heading={title}>
       <p class="step-count">{t('visit:step', { current: 6, total: visitStepCount })}</p>
