@@ -110,3 +110,27 @@ export async function listOwnCallbackRequests(db: Db, personId: string) {
     .orderBy('created_at', 'desc')
     .execute();
 }
+
+/** The number to use for a signed-in person: the one they verified most recently (by SMS code or their identity provider). */
+export async function latestVerifiedPhone(db: Db, personId: string): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('person_phone')
+    .select('phone')
+    .where('person_id', '=', personId)
+    .where('verified_at', 'is not', null)
+    .orderBy('verified_at', 'desc')
+    .executeTakeFirst();
+  return row?.phone;
+}
+
+/** Whether this number is one the person verified. */
+export async function isVerifiedPhoneOf(db: Db, personId: string, phone: string): Promise<boolean> {
+  const row = await db
+    .selectFrom('person_phone')
+    .select('phone')
+    .where('person_id', '=', personId)
+    .where('phone', '=', phone)
+    .where('verified_at', 'is not', null)
+    .executeTakeFirst();
+  return row !== undefined;
+}

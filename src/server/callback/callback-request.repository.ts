@@ -101,27 +101,3 @@ export async function listCallbackRequestsOfPerson(db: Db, personId: string) {
     .limit(100)
     .execute();
 }
-
-/** Whether this number is one the person verified (by SMS code or from a verified identity claim). */
-export async function isVerifiedPhoneOf(db: Db, personId: string, phone: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('person_phone')
-    .select('phone')
-    .where('person_id', '=', personId)
-    .where('phone', '=', phone)
-    .where('verified_at', 'is not', null)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/** The number to pre-fill for a signed-in person: their most recently verified one. */
-export async function latestVerifiedPhone(db: Db, personId: string): Promise<string | undefined> {
-  const row = await db
-    .selectFrom('person_phone')
-    .select('phone')
-    .where('person_id', '=', personId)
-    .where('verified_at', 'is not', null)
-    .orderBy('verified_at', 'desc')
-    .executeTakeFirst();
-  return row?.phone;
-}

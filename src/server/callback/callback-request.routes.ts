@@ -24,7 +24,8 @@ import { requestLanguage } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
 import { hit } from '../security/rate-limit-store.ts';
 import { verifySignedToken } from '../security/signed-token.ts';
-import { findCallbackRequestByCancelToken, latestVerifiedPhone, listCallbackRequestsOfPerson } from './callback-request.repository.ts';
+import { latestVerifiedPhone } from '../account/person.repository.ts';
+import { findCallbackRequestByCancelToken, listCallbackRequestsOfPerson } from './callback-request.repository.ts';
 import { callbackRequestStatus, cancelCallbackRequest, createCallbackRequest } from './callback-request.service.ts';
 import type { SignedLinks } from '../security/signed-token.ts';
 

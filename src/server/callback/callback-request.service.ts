@@ -3,6 +3,7 @@ import type { CallbackRequest, CallbackRequestCreated, CallbackRequestStatus } f
 import { afterNoAnswer, statusesAllowing, type CallbackOutcomeRequest } from '../../shared/callback-state.ts';
 import type { Language } from '../../shared/languages.ts';
 import { service } from '../../shared/service.ts';
+import { isVerifiedPhoneOf } from '../account/person.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -13,7 +14,6 @@ import {
   findCallbackRequestByReference,
   insertCallbackEvent,
   insertCallbackRequest,
-  isVerifiedPhoneOf,
   updateCallbackRequestIf,
 } from './callback-request.repository.ts';
 

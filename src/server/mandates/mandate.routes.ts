@@ -4,6 +4,7 @@ import { dossierSubmissionSchema, draftSchema, procedureParamsSchema, type Draft
 import { idempotencyHeader, isIdempotencyKey } from '../../shared/http.ts';
 import { mandateCodeSchema, mandateParamsSchema, mandateRequestSchema, type MandateView } from '../../shared/mandate.ts';
 import { validate } from '../../shared/validation.ts';
+import { latestVerifiedPhone } from '../account/person.repository.ts';
 import { findAgent } from '../agent/agent.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { personExists } from '../citizens/citizen.repository.ts';
@@ -23,7 +24,6 @@ import {
   requestMandate,
   requireMandate,
   revokeMandate,
-  verifiedPhoneOf,
   type ActingAgent,
 } from './mandate.service.ts';
 import type { MandateRow } from './mandate.table.ts';
@@ -151,7 +151,7 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
       agentId: agent.agentId,
       channel: agent.channel,
       mandateId: mandate.id,
-      phone: mandate.code_phone ?? (await verifiedPhoneOf(db, personId)),
+      phone: mandate.code_phone ?? (await latestVerifiedPhone(db, personId)),
     });
     if (outcome.kind === 'invalid') return reply.status(422).send({ error: 'validation', fields: outcome.errors });
     return sendIdempotent(reply, outcome);

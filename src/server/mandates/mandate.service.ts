@@ -9,7 +9,7 @@ import {
   type MandateView,
 } from '../../shared/mandate.ts';
 import { formatPhone } from '../../shared/phone.ts';
-import { findPerson, listPhones } from '../account/person.repository.ts';
+import { findPerson, latestVerifiedPhone } from '../account/person.repository.ts';
 import { findAgent } from '../agent/agent.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Db } from '../db/database.ts';
@@ -33,14 +33,6 @@ export interface ActingAgent {
 
 // A new code for the same citizen no sooner than this: each one is an SMS the citizen pays attention to.
 const resendAfterMs = 60_000;
-
-/** The number a consent code goes to: the citizen's most recently verified one. */
-export async function verifiedPhoneOf(db: Db, personId: string): Promise<string | undefined> {
-  const phones = await listPhones(db, personId);
-  return phones
-    .filter((phone) => phone.verified_at !== null)
-    .sort((a, b) => (b.verified_at?.getTime() ?? 0) - (a.verified_at?.getTime() ?? 0))[0]?.phone;
-}
 
 /** The language the citizen chose, for the messages Guichet sends them on an agent's action. */
 export async function languageOf(db: Db, personId: string): Promise<Language> {
@@ -97,7 +89,7 @@ export async function requestMandate(
     return { kind: 'created', mandate };
   }
 
-  const phone = await verifiedPhoneOf(db, personId);
+  const phone = await latestVerifiedPhone(db, personId);
   if (!phone) return { kind: 'no_verified_phone' };
   const latest = (await listMandatesOfPerson(db, personId)).find((row) => row.status === 'pending');
   if (latest && now.getTime() - latest.requested_at.getTime() < resendAfterMs) return { kind: 'too_soon' };

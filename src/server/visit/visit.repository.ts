@@ -230,18 +230,6 @@ export async function markVerificationUsed(db: Db, idHash: string, now: Date): P
   return result.numUpdatedRows > 0n;
 }
 
-/** A signed-in person's phone numbers they proved they own (by SMS code or their identity provider). */
-export async function listVerifiedPhones(db: Db, personId: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('person_phone')
-    .select('phone')
-    .where('person_id', '=', personId)
-    .where('verified_at', 'is not', null)
-    .orderBy('verified_at', 'desc')
-    .execute();
-  return rows.map((row) => row.phone);
-}
-
 /** The location a counter agent works at, found from their organisational unit. */
 export async function findStaffedLocation(db: Db, staffUnit: string) {
   return db.selectFrom('visit_location').selectAll().where('staff_unit', '=', staffUnit).orderBy('id').executeTakeFirst();

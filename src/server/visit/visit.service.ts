@@ -20,6 +20,7 @@ import { HttpError } from '../http/http-error.ts';
 import { distanceKm, type PostcodeGeocoder } from './postcode-geocoder.ts';
 import { generateSlots, holdCells, type GeneratedDay } from './slot-generation.ts';
 import type { VisitNotifier } from './visit-notifier.ts';
+import { isVerifiedPhoneOf, latestVerifiedPhone } from '../account/person.repository.ts';
 import * as repository from './visit.repository.ts';
 import type { AppointmentRow, VisitLocationRow } from './visit.table.ts';
 
@@ -92,7 +93,7 @@ export async function loadBookingStep(context: VisitContext, query: VisitStepQue
   if (!slot) return data;
   data.slot = { startsAt: slot.startsAt.toISOString(), day: day.day, time: slot.time };
   data.step = 'details';
-  const [verifiedPhone] = personId ? await repository.listVerifiedPhones(db, personId) : [];
+  const verifiedPhone = personId ? await latestVerifiedPhone(db, personId) : undefined;
   if (verifiedPhone) data.verifiedPhone = verifiedPhone;
   return data;
 }
@@ -217,7 +218,7 @@ export async function startVerification(
   personId?: string | null,
 ): Promise<VisitVerificationCreated> {
   const startsAt = new Date(details.start);
-  if (personId && (await repository.listVerifiedPhones(trx, personId)).includes(details.phone)) {
+  if (personId && (await isVerifiedPhoneOf(trx, personId, details.phone))) {
     const booked = await bookSlot(context, trx, {
       serviceId: details.service,
       locationId: details.location,
