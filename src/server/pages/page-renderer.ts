@@ -55,8 +55,9 @@ export async function createPageRenderer(config: Pick<Config, 'pagesDir' | 'ssrE
       // Signed-in visitors get their own render (their name in the header), never a shared page.
       const session = request.session;
       const viewer = session?.viewer ?? undefined;
-      const writer = deviceWriter(session?.personId ?? session?.agentId ?? '');
-      const page = viewer ? { ...sent, state: { ...sent.state, viewer, writer } } : sent;
+      const page = viewer
+        ? { ...sent, state: { ...sent.state, viewer, writer: deviceWriter(session?.personId ?? session?.agentId ?? '') } }
+        : sent;
       const reading = requestReading(request, page.language);
       let html = page.state ? undefined : prerendered.get(`${page.language}:${reading}:${pathOf(page.url)}`);
       let status = page.status ?? 200;
