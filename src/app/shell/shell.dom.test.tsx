@@ -1,10 +1,13 @@
 import { cleanup, screen, within } from '@testing-library/preact';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { Page } from '../page/page.tsx';
 import { accessibilityViolations, renderInApp } from '../test-support/render-in-app.tsx';
 import { Shell } from './shell.tsx';
 
 afterEach(cleanup);
+// The shell loads its status parts (outbox, update) after the page: let that import finish before
+// the test environment goes, or it lands in a torn-down one.
+afterAll(() => import('../offline/shell-status.tsx'));
 
 const inShell = (
   <Shell>
