@@ -168,7 +168,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     contactEmail: config.accessibilityContactEmail,
     rateLimit: config.callbackRateLimit,
   });
-  if (config.devIdp.enabled) await app.register(devIdentityProvider, { config, pages });
+  if (config.devIdp.enabled) await app.register(devIdentityProvider, { config, pages, db: services.db, secret: links.secret });
   await app.register(signInRoutes, {
     db: services.db,
     sessions,

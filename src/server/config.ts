@@ -66,7 +66,7 @@ export interface DocumentsConfig {
   /** True when the built-in development key is in use (never in production). */
   developmentKey: boolean;
   storage: { kind: 'local'; dir: string } | ({ kind: 's3' } & S3StorageConfig);
-  /** Encrypted uploads in progress; on a disk every instance sees when several run. */
+  /** Encrypted uploads in progress with local storage; on a disk every instance sees when several run (S3 keeps them in the bucket). */
   stagingDir: string;
   antivirus: { kind: 'none' } | { kind: 'clamd'; host: string; port: number; timeoutMs: number };
   /** Days before a document's expiry date when the citizen is reminded. */

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.ts';
 import { openDatabase } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { startExpiryReminderJob } from './documents/expiry-reminder.job.ts';
+import { uploadStaging } from './documents/upload-staging.ts';
 import { createNotificationSenders } from './notifications/notification-senders.ts';
 import { startNotificationWorker } from './notifications/notification.worker.ts';
 import { seedDemoData } from './seed/demo-seed.ts';
@@ -22,7 +23,7 @@ async function main() {
   const reminders = config.notifications.workerEnabled
     ? startExpiryReminderJob(
         db,
-        { days: config.documents.expiryReminderDays, intervalMs: 60 * 60_000, stagingDir: config.documents.stagingDir },
+        { days: config.documents.expiryReminderDays, intervalMs: 60 * 60_000, staging: uploadStaging(config.documents) },
         app.log,
       )
     : undefined;

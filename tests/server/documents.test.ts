@@ -5,6 +5,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentUploadPath, type DocumentList, type DocumentViewing } from '../../src/shared/documents.ts';
 import { sendExpiryReminders, sweepStaleUploads } from '../../src/server/documents/expiry-reminder.job.ts';
+import { uploadStaging } from '../../src/server/documents/upload-staging.ts';
 import { databaseKinds } from '../support/test-database.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { signInAs } from '../support/sign-in.ts';
@@ -343,13 +344,26 @@ describe.each(databaseKinds)('document locker on %s', (kind) => {
   });
 
   describe('abandoned uploads', () => {
-    it('are swept a day later, staging file included', async () => {
-      const created = await createUpload(marie, 5000, 'Abandon', 'other');
+    it('are swept a day later, staged parts included', async () => {
+      const created = await createUpload(marie, 200_000, 'Abandon', 'other');
       expect(created.statusCode).toBe(201);
+      const sent = await marie.request({
+        method: 'PATCH',
+        url: String(created.headers.location),
+        headers: {
+          'x-csrf-token': marie.csrfToken,
+          'sec-fetch-site': 'same-origin',
+          'tus-resumable': '1.0.0',
+          'upload-offset': '0',
+          'content-type': 'application/offset+octet-stream',
+        },
+        payload: pdf(100_000),
+      });
+      expect(sent.headers['upload-offset']).toBe('100000');
       expect((await counts()).staged).toBe(1);
-      const stagingDir = path.join(dataDir, 'document-uploads');
-      expect(await sweepStaleUploads(db(), stagingDir, new Date())).toBe(0);
-      expect(await sweepStaleUploads(db(), stagingDir, new Date(Date.now() + 2 * 86_400_000))).toBeGreaterThan(0);
+      const staging = uploadStaging(test.config.documents);
+      expect(await sweepStaleUploads(db(), staging, new Date())).toBe(0);
+      expect(await sweepStaleUploads(db(), staging, new Date(Date.now() + 2 * 86_400_000))).toBeGreaterThan(0);
       expect(await counts()).toMatchObject({ uploads: 0, staged: 0 });
       expect(
         (await marie.request({ method: 'HEAD', url: String(created.headers.location), headers: { 'tus-resumable': '1.0.0' } })).statusCode,

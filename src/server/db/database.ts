@@ -10,7 +10,7 @@ import type { AgentTable } from '../agent/agent.table.ts';
 import type { AuditLogTable } from '../audit/audit.table.ts';
 import type { SessionTable } from '../auth/session.table.ts';
 import type { CallbackEventTable, CallbackRequestTable } from '../callback/callback-request.table.ts';
-import type { DocumentTable, DocumentUploadTable, DossierDocumentTable } from '../documents/document.table.ts';
+import type { DocumentTable, DocumentUploadPartTable, DocumentUploadTable, DossierDocumentTable } from '../documents/document.table.ts';
 import type { IdempotencyKeyTable } from '../http/idempotency.table.ts';
 import type { MandateTable } from '../mandates/mandate.table.ts';
 import type { DevInboxMessageTable, NotificationEventTable, NotificationTable } from '../notifications/notification.table.ts';
@@ -29,6 +29,7 @@ import type {
 } from '../visit/visit.table.ts';
 import type { Config } from '../config.ts';
 import type { LinkSecretTable } from '../security/link-secret.table.ts';
+import type { OidcRecordTable } from '../dev-idp/oidc-record.table.ts';
 
 /** Every table, gathered from the features that own them. */
 export interface Database {
@@ -42,6 +43,7 @@ export interface Database {
   dev_inbox_message: DevInboxMessageTable;
   document: DocumentTable;
   document_upload: DocumentUploadTable;
+  document_upload_part: DocumentUploadPartTable;
   dossier: DossierTable;
   dossier_document: DossierDocumentTable;
   dossier_event: DossierEventTable;
@@ -50,6 +52,7 @@ export interface Database {
   mandate: MandateTable;
   notification: NotificationTable;
   notification_event: NotificationEventTable;
+  oidc_record: OidcRecordTable;
   person: PersonTable;
   person_email: PersonEmailTable;
   person_identity: PersonIdentityTable;

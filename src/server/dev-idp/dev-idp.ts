@@ -1,7 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { randomBytes } from 'node:crypto';
+import { createECDH, createHash, createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import { exportJWK, generateKeyPair } from 'jose';
 import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import * as v from 'valibot';
 import arStrings from '../../../locales/ar/dev-idp.json' with { type: 'json' };
@@ -13,10 +12,12 @@ import nlStrings from '../../../locales/nl/dev-idp.json' with { type: 'json' };
 import { findPersona } from '../../shared/dev-personas.ts';
 import { defaultLanguage, isLanguage, languageCookie, languages, textDirection, type Language } from '../../shared/languages.ts';
 import type { Config, RelyingPartyConfig } from '../config.ts';
+import type { Db } from '../db/database.ts';
 import { formFields } from '../http/form-fields.ts';
 import { HttpError } from '../http/http-error.ts';
 import { requestLanguage } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
+import { databaseOidcAdapter } from './oidc-adapter.ts';
 
 /** The claims each scope releases: FranceConnect's for citizens, ProConnect's plus Guichet's for agents. */
 const scopeClaims: Configuration['claims'] = {
@@ -48,6 +49,9 @@ export async function devIdentityProvider(
   options: {
     config: Pick<Config, 'devIdp' | 'publicUrl'> & { oidc: Record<'citizen' | 'agent', RelyingPartyConfig> };
     pages: PageRenderer;
+    db: Db;
+    /** The link signing secret, shared by every instance: the provider's keys derive from it. */
+    secret: string;
   },
 ) {
   const { config, pages } = options;
@@ -57,8 +61,7 @@ export async function devIdentityProvider(
     .map(([audience, client]) => ({ audience: audience as 'citizen' | 'agent', client }));
   const audienceOf = (clientId: unknown) => clients.find(({ client }) => client.clientId === clientId)?.audience;
 
-  const { privateKey } = await generateKeyPair('ES256', { extractable: true });
-  const signingKey = { ...(await exportJWK(privateKey)), kid: `dev-${randomBytes(6).toString('hex')}`, alg: 'ES256', use: 'sig' };
+  const signingKey = derivedSigningKey(options.secret);
 
   const provider = new Provider(config.devIdp.issuer.href, {
     clients: clients.map(({ audience, client }) => ({
@@ -74,7 +77,8 @@ export async function devIdentityProvider(
       userinfo_signed_response_alg: 'ES256',
     })),
     jwks: { keys: [signingKey] },
-    cookies: { keys: [randomBytes(32).toString('base64url')] },
+    cookies: { keys: [derive(options.secret, 'guichet-dev-idp-cookies').toString('base64url')] },
+    adapter: databaseOidcAdapter(options.db),
     claims: scopeClaims,
     acrValues: ['eidas1', 'eidas2', 'eidas3'],
     pkce: { required: () => true },
@@ -164,6 +168,26 @@ export async function devIdentityProvider(
       throw new HttpError(400, 'sign_in_expired');
     }
   }
+}
+
+function derive(secret: string, label: string): Buffer {
+  return createHmac('sha256', secret).update(label).digest();
+}
+
+/**
+ * The provider's ES256 key, the same on every instance and after a restart (an ID token signed by
+ * one instance is checked with the keys another publishes): a P-256 private scalar derived from
+ * the shared secret. A 32-byte HMAC is below the curve's order but for a 2^-32 chance.
+ */
+function derivedSigningKey(secret: string) {
+  const d = derive(secret, 'guichet-dev-idp-signing-key');
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(d);
+  const point = ecdh.getPublicKey();
+  const x = point.subarray(1, 33).toString('base64url');
+  const y = point.subarray(33, 65).toString('base64url');
+  const kid = `dev-${createHash('sha256').update(x).digest('hex').slice(0, 12)}`;
+  return { kty: 'EC', crv: 'P-256', x, y, d: d.toString('base64url'), kid, alg: 'ES256', use: 'sig' };
 }
 
 type Strings = typeof frStrings.provider;

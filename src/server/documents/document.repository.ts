@@ -1,6 +1,6 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db } from '../db/database.ts';
-import type { DocumentTable, DocumentUploadTable } from './document.table.ts';
+import type { DocumentTable, DocumentUploadPartTable, DocumentUploadTable } from './document.table.ts';
 
 export async function insertDocument(db: Db, row: Insertable<DocumentTable>) {
   return db.insertInto('document').values(row).returningAll().executeTakeFirstOrThrow();
@@ -105,9 +105,51 @@ export async function deleteUpload(db: Db, id: string): Promise<void> {
   await db.deleteFrom('document_upload').where('id', '=', id).execute();
 }
 
-/** Uploads older than the cut-off, finished or abandoned: their rows (and staging files) can go. */
+/** Where an upload stands: the segments and plaintext bytes its parts hold. */
+export async function uploadProgress(db: Db, uploadId: string): Promise<{ segments: number; plaintextBytes: number }> {
+  const row = await db
+    .selectFrom('document_upload_part')
+    .select([sql<string>`coalesce(sum(segments), 0)`.as('segments'), sql<string>`coalesce(sum(plaintext_bytes), 0)`.as('plaintext_bytes')])
+    .where('upload_id', '=', uploadId)
+    .executeTakeFirstOrThrow();
+  return { segments: Number(row.segments), plaintextBytes: Number(row.plaintext_bytes) };
+}
+
+/**
+ * Records a part unless another request already wrote from the same segment (two instances given
+ * the same chunk): false then, and the caller drops its copy.
+ */
+export async function insertUploadPart(db: Db, part: Insertable<DocumentUploadPartTable>): Promise<boolean> {
+  const inserted = await db
+    .insertInto('document_upload_part')
+    .values(part)
+    .onConflict((conflict) => conflict.columns(['upload_id', 'first_segment']).doNothing())
+    .returning('storage_key')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+export async function listUploadParts(db: Db, uploadId: string) {
+  return db
+    .selectFrom('document_upload_part')
+    .select(['storage_key', 'first_segment'])
+    .where('upload_id', '=', uploadId)
+    .orderBy('first_segment')
+    .execute();
+}
+
+export async function deleteUploadParts(db: Db, uploadId: string) {
+  return db.deleteFrom('document_upload_part').where('upload_id', '=', uploadId).returning('storage_key').execute();
+}
+
+/** Uploads older than the cut-off, finished or abandoned: their rows go, and the keys of their parts are returned to delete. */
 export async function deleteStaleUploads(db: Db, before: Date) {
-  return db.deleteFrom('document_upload').where('created_at', '<', before).returning(['id', 'document_id']).execute();
+  return db.transaction().execute(async (trx) => {
+    const stale = trx.selectFrom('document_upload').select('id').where('created_at', '<', before);
+    const parts = await trx.deleteFrom('document_upload_part').where('upload_id', 'in', stale).returning('storage_key').execute();
+    const uploads = await trx.deleteFrom('document_upload').where('created_at', '<', before).returning('id').execute();
+    return { uploads: uploads.length, partKeys: parts.map((part) => part.storage_key) };
+  });
 }
 
 /**

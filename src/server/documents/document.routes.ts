@@ -37,6 +37,7 @@ import {
 } from './document.service.ts';
 import type { DocumentRow } from './document.table.ts';
 import { EncryptedUploadStore, ownerMetadataKey } from './encrypted-upload.store.ts';
+import { uploadStaging } from './upload-staging.ts';
 import type { VirusScanner } from './virus-scanner.ts';
 
 interface DocumentRoutesOptions {
@@ -67,7 +68,7 @@ function refusal(statusCode: number, body: object) {
  */
 export async function documentRoutes(app: FastifyInstance, options: DocumentRoutesOptions) {
   const { db, requesters, config, storage, scanner } = options;
-  const uploads = new EncryptedUploadStore(db, config.masterKeys, config.stagingDir);
+  const uploads = new EncryptedUploadStore(db, config.masterKeys, uploadStaging(config));
   const services: DocumentServices = { db, keys: config.masterKeys, storage, uploads, scanner, log: app.log };
   // tus hands its hooks a web Request: the owner travels beside it, keyed by the Node request.
   const owners = new WeakMap<IncomingMessage, string>();

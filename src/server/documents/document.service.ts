@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { stat } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { PassThrough, type Readable } from 'node:stream';
 import type { FastifyBaseLogger } from 'fastify';
 import * as v from 'valibot';
@@ -113,8 +113,12 @@ async function promote(
   if (size !== upload.size) throw new UploadRefusedError(422, { error: 'document_empty' });
   if (polyglot.finish()) throw new UploadRefusedError(415, { error: 'document_type_refused' });
 
-  const stagingPath = uploads.stagingPath(uploadId);
-  await storage.putFile(uploadId, stagingPath, (await stat(stagingPath)).size);
+  const assembled = await uploads.assemble(uploadId);
+  try {
+    await storage.putFile(uploadId, assembled.file, assembled.size);
+  } finally {
+    await rm(assembled.file, { force: true });
+  }
   const document = await db.transaction().execute(async (trx) => {
     const row = await insertDocument(trx, {
       id: randomUUID(),

@@ -26,7 +26,7 @@ export interface DocumentTable {
   created_at: ColumnType<Date, never, never>;
 }
 
-/** A resumable (tus) upload in progress; its encrypted bytes are in the staging folder. */
+/** A resumable (tus) upload in progress; its encrypted bytes are its parts' (below). */
 export interface DocumentUploadTable {
   id: string;
   person_id: string;
@@ -36,6 +36,20 @@ export interface DocumentUploadTable {
   key_id: string;
   /** Set once the upload became a document, so a client that lost the last answer can learn it. */
   document_id: string | null;
+  created_at: ColumnType<Date, never, never>;
+}
+
+/**
+ * The encrypted segments one request of an upload brought, stored in the staging area (a folder
+ * or the S3 bucket) under `storage_key`: where an upload stands is the sum of its parts, so any
+ * instance can take the next chunk.
+ */
+export interface DocumentUploadPartTable {
+  upload_id: string;
+  first_segment: number;
+  segments: number;
+  plaintext_bytes: number;
+  storage_key: string;
   created_at: ColumnType<Date, never, never>;
 }
 

@@ -1,12 +1,21 @@
-import { createReadStream } from 'node:fs';
-import { mkdir, open, rm, stat, truncate } from 'node:fs/promises';
+import { randomUUID } from 'node:crypto';
+import { open, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { Writable, type Readable } from 'node:stream';
+import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataStore, ERRORS, Upload } from '@tus/server';
 import type { Db } from '../db/database.ts';
-import { checkStorageKey } from './document-storage.ts';
-import { deleteUpload, findUpload, insertUpload } from './document.repository.ts';
+import type { DocumentStorage } from './document-storage.ts';
+import {
+  deleteUpload,
+  deleteUploadParts,
+  findUpload,
+  insertUpload,
+  insertUploadPart,
+  listUploadParts,
+  uploadProgress,
+} from './document.repository.ts';
 import {
   newDataKey,
   segmentDecrypter,
@@ -21,31 +30,26 @@ import {
 export const ownerMetadataKey = 'guichet_person';
 
 /**
- * A tus data store that never writes plaintext: each chunk is encrypted with the upload's own
- * data key as it arrives and appended as segments to a staging file. Where an upload stands (its
- * offset) is read back from the segments themselves, so a chunk cut short by a dropped connection
- * resumes exactly after its last byte received.
+ * A tus data store that never writes plaintext: each request's chunk is encrypted with the
+ * upload's own data key as it arrives and kept as one **part** (whole segments) in the staging
+ * area — the shared staging folder or the S3 bucket — recorded in the database. Where an upload
+ * stands is the sum of its parts, so a chunk cut short by a dropped connection resumes after its
+ * last whole segment, on this instance or any other.
  */
 export class EncryptedUploadStore extends DataStore {
   constructor(
     private readonly db: Db,
     private readonly keys: MasterKeys,
-    private readonly stagingDir: string,
+    private readonly staging: DocumentStorage,
   ) {
     super();
     this.extensions = ['creation', 'creation-with-upload', 'termination'];
-  }
-
-  stagingPath(id: string): string {
-    return path.join(this.stagingDir, checkStorageKey(id));
   }
 
   override async create(upload: Upload): Promise<Upload> {
     const { [ownerMetadataKey]: personId, ...metadata } = upload.metadata ?? {};
     if (!personId || upload.size === undefined) throw ERRORS.INVALID_LENGTH;
     const wrapped = wrapDataKey(this.keys, newDataKey());
-    await mkdir(this.stagingDir, { recursive: true });
-    await (await open(this.stagingPath(upload.id), 'wx')).close();
     const strings = Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, value ?? '']));
     await insertUpload(this.db, {
       id: upload.id,
@@ -62,35 +66,64 @@ export class EncryptedUploadStore extends DataStore {
   override async write(stream: Readable, id: string, offset: number): Promise<number> {
     const row = await findUpload(this.db, id);
     if (!row) throw ERRORS.FILE_NOT_FOUND;
-    const { segments, plaintextBytes } = await this.scan(id);
-    if (plaintextBytes !== offset) throw ERRORS.INVALID_OFFSET;
+    const progress = await uploadProgress(this.db, id);
+    if (progress.plaintextBytes !== offset) throw ERRORS.INVALID_OFFSET;
     const dataKey = unwrapDataKey(this.keys, { wrappedKey: row.wrapped_key, keyId: row.key_id });
-    const file = await open(this.stagingPath(id), 'a');
-    let written = 0;
+    // Ciphertext only, for the time of this request, before it goes to the staging area whole.
+    const local = path.join(tmpdir(), `guichet-part-${randomUUID()}`);
+    const file = await open(local, 'wx');
+    let segments = 0;
+    let plaintextBytes = 0;
+    let ciphertextBytes = 0;
+    let failure: unknown;
     try {
       await pipeline(
         stream,
-        segmentEncrypter(dataKey, id, segments),
+        segmentEncrypter(dataKey, id, progress.segments),
         new Writable({
-          // One write per segment: a crash can tear only the last one, which `scan` cuts off.
           write(segment: Buffer, _encoding, done) {
             file.write(segment).then(() => {
-              written += segment.length - segmentOverhead;
+              segments += 1;
+              plaintextBytes += segment.length - segmentOverhead;
+              ciphertextBytes += segment.length;
               done();
             }, done);
           },
         }),
       );
+    } catch (error) {
+      // A dropped connection: the whole segments received so far are kept all the same.
+      failure = error;
     } finally {
       await file.close();
     }
-    return offset + written;
+    try {
+      if (segments > 0) {
+        const key = randomUUID();
+        await this.staging.putFile(key, local, ciphertextBytes);
+        const recorded = await insertUploadPart(this.db, {
+          upload_id: id,
+          first_segment: progress.segments,
+          segments,
+          plaintext_bytes: plaintextBytes,
+          storage_key: key,
+        });
+        if (!recorded) {
+          await this.staging.delete(key);
+          throw ERRORS.INVALID_OFFSET;
+        }
+      }
+    } finally {
+      await rm(local, { force: true });
+    }
+    if (failure) throw failure;
+    return offset + plaintextBytes;
   }
 
   override async getUpload(id: string): Promise<Upload> {
     const row = await findUpload(this.db, id);
     if (!row) throw ERRORS.FILE_NOT_FOUND;
-    const offset = row.document_id ? row.size : (await this.scan(id)).plaintextBytes;
+    const offset = row.document_id ? row.size : (await uploadProgress(this.db, id)).plaintextBytes;
     return new Upload({ id, size: row.size, offset, metadata: row.metadata, creation_date: row.created_at.toISOString() });
   }
 
@@ -100,15 +133,27 @@ export class EncryptedUploadStore extends DataStore {
     await this.discard(id);
   }
 
-  /** Forgets an upload and its staging file (refused, finished, or abandoned). */
+  /** Forgets an upload and its parts (refused, finished, or abandoned). */
   async discard(id: string): Promise<void> {
-    await rm(this.stagingPath(id), { force: true });
+    await this.discardStaging(id);
     await deleteUpload(this.db, id);
   }
 
-  /** Removes the staging file once its bytes are in storage; the row remembers the document. */
+  /** Removes the parts once the document is in storage; the upload's row remembers the document. */
   async discardStaging(id: string): Promise<void> {
-    await rm(this.stagingPath(id), { force: true });
+    const parts = await deleteUploadParts(this.db, id);
+    await Promise.all(parts.map((part) => this.staging.delete(part.storage_key)));
+  }
+
+  /** The ciphertext of a staged upload, its parts one after the other: one file of segments. */
+  async ciphertext(id: string): Promise<Readable> {
+    const parts = await listUploadParts(this.db, id);
+    const staging = this.staging;
+    return Readable.from(
+      (async function* () {
+        for (const part of parts) yield* (await staging.get(part.storage_key)) as AsyncIterable<Buffer>;
+      })(),
+    );
   }
 
   /** The plaintext of a staged upload, decrypted as it is read. */
@@ -116,32 +161,25 @@ export class EncryptedUploadStore extends DataStore {
     const row = await findUpload(this.db, id);
     if (!row) throw ERRORS.FILE_NOT_FOUND;
     const dataKey = unwrapDataKey(this.keys, { wrappedKey: row.wrapped_key, keyId: row.key_id });
-    return createReadStream(this.stagingPath(id)).pipe(segmentDecrypter(dataKey, id));
+    const encrypted = await this.ciphertext(id);
+    const decrypter = segmentDecrypter(dataKey, id);
+    encrypted.on('error', (error) => decrypter.destroy(error));
+    return encrypted.pipe(decrypter);
   }
 
-  /** Counts the whole segments of a staging file, and cuts off a torn last one. */
-  private async scan(id: string): Promise<{ segments: number; plaintextBytes: number }> {
-    const filePath = this.stagingPath(id);
-    const size = (await stat(filePath).catch(() => undefined))?.size;
-    if (size === undefined) throw ERRORS.FILE_NOT_FOUND;
-    const file = await open(filePath, 'r');
-    const header = Buffer.alloc(4);
-    let position = 0;
-    let segments = 0;
-    let plaintextBytes = 0;
+  /** Copies the staged ciphertext into one local file (for the storage driver), removed by the caller. */
+  async assemble(id: string): Promise<{ file: string; size: number }> {
+    const file = path.join(tmpdir(), `guichet-upload-${randomUUID()}`);
+    const handle = await open(file, 'wx');
+    let size = 0;
     try {
-      while (position + 4 <= size) {
-        await file.read(header, 0, 4, position);
-        const length = header.readUInt32BE(0);
-        if (position + length + segmentOverhead > size) break;
-        position += length + segmentOverhead;
-        plaintextBytes += length;
-        segments += 1;
+      for await (const chunk of (await this.ciphertext(id)) as AsyncIterable<Buffer>) {
+        await handle.write(chunk);
+        size += chunk.length;
       }
     } finally {
-      await file.close();
+      await handle.close();
     }
-    if (position < size) await truncate(filePath, position);
-    return { segments, plaintextBytes };
+    return { file, size };
   }
 }

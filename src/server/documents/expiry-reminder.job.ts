@@ -1,9 +1,8 @@
-import { rm } from 'node:fs/promises';
-import path from 'node:path';
 import type { FastifyBaseLogger } from 'fastify';
 import { listPhones, findPerson, latestIdentity } from '../account/person.repository.ts';
 import type { Db } from '../db/database.ts';
 import { NotificationError, queueNotification } from '../notifications/notification.service.ts';
+import type { DocumentStorage } from './document-storage.ts';
 import { claimExpiryReminders, deleteStaleUploads } from './document.repository.ts';
 
 /**
@@ -45,12 +44,12 @@ export async function sendExpiryReminders(db: Db, now: Date, days: number): Prom
 
 /**
  * Forgets uploads started more than a day ago: a finished one no longer needs its row (the client
- * learnt its document long since), an abandoned one takes its encrypted staging file with it.
+ * learnt its document long since), an abandoned one takes its encrypted parts with it.
  */
-export async function sweepStaleUploads(db: Db, stagingDir: string, now: Date): Promise<number> {
+export async function sweepStaleUploads(db: Db, staging: DocumentStorage, now: Date): Promise<number> {
   const stale = await deleteStaleUploads(db, new Date(now.getTime() - 86_400_000));
-  await Promise.all(stale.filter((upload) => !upload.document_id).map((upload) => rm(path.join(stagingDir, upload.id), { force: true })));
-  return stale.length;
+  await Promise.all(stale.partKeys.map((key) => staging.delete(key)));
+  return stale.uploads;
 }
 
 export interface ExpiryReminderJob {
@@ -60,7 +59,7 @@ export interface ExpiryReminderJob {
 /** Runs the reminders and the upload sweep now and then every `intervalMs`, beside the notification worker. */
 export function startExpiryReminderJob(
   db: Db,
-  options: { days: number; intervalMs: number; stagingDir: string },
+  options: { days: number; intervalMs: number; staging: DocumentStorage },
   log: FastifyBaseLogger,
 ): ExpiryReminderJob {
   let running: Promise<unknown> = Promise.resolve();
@@ -68,7 +67,7 @@ export function startExpiryReminderJob(
     running = sendExpiryReminders(db, new Date(), options.days)
       .then(async (count) => {
         if (count > 0) log.info({ count }, 'document expiry reminders queued');
-        await sweepStaleUploads(db, options.stagingDir, new Date());
+        await sweepStaleUploads(db, options.staging, new Date());
       })
       .catch((error: unknown) => log.error({ err: error }, 'document expiry reminders failed'));
   };
