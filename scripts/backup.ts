@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { backupEmbedded, restoreEmbedded, RestoreError } from '../src/server/backup/embedded-backup.ts';
+import { backupEmbedded, restoreEmbedded, BackupError } from '../src/server/backup/embedded-backup.ts';
 import { ConfigError, loadConfig } from '../src/server/config.ts';
 
 /**
@@ -33,6 +33,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError || error instanceof RestoreError || error instanceof UsageError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof BackupError || error instanceof UsageError ? error.message : error);
   process.exit(1);
 });

@@ -17,6 +17,8 @@ export interface BackupManifest {
   documents: Record<string, string>;
 }
 
+export class BackupError extends Error {}
+
 const databaseFile = 'database.tar.gz';
 const documentsFolder = 'documents';
 const manifestFile = 'manifest.json';
@@ -49,6 +51,7 @@ async function checksums(folder: string): Promise<Record<string, string>> {
  * (DOCUMENT_MASTER_KEY) is kept apart, and the link secret is in the database unless configured.
  */
 export async function backupEmbedded(folders: EmbeddedFolders, target: string): Promise<BackupManifest> {
+  if ((await readdir(folders.databaseDir).catch(() => [])).length === 0) throw new BackupError(`No database in ${folders.databaseDir}`);
   await mkdir(target, { recursive: false });
   const database = await PGlite.create({ dataDir: folders.databaseDir });
   try {
@@ -69,21 +72,19 @@ export async function backupEmbedded(folders: EmbeddedFolders, target: string): 
   return manifest;
 }
 
-export class RestoreError extends Error {}
-
 /**
  * Restores a backup made by `backupEmbedded` into empty folders (never over data: move the old
  * folders aside first), after checking every document against the manifest.
  */
 export async function restoreEmbedded(source: string, folders: EmbeddedFolders): Promise<BackupManifest> {
   const manifest = JSON.parse(await readFile(path.join(source, manifestFile), 'utf8')) as BackupManifest;
-  if (manifest.format !== 'guichet-embedded-backup/1') throw new RestoreError(`${source} is not a Guichet backup`);
+  if (manifest.format !== 'guichet-embedded-backup/1') throw new BackupError(`${source} is not a Guichet backup`);
   const found = await checksums(path.join(source, documentsFolder));
   for (const [file, sum] of Object.entries(manifest.documents)) {
-    if (found[file] !== sum) throw new RestoreError(`The backup's document ${file} is missing or altered`);
+    if (found[file] !== sum) throw new BackupError(`The backup's document ${file} is missing or altered`);
   }
   for (const folder of [folders.databaseDir, folders.documentsDir]) {
-    if ((await readdir(folder).catch(() => [])).length > 0) throw new RestoreError(`${folder} is not empty: move it aside first`);
+    if ((await readdir(folder).catch(() => [])).length > 0) throw new BackupError(`${folder} is not empty: move it aside first`);
   }
   await mkdir(folders.databaseDir, { recursive: true });
   const dump = new Blob([await readFile(path.join(source, databaseFile))]);
