@@ -177,12 +177,20 @@ function derive(secret: string, label: string): Buffer {
 /**
  * The provider's ES256 key, the same on every instance and after a restart (an ID token signed by
  * one instance is checked with the keys another publishes): a P-256 private scalar derived from
- * the shared secret. A 32-byte HMAC is below the curve's order but for a 2^-32 chance.
+ * the shared secret. A 32-byte HMAC is a valid scalar but for a 2^-32 chance, when the next
+ * counter's is taken.
  */
 function derivedSigningKey(secret: string) {
-  const d = derive(secret, 'guichet-dev-idp-signing-key');
   const ecdh = createECDH('prime256v1');
-  ecdh.setPrivateKey(d);
+  let d = derive(secret, 'guichet-dev-idp-signing-key');
+  for (let counter = 1; ; counter += 1) {
+    try {
+      ecdh.setPrivateKey(d);
+      break;
+    } catch {
+      d = derive(secret, `guichet-dev-idp-signing-key:${counter}`);
+    }
+  }
   const point = ecdh.getPublicKey();
   const x = point.subarray(1, 33).toString('base64url');
   const y = point.subarray(33, 65).toString('base64url');
