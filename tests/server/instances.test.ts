@@ -175,7 +175,7 @@ describe.skipIf(missing && process.env.CI !== 'true')('several instances behind 
       await waitFor(
         `instance on ${instance.port} ready`,
         async () => (await fetch(`http://127.0.0.1:${instance.port}/healthz`)).ok,
-        45_000,
+        90_000,
         () => instance.output,
       );
     }
@@ -198,7 +198,7 @@ describe.skipIf(missing && process.env.CI !== 'true')('several instances behind 
       15_000,
       () => `${proxy?.exitCode}`,
     );
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     proxy?.kill('SIGTERM');
