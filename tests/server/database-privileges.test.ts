@@ -103,6 +103,13 @@ describe.skipIf(!twoRoles)("the app's database role, on PostgreSQL with two role
     );
   });
 
+  it('refuses to start, in one sentence, when DATABASE_MIGRATION_URL is missing and the app’s role may not migrate', async () => {
+    const alone = { ...postgresConfig(), migrationUrl: undefined, schema: `test_${randomBytes(6).toString('hex')}` };
+    await expect(openMigratedDatabase(alone)).rejects.toThrow(
+      'Guichet cannot start: the role of DATABASE_URL may not create the tables, so set DATABASE_MIGRATION_URL to the role that owns them.',
+    );
+  });
+
   it('refuses to start when the app’s role owns a table (left by a deployment that ran with one role)', async () => {
     const other = await createTestDatabase('postgres');
     try {

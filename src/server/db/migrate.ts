@@ -66,7 +66,13 @@ export async function openMigratedDatabase(database: Config['database']): Promis
     }
     const appRole = await connectedRole(db, 'DATABASE_URL');
     if (!database.migrationUrl) {
-      await migrateAsOwner(db, database.schema);
+      await migrateAsOwner(db, database.schema).catch((error: unknown) => {
+        if (!privilegeRefused(error)) throw error;
+        throw new DatabaseStartError(
+          `Guichet cannot start: the role of DATABASE_URL may not create the tables, so set DATABASE_MIGRATION_URL to the role that owns them.`,
+          { cause: error },
+        );
+      });
       return db;
     }
     const owner = await openDatabase({ ...database, url: database.migrationUrl });
@@ -101,6 +107,14 @@ async function connectedRole(db: Db, variable: 'DATABASE_URL' | 'DATABASE_MIGRAT
     const reason = (error instanceof Error && (error.message || (error as NodeJS.ErrnoException).code)) || String(error);
     throw new DatabaseStartError(`Guichet cannot start: PostgreSQL cannot be reached with ${variable} (${reason}).`, { cause: error });
   }
+}
+
+/** PostgreSQL's insufficient_privilege, however deep the migrator wrapped it. */
+function privilegeRefused(error: unknown): boolean {
+  for (let cause = error; cause instanceof Error; cause = cause.cause) {
+    if ((cause as { code?: unknown }).code === '42501') return true;
+  }
+  return false;
 }
 
 /** The schema belongs to the role that migrates: whoever owns it may drop it, audit log and all. */
