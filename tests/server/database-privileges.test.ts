@@ -4,7 +4,7 @@ import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit, auditTrail } from '../../src/server/audit/audit.repository.ts';
-import type { Config } from '../../src/server/config.ts';
+import { ConfigError, loadConfig, type Config } from '../../src/server/config.ts';
 import { openDatabase, type Db } from '../../src/server/db/database.ts';
 import { DatabaseStartError, openMigratedDatabase } from '../../src/server/db/migrate.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
@@ -134,7 +134,7 @@ describe.skipIf(!twoRoles)("the app's database role, on PostgreSQL with two role
   }
 });
 
-describe('starting without a database', () => {
+describe('the database settings, and starting without a database', () => {
   it.runIf(!twoRoles && process.env.CI === 'true')(
     'CI runs the database role tests: DATABASE_URL and DATABASE_MIGRATION_URL are set',
     () => {
@@ -150,6 +150,32 @@ describe('starting without a database', () => {
       );
     },
   );
+
+  it('reads DATABASE_MIGRATION_URL beside DATABASE_URL, refuses it alone or malformed, and never repeats it', () => {
+    const app = 'postgres://guichet:app-password@db.example:5432/guichet';
+    const migration = 'postgres://guichet_owner:owner-password@db.example:5432/guichet';
+    expect(loadConfig({ DATABASE_URL: app, DATABASE_MIGRATION_URL: migration }).database).toEqual({
+      kind: 'postgres',
+      url: app,
+      migrationUrl: migration,
+      schema: undefined,
+    });
+    expect(loadConfig({ DATABASE_URL: app }).database).toMatchObject({ kind: 'postgres', migrationUrl: undefined });
+    const problems = (environment: Record<string, string>) => {
+      try {
+        loadConfig(environment);
+      } catch (error) {
+        if (error instanceof ConfigError) return error.problems;
+      }
+      return [];
+    };
+    expect(problems({ DATABASE_MIGRATION_URL: migration })).toEqual([
+      'DATABASE_MIGRATION_URL is for PostgreSQL: set DATABASE_URL too (the role the app runs as)',
+    ]);
+    expect(problems({ DATABASE_URL: app, DATABASE_MIGRATION_URL: 'mysql://owner:owner-password@db.example/guichet' })).toEqual([
+      'DATABASE_MIGRATION_URL must start with postgres:// or postgresql://',
+    ]);
+  });
 
   it('the server process refuses to start in one sentence, naming the variable and never the password', async () => {
     const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
