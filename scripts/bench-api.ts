@@ -165,7 +165,11 @@ function databases(): { label: string; config: (dataDir: string) => Config['data
     { label: 'PGlite', config: (dataDir) => ({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }) },
   ];
   const url = process.env.DATABASE_URL;
-  if (url) list.push({ label: 'PostgreSQL', config: () => ({ kind: 'postgres', url, migrationUrl: undefined, schema: `bench_${randomBytes(6).toString('hex')}` }) });
+  if (url)
+    list.push({
+      label: 'PostgreSQL',
+      config: () => ({ kind: 'postgres', url, migrationUrl: undefined, schema: `bench_${randomBytes(6).toString('hex')}` }),
+    });
   return list;
 }
 
