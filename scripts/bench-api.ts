@@ -7,8 +7,8 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig, type Config } from '../src/server/config.ts';
-import { openDatabase, type Db } from '../src/server/db/database.ts';
-import { migrateToLatest } from '../src/server/db/migrate.ts';
+import type { Db } from '../src/server/db/database.ts';
+import { openMigratedDatabase } from '../src/server/db/migrate.ts';
 import { canteenAnswers } from '../src/shared/procedures/school-canteen.example.ts';
 import { signInForBenchmark, type SignedInVisitor } from './bench-sign-in.ts';
 
@@ -165,7 +165,11 @@ function databases(): { label: string; config: (dataDir: string) => Config['data
     { label: 'PGlite', config: (dataDir) => ({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }) },
   ];
   const url = process.env.DATABASE_URL;
-  if (url) list.push({ label: 'PostgreSQL', config: () => ({ kind: 'postgres', url, schema: `bench_${randomBytes(6).toString('hex')}` }) });
+  if (url)
+    list.push({
+      label: 'PostgreSQL',
+      config: () => ({ kind: 'postgres', url, migrationUrl: undefined, schema: `bench_${randomBytes(6).toString('hex')}` }),
+    });
   return list;
 }
 
@@ -186,8 +190,7 @@ async function startGuichet(database: { config: (dataDir: string) => Config['dat
     }),
     database: database.config(dataDir),
   };
-  const db: Db = await openDatabase(config.database);
-  await migrateToLatest(db);
+  const db: Db = await openMigratedDatabase(config.database);
   const app = await buildApp(config, { db });
   await app.listen({ port: 0, host: '127.0.0.1' });
   return {

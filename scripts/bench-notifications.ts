@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { sql } from 'kysely';
 import type { Config } from '../src/server/config.ts';
 import { openDatabase, type Db } from '../src/server/db/database.ts';
-import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { openMigratedDatabase } from '../src/server/db/migrate.ts';
 import { createDevInboxSender } from '../src/server/notifications/dev-inbox.sender.ts';
 import { queueNotification } from '../src/server/notifications/notification.service.ts';
 import { createNotificationWorker } from '../src/server/notifications/notification.worker.ts';
@@ -22,10 +22,9 @@ const workerCount = Number(values.workers);
 
 const schema = `bench_${randomBytes(4).toString('hex')}`;
 const config: Config['database'] = process.env.DATABASE_URL
-  ? { kind: 'postgres', url: process.env.DATABASE_URL, schema }
+  ? { kind: 'postgres', url: process.env.DATABASE_URL, migrationUrl: undefined, schema }
   : { kind: 'pglite', dataDir: undefined };
-const db = await openDatabase(config);
-await migrateToLatest(db);
+const db = await openMigratedDatabase(config);
 const workerDbs: Db[] =
   config.kind === 'postgres' ? await Promise.all(Array.from({ length: workerCount }, () => openDatabase(config))) : [];
 

@@ -7,8 +7,7 @@ import lighthouse, { type Flags, type Result } from 'lighthouse';
 import { chromium } from 'playwright-core';
 import { buildApp } from '../src/server/app.ts';
 import { loadConfig } from '../src/server/config.ts';
-import { openDatabase } from '../src/server/db/database.ts';
-import { migrateToLatest } from '../src/server/db/migrate.ts';
+import { openMigratedDatabase } from '../src/server/db/migrate.ts';
 import { canteenAnswers } from '../src/shared/procedures/school-canteen.example.ts';
 import { signInForBenchmark } from './bench-sign-in.ts';
 
@@ -176,8 +175,7 @@ async function startServer() {
     DATA_DIR: dataDir,
     DOCUMENT_MASTER_KEY: randomBytes(32).toString('base64'),
   });
-  const db = await openDatabase(config.database);
-  await migrateToLatest(db);
+  const db = await openMigratedDatabase(config.database);
   const app = await buildApp(config, { db });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const address = app.server.address();

@@ -16,7 +16,13 @@ export interface Config {
   publicUrl: URL;
   production: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
-  database: { kind: 'pglite'; dataDir: string | undefined } | { kind: 'postgres'; url: string; schema: string | undefined };
+  /**
+   * PostgreSQL: `url` is the app's role (DML only), `migrationUrl` the role that owns the tables and
+   * runs the migrations (the app's role when unset). PGlite has a single role.
+   */
+  database:
+    | { kind: 'pglite'; dataDir: string | undefined }
+    | { kind: 'postgres'; url: string; migrationUrl: string | undefined; schema: string | undefined };
   dataDir: string;
   clientDir: string;
   pagesDir: string;
@@ -143,6 +149,9 @@ const environmentSchema = v.object({
     ),
   ),
   DATABASE_URL: v.optional(v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must start with postgres:// or postgresql://'))),
+  DATABASE_MIGRATION_URL: v.optional(
+    v.pipe(v.string(), v.regex(/^postgres(ql)?:\/\//, 'DATABASE_MIGRATION_URL must start with postgres:// or postgresql://')),
+  ),
   DATABASE_SCHEMA: v.optional(v.pipe(v.string(), v.regex(/^[a-z_][a-z0-9_]*$/, 'DATABASE_SCHEMA must be a lower-case SQL identifier'))),
   DATA_DIR: v.optional(v.pipe(v.string(), v.nonEmpty('DATA_DIR must not be empty')), './data'),
   SEED_DEMO_DATA: v.optional(yesNo('SEED_DEMO_DATA')),
@@ -279,7 +288,7 @@ const configurationSchema = v.pipe(
 );
 
 /** Never repeated in an error message: a secret pasted in the wrong variable must not reach the logs. */
-const secretVariable = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|MASTER_KEY|^SMTP_URL$|^DATABASE_URL$|^SMS_GATEWAY_URL$/;
+const secretVariable = /TOKEN|SECRET|PASSWORD|PRIVATE_KEY|MASTER_KEY|^SMTP_URL$|^DATABASE_URL$|^DATABASE_MIGRATION_URL$|^SMS_GATEWAY_URL$/;
 
 /** The same eleven variables for each client, `CITIZEN_OIDC_…` and `AGENT_OIDC_…`. */
 function relyingPartyVariables(prefix: 'CITIZEN' | 'AGENT'): Record<string, v.GenericSchema<unknown, string | undefined>> {
@@ -320,6 +329,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   if (env.DATA_CONNECTOR === 'api_particulier' && (!env.API_PARTICULIER_URL || !env.API_PARTICULIER_TOKEN)) {
     throw new ConfigError(['DATA_CONNECTOR=api_particulier needs API_PARTICULIER_URL and API_PARTICULIER_TOKEN']);
   }
+  if (env.DATABASE_MIGRATION_URL && !env.DATABASE_URL) {
+    throw new ConfigError(['DATABASE_MIGRATION_URL is for PostgreSQL: set DATABASE_URL too (the role the app runs as)']);
+  }
   const production = env.NODE_ENV === 'production';
   const dataDir = path.resolve(env.DATA_DIR);
   const distDir = path.join(projectRoot, 'dist');
@@ -359,7 +371,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     production,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     database: env.DATABASE_URL
-      ? { kind: 'postgres', url: env.DATABASE_URL, schema: env.DATABASE_SCHEMA }
+      ? { kind: 'postgres', url: env.DATABASE_URL, migrationUrl: env.DATABASE_MIGRATION_URL, schema: env.DATABASE_SCHEMA }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') },
     dataDir,
     clientDir: path.join(distDir, 'client'),

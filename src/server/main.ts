@@ -1,7 +1,6 @@
 import { buildApp } from './app.ts';
 import { ConfigError, loadConfig } from './config.ts';
-import { openDatabase } from './db/database.ts';
-import { migrateToLatest } from './db/migrate.ts';
+import { DatabaseStartError, openMigratedDatabase } from './db/migrate.ts';
 import { startExpiryReminderJob } from './documents/expiry-reminder.job.ts';
 import { uploadStaging } from './documents/upload-staging.ts';
 import { createNotificationSenders } from './notifications/notification-senders.ts';
@@ -11,8 +10,7 @@ import { seedDemoData } from './seed/demo-seed.ts';
 /** Starts Guichet: configuration, database, migrations, demo data, then the HTTP server. */
 async function main() {
   const config = loadConfig();
-  const db = await openDatabase(config.database);
-  await migrateToLatest(db);
+  const db = await openMigratedDatabase(config.database);
   if (config.seedDemoData) await seedDemoData(db);
   const app = await buildApp(config, { db });
   const senders = createNotificationSenders(db, config.notifications.senders);
@@ -27,6 +25,9 @@ async function main() {
         app.log,
       )
     : undefined;
+  if (config.production && config.database.kind === 'postgres' && !config.database.migrationUrl) {
+    app.log.warn('DATABASE_MIGRATION_URL is not set: the app runs as the role that owns the tables, which can rewrite the audit log');
+  }
   if (config.production && config.notifications.senders.sms.adapter === 'inbox') {
     app.log.warn('SMS_GATEWAY_URL is not set: text messages go to the development inbox, which no one can read in production');
   }
@@ -48,6 +49,6 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  console.error(error instanceof ConfigError ? error.message : error);
+  console.error(error instanceof ConfigError || error instanceof DatabaseStartError ? error.message : error);
   process.exit(1);
 });

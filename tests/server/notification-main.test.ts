@@ -39,6 +39,7 @@ describe.skipIf(!process.env.DATABASE_URL)('the server process', () => {
         LOG_LEVEL: 'silent',
         SEED_DEMO_DATA: 'false',
         DATABASE_URL: database.config.url,
+        ...(database.config.migrationUrl ? { DATABASE_MIGRATION_URL: database.config.migrationUrl } : {}),
         DATABASE_SCHEMA: database.config.schema,
         NOTIFICATION_POLL_INTERVAL_MS: '50',
       },

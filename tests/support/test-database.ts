@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Config } from '../../src/server/config.ts';
 import { openDatabase, type Db } from '../../src/server/db/database.ts';
-import { migrateToLatest } from '../../src/server/db/migrate.ts';
+import { openMigratedDatabase } from '../../src/server/db/migrate.ts';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -17,27 +17,38 @@ export interface TestDatabase {
 
 /**
  * A fresh, migrated database: an in-memory PGlite, or a schema of its own on the PostgreSQL
- * server, so test files running in parallel never see each other's rows.
+ * server, so test files running in parallel never see each other's rows. On PostgreSQL the owner
+ * role (DATABASE_MIGRATION_URL, as CI sets it) migrates and the tests run as the app's role
+ * (DATABASE_URL), as in production; with DATABASE_URL alone that one role does both.
  */
 export async function createTestDatabase(kind: DatabaseKind): Promise<TestDatabase> {
   if (kind === 'pglite') {
     const config: Config['database'] = { kind: 'pglite', dataDir: undefined };
-    const db = await openDatabase(config);
-    await migrateToLatest(db);
+    const db = await openMigratedDatabase(config);
     return { db, config, drop: () => db.destroy() };
   }
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
   const schema = `test_${randomBytes(6).toString('hex')}`;
-  const config: Config['database'] = { kind: 'postgres', url, schema };
-  const db = await openDatabase(config);
-  await migrateToLatest(db);
+  const config: Extract<Config['database'], { kind: 'postgres' }> = {
+    kind: 'postgres',
+    url,
+    migrationUrl: process.env.DATABASE_MIGRATION_URL,
+    schema,
+  };
+  const db = await openMigratedDatabase(config);
   return {
     db,
     config,
     async drop() {
-      await sql`drop schema ${sql.id(schema)} cascade`.execute(db);
       await db.destroy();
+      // The schema is the owner role's: the app's role may not drop it.
+      const owner = await openDatabase({ ...config, url: config.migrationUrl ?? config.url });
+      try {
+        await sql`drop schema ${sql.id(schema)} cascade`.execute(owner);
+      } finally {
+        await owner.destroy();
+      }
     },
   };
 }

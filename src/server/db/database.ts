@@ -74,7 +74,8 @@ export type Db = Kysely<Database>;
 
 /**
  * Opens the embedded PGlite (a folder on disk, or memory when `dataDir` is undefined) or a
- * PostgreSQL pool. Both speak the same SQL, so everything above this function is shared.
+ * PostgreSQL pool on `database.url`. Both speak the same SQL, so everything above this function is
+ * shared. The server opens it through `openMigratedDatabase` (migrate.ts), which migrates first.
  */
 export async function openDatabase(database: Config['database']): Promise<Db> {
   return new Kysely<Database>({ dialect: await createDialect(database) });
@@ -89,16 +90,9 @@ async function createDialect(database: Config['database']): Promise<Dialect> {
   const pool = new pg.Pool({
     connectionString: database.url,
     max: 10,
-    // A schema per test run (or per tenant) keeps several databases' worth of tables apart.
+    // A schema per test run (or per tenant) keeps several databases' worth of tables apart. The
+    // owner role creates it when migrating (see migrate.ts): the app's role may not.
     ...(database.schema ? { options: `-c search_path=${database.schema}` } : {}),
   });
-  if (database.schema) {
-    const client = await pool.connect();
-    try {
-      await client.query(`create schema if not exists ${database.schema}`);
-    } finally {
-      client.release();
-    }
-  }
   return new PostgresDialect({ pool });
 }
