@@ -112,8 +112,16 @@ export async function devIdentityProvider(
     },
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 900, Session: 3600, Grant: 3600 },
   });
-  // The server only ever listens on plain http; an https public URL means a TLS proxy in front.
-  provider.proxy = config.publicUrl.protocol === 'https:';
+  // The provider builds its links from the request it sees: it always sees one made to PUBLIC_URL
+  // (the server listens on plain http, behind a TLS proxy when that is https), whatever Host or
+  // X-Forwarded-* a client wrote.
+  provider.proxy = true;
+  const asPublished = (request: IncomingMessage) => {
+    request.headers['x-forwarded-proto'] = config.publicUrl.protocol.slice(0, -1);
+    request.headers['x-forwarded-host'] = config.publicUrl.host;
+    delete request.headers['x-forwarded-for'];
+    return request;
+  };
   const callback = provider.callback();
 
   /** The persona picker, rendered by the app like any page so it is translated and accessible. */
@@ -135,7 +143,7 @@ export async function devIdentityProvider(
     if (!persona || persona.audience !== audienceOf(details.params.client_id)) throw new HttpError(400, 'bad_request');
     reply.hijack();
     await provider.interactionFinished(
-      request.raw,
+      asPublished(request.raw),
       reply.raw,
       { login: { accountId: persona.id, acr: 'eidas1', amr: ['pwd'] } },
       { mergeWithLastSubmission: false },
@@ -153,13 +161,13 @@ export async function devIdentityProvider(
       const raw = request.raw as IncomingMessage & { originalUrl?: string };
       raw.originalUrl = raw.url;
       raw.url = (raw.url ?? '/').slice(prefix.length) || '/';
-      void callback(raw, reply.raw);
+      void callback(asPublished(raw), reply.raw);
     });
   });
 
   async function interaction(request: IncomingMessage, response: ServerResponse) {
     try {
-      return await provider.interactionDetails(request, response);
+      return await provider.interactionDetails(asPublished(request), response);
     } catch {
       throw new HttpError(400, 'sign_in_expired');
     }
