@@ -25,6 +25,12 @@ function jpeg(size: number): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), randomBytes(size - 11)]);
 }
 
+/** A PNG's signature and header chunk, then noise. */
+function png(size: number): Buffer {
+  const header = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001080200000000000000', 'hex');
+  return Buffer.concat([header, randomBytes(size - header.length)]);
+}
+
 /** The tus creation request a browser sends first: the declared length and the document's metadata, a PDF. */
 function createUpload(who: Visitor, length: number, name: string, kind: string) {
   const metadata = Object.entries({ name, kind, filetype: 'application/pdf' })
@@ -323,6 +329,31 @@ describe.each(databaseKinds)('document locker on %s', (kind) => {
         'a JPEG that is also a PDF (polyglot)',
         () => Buffer.concat([jpeg(200), Buffer.from('%PDF-1.4\n'), randomBytes(5000)]),
         { filetype: 'image/jpeg' },
+        415,
+        'document_type_refused',
+      ],
+      [
+        'a PNG followed by an SVG with an event handler (polyglot)',
+        () => Buffer.concat([png(5000), Buffer.from('<svg/onload=alert(1)>')]),
+        { filetype: 'image/png' },
+        415,
+        'document_type_refused',
+      ],
+      [
+        'a JPEG followed by an image with onerror (polyglot)',
+        () => Buffer.concat([jpeg(10_000), Buffer.from('<img src=x onerror=alert(1)>')]),
+        { filetype: 'image/jpeg' },
+        415,
+        'document_type_refused',
+      ],
+      [
+        'a PDF that runs a script when opened',
+        () =>
+          Buffer.concat([
+            Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog /OpenAction << /S /J#61vaScript /JS (app.alert(1)) >> >>\nendobj\n'),
+            pdf(5000),
+          ]),
+        {},
         415,
         'document_type_refused',
       ],
