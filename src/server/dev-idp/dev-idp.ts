@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { randomBytes } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { exportJWK, generateKeyPair } from 'jose';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import * as v from 'valibot';
 import arStrings from '../../../locales/ar/dev-idp.json' with { type: 'json' };
 import deStrings from '../../../locales/de/dev-idp.json' with { type: 'json' };
@@ -60,6 +60,20 @@ export async function devIdentityProvider(
   const { privateKey } = await generateKeyPair('ES256', { extractable: true });
   const signingKey = { ...(await exportJWK(privateKey)), kid: `dev-${randomBytes(6).toString('hex')}`, alg: 'ES256', use: 'sig' };
 
+  // A remembered sign-in never crosses from one client to the other: a persona of the other
+  // audience (an agent's sign-in meeting the citizens' client, on a shared computer) means the
+  // picker again, exactly as if no one were signed in.
+  const policy = interactionPolicy.base();
+  policy.get('login')?.checks.add(
+    new interactionPolicy.Check('other_audience', 'The remembered sign-in belongs to the other audience', (ctx) => {
+      const remembered = findPersona(String(ctx.oidc.session?.accountId ?? ''));
+      const audience = audienceOf(ctx.oidc.client?.clientId);
+      return remembered !== undefined && remembered.audience !== audience
+        ? interactionPolicy.Check.REQUEST_PROMPT
+        : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+
   const provider = new Provider(config.devIdp.issuer.href, {
     clients: clients.map(({ audience, client }) => ({
       client_id: client.clientId,
@@ -83,14 +97,16 @@ export async function devIdentityProvider(
       jwtUserinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource },
     },
-    interactions: { url: (_ctx, interaction) => `${prefix}/interaction/${interaction.uid}` },
+    interactions: { policy, url: (_ctx, interaction) => `${prefix}/interaction/${interaction.uid}` },
     // Guichet's own clients: the person chose to sign in there, no separate consent screen.
     loadExistingGrant: async (ctx) => {
       const accountId = ctx.oidc.session?.accountId;
       const client = ctx.oidc.client;
       if (!accountId || !client) return undefined;
       const existing = ctx.oidc.session?.grantIdFor(client.clientId);
-      if (existing) return ctx.oidc.provider.Grant.find(existing);
+      const remembered = existing ? await ctx.oidc.provider.Grant.find(existing) : undefined;
+      // A grant made for whoever signed in before on this browser is not this person's.
+      if (remembered?.accountId === accountId) return remembered;
       const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId });
       grant.addOIDCScope(String(ctx.oidc.params?.scope ?? 'openid'));
       await grant.save();
