@@ -132,6 +132,12 @@ describe('active content in a PDF', () => {
     expect(scanAs('application/pdf', trick, 11)).toBe(true);
   });
 
+  it('accepts binary noise outside any stream, with every byte value in it (no false refusal)', () => {
+    for (let file = 0; file < 4; file += 1) {
+      expect(scanAs('application/pdf', Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(5 * 1024 * 1024)]))).toBe(false);
+    }
+  });
+
   it('accepts random compressed streams (no false refusal)', () => {
     for (let file = 0; file < 8; file += 1) expect(scanAs('application/pdf', pdfWith('<< /Type /Catalog >>'))).toBe(false);
   });

@@ -96,14 +96,18 @@ const activePdfNames = new Set(['JavaScript', 'JS', 'Launch', 'EmbeddedFile', 'E
 const pdfName = /\/([^\s()<>[\]{}/%]+)(?=[\s()<>[\]{}/%])/g;
 const streamStart = />>\s*stream(?:\r\n|\n|\r)/;
 const streamEnd = Buffer.from('endstream');
+const printable = /^[\t\n\r\x20-\x7e]*$/;
+const pdfSyntaxAround = (text: string, index: number, length: number) =>
+  printable.test(text.slice(Math.max(0, index - 8), index + length + 8));
 /** Object streams are read back, since dictionaries can hide there; larger ones are not PDF writers' doing. */
 const maxObjectStreamBytes = 8 * 1024 * 1024;
 
 /**
  * Reads a PDF's names the way a reader does: in its syntax, with `#xx` escapes decoded
- * (`/J#61vaScript` is `/JavaScript`), and inside compressed object streams. In other streams
- * (pages, images, fonts), as good as random, only the names of six letters or more count: three
- * bytes such as `/JS` would turn up by chance in most large files.
+ * (`/J#61vaScript` is `/JavaScript`), and inside compressed object streams. Names of six letters
+ * or more count anywhere; in stream data (pages, images, fonts) and other binary, as good as
+ * random, three bytes such as `/JS` would turn up by chance in most large files, so short names
+ * count only amid syntax.
  */
 function pdfActiveContentDetector() {
   let mode: 'syntax' | 'stream' = 'syntax';
@@ -115,7 +119,11 @@ function pdfActiveContentDetector() {
   const scanNames = (text: string, longOnly = false) => {
     for (const match of text.matchAll(pdfName)) {
       const name = (match[1] ?? '').replace(/#([0-9a-fA-F]{2})/g, (_escape, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-      if (activePdfNames.has(name) && (!longOnly || name.length >= 6)) found = true;
+      if (!activePdfNames.has(name)) continue;
+      if (name.length >= 6) found = true;
+      // A short name counts only amid PDF syntax (printable text around it), never in binary
+      // noise; an action it could start also names its type (/S /JavaScript), which counts anywhere.
+      else if (!longOnly && pdfSyntaxAround(text, match.index, match[0].length)) found = true;
     }
   };
   const finishObjectStream = () => {
