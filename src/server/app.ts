@@ -41,6 +41,7 @@ import { sessionRequesters, type Requesters } from './procedures/requester.ts';
 import { cookiePolicy } from './security/cookie-policy.ts';
 import { csrfProtection } from './security/csrf.ts';
 import { databaseRateLimitStore } from './security/rate-limit-store.ts';
+import { trustProxy } from './security/trusted-proxies.ts';
 import { contentSecurityPolicy } from './security/content-security-policy.ts';
 import { satisfactionSurveyRoutes } from './survey/satisfaction-survey.routes.ts';
 import { counterAgendaRoutes } from './visit/counter-agenda.routes.ts';
@@ -84,7 +85,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       },
     },
     bodyLimit: 64 * 1024,
-    trustProxy: config.production,
+    trustProxy: trustProxy(config.trustedProxies),
   });
   const cookies = cookiePolicy(config.publicUrl);
   const pages = await createPageRenderer(config);

@@ -96,6 +96,33 @@ describe('loadConfig', () => {
     expect(problems({ [name]: value })).toEqual([message]);
   });
 
+  it('believes no proxy about the client’s address unless TRUSTED_PROXIES says which', () => {
+    const production = {
+      NODE_ENV: 'production',
+      DEV_IDP_ENABLED: 'true',
+      DOCUMENT_MASTER_KEY: 'Z3VpY2hldC10ZXN0LW1hc3Rlci1rZXktMzItYnl0ZXM=',
+    };
+    expect(loadConfig({}).trustedProxies).toBe(false);
+    expect(loadConfig(production).trustedProxies).toBe(false);
+    expect(loadConfig({ TRUSTED_PROXIES: '1' }).trustedProxies).toBe(1);
+    expect(loadConfig({ TRUSTED_PROXIES: '127.0.0.1' }).trustedProxies).toEqual(['127.0.0.1']);
+    expect(loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, 192.168.1.5,::1, fd00::/8' }).trustedProxies).toEqual([
+      '10.0.0.0/8',
+      '192.168.1.5',
+      '::1',
+      'fd00::/8',
+    ]);
+  });
+
+  it.each(['', '0', '11', 'yes', 'true', 'nginx', '10.0.0', '127.0.0.1/33', '::1/129', '10.0.0.0/8/1', '127.0.0.1,', '1.5'])(
+    'refuses TRUSTED_PROXIES=%j with a sentence saying what it takes',
+    (value) => {
+      expect(problems({ TRUSTED_PROXIES: value })).toEqual([
+        `TRUSTED_PROXIES must be the number of proxies in front of Guichet (1 to 10, such as 1 behind one load balancer) or their addresses separated by commas (such as 127.0.0.1 or 10.0.0.0/8,192.168.1.5) (got ${JSON.stringify(value)})`,
+      ]);
+    },
+  );
+
   it('never repeats a bad DATABASE_URL, which may hold a password', () => {
     expect(problems({ DATABASE_URL: 'postgress://guichet:s3cret@db/guichet' })).toEqual([
       'DATABASE_URL must start with postgres:// or postgresql://',

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import * as v from 'valibot';
 import type { MasterKeys } from './documents/envelope-encryption.ts';
@@ -15,6 +16,11 @@ export interface Config {
   host: string;
   publicUrl: URL;
   production: boolean;
+  /**
+   * Which proxies may say who the client is (X-Forwarded-For, -Proto): how many hops, or their
+   * addresses; `false` believes no one, so a client cannot write its own address.
+   */
+  trustedProxies: false | number | string[];
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /**
    * PostgreSQL: `url` is the app's role (DML only), `migrationUrl` the role that owns the tables and
@@ -125,6 +131,24 @@ const yesNo = (name: string) =>
 
 const keyIdPattern = /^[A-Za-z0-9_-]{1,32}$/;
 
+/** An IPv4 or IPv6 address, or a CIDR range of either (10.0.0.0/8, fd00::/8). */
+function isAddressOrRange(text: string): boolean {
+  const [address = '', prefix, ...rest] = text.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/** A number of proxy hops (`1`), or the proxies' addresses and ranges separated by commas. */
+const trustedProxiesSchema = v.pipe(
+  v.string(),
+  v.transform((text): number | string[] => (/^\s*\d+\s*$/.test(text) ? Number(text) : text.split(',').map((part) => part.trim()))),
+  v.check(
+    (value) => (typeof value === 'number' ? value >= 1 && value <= 10 : value.every(isAddressOrRange)),
+    'TRUSTED_PROXIES must be the number of proxies in front of Guichet (1 to 10, such as 1 behind one load balancer) or their addresses separated by commas (such as 127.0.0.1 or 10.0.0.0/8,192.168.1.5)',
+  ),
+);
+
 /** 32 random bytes in base64 (`openssl rand -base64 32`). */
 function masterKey(name: string) {
   return v.pipe(
@@ -138,6 +162,7 @@ const environmentSchema = v.object({
   PORT: v.optional(wholeNumber('PORT', 0, 65535), '8080'),
   HOST: v.optional(v.pipe(v.string(), v.nonEmpty('HOST must not be empty')), 'localhost'),
   PUBLIC_URL: v.optional(v.pipe(v.string(), v.url('PUBLIC_URL must be an absolute URL such as https://guichet.example.fr'))),
+  TRUSTED_PROXIES: v.optional(trustedProxiesSchema),
   NODE_ENV: v.optional(
     v.picklist(['development', 'production', 'test'], 'NODE_ENV must be development, production or test'),
     'development',
@@ -369,6 +394,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     host: env.HOST,
     publicUrl,
     production,
+    trustedProxies: env.TRUSTED_PROXIES ?? false,
     logLevel: env.LOG_LEVEL ?? (env.NODE_ENV === 'test' ? 'silent' : 'info'),
     database: env.DATABASE_URL
       ? { kind: 'postgres', url: env.DATABASE_URL, migrationUrl: env.DATABASE_MIGRATION_URL, schema: env.DATABASE_SCHEMA }

@@ -31,6 +31,11 @@ async function main() {
   if (config.production && config.notifications.senders.sms.adapter === 'inbox') {
     app.log.warn('SMS_GATEWAY_URL is not set: text messages go to the development inbox, which no one can read in production');
   }
+  if (config.production && config.trustedProxies === false) {
+    app.log.warn(
+      'TRUSTED_PROXIES is not set: X-Forwarded-For is ignored, so behind a reverse proxy every citizen shares its address and its rate limits',
+    );
+  }
 
   const stop = async () => {
     await app.close();

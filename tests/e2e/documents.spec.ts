@@ -150,7 +150,7 @@ describe.skipIf(!browserAvailable)('My documents, in Chromium', () => {
     await page.locator('.summary', { hasText: 'Facture d’électricité' }).waitFor();
     await form.tabTo('form#procedure-check button[type=submit]');
     await page.keyboard.press('Enter');
-    await page.waitForURL(/\/procedures\/resident-parking-permit\/confirmation\/GU-\d{4}-\d{6}$/);
+    await page.waitForURL(/\/procedures\/resident-parking-permit\/confirmation\/GU-\d{4}-\d{6,}$/);
     const reference = (await page.locator('.panel__reference').textContent()) ?? '';
 
     const attached = await server.database.db.selectFrom('dossier_document').selectAll().execute();

@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { documentUploadPath, type DocumentList, type DocumentViewing } from '../../src/shared/documents.ts';
+import { ERRORS } from '@tus/server';
+import { EncryptedUploadStore, uploadRequest } from '../../src/server/documents/encrypted-upload.store.ts';
 import { sendExpiryReminders, sweepStaleUploads } from '../../src/server/documents/expiry-reminder.job.ts';
 import { uploadStaging } from '../../src/server/documents/upload-staging.ts';
 import { databaseKinds } from '../support/test-database.ts';
@@ -22,6 +24,12 @@ function pdf(size: number): Buffer {
 
 function jpeg(size: number): Buffer {
   return Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), randomBytes(size - 11)]);
+}
+
+/** A PNG's signature and header chunk, then noise. */
+function png(size: number): Buffer {
+  const header = Buffer.from('89504e470d0a1a0a0000000d494844520000000100000001080200000000000000', 'hex');
+  return Buffer.concat([header, randomBytes(size - header.length)]);
 }
 
 /** The tus creation request a browser sends first: the declared length and the document's metadata, a PDF. */
@@ -183,6 +191,113 @@ describe.each(databaseKinds)('document locker on %s', (kind) => {
       expect(cancelled.statusCode).toBe(204);
     });
 
+    describe('an upload id hidden in the query (issue 12)', () => {
+      const tusHeaders = (who: Visitor) => ({ 'x-csrf-token': who.csrfToken, 'sec-fetch-site': 'same-origin', 'tus-resumable': '1.0.0' });
+      const idOf = (location: unknown) => String(location).split('/').pop() ?? '';
+      let victim = '';
+      let own = '';
+
+      beforeAll(async () => {
+        victim = idOf((await createUpload(marie, 5000, 'Quittance', 'proof_of_address')).headers.location);
+        own = idOf((await createUpload(jean, 3000, 'Brouillon', 'other')).headers.location);
+        leftovers.push([marie, victim], [jean, own]);
+      });
+      const leftovers: [Visitor, string][] = [];
+      afterAll(async () => {
+        for (const [who, id] of leftovers) {
+          await who.request({ method: 'DELETE', url: `${documentUploadPath}/${id}`, headers: tusHeaders(who) });
+        }
+      });
+      const victimOffset = async () => {
+        const look = await marie.request({ method: 'HEAD', url: `${documentUploadPath}/${victim}`, headers: { 'tus-resumable': '1.0.0' } });
+        expect(look.statusCode).toBe(200);
+        return look.headers['upload-offset'];
+      };
+      const tricks = () => [`?x=/${victim}`, `?x=%2F${victim}`, `?a=1&x=/${victim}/`, `#/${victim}`];
+
+      it('HEAD tells the requester about their own upload, never the one named in the query', async () => {
+        for (const trick of tricks()) {
+          const look = await jean.request({
+            method: 'HEAD',
+            url: `${documentUploadPath}/${own}${trick}`,
+            headers: { 'tus-resumable': '1.0.0' },
+          });
+          expect(look.statusCode, trick).toBe(200);
+          expect(look.headers['upload-length'], trick).toBe('3000');
+        }
+      });
+
+      it('PATCH writes into the requester’s own upload only', async () => {
+        const patch = await jean.request({
+          method: 'PATCH',
+          url: `${documentUploadPath}/${own}?x=/${victim}`,
+          headers: { ...tusHeaders(jean), 'upload-offset': '0', 'content-type': 'application/offset+octet-stream' },
+          payload: randomBytes(1000),
+        });
+        expect(patch.statusCode).toBe(204);
+        expect(await victimOffset()).toBe('0');
+      });
+
+      it('DELETE ends the requester’s own upload only', async () => {
+        const other = idOf((await createUpload(jean, 3000, 'Autre', 'other')).headers.location);
+        const deletion = await jean.request({
+          method: 'DELETE',
+          url: `${documentUploadPath}/${other}?x=/${victim}`,
+          headers: tusHeaders(jean),
+        });
+        expect(deletion.statusCode).toBe(204);
+        expect(await victimOffset()).toBe('0');
+        const gone = await jean.request({ method: 'HEAD', url: `${documentUploadPath}/${other}`, headers: { 'tus-resumable': '1.0.0' } });
+        expect(gone.statusCode).toBe(404);
+      });
+
+      it('a creation naming another upload makes a new one of the requester’s, or nothing', async () => {
+        const metadata = `name ${Buffer.from('Piège').toString('base64')},kind ${Buffer.from('other').toString('base64')},filetype ${Buffer.from('application/pdf').toString('base64')}`;
+        const created = await jean.request({
+          method: 'POST',
+          url: `${documentUploadPath}?x=/${victim}`,
+          headers: {
+            ...tusHeaders(jean),
+            'upload-length': '2000',
+            'upload-metadata': metadata,
+            'content-type': 'application/offset+octet-stream',
+          },
+          payload: randomBytes(500),
+        });
+        expect(created.statusCode).toBe(201);
+        const made = idOf(created.headers.location);
+        leftovers.push([jean, made]);
+        expect(made).not.toBe(victim);
+        const row = await db().selectFrom('document_upload').select('person_id').where('id', '=', made).executeTakeFirstOrThrow();
+        const jeanRow = await db().selectFrom('document_upload').select('person_id').where('id', '=', own).executeTakeFirstOrThrow();
+        expect(row.person_id).toBe(jeanRow.person_id);
+        const onVictim = await jean.request({
+          method: 'POST',
+          url: `${documentUploadPath}/${victim}`,
+          headers: { ...tusHeaders(jean), 'upload-length': '2000', 'upload-metadata': metadata },
+        });
+        expect(onVictim.statusCode).toBe(404);
+        expect(await victimOffset()).toBe('0');
+      });
+
+      it('the upload store itself refuses an upload to anyone but its owner', async () => {
+        const store = new EncryptedUploadStore(db(), test.config.documents.masterKeys, test.config.documents.stagingDir);
+        const jeanId = (await db().selectFrom('document_upload').select('person_id').where('id', '=', own).executeTakeFirstOrThrow())
+          .person_id;
+        await expect(store.getUpload(victim)).rejects.toBe(ERRORS.FILE_NOT_FOUND);
+        await expect(uploadRequest.run({ personId: jeanId, uploadId: victim }, () => store.getUpload(victim))).rejects.toBe(
+          ERRORS.FILE_NOT_FOUND,
+        );
+        await expect(uploadRequest.run({ personId: jeanId, uploadId: victim }, () => store.remove(victim))).rejects.toBe(
+          ERRORS.FILE_NOT_FOUND,
+        );
+        await expect(uploadRequest.run({ personId: jeanId, uploadId: own }, () => store.getUpload(own))).resolves.toMatchObject({
+          size: 3000,
+        });
+        expect(await victimOffset()).toBe('0');
+      });
+    });
+
     it('refuses an upload without the CSRF token', async () => {
       const created = await marie.request({
         method: 'POST',
@@ -215,6 +330,31 @@ describe.each(databaseKinds)('document locker on %s', (kind) => {
         'a JPEG that is also a PDF (polyglot)',
         () => Buffer.concat([jpeg(200), Buffer.from('%PDF-1.4\n'), randomBytes(5000)]),
         { filetype: 'image/jpeg' },
+        415,
+        'document_type_refused',
+      ],
+      [
+        'a PNG followed by an SVG with an event handler (polyglot)',
+        () => Buffer.concat([png(5000), Buffer.from('<svg/onload=alert(1)>')]),
+        { filetype: 'image/png' },
+        415,
+        'document_type_refused',
+      ],
+      [
+        'a JPEG followed by an image with onerror (polyglot)',
+        () => Buffer.concat([jpeg(10_000), Buffer.from('<img src=x onerror=alert(1)>')]),
+        { filetype: 'image/jpeg' },
+        415,
+        'document_type_refused',
+      ],
+      [
+        'a PDF that runs a script when opened',
+        () =>
+          Buffer.concat([
+            Buffer.from('%PDF-1.7\n1 0 obj\n<< /Type /Catalog /OpenAction << /S /J#61vaScript /JS (app.alert(1)) >> >>\nendobj\n'),
+            pdf(5000),
+          ]),
+        {},
         415,
         'document_type_refused',
       ],

@@ -2,6 +2,8 @@ import fc from 'fast-check';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { applyAction, dossierActions, type DossierStatus } from '../../src/shared/dossier-state.ts';
+import { hasValidCheckDigit } from '../../src/shared/dossier-reference.ts';
+import { insertDossier } from '../../src/server/procedures/procedure.repository.ts';
 import { dossierReferencePattern, type DossierView, type PrefillView } from '../../src/shared/dossier.ts';
 import { databaseKinds } from '../support/test-database.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -121,12 +123,13 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
       });
     });
 
-    it('creates a dossier with a sequence reference, a timeline event and an SMS, and clears the draft', async () => {
+    it('creates a dossier with a random reference, a timeline event and an SMS, and clears the draft', async () => {
       const response = await submit(citizen);
       expect(response.statusCode).toBe(201);
       const created = response.json<{ reference: string; status: string }>();
       expect(created.reference).toMatch(dossierReferencePattern);
       expect(created.reference.startsWith(`GU-${new Date().getFullYear()}-`)).toBe(true);
+      expect(hasValidCheckDigit(created.reference)).toBe(true);
       expect(created.status).toBe('submitted');
       const view = (await citizen.get(`/api/dossiers/${created.reference}`)).json<DossierView>();
       expect(view.events).toEqual([expect.objectContaining({ actor: 'citizen', channel: 'web', action: 'submit', status: 'submitted' })]);
@@ -135,6 +138,33 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
         sms.some((row) => row.template === 'dossier_status_changed' && row.channel === 'sms' && row.recipient === '+33612345678'),
       ).toBe(true);
       expect((await citizen.get('/api/procedures/school-canteen/draft')).json()).toEqual({ draft: null });
+    });
+
+    it('gives references that tell nothing of how many came before, nor the next one', async () => {
+      const references: string[] = [];
+      for (let index = 0; index < 4; index += 1) references.push((await submit(citizen)).json<{ reference: string }>().reference);
+      const numbers = references.map((reference) => Number(reference.split('-')[2]));
+      for (let index = 1; index < numbers.length; index += 1) {
+        expect(Math.abs((numbers[index] ?? 0) - (numbers[index - 1] ?? 0))).toBeGreaterThan(1000);
+      }
+      const next = `GU-${new Date().getFullYear()}-${String((numbers.at(-1) ?? 0) + 1).padStart(6, '0')}`;
+      expect((await db().selectFrom('dossier').select('id').where('reference', '=', next).execute()).length).toBe(0);
+    });
+
+    it('tells the service to draw again when a reference is taken, rather than failing the submission', async () => {
+      const row = await db().selectFrom('dossier').selectAll().where('person_id', '=', citizenId).executeTakeFirstOrThrow();
+      const clash = await insertDossier(db(), {
+        reference: row.reference,
+        procedure: row.procedure,
+        service: row.service,
+        person_id: row.person_id,
+        status: 'submitted',
+        answers: JSON.stringify(row.answers),
+        contact_phone: null,
+        language: 'fr',
+        submission_key: newKey(),
+      });
+      expect(clash).toBeUndefined();
     });
 
     it('replays the stored response for the same key and body; 422 for the same key with another body', async () => {
@@ -181,6 +211,7 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
             contact_phone: null,
             language: 'fr',
             submission_key: row.submission_key,
+            reference: 'GU-2026-0000000000',
           })
           .execute(),
       ).rejects.toThrow(/dossier_one_per_submission|duplicate key/);

@@ -80,7 +80,15 @@ describe('sign-in refusals against a tampering provider', () => {
     ['alg none', { alg: 'none' }],
     ['HS256 signed with the client secret', { alg: 'HS256' }],
     ['an expired ID token', { expiresIn: -3600 }],
+    ['an ID token issued in the future', { issuedIn: 300, expiresIn: 900 }],
+    ['an ID token issued a day ahead', { issuedIn: 86_400, expiresIn: 90_000 }],
+    ['an ID token not valid yet', { notBeforeIn: 300, expiresIn: 900 }],
   ];
+
+  it('accepts an ID token from a provider whose clock is a few seconds ahead', async () => {
+    const { callback } = await signIn(test, { issuedIn: 20, notBeforeIn: 20 });
+    expect(callback.statusCode).toBe(303);
+  });
 
   it.each(refusals)('refuses %s with a translated error page and signs nobody in', async (_name, tampering, change) => {
     const before = await signedInPeople(test);

@@ -25,6 +25,26 @@ export async function signInAs(
   const picker = await visitor.get(interaction);
   if (picker.statusCode !== 200) throw new Error(`Persona picker answered ${picker.statusCode}`);
   const chosen = await visitor.postForm(interaction, { persona: personaId });
-  const resumed = await visitor.get(locationOf(chosen));
+  const resumed = await followAutoSubmittedForm(visitor, await visitor.get(locationOf(chosen)));
   return visitor.get(locationOf(resumed));
+}
+
+/**
+ * When the browser still holds another persona's sign-in, the provider first ends it with a form
+ * the page submits by itself, then resumes: submitted here as the browser would.
+ */
+async function followAutoSubmittedForm(visitor: Visitor, response: LightMyRequestResponse): Promise<LightMyRequestResponse> {
+  const form = /<form method="post" action="([^"]+)">([\s\S]*?)<\/form>/.exec(response.body);
+  if (response.statusCode !== 200 || !form) return response;
+  const fields = new URLSearchParams(
+    [...(form[2] ?? '').matchAll(/name="([^"]+)" value="([^"]*)"/g)].map((field) => [field[1] ?? '', field[2] ?? '']),
+  );
+  const action = new URL(form[1] ?? '', 'http://localhost:8080');
+  const submitted = await visitor.request({
+    method: 'POST',
+    url: `${action.pathname}${action.search}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: fields.toString(),
+  });
+  return visitor.get(locationOf(submitted));
 }

@@ -9,6 +9,9 @@ export interface Tampering {
   audience?: string;
   nonce?: string;
   expiresIn?: number;
+  /** `iat` and `nbf`, in seconds from now, when they should not be now (a clock ahead, a token made for later). */
+  issuedIn?: number;
+  notBeforeIn?: number;
   acr?: string;
   /** Sign the (JWT) userinfo with a key that is not in the provider's JWKS. */
   userinfoForeignKey?: boolean;
@@ -116,8 +119,9 @@ export async function startTamperingProvider(): Promise<TamperingProvider> {
       sub: 'citizen-42',
       nonce: tampering.nonce ?? nonce,
       acr: tampering.acr ?? 'eidas1',
-      iat: lifetime < 0 ? now + lifetime - 600 : now,
+      iat: lifetime < 0 ? now + lifetime - 600 : now + (tampering.issuedIn ?? 0),
       exp: now + lifetime,
+      ...(tampering.notBeforeIn === undefined ? {} : { nbf: now + tampering.notBeforeIn }),
     };
     const iss = tampering.issuer ?? issuer;
     const aud = tampering.audience ?? clientId;

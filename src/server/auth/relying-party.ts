@@ -24,9 +24,12 @@ export class SignInRefused extends Error {}
 // eIDAS levels, lowest first: "at least eidas1" accepts eidas2 and eidas3 too.
 const acrLevels = ['eidas1', 'eidas2', 'eidas3'];
 
+/** How far ahead of ours a provider's clock may be. */
+const clockSkewSeconds = 60;
+
 /**
  * An OpenID Connect client on `openid-client`: authorization code with PKCE (S256), state and
- * nonce, `acr_values`; the ID token's issuer, audience, expiry and signature are checked (one
+ * nonce, `acr_values`; the ID token's issuer, audience, dates and signature are checked (one
  * asymmetric algorithm, from the settings: `none` and HS256 never pass), and so is a signed
  * userinfo response. Discovery runs at the first sign-in and is retried if it failed.
  */
@@ -97,6 +100,11 @@ export function createRelyingParty(settings: RelyingPartyConfig, fetchImplementa
       }
       const idClaims = tokens.claims();
       if (!idClaims || !tokens.id_token) throw new SignInRefused('no_id_token');
+      // The library checks `exp` and `nbf`; a token dated ahead is a forged or a replayed-later one.
+      const latest = Math.floor(Date.now() / 1000) + clockSkewSeconds;
+      if (idClaims.iat > latest || (typeof idClaims.nbf === 'number' && idClaims.nbf > latest)) {
+        throw new SignInRefused('id_token_issued_in_future');
+      }
       if (!acrSatisfies(idClaims.acr, settings.acrValues)) throw new SignInRefused('acr_too_low');
       let userinfo: Record<string, unknown>;
       try {

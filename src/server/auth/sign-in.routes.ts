@@ -6,7 +6,7 @@ import { signInCitizen } from '../account/account.service.ts';
 import { upsertAgent } from '../agent/agent.repository.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
-import { safeReturnPath } from '../pages/language.ts';
+import { safeReturnPath } from '../http/return-path.ts';
 import { requestReadingChoices, setReadingCookies } from '../reading/reading-cookies.ts';
 import { reconcileAtSignIn } from '../reading/reading-preferences.service.ts';
 import type { CookiePolicy } from '../security/cookie-policy.ts';
@@ -125,7 +125,8 @@ export async function signInRoutes(app: FastifyInstance, options: SignInRoutesOp
         login: null,
       });
     }
-    return reply.header('cache-control', 'no-store').redirect(login.returnTo, 303);
+    // Checked again: a sign-in started before a stricter rule must not finish somewhere else.
+    return reply.header('cache-control', 'no-store').redirect(safeReturnPath(login.returnTo, options.home), 303);
   });
 
   app.post(`${basePath}/logout`, async (request, reply) => signOut(request, reply));

@@ -1,4 +1,3 @@
-import { randomInt } from 'node:crypto';
 import type { CallbackRequest, CallbackRequestCreated, CallbackRequestStatus } from '../../shared/callback-request.ts';
 import { afterNoAnswer, statusesAllowing, type CallbackOutcomeRequest } from '../../shared/callback-state.ts';
 import type { Language } from '../../shared/languages.ts';
@@ -8,6 +7,7 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { queueNotification } from '../notifications/notification.service.ts';
+import { newQuotedReference } from '../security/random-reference.ts';
 import { absoluteLink, newSignedToken, type SignedLinks } from '../security/signed-token.ts';
 import { inviteToSatisfactionSurvey } from '../survey/satisfaction-survey.service.ts';
 import {
@@ -35,7 +35,7 @@ export async function createCallbackRequest(db: Db, request: CallbackRequest, op
   // 32^8 references: a clash is rare, and the unique index turns one into a retry, not a duplicate.
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const created = await insertCallbackRequest(db, {
-      reference: newCallbackReference(),
+      reference: newQuotedReference('RAP'),
       phone: request.phone,
       topic: request.topic,
       topic_detail: request.topicDetail ?? null,
@@ -70,14 +70,6 @@ export async function createCallbackRequest(db: Db, request: CallbackRequest, op
     return { reference: created.reference };
   }
   throw new Error('Could not find a free callback reference');
-}
-
-/** Crockford's base 32: no I, L, O or U, so a reference read out on the phone is not misheard. */
-const referenceAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-export function newCallbackReference(): string {
-  const group = () => Array.from({ length: 4 }, () => referenceAlphabet[randomInt(referenceAlphabet.length)]).join('');
-  return `RAP-${group()}-${group()}`;
 }
 
 /** Where a request stands, by its reference; nothing of its content. */

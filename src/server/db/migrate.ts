@@ -16,6 +16,8 @@ import * as documents from './migrations/2026-11-26T0710-documents.ts';
 import * as linkSecret from './migrations/2026-11-26T1000-link-secret.ts';
 import * as sharedState from './migrations/2026-12-03T0800-shared-state.ts';
 
+import * as randomDossierReferences from './migrations/2026-12-03T0500-random-dossier-references.ts';
+
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1500-initial': initial,
@@ -31,6 +33,8 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0710-documents': documents,
   '2026-11-26T1000-link-secret': linkSecret,
   '2026-12-03T0800-shared-state': sharedState,
+
+  '2026-12-03T0500-random-dossier-references': randomDossierReferences,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createECDH, createHash, createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
-import Provider, { type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
+import Provider, { interactionPolicy, type Configuration, type KoaContextWithOIDC } from 'oidc-provider';
 import * as v from 'valibot';
 import arStrings from '../../../locales/ar/dev-idp.json' with { type: 'json' };
 import deStrings from '../../../locales/de/dev-idp.json' with { type: 'json' };
@@ -63,6 +63,20 @@ export async function devIdentityProvider(
 
   const signingKey = derivedSigningKey(options.secret);
 
+  // A remembered sign-in never crosses from one client to the other: a persona of the other
+  // audience (an agent's sign-in meeting the citizens' client, on a shared computer) means the
+  // picker again, exactly as if no one were signed in.
+  const policy = interactionPolicy.base();
+  policy.get('login')?.checks.add(
+    new interactionPolicy.Check('other_audience', 'The remembered sign-in belongs to the other audience', (ctx) => {
+      const remembered = findPersona(String(ctx.oidc.session?.accountId ?? ''));
+      const audience = audienceOf(ctx.oidc.client?.clientId);
+      return remembered !== undefined && remembered.audience !== audience
+        ? interactionPolicy.Check.REQUEST_PROMPT
+        : interactionPolicy.Check.NO_NEED_TO_PROMPT;
+    }),
+  );
+
   const provider = new Provider(config.devIdp.issuer.href, {
     clients: clients.map(({ audience, client }) => ({
       client_id: client.clientId,
@@ -87,14 +101,16 @@ export async function devIdentityProvider(
       jwtUserinfo: { enabled: true },
       rpInitiatedLogout: { enabled: true, logoutSource },
     },
-    interactions: { url: (_ctx, interaction) => `${prefix}/interaction/${interaction.uid}` },
+    interactions: { policy, url: (_ctx, interaction) => `${prefix}/interaction/${interaction.uid}` },
     // Guichet's own clients: the person chose to sign in there, no separate consent screen.
     loadExistingGrant: async (ctx) => {
       const accountId = ctx.oidc.session?.accountId;
       const client = ctx.oidc.client;
       if (!accountId || !client) return undefined;
       const existing = ctx.oidc.session?.grantIdFor(client.clientId);
-      if (existing) return ctx.oidc.provider.Grant.find(existing);
+      const remembered = existing ? await ctx.oidc.provider.Grant.find(existing) : undefined;
+      // A grant made for whoever signed in before on this browser is not this person's.
+      if (remembered?.accountId === accountId) return remembered;
       const grant = new ctx.oidc.provider.Grant({ clientId: client.clientId, accountId });
       grant.addOIDCScope(String(ctx.oidc.params?.scope ?? 'openid'));
       await grant.save();
@@ -116,8 +132,16 @@ export async function devIdentityProvider(
     },
     ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 900, Session: 3600, Grant: 3600 },
   });
-  // The server only ever listens on plain http; an https public URL means a TLS proxy in front.
-  provider.proxy = config.publicUrl.protocol === 'https:';
+  // The provider builds its links from the request it sees: it always sees one made to PUBLIC_URL
+  // (the server listens on plain http, behind a TLS proxy when that is https), whatever Host or
+  // X-Forwarded-* a client wrote.
+  provider.proxy = true;
+  const asPublished = (request: IncomingMessage) => {
+    request.headers['x-forwarded-proto'] = config.publicUrl.protocol.slice(0, -1);
+    request.headers['x-forwarded-host'] = config.publicUrl.host;
+    delete request.headers['x-forwarded-for'];
+    return request;
+  };
   const callback = provider.callback();
 
   /** The persona picker, rendered by the app like any page so it is translated and accessible. */
@@ -139,7 +163,7 @@ export async function devIdentityProvider(
     if (!persona || persona.audience !== audienceOf(details.params.client_id)) throw new HttpError(400, 'bad_request');
     reply.hijack();
     await provider.interactionFinished(
-      request.raw,
+      asPublished(request.raw),
       reply.raw,
       { login: { accountId: persona.id, acr: 'eidas1', amr: ['pwd'] } },
       { mergeWithLastSubmission: false },
@@ -157,13 +181,13 @@ export async function devIdentityProvider(
       const raw = request.raw as IncomingMessage & { originalUrl?: string };
       raw.originalUrl = raw.url;
       raw.url = (raw.url ?? '/').slice(prefix.length) || '/';
-      void callback(raw, reply.raw);
+      void callback(asPublished(raw), reply.raw);
     });
   });
 
   async function interaction(request: IncomingMessage, response: ServerResponse) {
     try {
-      return await provider.interactionDetails(request, response);
+      return await provider.interactionDetails(asPublished(request), response);
     } catch {
       throw new HttpError(400, 'sign_in_expired');
     }

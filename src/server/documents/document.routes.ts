@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
 import { Server as TusServer, type Upload } from '@tus/server';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
@@ -36,7 +35,7 @@ import {
   type DocumentServices,
 } from './document.service.ts';
 import type { DocumentRow } from './document.table.ts';
-import { EncryptedUploadStore, ownerMetadataKey } from './encrypted-upload.store.ts';
+import { EncryptedUploadStore, ownerMetadataKey, uploadRequest } from './encrypted-upload.store.ts';
 import { uploadStaging } from './upload-staging.ts';
 import type { VirusScanner } from './virus-scanner.ts';
 
@@ -70,13 +69,11 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
   const { db, requesters, config, storage, scanner } = options;
   const uploads = new EncryptedUploadStore(db, config.masterKeys, uploadStaging(config));
   const services: DocumentServices = { db, keys: config.masterKeys, storage, uploads, scanner, log: app.log };
-  // tus hands its hooks a web Request: the owner travels beside it, keyed by the Node request.
-  const owners = new WeakMap<IncomingMessage, string>();
-  const ownerOf = (request: unknown) => {
-    const node = (request as { runtime?: { node?: { req?: IncomingMessage } } }).runtime?.node?.req;
-    const owner = node ? owners.get(node) : undefined;
-    if (!owner) throw refusal(401, { error: 'sign_in_required' });
-    return owner;
+  // tus hands its hooks a web Request: the owner travels beside it, in the tus call's context.
+  const owner = () => {
+    const personId = uploadRequest.getStore()?.personId;
+    if (!personId) throw refusal(401, { error: 'sign_in_required' });
+    return personId;
   };
 
   const tus = new TusServer({
@@ -86,8 +83,10 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
     relativeLocation: true,
     allowedOrigins: [options.publicUrl.origin],
     namingFunction: () => randomUUID(),
-    async onUploadCreate(request, upload: Upload) {
-      const owner = ownerOf(request);
+    // tus would take the id from the end of the whole URL, query included ("…/<own>?x=/<another>"):
+    // the id is the route's, checked against the owner before tus runs.
+    getFileIdFromRequest: () => uploadRequest.getStore()?.uploadId,
+    async onUploadCreate(_request, upload: Upload) {
       const checked = validate(documentUploadMetadataSchema, upload.metadata ?? {});
       if (!checked.ok) throw refusal(422, { error: 'validation', fields: checked.errors });
       if (!documentMediaTypes.some((type) => type === checked.value.filetype)) throw refusal(415, { error: 'document_type_refused' });
@@ -95,7 +94,7 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
       for (const [key, value] of Object.entries(upload.metadata ?? {})) {
         if (key in documentUploadMetadataSchema.entries && value !== null) metadata[key] = value;
       }
-      return { metadata: { ...metadata, [ownerMetadataKey]: owner } };
+      return { metadata: { ...metadata, [ownerMetadataKey]: owner() } };
     },
     async onUploadFinish(_request, upload: Upload) {
       try {
@@ -124,11 +123,10 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
         // The client that lost the last answer learns the document on its next look.
         if (upload.document_id) reply.raw.setHeader(documentIdHeader, upload.document_id);
       }
-      owners.set(request.raw, citizen.personId);
       reply.hijack();
       reply.raw.setHeader('x-content-type-options', 'nosniff');
       reply.raw.setHeader('cache-control', 'no-store');
-      await tus.handle(request.raw, reply.raw);
+      await uploadRequest.run({ personId: citizen.personId, uploadId: id }, () => tus.handle(request.raw, reply.raw));
     };
     scope.post(documentUploadPath, handleTus);
     scope.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: `${documentUploadPath}/:id`, handler: handleTus });

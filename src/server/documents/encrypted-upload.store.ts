@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { randomUUID } from 'node:crypto';
 import { open, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -29,6 +30,18 @@ import {
 /** The upload's owner, set by the routes from the session, never by the client. */
 export const ownerMetadataKey = 'guichet_person';
 
+/** The tus request at hand: who asks (from the session) and, after creation, which upload (from the route). */
+export interface UploadRequest {
+  personId: string;
+  uploadId: string | undefined;
+}
+
+/**
+ * Set by the routes around each tus call. tus hands its store only an id, so the store reads the
+ * requester here and refuses anyone else's upload itself, whatever id reached it.
+ */
+export const uploadRequest = new AsyncLocalStorage<UploadRequest>();
+
 /**
  * A tus data store that never writes plaintext: each request's chunk is encrypted with the
  * upload's own data key as it arrives and kept as one **part** (whole segments) in the staging
@@ -48,7 +61,8 @@ export class EncryptedUploadStore extends DataStore {
 
   override async create(upload: Upload): Promise<Upload> {
     const { [ownerMetadataKey]: personId, ...metadata } = upload.metadata ?? {};
-    if (!personId || upload.size === undefined) throw ERRORS.INVALID_LENGTH;
+    if (!personId || personId !== uploadRequest.getStore()?.personId) throw ERRORS.FILE_NOT_FOUND;
+    if (upload.size === undefined) throw ERRORS.INVALID_LENGTH;
     const wrapped = wrapDataKey(this.keys, newDataKey());
     const strings = Object.fromEntries(Object.entries(metadata).map(([key, value]) => [key, value ?? '']));
     await insertUpload(this.db, {
@@ -64,8 +78,7 @@ export class EncryptedUploadStore extends DataStore {
   }
 
   override async write(stream: Readable, id: string, offset: number): Promise<number> {
-    const row = await findUpload(this.db, id);
-    if (!row) throw ERRORS.FILE_NOT_FOUND;
+    const row = await this.requestersUpload(id);
     const progress = await uploadProgress(this.db, id);
     if (progress.plaintextBytes !== offset) throw ERRORS.INVALID_OFFSET;
     const dataKey = unwrapDataKey(this.keys, { wrappedKey: row.wrapped_key, keyId: row.key_id });
@@ -121,16 +134,23 @@ export class EncryptedUploadStore extends DataStore {
   }
 
   override async getUpload(id: string): Promise<Upload> {
-    const row = await findUpload(this.db, id);
-    if (!row) throw ERRORS.FILE_NOT_FOUND;
+    const row = await this.requestersUpload(id);
     const offset = row.document_id ? row.size : (await uploadProgress(this.db, id)).plaintextBytes;
     return new Upload({ id, size: row.size, offset, metadata: row.metadata, creation_date: row.created_at.toISOString() });
   }
 
   override async remove(id: string): Promise<void> {
-    const row = await findUpload(this.db, id);
-    if (!row || row.document_id) throw ERRORS.FILE_NOT_FOUND;
+    const row = await this.requestersUpload(id);
+    if (row.document_id) throw ERRORS.FILE_NOT_FOUND;
     await this.discard(id);
+  }
+
+  /** The upload, if the person of the tus request at hand owns it; another's is as good as absent. */
+  private async requestersUpload(id: string) {
+    const row = await findUpload(this.db, id);
+    const requester = uploadRequest.getStore()?.personId;
+    if (!row || requester === undefined || row.person_id !== requester) throw ERRORS.FILE_NOT_FOUND;
+    return row;
   }
 
   /** Forgets an upload and its parts (refused, finished, or abandoned). */

@@ -25,15 +25,19 @@ export function assembleDocument(
   const stateBlock = state
     ? `<script type="application/json" id="${pageStateElementId}">${escapeJsonForHtml(JSON.stringify(state))}</script>`
     : '';
-  return template
-    .replace('<!--lang-->', language)
-    .replace('<!--dir-->', textDirection(language))
-    .replace('<!--reading-->', reading)
-    .replace('<!--title-->', escapeHtml(page.title))
-    .replace('<!--description-->', escapeHtml(page.description))
-    .replace('<!--head-->', preloads)
-    .replace('<!--app-->', page.html)
-    .replace('<!--state-->', stateBlock);
+  const slots: Record<string, string> = {
+    lang: language,
+    dir: textDirection(language),
+    reading,
+    title: escapeHtml(page.title),
+    description: escapeHtml(page.description),
+    head: preloads,
+    app: page.html,
+    state: stateBlock,
+  };
+  // One pass, each slot filled by a function: what a citizen typed is text, never a pattern
+  // (`$&`, `$'`, `$\``), and a marker it happens to hold is never filled in turn.
+  return template.replace(/<!--([a-z]+)-->/g, (marker, name: string) => slots[name] ?? marker);
 }
 
 /** Every chunk a set of modules pulls in, entry chunk excluded (the template already loads it). */

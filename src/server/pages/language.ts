@@ -17,18 +17,6 @@ export function requestLanguage(request: FastifyRequest): Language {
   return accepted.map((entry) => entry.language).find(isLanguage) ?? defaultLanguage;
 }
 
-const ownOrigin = 'http://guichet.invalid';
-
-/**
- * Only same-site paths, so the language link can never be turned into an open redirect. Parsed as
- * a browser would, since browsers drop tabs and newlines ("/\t/evil.example" is "//evil.example").
- */
-export function safeReturnPath(value: unknown): string {
-  if (typeof value !== 'string' || !value.startsWith('/')) return '/';
-  const url = URL.parse(value, ownOrigin);
-  return url?.origin === ownOrigin ? `${url.pathname}${url.search}${url.hash}` : '/';
-}
-
 /** Easy-read text when the citizen chose it and the language has it. */
 export function requestReading(request: FastifyRequest, language: Language): ReadingMode {
   return effectiveReading(language, request.cookies[readingCookie]);

@@ -61,7 +61,10 @@ export async function createPageRenderer(config: Pick<Config, 'pagesDir' | 'ssrE
       const reading = requestReading(request, page.language);
       let html = page.state ? undefined : prerendered.get(`${page.language}:${reading}:${pathOf(page.url)}`);
       let status = page.status ?? 200;
-      if (html === undefined) {
+      if (html !== undefined) {
+        // A prerendered page holds placeholders and no one's data; by a function, so a value is never a pattern.
+        html = html.replaceAll(csrfPlaceholder, () => request.csrfToken).replaceAll(idempotencyPlaceholder, () => idempotencyKey);
+      } else {
         const rendered = await appModule.render({
           url: page.url,
           language: page.language,
@@ -73,7 +76,6 @@ export async function createPageRenderer(config: Pick<Config, 'pagesDir' | 'ssrE
         html = assembleDocument(template, manifest, rendered, page.language, reading, page.state);
         status = page.status ?? rendered.status;
       }
-      html = html.replaceAll(csrfPlaceholder, request.csrfToken).replaceAll(idempotencyPlaceholder, idempotencyKey);
       if (wantsLowData(request.headers['save-data'], request.cookies[lowDataCookie])) html = lighten(html);
       reply
         .status(status)

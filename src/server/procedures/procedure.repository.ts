@@ -5,8 +5,14 @@ import type { ServiceId } from '../../shared/procedures/definition.ts';
 import type { Db } from '../db/database.ts';
 import type { DossierEventTable, DossierTable } from './procedure.table.ts';
 
+/** The new dossier, or nothing when its (random) reference is already taken: the caller draws another. */
 export async function insertDossier(db: Db, row: Insertable<DossierTable>) {
-  return db.insertInto('dossier').values(row).returning(['id', 'reference', 'procedure', 'status']).executeTakeFirstOrThrow();
+  return db
+    .insertInto('dossier')
+    .values(row)
+    .onConflict((conflict) => conflict.column('reference').doNothing())
+    .returning(['id', 'reference', 'procedure', 'status'])
+    .executeTakeFirst();
 }
 
 export async function insertDossierEvent(db: Db, row: Insertable<DossierEventTable>): Promise<void> {

@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Insertable } from 'kysely';
 import { applyAction, type ActorKind, type Channel, type DossierAction, type DossierStatus } from '../../shared/dossier-state.ts';
 import type { DossierCreated, DossierSubmission, DossierSummary, DossierView, PrefillView } from '../../shared/dossier.ts';
 import type { Language } from '../../shared/languages.ts';
@@ -15,6 +16,7 @@ import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { runOnce, type IdempotentOutcome } from '../http/idempotency.ts';
 import { NotificationError, queueNotification } from '../notifications/notification.service.ts';
+import { newDossierReference } from '../security/random-reference.ts';
 import {
   deleteDraft,
   findDossierByReference,
@@ -24,7 +26,7 @@ import {
   listDossierEvents,
   updateDossierStatus,
 } from './procedure.repository.ts';
-import type { DossierRow } from './procedure.table.ts';
+import type { DossierRow, DossierTable } from './procedure.table.ts';
 import type { Agent, Citizen } from './requester.ts';
 
 export function procedureOrThrow(id: string): ProcedureDefinition {
@@ -156,7 +158,7 @@ export async function submitDossier(
   if (!documents.ok) return { kind: 'invalid', errors: documents.errors };
   const phone = checked.value.phone;
   return runOnce(db, { scope: `person:${citizen.personId}`, key, request: submission }, async (trx) => {
-    const dossier = await insertDossier(trx, {
+    const dossier = await insertWithFreshReference(trx, {
       procedure: definition.id,
       service: definition.service,
       person_id: citizen.personId,
@@ -368,4 +370,13 @@ export async function changeDossierStatus(db: Db, dossier: DossierRow, change: S
     });
   });
   return to;
+}
+
+/** Inserts a dossier under a new random reference; 10^9 of them a year, so a clash is rare and retried. */
+async function insertWithFreshReference(trx: Db, row: Omit<Insertable<DossierTable>, 'reference'>) {
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const dossier = await insertDossier(trx, { ...row, reference: newDossierReference(new Date()) });
+    if (dossier) return dossier;
+  }
+  throw new Error('Could not find a free dossier reference');
 }

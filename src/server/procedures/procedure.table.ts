@@ -8,7 +8,7 @@ type Json<T> = ColumnType<T, string, string>;
 
 export interface DossierTable {
   id: Generated<string>;
-  reference: Generated<string>;
+  reference: string;
   procedure: string;
   service: ServiceId;
   person_id: string;

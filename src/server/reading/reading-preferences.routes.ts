@@ -5,7 +5,7 @@ import { readingPreferencesSchema, readingPreferencesUrl, type ReadingPreference
 import { isReadAloudMode, isReadingMode } from '../../shared/reading.ts';
 import { validate } from '../../shared/validation.ts';
 import type { Db } from '../db/database.ts';
-import { safeReturnPath } from '../pages/language.ts';
+import { safeReturnPath } from '../http/return-path.ts';
 import type { CookiePolicy } from '../security/cookie-policy.ts';
 import { setReadingCookies } from './reading-cookies.ts';
 import { rememberOnAccount } from './reading-preferences.service.ts';

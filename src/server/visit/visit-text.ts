@@ -21,7 +21,7 @@ export function visitCalendarText(language: Language, serviceId: string) {
   const services: Record<string, string> = visit.services;
   const service = services[serviceId] ?? serviceId;
   return {
-    summary: visit.calendar.summary.replace('{{service}}', service),
-    description: (reference: string) => visit.calendar.description.replace('{{reference}}', reference),
+    summary: visit.calendar.summary.replace('{{service}}', () => service),
+    description: (reference: string) => visit.calendar.description.replace('{{reference}}', () => reference),
   };
 }

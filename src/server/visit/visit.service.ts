@@ -1,4 +1,5 @@
 import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { newQuotedReference } from '../security/random-reference.ts';
 import type { SignedLinks } from '../security/signed-token.ts';
 import type { Language } from '../../shared/languages.ts';
 import { addDays, parisDayOf, parisInstant, parisWallClock } from '../../shared/paris-time.ts';
@@ -179,7 +180,7 @@ export async function bookSlot(
     const manageToken = manageTokenFor(context.links.secret, id);
     const inserted = await repository.insertAppointment(trx, {
       id,
-      reference: newAppointmentReference(),
+      reference: newQuotedReference('RDV'),
       manage_token_hash: hashToken(manageToken),
       service_id: request.serviceId,
       location_id: request.locationId,
@@ -480,12 +481,4 @@ function hashToken(token: string): string {
 
 function sameHash(a: string, b: string): boolean {
   return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
-}
-
-/** Crockford's base 32, like callback references: easy to read out at the counter. */
-const referenceAlphabet = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-export function newAppointmentReference(): string {
-  const group = () => Array.from({ length: 4 }, () => referenceAlphabet[randomInt(referenceAlphabet.length)]).join('');
-  return `RDV-${group()}-${group()}`;
 }
