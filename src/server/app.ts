@@ -18,7 +18,7 @@ import { apiParticulierConnector } from './connectors/api-particulier.connector.
 import type { DataConnector } from './connectors/data-connector.ts';
 import { sandboxConnector } from './connectors/sandbox.connector.ts';
 import type { Config } from './config.ts';
-import type { Db } from './db/database.ts';
+import { isDatabaseUnavailable, type Db } from './db/database.ts';
 import { devIdentityProvider } from './dev-idp/dev-idp.ts';
 import { clamdScanner } from './documents/clamd.scanner.ts';
 import type { DocumentStorage } from './documents/document-storage.ts';
@@ -136,7 +136,10 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   });
 
   // Set before the features register, so every one of them inherits it.
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (thrown: FastifyError, request, reply) => {
+    // The database restarting is not the request's fault: a 503 the client's outbox retries, not a 500.
+    const error = isDatabaseUnavailable(thrown) ? new HttpError(503, 'database_unavailable', thrown.message) : thrown;
+    if (error.statusCode === 503) reply.header('retry-after', '5');
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     const code = status === 500 ? 'internal' : (error.code ?? 'bad_request').toLowerCase();
     if (status >= 500) request.log.error({ err: error }, 'request failed');
