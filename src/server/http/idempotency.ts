@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { HttpError } from './http-error.ts';
 
@@ -41,6 +42,13 @@ export async function runOnce<Body>(
         .where('key', '=', claim.key)
         .executeTakeFirstOrThrow();
       if (existing.request_hash !== requestHash) return { kind: 'mismatch' };
+      // Counted in the table, not in this process: the replays of every instance add up (metrics).
+      await trx
+        .updateTable('idempotency_key')
+        .set({ replays: sql`replays + 1` })
+        .where('scope', '=', claim.scope)
+        .where('key', '=', claim.key)
+        .execute();
       // Claimed and answered in one transaction: a key others can see always has its response.
       return { kind: 'replayed', status: existing.response_status ?? 500, body: existing.response_body as Body };
     }
@@ -54,6 +62,15 @@ export async function runOnce<Body>(
       .execute();
     return { kind: 'first', ...response };
   });
+}
+
+/** Responses answered from the table (an outbox or a client retrying a write), on every instance. */
+export async function countReplayedResponses(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('idempotency_key')
+    .select(sql<string | null>`sum(replays)`.as('replays'))
+    .executeTakeFirstOrThrow();
+  return Number(row.replays ?? 0);
 }
 
 export type IdempotentOutcome<Body> = { kind: 'first' | 'replayed'; status: number; body: Body } | { kind: 'mismatch' };

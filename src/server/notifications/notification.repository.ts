@@ -175,6 +175,17 @@ export async function recordDeliveryReceipt(
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
 }
 
+/** Messages due now (queued, unknown, or held past their lease) and how long the oldest has waited, for the metrics. */
+export async function notificationQueueStats(db: Db): Promise<{ due: number; oldestDueSeconds: number }> {
+  const row = await db
+    .selectFrom('notification')
+    .select([(eb) => eb.fn.countAll<string>().as('due'), sql<string | null>`extract(epoch from now() - min(next_attempt_at))`.as('oldest')])
+    .where('status', 'in', ['queued', 'unknown', 'sending'])
+    .where('next_attempt_at', '<=', sql<Date>`now()`)
+    .executeTakeFirstOrThrow();
+  return { due: Number(row.due), oldestDueSeconds: Math.max(0, Number(row.oldest ?? 0)) };
+}
+
 export async function findNotification(db: Db, id: string): Promise<NotificationRow | undefined> {
   return db.selectFrom('notification').selectAll().where('id', '=', id).executeTakeFirst();
 }
