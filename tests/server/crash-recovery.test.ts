@@ -1,13 +1,9 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { Config } from '../../src/server/config.ts';
-import { openDatabase, type Db } from '../../src/server/db/database.ts';
-import { migrateToLatest } from '../../src/server/db/migrate.ts';
+import type { Db } from '../../src/server/db/database.ts';
 import { httpDevice, startServerProcess, type ServerProcess } from '../support/server-process.ts';
-import { createTestDatabase, databaseKinds } from '../support/test-database.ts';
+import { processDatabase } from '../support/process-database.ts';
+import { databaseKinds } from '../support/test-database.ts';
 
 const writes = 5;
 const body = (index: number) => ({ phone: `06 12 34 56 ${String(10 + index)}`, topic: 'school', window: 'morning', name: 'Camille' });
@@ -29,35 +25,6 @@ async function slowInserts(db: Db, on: boolean): Promise<void> {
   }
 }
 
-/** PGlite in a folder (the child process owns it while it runs) or a schema of its own on PostgreSQL. */
-async function crashDatabase(kind: 'pglite' | 'postgres') {
-  if (kind === 'pglite') {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'guichet-crash-'));
-    const config: Config['database'] = { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
-    return {
-      environment: { DATA_DIR: dataDir },
-      /** Opens the folder while no server holds it. */
-      async use<T>(task: (db: Db) => Promise<T>): Promise<T> {
-        const db = await openDatabase(config);
-        try {
-          await migrateToLatest(db);
-          return await task(db);
-        } finally {
-          await db.destroy();
-        }
-      },
-      drop: () => rm(dataDir, { recursive: true, force: true }),
-    };
-  }
-  const database = await createTestDatabase('postgres');
-  if (database.config.kind !== 'postgres') throw new Error('expected PostgreSQL');
-  return {
-    environment: { DATABASE_URL: database.config.url, DATABASE_SCHEMA: database.config.schema ?? '' },
-    use: <T>(task: (db: Db) => Promise<T>) => task(database.db),
-    drop: () => database.drop(),
-  };
-}
-
 describe.each(databaseKinds)('a server killed mid-write on %s', (kind) => {
   const cleanups: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
@@ -65,7 +32,7 @@ describe.each(databaseKinds)('a server killed mid-write on %s', (kind) => {
   });
 
   it('loses nothing: every write retried after the crash lands exactly once', { timeout: 120_000 }, async () => {
-    const database = await crashDatabase(kind);
+    const database = await processDatabase(kind);
     cleanups.push(database.drop);
     await database.use((db) => slowInserts(db, true));
 
