@@ -11,7 +11,6 @@ import {
   scheduleNotificationRetry,
   type ClaimedNotification,
 } from './notification.repository.ts';
-import type { NotificationRow } from './notification.table.ts';
 
 export interface NotificationWorkerOptions {
   /** How long to wait when nothing is due. */

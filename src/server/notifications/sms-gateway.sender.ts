@@ -52,7 +52,8 @@ export function createSmsGatewaySender(options: { url: URL; token: string; sende
         method: 'GET',
         headers,
       });
-      if (response.status === 404) {
+      // 404: it never got the message. 405 / 501: it has no lookup, so no way to know (at least once, see the README).
+      if ([404, 405, 501].includes(response.status)) {
         await response.body?.cancel();
         return undefined;
       }
