@@ -6,13 +6,20 @@ import { openDatabase, type Db } from '../../src/server/db/database.ts';
 import { migrateToLatest } from '../../src/server/db/migrate.ts';
 import { createTestDatabase } from './test-database.ts';
 
+export interface ProcessDatabase {
+  /** The variables that point the child's server at it. */
+  environment: Record<string, string>;
+  use<T>(task: (db: Db) => Promise<T>): Promise<T>;
+  drop(): Promise<unknown>;
+}
+
 /**
  * A database for a server run as a child process (`startServerProcess`): PGlite in a folder (which
  * the child owns while it runs: `use` opens it only in between) or a schema of its own on PostgreSQL.
  */
-export async function processDatabase(kind: 'pglite' | 'postgres') {
+export async function processDatabase(kind: 'pglite' | 'postgres'): Promise<ProcessDatabase> {
   if (kind === 'pglite') {
-    const dataDir = await mkdtemp(path.join(tmpdir(), 'guichet-crash-'));
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'guichet-process-'));
     const config: Config['database'] = { kind: 'pglite', dataDir: path.join(dataDir, 'pglite') };
     return {
       environment: { DATA_DIR: dataDir },
