@@ -18,7 +18,7 @@ import { apiParticulierConnector } from './connectors/api-particulier.connector.
 import type { DataConnector } from './connectors/data-connector.ts';
 import { sandboxConnector } from './connectors/sandbox.connector.ts';
 import type { Config } from './config.ts';
-import type { Db } from './db/database.ts';
+import { isDatabaseUnavailable, type Db } from './db/database.ts';
 import { devIdentityProvider } from './dev-idp/dev-idp.ts';
 import { clamdScanner } from './documents/clamd.scanner.ts';
 import type { DocumentStorage } from './documents/document-storage.ts';
@@ -27,6 +27,7 @@ import { localStorageDriver } from './documents/local-storage.driver.ts';
 import { s3StorageDriver } from './documents/s3-storage.driver.ts';
 import type { VirusScanner } from './documents/virus-scanner.ts';
 import { healthRoutes } from './health/health.routes.ts';
+import { metricsPlugin } from './health/metrics.ts';
 import { mandateRoutes } from './mandates/mandate.routes.ts';
 import { HttpError } from './http/http-error.ts';
 import { deliveryReceiptRoutes } from './notifications/delivery-receipt.routes.ts';
@@ -98,6 +99,8 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     .filter((client) => !client.bundled)
     .map((client) => client.issuer.origin);
 
+  // First, so its timing hook sees every route.
+  await app.register(metricsPlugin, { db: services.db, token: config.metricsToken });
   await app.register(fastifyCookie);
   await app.register(fastifyFormbody, { bodyLimit: 64 * 1024 });
   await app.register(fastifyHelmet, {
@@ -137,11 +140,14 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   });
 
   // Set before the features register, so every one of them inherits it.
-  app.setErrorHandler(async (error: FastifyError, request, reply) => {
+  app.setErrorHandler(async (thrown: FastifyError, request, reply) => {
+    // The database restarting is not the request's fault: a 503 the client's outbox retries, not a 500.
+    const error = isDatabaseUnavailable(thrown) ? new HttpError(503, 'database_unavailable', thrown.message) : thrown;
+    if (error.statusCode === 503) reply.header('retry-after', '5');
     const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
     const code = status === 500 ? 'internal' : (error.code ?? 'bad_request').toLowerCase();
     if (status >= 500) request.log.error({ err: error }, 'request failed');
-    if (request.url.startsWith('/api/') || request.url === '/healthz') {
+    if (request.url.startsWith('/api/') || ['/healthz', '/readyz', '/metrics'].includes(request.url)) {
       return reply.status(status).send({ error: code });
     }
     return pages.send(request, reply, { url: request.url, language: requestLanguage(request), status, state: { error: { status, code } } });
@@ -152,7 +158,10 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     throw new HttpError(404, 'not_found');
   });
 
-  await app.register(healthRoutes, { db: services.db });
+  await app.register(healthRoutes, {
+    db: services.db,
+    writableDirs: [config.documents.stagingDir, ...(config.documents.storage.kind === 'local' ? [config.documents.storage.dir] : [])],
+  });
   const links: SignedLinks = { publicUrl: config.publicUrl, secret: await linkSigningSecret(services.db, config.linkSigningSecret) };
   await app.register(callbackRequestRoutes, {
     db: services.db,

@@ -34,6 +34,10 @@ export interface Config {
   pagesDir: string;
   ssrEntry: string;
   seedDemoData: boolean;
+  /** On SIGTERM, how long requests and sends in flight get to finish before the process exits. */
+  shutdownGraceMs: number;
+  /** Bearer token for `/metrics`; when unset, only loopback callers may read it. */
+  metricsToken: string | undefined;
   callbackRateLimit: { max: number; windowMinutes: number };
   /** Call me back: requests per phone number in the rate-limit window, and calls before giving up. */
   callbacks: { maxPerPhone: number; windowMinutes: number; maxAttempts: number; retryMinutes: number };
@@ -252,6 +256,9 @@ const environmentSchema = v.object({
   NOTIFICATION_RETRY_BASE_MS: v.optional(wholeNumber('NOTIFICATION_RETRY_BASE_MS', 10, 86_400_000), '30000'),
   NOTIFICATION_RETRY_MAX_MS: v.optional(wholeNumber('NOTIFICATION_RETRY_MAX_MS', 10, 86_400_000), '3600000'),
   NOTIFICATION_POLL_INTERVAL_MS: v.optional(wholeNumber('NOTIFICATION_POLL_INTERVAL_MS', 10, 600_000), '1000'),
+  NOTIFICATION_LEASE_SECONDS: v.optional(wholeNumber('NOTIFICATION_LEASE_SECONDS', 1, 3600), '60'),
+  SHUTDOWN_GRACE_SECONDS: v.optional(wholeNumber('SHUTDOWN_GRACE_SECONDS', 0, 600), '20'),
+  METRICS_TOKEN: v.optional(v.pipe(v.string(), v.minLength(32, 'METRICS_TOKEN must be at least 32 characters (a random secret)'))),
   DOCUMENT_MAX_BYTES: v.optional(wholeNumber('DOCUMENT_MAX_BYTES', 1024, 1024 * 1024 * 1024), String(20 * 1024 * 1024)),
   DOCUMENT_MASTER_KEY: v.optional(masterKey('DOCUMENT_MASTER_KEY')),
   DOCUMENT_MASTER_KEY_ID: v.optional(
@@ -404,6 +411,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     pagesDir: path.join(distDir, 'pages'),
     ssrEntry: path.join(distDir, 'ssr', 'entry-server.js'),
     seedDemoData: env.SEED_DEMO_DATA ?? !production,
+    shutdownGraceMs: env.SHUTDOWN_GRACE_SECONDS * 1000,
+    metricsToken: env.METRICS_TOKEN,
     callbackRateLimit: { max: env.CALLBACK_RATE_LIMIT_MAX, windowMinutes: env.CALLBACK_RATE_LIMIT_WINDOW_MINUTES },
     callbacks: {
       maxPerPhone: env.CALLBACK_MAX_PER_PHONE,
@@ -522,8 +531,8 @@ function notificationsConfig(env: v.InferOutput<typeof environmentSchema>, produ
       maxAttempts: env.NOTIFICATION_MAX_ATTEMPTS,
       retryBaseMs: env.NOTIFICATION_RETRY_BASE_MS,
       retryMaxMs: Math.max(env.NOTIFICATION_RETRY_BASE_MS, env.NOTIFICATION_RETRY_MAX_MS),
-      // Longer than any adapter takes to answer, so only a silent worker loses its claim.
-      leaseMs: Math.max(5 * 60_000, env.SMS_GATEWAY_TIMEOUT_MS * 3),
+      // Renewed while a send is in flight, so only a silent (dead) worker loses its claim.
+      leaseMs: env.NOTIFICATION_LEASE_SECONDS * 1000,
       foldAccents: env.SMS_FOLD_ACCENTS,
     },
     receiptToken: env.SMS_GATEWAY_RECEIPT_TOKEN,

@@ -37,10 +37,23 @@ async function main() {
     );
   }
 
-  const stop = async () => {
-    await app.close();
-    await worker?.stop();
-    await reminders?.stop();
+  // SIGTERM (a deploy, a scale-down): stop taking connections, let the requests and sends in flight
+  // finish within SHUTDOWN_GRACE_SECONDS, hand what is still held back to the queue, then close the pool.
+  let stopping = false;
+  const stop = async (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    app.log.info({ signal, graceMs: config.shutdownGraceMs }, 'shutting down');
+    let grace: NodeJS.Timeout | undefined;
+    const outOfTime = new Promise<void>((resolve) => (grace = setTimeout(resolve, config.shutdownGraceMs)));
+    const closed = app.close();
+    await Promise.all([
+      Promise.race([closed, outOfTime]).then(() => app.server.closeAllConnections()),
+      worker?.stop(config.shutdownGraceMs),
+      reminders?.stop(),
+    ]);
+    clearTimeout(grace);
+    await closed;
     await Promise.all([senders.sms.close?.(), senders.email.close?.()]);
     await db.destroy();
     process.exit(0);

@@ -46,6 +46,7 @@ describe.skipIf(!browserAvailable)('The development inbox, in Chromium', () => {
     await createDevInboxSender(server.database.db).sms.send({
       to: '+33698765432',
       text: 'Guichet : pour annuler votre rendez-vous, ouvrez https://guichet.example.fr/visit/cancel/ABC123.',
+      reference: 'dev-inbox-spec',
     });
     await createNotificationWorker(
       server.database.db,

@@ -39,8 +39,12 @@ describe.each(databaseKinds)('the notification worker on %s', (kind) => {
     // Each test starts with an empty outbox, so one test's leftovers are never another's to send.
     await database.db.deleteFrom('notification').execute();
     gateway.requests.length = 0;
+    gateway.lookups.length = 0;
     gateway.latencyMs = 0;
   });
+
+  /** How many times the worker asked the gateway to send this message: what "sent twice" means. */
+  const postsOf = (id: string) => gateway.requests.filter((request) => request.body.reference === id).length;
 
   const gatewaySenders = (environment: Record<string, string> = {}) =>
     createNotificationSenders(
@@ -98,10 +102,13 @@ describe.each(databaseKinds)('the notification worker on %s', (kind) => {
     expect(gateway.requests).toHaveLength(1);
     expect(gateway.requests[0]?.headers.authorization).toBe('Bearer gateway-secret');
     expect(gateway.requests[0]?.headers['content-type']).toBe('application/json');
+    // The message's own id is its reference: a gateway that honours it never sends it twice.
+    expect(gateway.requests[0]?.headers['idempotency-key']).toBe(id);
     expect(gateway.requests[0]?.body).toEqual({
       to: '+33612345678',
       text: 'Guichet: your code is 100002. It expires in 15 minutes. Do not give it to anyone, not even an agent.',
       sender: 'MAIRIE',
+      reference: id,
     });
     const row = await findNotification(database.db, id);
     expect(row).toMatchObject({ status: 'sent', provider_message_id: expect.stringMatching(/^gw-\d+$/), segments: 1 });
@@ -217,6 +224,70 @@ describe.each(databaseKinds)('the notification worker on %s', (kind) => {
       await markNotificationSent(database.db, { id, attempts: stale?.attempts ?? 0 }, { providerMessageId: 'late', segments: 1 }),
     ).toBe(false);
     expect((await findNotification(database.db, id))?.provider_message_id).not.toBe('late');
+  });
+
+  it('treats a gateway answering after the timeout as unknown, then reconciles it: sent once', async () => {
+    const { id } = await queueCode(10);
+    gateway.latencyMs = 400;
+    const worker = createNotificationWorker(database.db, gatewaySenders({ SMS_GATEWAY_TIMEOUT_MS: '150' }), fastRetries);
+    await worker.runOnce();
+    expect(await findNotification(database.db, id)).toMatchObject({ status: 'unknown', last_error: 'gateway_timeout' });
+
+    gateway.latencyMs = 0;
+    await sql`update notification set next_attempt_at = now() where id = ${id}`.execute(database.db);
+    await worker.runOnce();
+    expect(await findNotification(database.db, id)).toMatchObject({ status: 'sent', provider_message_id: gateway.sent.get(id)?.id });
+    expect(gateway.lookups).toEqual([id]);
+    expect(postsOf(id)).toBe(1);
+  });
+
+  it('reconciles a message whose worker died mid-send once the lease runs out, never sending it twice', async () => {
+    const { id } = await queueCode(11);
+    const real = gatewaySenders().sms;
+    // The gateway has the message, then the worker dies before hearing back (and stops renewing its lease).
+    const dying = createNotificationWorker(
+      database.db,
+      { sms: { send: (message) => (void real.send(message), new Promise(() => {})) }, email: gatewaySenders().email },
+      fastRetries,
+    );
+    void dying.runOnce();
+    await waitFor(async () => postsOf(id) === 1);
+    await sql`update notification set claimed_at = now() - interval '2 minutes' where id = ${id}`.execute(database.db);
+
+    await createNotificationWorker(database.db, gatewaySenders(), fastRetries).runOnce();
+    expect(await findNotification(database.db, id)).toMatchObject({
+      status: 'sent',
+      attempts: 2,
+      provider_message_id: gateway.sent.get(id)?.id,
+    });
+    expect(postsOf(id)).toBe(1);
+    expect(gateway.sent.get(id)?.count).toBe(1);
+  });
+
+  it('renews the lease while a slow send is in flight, so no other worker takes the message', async () => {
+    const { id } = await queueCode(12);
+    gateway.latencyMs = 900;
+    const options = { ...fastRetries, leaseMs: 300 };
+    const slow = createNotificationWorker(database.db, gatewaySenders(), options).runOnce();
+    await waitFor(async () => postsOf(id) === 1);
+    const other = createNotificationWorker(database.db, gatewaySenders(), options);
+    for (let round = 0; round < 6; round++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      await other.runOnce();
+    }
+    await slow;
+    expect(await findNotification(database.db, id)).toMatchObject({ status: 'sent', attempts: 1 });
+    expect(postsOf(id)).toBe(1);
+  });
+
+  it('on stop past the grace period, hands the sends still in flight on as unknown, not queued', async () => {
+    const { id } = await queueCode(13);
+    gateway.latencyMs = 2000;
+    const worker = createNotificationWorker(database.db, gatewaySenders(), { ...fastRetries, pollIntervalMs: 60_000 });
+    worker.start();
+    await waitFor(async () => postsOf(id) === 1);
+    await worker.stop(100);
+    expect(await findNotification(database.db, id)).toMatchObject({ status: 'unknown', last_error: 'worker_stopped', claimed_at: null });
   });
 
   it('stops cleanly: the batch in flight finishes and no timer is left', async () => {

@@ -18,6 +18,7 @@ const knownCodes = new Set([
   'sign_in_expired',
   'sign_in_required',
   'forbidden',
+  'database_unavailable',
 ]);
 
 /** What the server shows instead of a stack trace: a sentence, and a way to reach a human. */

@@ -67,7 +67,6 @@ export async function accessibilityFeedbackRoutes(app: FastifyInstance, options:
     let outcome = await receive(request, isIdempotencyKey(formKey) ? formKey : randomUUID(), checked.value);
     // Back, edit, send again: the page's key came back with another message, which is new feedback.
     if (outcome.kind === 'mismatch') outcome = await receive(request, randomUUID(), checked.value);
-    if (outcome.kind === 'in_progress') throw new HttpError(409, 'request_in_progress');
     if (outcome.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused');
     return pages.send(request, reply, { url: '/accessibility/feedback', language, state: { notice: 'accessibility:feedback.sent' } });
   });

@@ -101,3 +101,13 @@ export async function listCallbackRequestsOfPerson(db: Db, personId: string) {
     .limit(100)
     .execute();
 }
+
+/** Requests still waiting for a call (all agents), for the metrics. */
+export async function countWaitingCallbackRequests(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('callback_request')
+    .select((eb) => eb.fn.countAll<string>().as('count'))
+    .where('status', 'in', ['requested', 'scheduled'])
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}

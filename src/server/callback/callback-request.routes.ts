@@ -138,7 +138,6 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
     let outcome = await once(isIdempotencyKey(formKey) ? formKey : randomUUID());
     // Back, edit, send again: the page's key came back with other answers, which is a new request.
     if (outcome.kind === 'mismatch') outcome = await once(randomUUID());
-    if (outcome.kind === 'in_progress') throw new HttpError(409, 'request_in_progress');
     if (outcome.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused');
     if ('error' in outcome.body) return again(outcome.body.fields, 429);
     return reply.redirect(`/callback/confirmation/${encodeURIComponent(outcome.body.reference)}`, 303);

@@ -21,9 +21,11 @@ export async function grantAppRole(owner: Db, appRole: string): Promise<void> {
     await sql`grant usage on schema ${schema} to ${role}`.execute(trx);
     await sql`grant select, insert, update, delete on all tables in schema ${schema} to ${role}`.execute(trx);
     await sql`grant usage on all sequences in schema ${schema} to ${role}`.execute(trx);
-    // The audit log is written and read, never changed; the migrations' own tables are not the app's.
+    // The audit log is written and read, never changed; the migrations' own tables are only read
+    // (readiness compares the migrations run with the ones this release knows).
     await sql`revoke update, delete on audit_log from ${role}`.execute(trx);
     await sql`revoke all on kysely_migration, kysely_migration_lock from ${role}`.execute(trx);
+    await sql`grant select on kysely_migration to ${role}`.execute(trx);
   });
 }
 

@@ -94,5 +94,23 @@ async function createDialect(database: Config['database']): Promise<Dialect> {
     // owner role creates it when migrating (see migrate.ts): the app's role may not.
     ...(database.schema ? { options: `-c search_path=${database.schema}` } : {}),
   });
+  // A database restart closes every connection, idle or checked out. Without a listener that is an
+  // unhandled 'error' event and the process dies; with one, the pool drops the dead connection, the
+  // query in flight fails (answered 503, see isDatabaseUnavailable) and the next one reconnects.
+  const dropped = (error: Error & { code?: string }) => console.warn(`database connection lost (${error.code ?? error.message})`);
+  pool.on('error', dropped);
+  pool.on('connect', (client) => client.on('error', dropped));
   return new PostgresDialect({ pool });
+}
+
+/** Errors that mean "the database is away" (restarting, unreachable), not "this request is wrong". */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as Error & { code?: unknown }).code;
+  if (typeof code === 'string') {
+    // 57P01-03: administrator shutdown, crash shutdown, cannot connect now; class 08: connection exceptions.
+    if (/^(57P0[123]|08...)$/.test(code)) return true;
+    if (['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN'].includes(code)) return true;
+  }
+  return /Connection terminated|connection timeout|Client has encountered a connection error|Client was closed/i.test(error.message);
 }

@@ -18,6 +18,8 @@ import * as sharedState from './migrations/2026-12-03T0800-shared-state.ts';
 
 import * as randomDossierReferences from './migrations/2026-12-03T0500-random-dossier-references.ts';
 
+import * as reliability from './migrations/2026-12-03T0700-reliability.ts';
+
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1500-initial': initial,
@@ -35,6 +37,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0800-shared-state': sharedState,
 
   '2026-12-03T0500-random-dossier-references': randomDossierReferences,
+
+  '2026-12-03T0700-reliability': reliability,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
@@ -132,4 +136,11 @@ async function migrateAsOwner(db: Db, schema: string | undefined): Promise<void>
     if (existing.rows.length === 0) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   }
   await migrateToLatest(db);
+}
+
+/** Migrations this code knows and the database has not run: readiness is false until there are none. */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`select name from kysely_migration`.execute(db);
+  const done = new Set(rows.map((row) => row.name));
+  return Object.keys(migrations).filter((name) => !done.has(name));
 }

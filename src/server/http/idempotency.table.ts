@@ -1,4 +1,4 @@
-import type { ColumnType } from 'kysely';
+import type { ColumnType, Generated } from 'kysely';
 
 export interface IdempotencyKeyTable {
   /** Whose key this is (a person, or an anonymous device), so one user can never replay another's. */
@@ -8,5 +8,7 @@ export interface IdempotencyKeyTable {
   state: 'in_progress' | 'completed';
   response_status: number | null;
   response_body: ColumnType<unknown, string | null, string | null>;
+  /** How many times the stored response was replayed. */
+  replays: Generated<number>;
   created_at: ColumnType<Date, never, never>;
 }

@@ -1,15 +1,17 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { HttpError } from './http-error.ts';
 
 /**
  * Runs a write at most once per idempotency key, following the IETF httpapi draft:
- * same key and body → the stored response; same key, other body → 422; same key still running → 409.
+ * same key and body → the stored response; same key, other body → 422.
  *
- * The key row is claimed in its own committed statement before the work starts, so a second
- * request with the same key (another instance, a replaying outbox) sees it at once and never
- * repeats the work; the work and the stored response then commit together.
+ * The key is claimed inside the work's own transaction, so a crash (kill -9, the database
+ * restarting) between claim and commit leaves nothing behind and the client's retry does the work.
+ * A second request with the same key meanwhile waits on the key's unique index until the first
+ * commits (then it reads the stored response) or rolls back (then its own claim goes through).
  */
 export async function runOnce<Body>(
   db: Db,
@@ -17,52 +19,61 @@ export async function runOnce<Body>(
   work: (trx: Db) => Promise<{ status: number; body: Body }>,
 ): Promise<IdempotentOutcome<Body>> {
   const requestHash = hashRequest(claim.request);
-  const claimed = await db
-    .insertInto('idempotency_key')
-    .values({
-      scope: claim.scope,
-      key: claim.key,
-      request_hash: requestHash,
-      state: 'in_progress',
-      response_status: null,
-      response_body: null,
-    })
-    .onConflict((conflict) => conflict.columns(['scope', 'key']).doNothing())
-    .returning('key')
-    .executeTakeFirst();
+  return db.transaction().execute(async (trx): Promise<IdempotentOutcome<Body>> => {
+    const claimed = await trx
+      .insertInto('idempotency_key')
+      .values({
+        scope: claim.scope,
+        key: claim.key,
+        request_hash: requestHash,
+        state: 'in_progress',
+        response_status: null,
+        response_body: null,
+      })
+      .onConflict((conflict) => conflict.columns(['scope', 'key']).doNothing())
+      .returning('key')
+      .executeTakeFirst();
 
-  if (!claimed) {
-    const existing = await db
-      .selectFrom('idempotency_key')
-      .select(['request_hash', 'state', 'response_status', 'response_body'])
-      .where('scope', '=', claim.scope)
-      .where('key', '=', claim.key)
-      .executeTakeFirstOrThrow();
-    if (existing.request_hash !== requestHash) return { kind: 'mismatch' };
-    if (existing.state === 'in_progress' || existing.response_status === null) return { kind: 'in_progress' };
-    return { kind: 'replayed', status: existing.response_status, body: existing.response_body as Body };
-  }
-
-  try {
-    return await db.transaction().execute(async (trx) => {
-      const response = await work(trx);
+    if (!claimed) {
+      const existing = await trx
+        .selectFrom('idempotency_key')
+        .select(['request_hash', 'response_status', 'response_body'])
+        .where('scope', '=', claim.scope)
+        .where('key', '=', claim.key)
+        .executeTakeFirstOrThrow();
+      if (existing.request_hash !== requestHash) return { kind: 'mismatch' };
+      // Counted in the table, not in this process: the replays of every instance add up (metrics).
       await trx
         .updateTable('idempotency_key')
-        .set({ state: 'completed', response_status: response.status, response_body: JSON.stringify(response.body) })
+        .set({ replays: sql`replays + 1` })
         .where('scope', '=', claim.scope)
         .where('key', '=', claim.key)
         .execute();
-      return { kind: 'first', ...response };
-    });
-  } catch (error) {
-    // The work failed and left nothing behind: free the key so the client's retry can succeed.
-    await db.deleteFrom('idempotency_key').where('scope', '=', claim.scope).where('key', '=', claim.key).execute();
-    throw error;
-  }
+      // Claimed and answered in one transaction: a key others can see always has its response.
+      return { kind: 'replayed', status: existing.response_status ?? 500, body: existing.response_body as Body };
+    }
+
+    const response = await work(trx);
+    await trx
+      .updateTable('idempotency_key')
+      .set({ state: 'completed', response_status: response.status, response_body: JSON.stringify(response.body) })
+      .where('scope', '=', claim.scope)
+      .where('key', '=', claim.key)
+      .execute();
+    return { kind: 'first', ...response };
+  });
 }
 
-export type IdempotentOutcome<Body> =
-  { kind: 'first' | 'replayed'; status: number; body: Body } | { kind: 'mismatch' } | { kind: 'in_progress' };
+/** Responses answered from the table (an outbox or a client retrying a write), on every instance. */
+export async function countReplayedResponses(db: Db): Promise<number> {
+  const row = await db
+    .selectFrom('idempotency_key')
+    .select(sql<string | null>`sum(replays)`.as('replays'))
+    .executeTakeFirstOrThrow();
+  return Number(row.replays ?? 0);
+}
+
+export type IdempotentOutcome<Body> = { kind: 'first' | 'replayed'; status: number; body: Body } | { kind: 'mismatch' };
 
 /** Answers an API request from the outcome: the stored response, or the draft's 409 / 422. */
 export function sendIdempotent<Body>(reply: FastifyReply, outcome: IdempotentOutcome<Body>): FastifyReply {
@@ -73,8 +84,6 @@ export function sendIdempotent<Body>(reply: FastifyReply, outcome: IdempotentOut
       return reply.status(outcome.status).header('idempotent-replayed', 'true').send(outcome.body);
     case 'mismatch':
       throw new HttpError(422, 'idempotency_key_reused');
-    case 'in_progress':
-      throw new HttpError(409, 'request_in_progress');
   }
 }
 

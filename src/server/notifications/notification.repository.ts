@@ -15,40 +15,60 @@ export async function insertNotification(db: Db, row: NewNotification): Promise<
   return { id: inserted.notification_id };
 }
 
+/** A claimed message; `reconcile` when an earlier attempt may have reached the provider (its outcome is unknown). */
+export type ClaimedNotification = NotificationRow & { reconcile: boolean };
+
 /**
  * Takes up to `limit` due messages for this worker and marks them `sending`. `SKIP LOCKED` lets
  * several workers (several server instances) claim side by side without ever taking the same row.
- * A row stuck in `sending` longer than the lease (its worker died mid-send) is due again.
+ * A row left in `sending` past its lease (its worker died mid-send), or `unknown` (the provider
+ * never answered), is due again, flagged `reconcile`: it may already have gone out.
  */
-export async function claimDueNotifications(db: Db, options: { limit: number; leaseMs: number }): Promise<NotificationRow[]> {
+export async function claimDueNotifications(db: Db, options: { limit: number; leaseMs: number }): Promise<ClaimedNotification[]> {
   return db.transaction().execute(async (trx) => {
-    const due = trx
+    const due = await trx
       .selectFrom('notification')
-      .select('id')
+      .select(['id', 'status'])
       .where((eb) =>
         eb.or([
-          eb.and([eb('status', '=', 'queued'), eb('next_attempt_at', '<=', sql<Date>`now()`)]),
+          eb.and([eb('status', 'in', ['queued', 'unknown']), eb('next_attempt_at', '<=', sql<Date>`now()`)]),
           eb.and([eb('status', '=', 'sending'), eb('claimed_at', '<', sql<Date>`now() - ${options.leaseMs} * interval '1 millisecond'`)]),
         ]),
       )
       .orderBy('next_attempt_at')
       .limit(options.limit)
       .forUpdate()
-      .skipLocked();
+      .skipLocked()
+      .execute();
+    if (due.length === 0) return [];
     const claimed = await trx
       .updateTable('notification')
       .set({ status: 'sending', attempts: sql`attempts + 1`, claimed_at: sql`now()`, updated_at: sql`now()` })
-      .where('id', 'in', due)
+      .where(
+        'id',
+        'in',
+        due.map((row) => row.id),
+      )
       .returningAll()
       .execute();
-    if (claimed.length > 0) {
-      await trx
-        .insertInto('notification_event')
-        .values(claimed.map((row) => ({ notification_id: row.id, status: 'sending' as const, detail: null })))
-        .execute();
-    }
-    return claimed;
+    await trx
+      .insertInto('notification_event')
+      .values(claimed.map((row) => ({ notification_id: row.id, status: 'sending' as const, detail: null })))
+      .execute();
+    const previous = new Map(due.map((row) => [row.id, row.status]));
+    return claimed.map((row) => ({ ...row, reconcile: previous.get(row.id) !== 'queued' }));
   });
+}
+
+/** Keeps a claim alive while its send is in flight, so the lease runs out only for a worker that died. */
+export async function renewNotificationClaim(db: Db, claim: Pick<NotificationRow, 'id' | 'attempts'>): Promise<void> {
+  await db
+    .updateTable('notification')
+    .set({ claimed_at: sql`now()` })
+    .where('id', '=', claim.id)
+    .where('status', '=', 'sending')
+    .where('attempts', '=', claim.attempts)
+    .execute();
 }
 
 /**
@@ -109,6 +129,21 @@ export function scheduleNotificationRetry(
   });
 }
 
+/**
+ * The provider may or may not have the message (it never answered, or this worker is stopping
+ * mid-send): due again after `delayMs`, to be reconciled with the provider before any resend.
+ */
+export function markNotificationUnknown(
+  db: Db,
+  claim: Pick<NotificationRow, 'id' | 'attempts'>,
+  unknown: { error: string; delayMs: number },
+): Promise<boolean> {
+  return settleClaim(db, claim, 'unknown', {
+    last_error: unknown.error,
+    next_attempt_at: sql<Date>`now() + ${Math.round(unknown.delayMs)} * interval '1 millisecond'`,
+  });
+}
+
 export function markNotificationFailed(db: Db, claim: Pick<NotificationRow, 'id' | 'attempts'>, error: string): Promise<boolean> {
   return settleClaim(db, claim, 'failed', { last_error: error });
 }
@@ -138,6 +173,17 @@ export async function recordDeliveryReceipt(
     )
     .executeTakeFirst();
   return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** Messages due now (queued, unknown, or held past their lease) and how long the oldest has waited, for the metrics. */
+export async function notificationQueueStats(db: Db): Promise<{ due: number; oldestDueSeconds: number }> {
+  const row = await db
+    .selectFrom('notification')
+    .select([(eb) => eb.fn.countAll<string>().as('due'), sql<string | null>`extract(epoch from now() - min(next_attempt_at))`.as('oldest')])
+    .where('status', 'in', ['queued', 'unknown', 'sending'])
+    .where('next_attempt_at', '<=', sql<Date>`now()`)
+    .executeTakeFirstOrThrow();
+  return { due: Number(row.due), oldestDueSeconds: Math.max(0, Number(row.oldest ?? 0)) };
 }
 
 export async function findNotification(db: Db, id: string): Promise<NotificationRow | undefined> {

@@ -4,8 +4,11 @@ import type { Language } from '../../shared/languages.ts';
 export const notificationChannels = ['sms', 'email'] as const;
 export type NotificationChannel = (typeof notificationChannels)[number];
 
-/** queued → sending → sent → delivered; sending → queued again (retry) or failed. */
-export type NotificationStatus = 'queued' | 'sending' | 'sent' | 'delivered' | 'failed';
+/**
+ * queued → sending → sent → delivered; sending → queued again (retry) or failed; sending → unknown
+ * (the provider never answered) → sending again, reconciled with the provider before any resend.
+ */
+export type NotificationStatus = 'queued' | 'sending' | 'unknown' | 'sent' | 'delivered' | 'failed';
 
 type Timestamp = ColumnType<Date, never, never>;
 type SettableTimestamp = ColumnType<Date, Date | string | undefined, Date | string>;

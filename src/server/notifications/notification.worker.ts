@@ -6,9 +6,11 @@ import {
   claimDueNotifications,
   markNotificationFailed,
   markNotificationSent,
+  markNotificationUnknown,
+  renewNotificationClaim,
   scheduleNotificationRetry,
+  type ClaimedNotification,
 } from './notification.repository.ts';
-import type { NotificationRow } from './notification.table.ts';
 
 export interface NotificationWorkerOptions {
   /** How long to wait when nothing is due. */
@@ -20,7 +22,7 @@ export interface NotificationWorkerOptions {
   /** Wait after the first failed attempt; doubled after each further one, up to `retryMaxMs`. */
   retryBaseMs: number;
   retryMaxMs: number;
-  /** After this long in `sending`, a message whose worker went silent is claimed again. */
+  /** A claim is renewed every third of this while its send is in flight; a silent worker's claim is retaken after it. */
   leaseMs: number;
   foldAccents: boolean;
 }
@@ -35,8 +37,11 @@ export interface WorkerLogger {
 export interface NotificationWorker {
   /** Claims and sends until nothing is due; returns how many messages it settled. */
   runOnce(): Promise<number>;
-  /** Finishes the batch in flight, then stops; no timer is left behind. */
-  stop(): Promise<void>;
+  /**
+   * Stops claiming and waits for the batch in flight, at most `graceMs` (unbounded when omitted);
+   * messages still held then are released as `unknown`, to be reconciled by the next worker.
+   */
+  stop(graceMs?: number): Promise<void>;
 }
 
 const silent: WorkerLogger = { info: () => {}, warn: () => {}, error: () => {} };
@@ -60,9 +65,10 @@ export function createNotificationWorker(
   let timer: NodeJS.Timeout | undefined;
   let inFlight: Promise<number> | undefined;
   let stopped = false;
+  const held = new Map<string, ClaimedNotification>();
 
   /** Renders and hands the message to its adapter; what it throws is turned into a `DeliveryError`. */
-  async function send(row: NotificationRow): Promise<{ sent: SentMessage; segments: number | null } | DeliveryError> {
+  async function send(row: ClaimedNotification): Promise<{ sent: SentMessage; segments: number | null } | DeliveryError> {
     try {
       if (!isNotificationTemplate(row.template)) return new DeliveryError('unknown_template', false);
       const params = row.params as NotificationTemplates[typeof row.template];
@@ -75,7 +81,11 @@ export function createNotificationWorker(
       }
       const prepared = prepareSmsText(rendered.text, { foldAccents: options.foldAccents });
       if (prepared.segments.segments > maxSmsSegments) return new DeliveryError('too_many_segments', false);
-      return { sent: await senders.sms.send({ to: row.recipient, text: prepared.text }), segments: prepared.segments.segments };
+      const segments = prepared.segments.segments;
+      // An earlier attempt may have reached the gateway: ask it before sending again, never resend blindly.
+      const known = row.reconcile && senders.sms.lookup ? await senders.sms.lookup(row.id) : undefined;
+      if (known) return { sent: known, segments };
+      return { sent: await senders.sms.send({ to: row.recipient, text: prepared.text, reference: row.id }), segments };
     } catch (caught) {
       if (caught instanceof DeliveryError) return caught;
       if (caught instanceof TemplateError) return new DeliveryError(caught.code, false);
@@ -89,12 +99,25 @@ export function createNotificationWorker(
 
   // Settling is outside `send`'s try: a database error after a successful send must not be taken
   // for a failed send and retried (the lease retakes the message only if the worker goes silent).
-  async function deliver(row: NotificationRow): Promise<void> {
+  async function deliver(row: ClaimedNotification): Promise<void> {
     const log = { notification: row.id, template: row.template, channel: row.channel, attempt: row.attempts };
-    const outcome = await send(row);
+    held.set(row.id, row);
+    const renewal = setInterval(() => {
+      renewNotificationClaim(db, row).catch(() => undefined);
+    }, options.leaseMs / 3);
+    let outcome: Awaited<ReturnType<typeof send>>;
+    try {
+      outcome = await send(row);
+    } finally {
+      clearInterval(renewal);
+      held.delete(row.id);
+    }
     if (!(outcome instanceof DeliveryError)) {
       await markNotificationSent(db, row, { providerMessageId: outcome.sent.providerMessageId, segments: outcome.segments });
       logger.info(log, 'notification sent');
+    } else if (outcome.outcomeUnknown && row.attempts < options.maxAttempts) {
+      await markNotificationUnknown(db, row, { error: outcome.code, delayMs: retryDelay(row.attempts, options) });
+      logger.warn({ ...log, error: outcome.code }, 'notification outcome unknown: will be reconciled');
     } else if (!outcome.retryable || row.attempts >= options.maxAttempts) {
       await markNotificationFailed(db, row, outcome.code);
       logger.warn({ ...log, error: outcome.code }, 'notification failed');
@@ -144,11 +167,24 @@ export function createNotificationWorker(
       stopped = false;
       if (!timer && !inFlight) schedule(0);
     },
-    async stop() {
+    async stop(graceMs) {
       stopped = true;
       if (timer) clearTimeout(timer);
       timer = undefined;
-      await inFlight?.catch(() => undefined);
+      const settled = inFlight?.catch(() => undefined);
+      if (graceMs === undefined) {
+        await settled;
+        return;
+      }
+      let grace: NodeJS.Timeout | undefined;
+      const outOfTime = new Promise<'out_of_time'>((resolve) => (grace = setTimeout(() => resolve('out_of_time'), graceMs)));
+      const finished = await Promise.race([settled, outOfTime]);
+      clearTimeout(grace);
+      if (finished !== 'out_of_time') return;
+      // Sends still in flight may or may not reach the provider: hand them on as `unknown` now,
+      // rather than let them wait out the lease, and never as plain `queued` (that would resend blindly).
+      await Promise.allSettled([...held.values()].map((row) => markNotificationUnknown(db, row, { error: 'worker_stopped', delayMs: 0 })));
+      logger.warn({ released: held.size }, 'notification worker stopped with sends in flight');
     },
   };
 }

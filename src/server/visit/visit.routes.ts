@@ -265,7 +265,6 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     const formKey = form[idempotencyFormField];
     let outcome = await once(isIdempotencyKey(formKey) ? formKey : randomUUID());
     if (outcome.kind === 'mismatch') outcome = await once(randomUUID());
-    if (outcome.kind === 'in_progress') throw new HttpError(409, 'request_in_progress');
     if (outcome.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused');
     return outcome.body;
   }
