@@ -6,7 +6,11 @@ import type { Db } from '../db/database.ts';
 import type { DossierEventTable, DossierTable } from './procedure.table.ts';
 
 export async function insertDossier(db: Db, row: Insertable<DossierTable>) {
-  return db.insertInto('dossier').values(row).returning(['id', 'reference', 'procedure', 'status']).executeTakeFirstOrThrow();
+  return db
+    .insertInto('dossier')
+    .values(row)
+    .returning(['id', 'reference', 'procedure', 'status', 'person_id', 'contact_phone', 'submitted_by_agent_id', 'language'])
+    .executeTakeFirstOrThrow();
 }
 
 export async function insertDossierEvent(db: Db, row: Insertable<DossierEventTable>): Promise<void> {
