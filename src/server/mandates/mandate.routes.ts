@@ -141,8 +141,14 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
     const { mandate: id } = parse(ownMandateParamsSchema, request.params);
     const mandate = await findMandateOfPerson(db, personId, id);
     if (!mandate) throw new HttpError(404, 'not_found');
-    if (mandate.status !== 'granted' && mandate.status !== 'pending') return reply.redirect('/account?notice=mandate_not_active', 303);
-    await revokeMandate(db, { actor: { kind: 'citizen', id: personId }, mandate, now: clock() });
+    try {
+      await revokeMandate(db, { actor: { kind: 'citizen', id: personId }, mandate, now: clock() });
+    } catch (error) {
+      // Already ended (by time, by the agent, or a second click): said so on the page, not as an error.
+      if (error instanceof HttpError && error.code === 'mandate_not_active')
+        return reply.redirect('/account?notice=mandate_not_active', 303);
+      throw error;
+    }
     return reply.redirect('/account?notice=mandate_revoked', 303);
   });
 
