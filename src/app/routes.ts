@@ -46,11 +46,12 @@ export const routes: AppRoute[] = [
   { path: '/visit/appointment/:token', page: 'visit/visit-page.tsx' },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
   { path: '/accessibility/feedback', page: 'accessibility/accessibility-feedback-page.tsx', prerender: true },
-  { path: '/account', page: 'account/account-page.tsx', access: 'citizen' },
+  // The account names the procedures agents may do for the person (their mandates).
+  { path: '/account', page: 'account/account-page.tsx', namespaces: ['procedures'], access: 'citizen' },
   // Where the account's forms post: a form sent back with errors is the account page at that URL.
-  { path: '/account/phone', page: 'account/account-page.tsx', access: 'citizen' },
-  { path: '/account/phone/verify', page: 'account/account-page.tsx', access: 'citizen' },
-  { path: '/account/preferences', page: 'account/account-page.tsx', access: 'citizen' },
+  { path: '/account/phone', page: 'account/account-page.tsx', namespaces: ['procedures'], access: 'citizen' },
+  { path: '/account/phone/verify', page: 'account/account-page.tsx', namespaces: ['procedures'], access: 'citizen' },
+  { path: '/account/preferences', page: 'account/account-page.tsx', namespaces: ['procedures'], access: 'citizen' },
   { path: '/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
   { path: '/agent/auth/signed-out', page: 'auth/signed-out-page.tsx', prerender: true },
   { path: '/dev-idp/interaction/:uid', page: 'dev-idp/dev-idp-login-page.tsx', access: 'development' },

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { languages, type Language } from './languages.ts';
 import { choice } from './validation.ts';
+import type { OwnMandateView } from './mandate.ts';
 import type { AgentRole } from './viewer.ts';
 
 /** Where a contact point came from: the identity provider's claim, or a code the person typed. */
@@ -23,6 +24,8 @@ export interface AccountView {
   /** A code was sent to this number and can be typed in. */
   pendingPhone: string | null;
   preferences: { sms: boolean; email: boolean; push: boolean; language: Language | null };
+  /** Agents the person let act for them, newest first: each granted one can be revoked at once. */
+  mandates: OwnMandateView[];
 }
 
 export interface AgentHomeView {

@@ -65,10 +65,28 @@ export const mandateParamsSchema = v.object({
   mandate: v.pipe(v.string(), v.uuid()),
 });
 
+/** The citizen's revoke button on their account page names the mandate it ends. */
+export const ownMandateParamsSchema = v.object({ mandate: v.pipe(v.string(), v.uuid()) });
+
 export function parseMandateScope(value: MandateScopeValue): { kind: 'procedure' | 'theme'; value: string } {
   const [kind, ...rest] = value.split(':');
   return { kind: kind === 'theme' ? 'theme' : 'procedure', value: rest.join(':') };
 }
+
+/**
+ * Why a consent was refused, each a sentence in `citizens:errors`: in person only at a counter
+ * (never over the phone), at a counter of a place serving the mandate's service; by phone only
+ * with a code sent to a number the citizen verified; codes no faster than the throttle allows.
+ */
+export const consentRefusals = [
+  'in_person_needs_counter',
+  'counter_not_of_service',
+  'no_verified_phone',
+  'code_too_soon',
+  'too_many_codes_citizen',
+  'too_many_codes_agent',
+] as const;
+export type ConsentRefusal = (typeof consentRefusals)[number];
 
 export interface MandateView {
   id: string;
@@ -84,4 +102,18 @@ export interface MandateView {
   expiresAt: string | null;
   /** Pending SMS consent: the number the code went to, partly hidden ("06 •• •• •• 78"). */
   codeSentTo: string | null;
+}
+
+/** A mandate as the citizen sees it on their account page: who, for what, until when, and whether it still holds. */
+export interface OwnMandateView {
+  id: string;
+  scope: { kind: 'procedure' | 'theme'; value: string };
+  method: ConsentMethod;
+  channel: 'phone' | 'counter';
+  status: MandateStatus;
+  agentName: string;
+  /** The agent's organisational unit, as their sign-in gave it ("Mairie de Villeneuve – Accueil"). */
+  agentService: string;
+  grantedAt: string | null;
+  expiresAt: string | null;
 }

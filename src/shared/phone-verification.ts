@@ -30,5 +30,12 @@ export const phoneVerificationCodeSchema = v.object({
 });
 
 /** The one-off messages the account page can show after a redirect (`/account?notice=…`). */
-export const accountNotices = ['code_sent', 'phone_verified', 'resend_too_soon', 'preferences_saved'] as const;
+export const accountNotices = [
+  'code_sent',
+  'phone_verified',
+  'resend_too_soon',
+  'preferences_saved',
+  'mandate_revoked',
+  'mandate_not_active',
+] as const;
 export type AccountNotice = (typeof accountNotices)[number];

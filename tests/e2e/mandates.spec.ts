@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { addPhone } from '../../src/server/account/person.repository.ts';
+import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
 import { createNotificationSenders } from '../../src/server/notifications/notification-senders.ts';
 import { createNotificationWorker } from '../../src/server/notifications/notification.worker.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
@@ -60,19 +61,13 @@ describe.skipIf(!browserAvailable)('Acting on a citizen’s behalf, in Chromium'
     await agent.verifyOnCitizen('Marie Dupont');
     expect(await accessibilityViolations(page), 'citizen').toEqual([]);
 
-    // In person, without the document checked: refused with the reasons, the choices kept.
+    // On the phone nobody sees an identity document: the only way offered is the code by SMS.
     await agent.chooseRadio('mandate', 'scope', 'procedure:civil-status-certificate');
-    await agent.chooseRadio('mandate', 'method', 'in_person');
-    await page.locator('#mandate-document').waitFor();
-    await agent.tick('mandate', 'checks', ['photo'], 'photo');
-    await agent.submit('mandate');
-    await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
-    expect(await page.locator('.error-summary li').allTextContents()).toEqual([
-      'Choisissez la pièce d’identité présentée',
-      'Vérifiez et cochez chaque point de la pièce d’identité',
-    ]);
-    expect(await page.isChecked('#mandate-checks')).toBe(true);
-    expect(await accessibilityViolations(page), 'consent in person, refused').toEqual([]);
+    expect(
+      await page
+        .locator('form#mandate input[name="method"]')
+        .evaluateAll((inputs) => inputs.map((input) => (input as HTMLInputElement).value)),
+    ).toEqual(['sms_code']);
 
     // On the phone: the code goes to Marie's verified number.
     await agent.chooseRadio('mandate', 'method', 'sms_code');
@@ -159,5 +154,71 @@ describe.skipIf(!browserAvailable)('Acting on a citizen’s behalf, in Chromium'
     await marie.locator('.notice', { hasText: 'Déposée en votre nom par Sophie Moreau, par téléphone.' }).waitFor();
     expect(await accessibilityViolations(marie), 'citizen dossier').toEqual([]);
     expect([...page.errors, ...marie.errors].filter((error) => !error.includes('status of 422'))).toEqual([]);
+  });
+  it('keyboard only: consent in person at the counter for a citizen without a verified number; the citizen sees it on their account and takes it back', async () => {
+    // The places and their counters: Karim's unit staffs the Limoges town hall, which handles civil status.
+    await seedDemoData(server.database.db);
+    // Jean signed in once (so he has an account), with no number verified by SMS code.
+    const jean = await signedIn('jean-martin', '/account');
+    const { person_id: jeanId } = await server.database.db
+      .selectFrom('person_identity')
+      .select('person_id')
+      .where('subject', '=', 'jean-martin')
+      .executeTakeFirstOrThrow();
+
+    // A phone agent is told at once why they cannot act for Jean.
+    const phone = await signedIn('sophie-moreau', `/agent/citizens/${jeanId}`, '/agent/auth');
+    await new CitizenPage(phone).verifyOnCitizen('Jean Martin');
+    await phone.locator('#consent-unavailable', { hasText: 'il n’a pas de numéro vérifié par code SMS' }).waitFor();
+    expect(await phone.locator('form#mandate').count()).toBe(0);
+    expect(await accessibilityViolations(phone), 'no way by phone').toEqual([]);
+    await phone.context().close();
+
+    // At the counter: in person is the only way, and the document must be checked.
+    const page = await signedIn('karim-haddad', `/agent/citizens/${jeanId}`, '/agent/auth');
+    const agent = new CitizenPage(page);
+    await agent.verifyOnCitizen('Jean Martin');
+    await page.locator('form#mandate .notice', { hasText: 'son accord ne peut être donné qu’en personne' }).waitFor();
+    expect(await accessibilityViolations(page), 'in person only').toEqual([]);
+    await agent.chooseRadio('mandate', 'scope', 'theme:civil_status');
+    await agent.tick('mandate', 'checks', ['photo'], 'photo');
+    await agent.submit('mandate');
+    await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
+    expect(await page.locator('.error-summary li').allTextContents()).toEqual([
+      'Choisissez la pièce d’identité présentée',
+      'Vérifiez et cochez chaque point de la pièce d’identité',
+    ]);
+    expect(await page.isChecked('#mandate-checks')).toBe(true);
+    expect(await accessibilityViolations(page), 'consent in person, refused').toEqual([]);
+    await agent.chooseRadio('mandate', 'document', 'identity_card');
+    await agent.tick('mandate', 'checks', ['names', 'birthdate', 'valid'], 'photo');
+    await agent.submit('mandate');
+    await page.locator('section[aria-labelledby=mandates-title] [role=status]', { hasText: 'Accord enregistré' }).waitFor();
+
+    // Jean finds it on his account page and takes it back, keyboard only.
+    await jean.reload();
+    const mandate = await server.database.db
+      .selectFrom('mandate')
+      .select('id')
+      .where('person_id', '=', jeanId)
+      .where('status', '=', 'granted')
+      .executeTakeFirstOrThrow();
+    const item = jean.locator(`li[aria-labelledby="mandate-${mandate.id}"]`);
+    await item.waitFor();
+    expect(await item.textContent()).toContain('Accord donné à Karim Haddad (Mairie de Villeneuve – Accueil) en personne, au guichet.');
+    expect(await accessibilityViolations(jean), 'account with a mandate').toEqual([]);
+    await new CitizenPage(jean).submit(`revoke-${mandate.id}`);
+    await jean.waitForURL(/\/account\?notice=mandate_revoked$/);
+    await jean.locator('.notice', { hasText: 'Votre accord est retiré. L’agent ne peut plus agir à votre place.' }).waitFor();
+    expect(await item.textContent()).toContain('Retiré.');
+    expect(await jean.locator(`form#revoke-${mandate.id}`).count()).toBe(0);
+    expect(await accessibilityViolations(jean), 'account, mandate revoked').toEqual([]);
+
+    // The agent's page no longer offers to act for him (the API's 403 is in tests/server/mandates.test.ts).
+    await page.reload();
+    await agent.verifyOnCitizen('Jean Martin');
+    await page.locator('section[aria-labelledby=mandates-title]', { hasText: 'Vous n’avez pas d’accord en cours' }).waitFor();
+    expect(await page.locator(`a[href^="/agent/citizens/${jeanId}/procedures/"]`).count()).toBe(0);
+    expect([...page.errors, ...jean.errors].filter((error) => !error.includes('status of 422'))).toEqual([]);
   });
 });

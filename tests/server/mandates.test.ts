@@ -2,7 +2,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CitizenFile, CitizenSummary } from '../../src/shared/citizen.ts';
 import type { DossierView } from '../../src/shared/dossier.ts';
 import type { MandateView } from '../../src/shared/mandate.ts';
-import { addPhone } from '../../src/server/account/person.repository.ts';
+import { addPhone, insertPerson } from '../../src/server/account/person.repository.ts';
+import { codeRequestThrottle } from '../../src/server/mandates/mandate.service.ts';
 import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
 import { databaseKinds } from '../support/test-database.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -45,6 +46,8 @@ describe.each(databaseKinds)('acting on a citizen’s behalf, on %s', (kind) => 
     jeanId = await personOf('jean-martin');
     // Marie verified her number by SMS code earlier (the account page's own journey, tested elsewhere).
     await addPhone(db(), marieId, marieVerifiedPhone, 'sms_code', now);
+    // The places and counters: Karim's unit staffs the Limoges town hall (civil status, not schools).
+    await seedDemoData(db());
   });
   afterAll(() => test.close());
   beforeEach(() => {
@@ -79,6 +82,8 @@ describe.each(databaseKinds)('acting on a citizen’s behalf, on %s', (kind) => 
         .orderBy('id')
         .execute()
     ).map((row) => row.action);
+  const agentId = async (subject: string) =>
+    (await db().selectFrom('agent').select('id').where('subject', '=', subject).executeTakeFirstOrThrow()).id;
   const wrongCode = (code: string) => (code === '000000' ? '111111' : '000000');
   const grantedBySms = async (who: Visitor = phoneAgent, scope?: string, duration?: string) => {
     const asked = await askCode(who, marieId, scope, duration);
@@ -200,7 +205,39 @@ describe.each(databaseKinds)('acting on a citizen’s behalf, on %s', (kind) => 
       expect(again.json()).toMatchObject({ fields: { method: 'citizens:errors.code_too_soon' } });
       const noPhone = await askCode(phoneAgent, jeanId);
       expect(noPhone.statusCode).toBe(422);
-      expect(noPhone.json()).toMatchObject({ fields: { method: 'citizens:errors.no_verified_phone' } });
+      expect(noPhone.json()).toEqual({ error: 'no_verified_phone', fields: { method: 'citizens:errors.no_verified_phone' } });
+    });
+
+    it('needs a number the citizen verified: without one, refused with the reason, and no way round it by phone', async () => {
+      const bySms = await askCode(phoneAgent, jeanId);
+      expect(bySms.statusCode).toBe(422);
+      expect(bySms.json()).toEqual({ error: 'no_verified_phone', fields: { method: 'citizens:errors.no_verified_phone' } });
+      const inPerson = await post(phoneAgent, `/api/agent/citizens/${jeanId}/mandates`, {
+        scope: 'procedure:civil-status-certificate',
+        duration: '1d',
+        method: 'in_person',
+        document: 'identity_card',
+        checks: 'photo,names,birthdate,valid',
+      });
+      expect(inPerson.statusCode).toBe(403);
+      expect(
+        await db()
+          .selectFrom('mandate')
+          .select('id')
+          .where('person_id', '=', jeanId)
+          .where('agent_id', '=', await agentId('sophie-moreau'))
+          .execute(),
+      ).toEqual([]);
+      const refusals = await db()
+        .selectFrom('audit_log')
+        .select(['subject_id', 'details'])
+        .where('action', '=', 'mandate.refused')
+        .where('subject_id', '=', jeanId)
+        .execute();
+      expect(refusals.slice(-2).map((row) => (row.details as { reason: string }).reason)).toEqual([
+        'no_verified_phone',
+        'in_person_needs_counter',
+      ]);
     });
 
     it('is for front-desk agents: not citizens, not case handlers', async () => {
@@ -215,6 +252,116 @@ describe.each(databaseKinds)('acting on a citizen’s behalf, on %s', (kind) => 
         duration: '1d',
       });
       expect(invalid.json()).toEqual({ error: 'validation', fields: { scope: 'citizens:errors.scope_required' } });
+    });
+  });
+
+  describe('code requests are throttled, whatever became of the earlier ones', () => {
+    const failRound = async (mandate: MandateView) => {
+      const code = await lastCode(marieId);
+      for (let round = 0; round < 3; round += 1) await typeCode(phoneAgent, mandate, wrongCode(code));
+    };
+
+    it('per citizen: not again at once after a failed round, and a few an hour at most', async () => {
+      const start = now;
+      const first = await askCode(phoneAgent, marieId);
+      expect(first.statusCode, first.body).toBe(201);
+      await failRound(first.json<MandateView>());
+      // Three wrong guesses ended the round: a new code at once would be three more guesses.
+      const atOnce = await askCode(phoneAgent, marieId);
+      expect(atOnce.statusCode).toBe(429);
+      expect(atOnce.json()).toEqual({ error: 'code_too_soon', fields: { method: 'citizens:errors.code_too_soon' } });
+      // Another agent asking for the same citizen is held back too.
+      expect((await askCode(counterAgent, marieId)).statusCode).toBe(429);
+      for (let sent = 1; sent < codeRequestThrottle.perCitizen; sent += 1) {
+        now = new Date(now.getTime() + codeRequestThrottle.resendAfterSeconds * 1000);
+        const again = await askCode(phoneAgent, marieId);
+        expect(again.statusCode, again.body).toBe(201);
+        await failRound(again.json<MandateView>());
+      }
+      now = new Date(now.getTime() + codeRequestThrottle.resendAfterSeconds * 1000);
+      const tooMany = await askCode(counterAgent, marieId);
+      expect(tooMany.statusCode).toBe(429);
+      expect(tooMany.json()).toEqual({ error: 'too_many_codes_citizen', fields: { method: 'citizens:errors.too_many_codes_citizen' } });
+      const sent = await db()
+        .selectFrom('mandate')
+        .select('id')
+        .where('person_id', '=', marieId)
+        .where('consent_method', '=', 'sms_code')
+        .where('requested_at', '>=', start)
+        .execute();
+      expect(sent.length).toBe(codeRequestThrottle.perCitizen);
+      const refusals = await db().selectFrom('audit_log').select('details').where('action', '=', 'mandate.refused').execute();
+      expect(refusals.map((row) => (row.details as { reason: string }).reason)).toContain('too_many_codes_citizen');
+    });
+
+    it('per agent: a few dozen codes an hour, to as many citizens, and no more', async () => {
+      const people: string[] = [];
+      for (let index = 0; index <= codeRequestThrottle.perAgent; index += 1) {
+        const personId = await insertPerson(db());
+        await addPhone(db(), personId, `+3361000${String(index).padStart(4, '0')}`, 'sms_code', now);
+        people.push(personId);
+      }
+      for (const personId of people.slice(0, codeRequestThrottle.perAgent)) {
+        const asked = await askCode(phoneAgent, personId);
+        expect(asked.statusCode, asked.body).toBe(201);
+      }
+      const over = await askCode(phoneAgent, people.at(-1) ?? '');
+      expect(over.statusCode).toBe(429);
+      expect(over.json()).toEqual({ error: 'too_many_codes_agent', fields: { method: 'citizens:errors.too_many_codes_agent' } });
+      // Another agent can still ask that citizen.
+      expect((await askCode(counterAgent, people.at(-1) ?? '')).statusCode).toBe(201);
+    });
+
+    it('lets only one of many requests at once through', async () => {
+      const answers = await Promise.all(Array.from({ length: 5 }, () => askCode(phoneAgent, marieId)));
+      expect(answers.map((answer) => answer.statusCode).sort()).toEqual([201, 429, 429, 429, 429]);
+    });
+  });
+
+  describe('consent in person', () => {
+    it('is for counter agents only: a phone agent cannot record it, with or without a verified number', async () => {
+      const body = {
+        scope: 'theme:civil_status',
+        duration: '1d',
+        method: 'in_person',
+        document: 'passport',
+        checks: 'photo,names,birthdate,valid',
+      };
+      for (const personId of [marieId, jeanId]) {
+        const refused = await post(phoneAgent, `/api/agent/citizens/${personId}/mandates`, body);
+        expect(refused.statusCode).toBe(403);
+        expect(refused.json()).toEqual({ error: 'in_person_needs_counter', fields: { method: 'citizens:errors.in_person_needs_counter' } });
+      }
+      expect(
+        await db()
+          .selectFrom('mandate')
+          .select('id')
+          .where('consent_method', '=', 'in_person')
+          .where('agent_id', '=', await agentId('sophie-moreau'))
+          .execute(),
+      ).toEqual([]);
+      expect((await phoneAgent.get(`/api/agent/citizens/${jeanId}/procedures/civil-status-certificate/prefill`)).statusCode).toBe(403);
+    });
+
+    it('only at a counter serving the mandate’s service: Karim’s town hall does not handle schools', async () => {
+      const refused = await post(counterAgent, `/api/agent/citizens/${jeanId}/mandates`, {
+        scope: 'theme:education',
+        duration: '1d',
+        method: 'in_person',
+        document: 'passport',
+        checks: 'photo,names,birthdate,valid',
+      });
+      expect(refused.statusCode).toBe(403);
+      expect(refused.json()).toEqual({ error: 'counter_not_of_service', fields: { scope: 'citizens:errors.counter_not_of_service' } });
+      const procedureOfSchools = await post(counterAgent, `/api/agent/citizens/${jeanId}/mandates`, {
+        scope: 'procedure:school-canteen',
+        duration: '1d',
+        method: 'in_person',
+        document: 'passport',
+        checks: 'photo,names,birthdate,valid',
+      });
+      expect(procedureOfSchools.statusCode).toBe(403);
+      expect((await counterAgent.get(`/api/agent/citizens/${jeanId}/procedures/school-canteen/prefill`)).statusCode).toBe(403);
     });
   });
 
@@ -235,7 +382,7 @@ describe.each(databaseKinds)('acting on a citizen’s behalf, on %s', (kind) => 
         fields: { document: 'citizens:errors.document_required', checks: 'citizens:errors.checks_required' },
       });
       const granted = await post(counterAgent, url, {
-        scope: 'theme:education',
+        scope: 'theme:civil_status',
         duration: '1h',
         method: 'in_person',
         document: 'passport',
@@ -337,6 +484,101 @@ describe.each(databaseKinds)('acting on a citizen’s behalf, on %s', (kind) => 
       expect(revoke.json<MandateView>().status).toBe('revoked');
       expect((await submitFor(phoneAgent, marieId)).statusCode).toBe(403);
       expect((await auditActions(revoked.id)).at(-1)).toBe('mandate.revoked');
+    });
+  });
+
+  describe('messages about a dossier filed on behalf', () => {
+    const messagesAbout = async (reference: string) =>
+      (
+        await db()
+          .selectFrom('notification')
+          .select(['channel', 'recipient', 'template', 'params'])
+          .orderBy('created_at')
+          .orderBy('id')
+          .execute()
+      ).filter((row) => (row.params as { reference?: string }).reference === reference);
+
+    it('go to the citizen’s verified number, never to a number the agent typed in the answers', async () => {
+      await grantedBySms(phoneAgent, 'procedure:civil-status-certificate');
+      const submitted = await submitFor(phoneAgent, marieId, 'civil-status-certificate', {
+        ...certificateAnswers,
+        phone: '07 00 00 00 01',
+      });
+      expect(submitted.statusCode, submitted.body).toBe(201);
+      const { reference } = submitted.json<{ reference: string }>();
+      // The case handler moves it on and asks for more: each status SMS follows the same rule.
+      const act = (action: string, message = '') => post(caseHandler, `/api/agent/dossiers/${reference}/actions`, { action, message });
+      expect((await act('start_review')).statusCode).toBe(200);
+      expect((await act('request_information', 'Merci de préciser la commune de naissance.')).statusCode).toBe(200);
+      const sent = await messagesAbout(reference);
+      expect(sent.map((row) => row.template)).toEqual(['dossier_submitted_on_behalf', 'dossier_status_changed', 'dossier_status_changed']);
+      expect(new Set(sent.map((row) => `${row.channel} ${row.recipient}`))).toEqual(new Set([`sms ${marieVerifiedPhone}`]));
+    });
+
+    it('go to the identity’s e-mail when the citizen has no verified number', async () => {
+      const granted = await post(counterAgent, `/api/agent/citizens/${jeanId}/mandates`, {
+        scope: 'procedure:civil-status-certificate',
+        duration: '1h',
+        method: 'in_person',
+        document: 'identity_card',
+        checks: 'photo,names,birthdate,valid',
+      });
+      expect(granted.statusCode, granted.body).toBe(201);
+      const submitted = await submitFor(counterAgent, jeanId, 'civil-status-certificate', {
+        ...certificateAnswers,
+        phone: '07 00 00 00 02',
+      });
+      expect(submitted.statusCode, submitted.body).toBe(201);
+      const { reference } = submitted.json<{ reference: string }>();
+      expect(
+        (await post(caseHandler, `/api/agent/dossiers/${reference}/actions`, { action: 'start_review', message: '' })).statusCode,
+      ).toBe(200);
+      const sent = await messagesAbout(reference);
+      expect(sent.map((row) => [row.channel, row.recipient, row.template])).toEqual([
+        ['email', 'jean.martin@example.fr', 'dossier_submitted_on_behalf'],
+        ['email', 'jean.martin@example.fr', 'dossier_status_changed'],
+      ]);
+    });
+  });
+
+  describe('the citizen’s own view', () => {
+    it('lists each mandate on the account page and revokes one at once; the agent is refused from then on', async () => {
+      // Mandates from the tests above are still in force: ended first, so only this one counts.
+      const file = (await phoneAgent.get(`/api/agent/citizens/${marieId}`)).json<CitizenFile>();
+      for (const earlier of file.mandates.filter((mandate) => mandate.mine && mandate.status === 'granted')) {
+        expect((await post(phoneAgent, `/api/agent/citizens/${marieId}/mandates/${earlier.id}/revoke`, {})).statusCode).toBe(200);
+      }
+      const mandate = await grantedBySms(phoneAgent, 'procedure:civil-status-certificate');
+      const page = await marie.get('/account');
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toContain('Sophie Moreau');
+      expect(page.body).toContain('Mairie de Villeneuve – Accueil téléphonique');
+      expect(page.body).toContain(`action="/account/mandates/${mandate.id}/revoke"`);
+
+      // Someone else's mandate, or one without the CSRF token: nothing changes.
+      expect((await jean.postForm(`/account/mandates/${mandate.id}/revoke`, {})).statusCode).toBe(404);
+      const forged = await marie.request({
+        method: 'POST',
+        url: `/account/mandates/${mandate.id}/revoke`,
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'http://localhost:8080', host: 'localhost:8080' },
+        payload: '',
+      });
+      expect(forged.statusCode).toBe(403);
+      expect((await submitFor(phoneAgent, marieId)).statusCode).toBe(201);
+
+      const revoked = await marie.postForm(`/account/mandates/${mandate.id}/revoke`, {});
+      expect(revoked.statusCode).toBe(303);
+      expect(revoked.headers.location).toBe('/account?notice=mandate_revoked');
+      expect((await submitFor(phoneAgent, marieId)).statusCode).toBe(403);
+      expect((await phoneAgent.get(`/api/agent/citizens/${marieId}/procedures/civil-status-certificate/prefill`)).statusCode).toBe(403);
+      const audit = await db().selectFrom('audit_log').selectAll().where('subject_id', '=', mandate.id).orderBy('id').execute();
+      expect(audit.at(-1)).toMatchObject({ action: 'mandate.revoked', actor_kind: 'citizen', actor_id: marieId });
+      // Twice: already ended, said so.
+      expect((await marie.postForm(`/account/mandates/${mandate.id}/revoke`, {})).headers.location).toBe(
+        '/account?notice=mandate_not_active',
+      );
+      const after = (await marie.get('/account?notice=mandate_revoked')).body;
+      expect(after).not.toContain(`action="/account/mandates/${mandate.id}/revoke"`);
     });
   });
 

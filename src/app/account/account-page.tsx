@@ -8,6 +8,7 @@ import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
 import { ContactPreferences } from './contact-preferences.tsx';
+import { OwnMandates } from './own-mandates.tsx';
 import { PhoneVerification } from './phone-verification.tsx';
 
 /** The citizen's record: identity as the provider gave it (and saying so), contact points, sign-out. */
@@ -26,6 +27,7 @@ export default function AccountPage() {
       {account && <Contact account={account} />}
       {account && <PhoneVerification pendingPhone={account.pendingPhone} />}
       {account && <ContactPreferences preferences={account.preferences} />}
+      {account && <OwnMandates mandates={account.mandates} />}
       <section aria-labelledby="sign-out-heading">
         <h2 id="sign-out-heading">{t('account:sign_out.heading')}</h2>
         <p>{t('account:sign_out.text')}</p>

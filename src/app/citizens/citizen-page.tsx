@@ -3,6 +3,7 @@ import type { CitizenFile, TimelineEntry } from '../../shared/citizen.ts';
 import {
   consentMethods,
   defaultMandateDuration,
+  type ConsentMethod,
   identityChecks,
   identityDocuments,
   mandateCodeSchema,
@@ -25,6 +26,7 @@ import { useSubmission } from '../http/use-submission.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from '../page/page-context.ts';
 import { Page } from '../page/page.tsx';
+import { useViewer } from '../shell/viewer-context.ts';
 import { checkMandateCode, fetchCitizenFile, requestMandate, revokeMandate } from './citizen.client.ts';
 import { ProblemNotice } from '../forms/problem-notice.tsx';
 
@@ -126,6 +128,7 @@ function Mandates({ file, onChange }: { file: CitizenFile; onChange: (mandate: M
       ) : (
         <ConsentForm
           citizen={file.citizen.id}
+          hasVerifiedPhone={file.citizen.verifiedPhones.length > 0}
           onCreated={(view) =>
             changed(
               view,
@@ -218,10 +221,32 @@ function CodeForm({ citizen, mandate, onGranted }: { citizen: string; mandate: M
   );
 }
 
-function ConsentForm({ citizen, onCreated }: { citizen: string; onCreated: (mandate: MandateView) => void }) {
+/**
+ * The ways this agent may take the citizen's consent: by SMS code only to a number the citizen
+ * verified, in person only at a counter. The server decides (and says why not); this only spares
+ * the agent a choice that would be refused.
+ */
+function consentMethodsFor(hasVerifiedPhone: boolean, role: string | undefined): ConsentMethod[] {
+  return consentMethods.filter((method) => (method === 'sms_code' ? hasVerifiedPhone : role === 'counter_agent'));
+}
+
+function ConsentForm({
+  citizen,
+  hasVerifiedPhone,
+  onCreated,
+}: {
+  citizen: string;
+  hasVerifiedPhone: boolean;
+  onCreated: (mandate: MandateView) => void;
+}) {
   const { t } = useTranslation();
   const page = usePageContext();
-  const form = useForm(mandateRequestSchema, { values: { duration: defaultMandateDuration } });
+  const viewer = useViewer();
+  const methods = consentMethodsFor(hasVerifiedPhone, viewer?.kind === 'agent' ? viewer.role : undefined);
+  const [onlyMethod] = methods.length === 1 ? methods : [];
+  const form = useForm(mandateRequestSchema, {
+    values: { duration: defaultMandateDuration, ...(onlyMethod ? { method: onlyMethod } : {}) },
+  });
   const submission = useSubmission(page.idempotencyKey);
   const inPerson = form.values.method === 'in_person';
   const onSubmit = form.submit(async (request) => {
@@ -238,10 +263,18 @@ function ConsentForm({ citizen, onCreated }: { citizen: string; onCreated: (mand
     } else if ('fields' in result.error && result.error.fields) form.setErrors(result.error.fields);
   });
   const formId = 'mandate';
+  if (methods.length === 0) {
+    return (
+      <p class="notice notice--warning" id="consent-unavailable">
+        {t('citizens:consent.no_verified_phone')}
+      </p>
+    );
+  }
   return (
     <Form id={formId} action={`/agent/citizens/${citizen}`} onSubmit={onSubmit} busy={submission.busy}>
       <h3>{t('citizens:consent.title')}</h3>
       <p>{t('citizens:consent.lead')}</p>
+      {!hasVerifiedPhone && <p class="notice notice--warning">{t('citizens:consent.in_person_only')}</p>}
       <ErrorSummary formId={formId} errors={form.errors} attempt={form.attempt} />
       <ProblemNotice problem={Object.keys(form.errors).length === 0 ? submission.problem : undefined} />
       <RadioGroup
@@ -272,7 +305,7 @@ function ConsentForm({ citizen, onCreated }: { citizen: string; onCreated: (mand
         formId={formId}
         name="method"
         legend={t('citizens:consent.method')}
-        options={consentMethods.map((value) => ({
+        options={methods.map((value) => ({
           value,
           label: t(`citizens:methods.${value}`),
           hint: t(`citizens:methods.${value}_hint`),

@@ -44,8 +44,9 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
   const windowMs = limits.windowMinutes * 60_000;
 
   async function showAccount(request: FastifyRequest, reply: FastifyReply, personId: string, extra: PageState = {}, status?: number) {
-    const pending = await pendingPhoneVerification(db, personId, clock());
-    const account = await accountView(db, personId, pending?.phone ?? null);
+    const now = clock();
+    const pending = await pendingPhoneVerification(db, personId, now);
+    const account = await accountView(db, personId, pending?.phone ?? null, now);
     if (!account) throw new HttpError(404, 'not_found');
     return pages.send(request, reply, {
       url: '/account',

@@ -3,6 +3,7 @@ import { franceCountryCode, type AccountView } from '../../shared/account.ts';
 import { isLanguage } from '../../shared/languages.ts';
 import { normalisePhone } from '../../shared/phone.ts';
 import type { Db } from '../db/database.ts';
+import { ownMandates } from '../mandates/mandate.service.ts';
 import {
   addEmail,
   addPhone,
@@ -73,12 +74,13 @@ export async function signInCitizen(db: Db, identity: CitizenIdentity): Promise<
 }
 
 /** Everything the account page shows, for the signed-in person only. */
-export async function accountView(db: Db, personId: string, pendingPhone: string | null): Promise<AccountView | undefined> {
-  const [person, identity, emails, phones] = await Promise.all([
+export async function accountView(db: Db, personId: string, pendingPhone: string | null, now: Date): Promise<AccountView | undefined> {
+  const [person, identity, emails, phones, mandates] = await Promise.all([
     findPerson(db, personId),
     latestIdentity(db, personId),
     listEmails(db, personId),
     listPhones(db, personId),
+    ownMandates(db, personId, now),
   ]);
   if (!person) return undefined;
   return {
@@ -100,5 +102,6 @@ export async function accountView(db: Db, personId: string, pendingPhone: string
       push: person.notify_push,
       language: isLanguage(person.language) ? person.language : null,
     },
+    mandates,
   };
 }

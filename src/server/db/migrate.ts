@@ -20,6 +20,8 @@ import * as randomDossierReferences from './migrations/2026-12-03T0500-random-do
 
 import * as reliability from './migrations/2026-12-03T0700-reliability.ts';
 
+import * as mandateAgentRequests from './migrations/2026-12-03T0200-mandate-agent-requests.ts';
+
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1500-initial': initial,
@@ -39,6 +41,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0500-random-dossier-references': randomDossierReferences,
 
   '2026-12-03T0700-reliability': reliability,
+
+  '2026-12-03T0200-mandate-agent-requests': mandateAgentRequests,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

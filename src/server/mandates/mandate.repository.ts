@@ -15,7 +15,7 @@ export async function listMandatesOfPerson(db: Db, personId: string) {
     .selectFrom('mandate')
     .leftJoin('agent', 'agent.id', 'mandate.agent_id')
     .selectAll('mandate')
-    .select(['agent.given_name as agent_given_name', 'agent.family_name as agent_family_name'])
+    .select(['agent.given_name as agent_given_name', 'agent.family_name as agent_family_name', 'agent.service as agent_service'])
     .where('mandate.person_id', '=', personId)
     .orderBy('mandate.requested_at', 'desc')
     .execute();
@@ -76,4 +76,39 @@ export async function findCoveringMandate(
     )
     .orderBy('expires_at', 'desc')
     .executeTakeFirst();
+}
+
+/**
+ * Holds the citizen's and the agent's rows until the transaction ends, so two code requests at
+ * once are counted one after the other. Always the person first, then the agent: no deadlock.
+ */
+export async function lockCodeRequesters(db: Db, personId: string, agentId: string): Promise<void> {
+  await db.selectFrom('person').select('id').where('id', '=', personId).forUpdate().execute();
+  await db.selectFrom('agent').select('id').where('id', '=', agentId).forUpdate().execute();
+}
+
+/**
+ * Consent codes sent since `since`, whatever became of them (pending, failed, granted, revoked):
+ * how many to this citizen, how many by this agent, and when this citizen's last one was sent.
+ */
+export async function countRecentCodeRequests(
+  db: Db,
+  request: { personId: string; agentId: string; since: Date },
+): Promise<{ toCitizen: number; byAgent: number; lastToCitizen: Date | null }> {
+  const row = await db
+    .selectFrom('mandate')
+    .select((eb) => [
+      eb.fn.countAll<string>().filterWhere('person_id', '=', request.personId).as('to_citizen'),
+      eb.fn.countAll<string>().filterWhere('agent_id', '=', request.agentId).as('by_agent'),
+      eb.fn.max('requested_at').filterWhere('person_id', '=', request.personId).as('last_to_citizen'),
+    ])
+    .where('consent_method', '=', 'sms_code')
+    .where('requested_at', '>', request.since)
+    .where((eb) => eb.or([eb('person_id', '=', request.personId), eb('agent_id', '=', request.agentId)]))
+    .executeTakeFirstOrThrow();
+  return {
+    toCitizen: Number(row.to_citizen),
+    byAgent: Number(row.by_agent),
+    lastToCitizen: row.last_to_citizen === null ? null : new Date(row.last_to_citizen),
+  };
 }

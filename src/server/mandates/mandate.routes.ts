@@ -2,11 +2,18 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { citizenParamsSchema } from '../../shared/citizen.ts';
 import { dossierSubmissionSchema, draftSchema, procedureParamsSchema, type DraftView } from '../../shared/dossier.ts';
 import { idempotencyHeader, isIdempotencyKey } from '../../shared/http.ts';
-import { mandateCodeSchema, mandateParamsSchema, mandateRequestSchema, type MandateView } from '../../shared/mandate.ts';
+import {
+  mandateCodeSchema,
+  mandateParamsSchema,
+  mandateRequestSchema,
+  ownMandateParamsSchema,
+  type ConsentRefusal,
+  type MandateView,
+} from '../../shared/mandate.ts';
 import { validate } from '../../shared/validation.ts';
-import { latestVerifiedPhone } from '../account/person.repository.ts';
 import { findAgent } from '../agent/agent.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { requireCitizen } from '../auth/sessions.ts';
 import { personExists } from '../citizens/citizen.repository.ts';
 import type { DataConnector } from '../connectors/data-connector.ts';
 import type { Db } from '../db/database.ts';
@@ -45,6 +52,26 @@ async function requireFrontDesk(requesters: Requesters, request: FastifyRequest)
 }
 
 /**
+ * The organisational unit the agent signed in with: where they work, so which counter is theirs.
+ * Read from the session today; the one place to re-point once the agent's principal carries a
+ * stored service.
+ */
+function agentUnit(request: FastifyRequest): string | undefined {
+  const viewer = request.session?.viewer;
+  return viewer?.kind === 'agent' ? viewer.service : undefined;
+}
+
+// Each refusal is said to the agent beside the field it is about, in words (`citizens:errors`).
+const refusalAnswers: Record<ConsentRefusal, { status: number; field: 'method' | 'scope' }> = {
+  in_person_needs_counter: { status: 403, field: 'method' },
+  counter_not_of_service: { status: 403, field: 'scope' },
+  no_verified_phone: { status: 422, field: 'method' },
+  code_too_soon: { status: 429, field: 'method' },
+  too_many_codes_citizen: { status: 429, field: 'method' },
+  too_many_codes_agent: { status: 429, field: 'method' },
+};
+
+/**
  * Acting on a citizen's behalf: consent first (a mandate), then the same procedures, validation
  * and submission as the citizen's own, each step in the audit log. Outside a mandate: 403.
  */
@@ -79,12 +106,10 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
     const personId = await citizenOf(request.params);
     const checked = validate(mandateRequestSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
-    const outcome = await requestMandate(db, { agent, personId, request: checked.value, now: clock() });
-    if (outcome.kind === 'no_verified_phone') {
-      return reply.status(422).send({ error: 'no_verified_phone', fields: { method: 'citizens:errors.no_verified_phone' } });
-    }
-    if (outcome.kind === 'too_soon') {
-      return reply.status(429).send({ error: 'code_too_soon', fields: { method: 'citizens:errors.code_too_soon' } });
+    const outcome = await requestMandate(db, { agent, unit: agentUnit(request), personId, request: checked.value, now: clock() });
+    if (outcome.kind === 'refused') {
+      const { status, field } = refusalAnswers[outcome.reason];
+      return reply.status(status).send({ error: outcome.reason, fields: { [field]: `citizens:errors.${outcome.reason}` } });
     }
     return reply.status(201).send(await view(outcome.mandate, agent.agentId));
   });
@@ -105,8 +130,26 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
   app.post('/api/agent/citizens/:citizen/mandates/:mandate/revoke', async (request) => {
     const agent = await requireFrontDesk(requesters, request);
     const mandate = await mandateOf(request.params);
-    await revokeMandate(db, { agent, mandate, now: clock() });
+    await revokeMandate(db, { actor: { kind: 'agent', id: agent.agentId }, mandate, now: clock() });
     return view(await mandateOf(request.params), agent.agentId);
+  });
+
+  // The citizen takes their consent back from their account page: a plain form post (CSRF checked
+  // like every post), then the account page again, saying so. Effective at once.
+  app.post('/account/mandates/:mandate/revoke', async (request, reply) => {
+    const personId = requireCitizen(request);
+    const { mandate: id } = parse(ownMandateParamsSchema, request.params);
+    const mandate = await findMandateOfPerson(db, personId, id);
+    if (!mandate) throw new HttpError(404, 'not_found');
+    try {
+      await revokeMandate(db, { actor: { kind: 'citizen', id: personId }, mandate, now: clock() });
+    } catch (error) {
+      // Already ended (by time, by the agent, or a second click): said so on the page, not as an error.
+      if (error instanceof HttpError && error.code === 'mandate_not_active')
+        return reply.redirect('/account?notice=mandate_not_active', 303);
+      throw error;
+    }
+    return reply.redirect('/account?notice=mandate_revoked', 303);
   });
 
   app.get('/api/agent/citizens/:citizen/procedures/:procedure/prefill', async (request) => {
@@ -151,7 +194,6 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
       agentId: agent.agentId,
       channel: agent.channel,
       mandateId: mandate.id,
-      phone: mandate.code_phone ?? (await latestVerifiedPhone(db, personId)),
     });
     if (outcome.kind === 'invalid') return reply.status(422).send({ error: 'validation', fields: outcome.errors });
     return sendIdempotent(reply, outcome);

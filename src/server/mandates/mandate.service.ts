@@ -4,10 +4,13 @@ import {
   mandateCodeRules,
   mandateDurationHours,
   parseMandateScope,
+  type ConsentRefusal,
   type MandateRequest,
   type MandateStatus,
   type MandateView,
+  type OwnMandateView,
 } from '../../shared/mandate.ts';
+import { procedures } from '../../shared/procedures/catalogue.ts';
 import { formatPhone } from '../../shared/phone.ts';
 import { findPerson, latestVerifiedPhone } from '../account/person.repository.ts';
 import { findAgent } from '../agent/agent.repository.ts';
@@ -15,12 +18,15 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { queueNotification } from '../notifications/notification.service.ts';
+import { findCounterPlaceServing } from '../visit/visit.repository.ts';
 import {
   countCodeTry,
+  countRecentCodeRequests,
   findCoveringMandate,
   insertMandate,
   listLapsedMandates,
   listMandatesOfPerson,
+  lockCodeRequesters,
   moveMandate,
 } from './mandate.repository.ts';
 import type { MandateRow } from './mandate.table.ts';
@@ -31,8 +37,12 @@ export interface ActingAgent {
   channel: 'phone' | 'counter';
 }
 
-// A new code for the same citizen no sooner than this: each one is an SMS the citizen pays attention to.
-const resendAfterMs = 60_000;
+/**
+ * How fast consent codes may be asked for, counted over every code sent whatever became of it (a
+ * failed round does not reset anything): for one citizen, one a minute and a few an hour (each is
+ * an SMS to them, and three guesses at a code); for one agent, enough for a busy hour of calls.
+ */
+export const codeRequestThrottle = { windowMinutes: 60, resendAfterSeconds: 60, perCitizen: 3, perAgent: 20 } as const;
 
 /** The language the citizen chose, for the messages Guichet sends them on an agent's action. */
 export async function languageOf(db: Db, personId: string): Promise<Language> {
@@ -40,16 +50,22 @@ export async function languageOf(db: Db, personId: string): Promise<Language> {
   return isLanguage(person?.language) ? person.language : defaultLanguage;
 }
 
-export type MandateRequestOutcome = { kind: 'created'; mandate: MandateRow } | { kind: 'no_verified_phone' } | { kind: 'too_soon' };
+export type MandateRequestOutcome = { kind: 'created'; mandate: MandateRow } | { kind: 'refused'; reason: ConsentRefusal };
+
+/** The service whose procedures a scope covers: the theme itself, or the procedure's service. */
+function serviceOfScope(scope: { kind: 'procedure' | 'theme'; value: string }): string {
+  return scope.kind === 'theme' ? scope.value : (procedures.find((procedure) => procedure.id === scope.value)?.service ?? '');
+}
 
 /**
- * Starts a mandate. By SMS: a pending mandate and its code, sent in the same transaction, waiting
- * for the agent to type what the citizen reads back. In person: granted at once, with what the
- * agent checked on the identity document.
+ * Starts a mandate. By SMS: a pending mandate and its code, sent to the citizen's verified number
+ * in the same transaction, waiting for the agent to type what the citizen reads back. In person:
+ * only a counter agent, at a place of their unit serving the mandate's service, granted at once
+ * with what the agent checked on the identity document. A refusal is a line of the audit log too.
  */
 export async function requestMandate(
   db: Db,
-  input: { agent: ActingAgent; personId: string; request: MandateRequest; now: Date },
+  input: { agent: ActingAgent; unit: string | undefined; personId: string; request: MandateRequest; now: Date },
 ): Promise<MandateRequestOutcome> {
   const { agent, personId, request, now } = input;
   const scope = parseMandateScope(request.scope);
@@ -63,8 +79,21 @@ export async function requestMandate(
     requested_at: now,
   };
   const actor = { kind: 'agent' as const, id: agent.agentId };
+  const refuse = async (reason: ConsentRefusal): Promise<MandateRequestOutcome> => {
+    await recordAudit(db, {
+      actor,
+      action: 'mandate.refused',
+      subject: { type: 'person', id: personId },
+      details: { scope, method: request.method, reason },
+    });
+    return { kind: 'refused', reason };
+  };
 
   if (request.method === 'in_person') {
+    // Over the phone nobody sees the document: in person means at a counter, face to face.
+    if (agent.channel !== 'counter') return refuse('in_person_needs_counter');
+    const place = input.unit ? await findCounterPlaceServing(db, input.unit, serviceOfScope(scope)) : undefined;
+    if (!place) return refuse('counter_not_of_service');
     const checks = request.checks.split(',').filter(Boolean);
     const mandate = await db.transaction().execute(async (trx) => {
       const row = await insertMandate(trx, {
@@ -77,7 +106,12 @@ export async function requestMandate(
         expires_at: new Date(now.getTime() + base.duration_hours * 3_600_000),
       });
       const subject = { type: 'mandate', id: row.id };
-      await recordAudit(trx, { actor, action: 'mandate.requested', subject, details: { person: personId, scope, method: 'in_person' } });
+      await recordAudit(trx, {
+        actor,
+        action: 'mandate.requested',
+        subject,
+        details: { person: personId, scope, method: 'in_person', place: place.id },
+      });
       await recordAudit(trx, {
         actor,
         action: 'mandate.granted',
@@ -90,14 +124,14 @@ export async function requestMandate(
   }
 
   const phone = await latestVerifiedPhone(db, personId);
-  if (!phone) return { kind: 'no_verified_phone' };
-  const latest = (await listMandatesOfPerson(db, personId)).find((row) => row.status === 'pending');
-  if (latest && now.getTime() - latest.requested_at.getTime() < resendAfterMs) return { kind: 'too_soon' };
+  if (!phone) return refuse('no_verified_phone');
   const agentRow = await findAgent(db, agent.agentId);
   const language = await languageOf(db, personId);
   const code = String(randomInt(0, 10 ** mandateCodeRules.digits)).padStart(mandateCodeRules.digits, '0');
   const id = randomUUID();
-  const mandate = await db.transaction().execute(async (trx) => {
+  const outcome = await db.transaction().execute(async (trx): Promise<MandateRequestOutcome> => {
+    const throttled = await throttleCodeRequest(trx, personId, agent.agentId, now);
+    if (throttled) return { kind: 'refused', reason: throttled };
     const row = await insertMandate(trx, {
       ...base,
       id,
@@ -121,9 +155,25 @@ export async function requestMandate(
       subject: { type: 'mandate', id },
       details: { person: personId, scope, method: 'sms_code' },
     });
-    return row;
+    return { kind: 'created', mandate: row };
   });
-  return { kind: 'created', mandate };
+  return outcome.kind === 'refused' ? refuse(outcome.reason) : outcome;
+}
+
+/**
+ * Whether one more consent code may go out now (undefined) or why not. Counted inside the
+ * transaction that sends it, with the citizen and the agent locked, so requests at once queue up.
+ */
+async function throttleCodeRequest(trx: Db, personId: string, agentId: string, now: Date): Promise<ConsentRefusal | undefined> {
+  await lockCodeRequesters(trx, personId, agentId);
+  const since = new Date(now.getTime() - codeRequestThrottle.windowMinutes * 60_000);
+  const recent = await countRecentCodeRequests(trx, { personId, agentId, since });
+  if (recent.lastToCitizen && now.getTime() - recent.lastToCitizen.getTime() < codeRequestThrottle.resendAfterSeconds * 1000) {
+    return 'code_too_soon';
+  }
+  if (recent.toCitizen >= codeRequestThrottle.perCitizen) return 'too_many_codes_citizen';
+  if (recent.byAgent >= codeRequestThrottle.perAgent) return 'too_many_codes_agent';
+  return undefined;
 }
 
 export type CodeCheck = 'granted' | 'wrong' | 'expired' | 'too_many_tries';
@@ -174,16 +224,22 @@ export async function checkMandateCode(
   return 'granted';
 }
 
-/** Ends a granted (or pending) mandate now; the citizen may ask for it, or the agent has finished. */
-export async function revokeMandate(db: Db, input: { agent: ActingAgent; mandate: MandateRow; now: Date }): Promise<void> {
-  const { agent, mandate, now } = input;
+/**
+ * Ends a granted (or pending) mandate now: the citizen takes their consent back from their account
+ * page, or the agent has finished. From then on the agent's every on-behalf request is a 403.
+ */
+export async function revokeMandate(
+  db: Db,
+  input: { actor: { kind: 'agent' | 'citizen'; id: string }; mandate: MandateRow; now: Date },
+): Promise<void> {
+  const { actor, mandate, now } = input;
   if (mandate.status !== 'granted' && mandate.status !== 'pending') throw new HttpError(409, 'mandate_not_active');
   await db.transaction().execute(async (trx) => {
     if (!(await moveMandate(trx, mandate.id, mandate.status, { status: 'revoked', ended_at: now }))) {
       throw new HttpError(409, 'mandate_not_active');
     }
     await recordAudit(trx, {
-      actor: { kind: 'agent', id: agent.agentId },
+      actor,
       action: 'mandate.revoked',
       subject: { type: 'mandate', id: mandate.id },
       details: { person: mandate.person_id, grantedTo: mandate.agent_id },
@@ -224,6 +280,26 @@ export async function mandatesOfPerson(db: Db, personId: string, agentId: string
   await expireLapsedMandates(db, personId, now);
   const rows = await listMandatesOfPerson(db, personId);
   return rows.map((row) => mandateView(row, agentId, now, [row.agent_given_name, row.agent_family_name].filter(Boolean).join(' ')));
+}
+
+/** The citizen's own mandates, newest first, for their account page (lapsed ones marked expired first). */
+export async function ownMandates(db: Db, personId: string, now: Date): Promise<OwnMandateView[]> {
+  await expireLapsedMandates(db, personId, now);
+  const rows = await listMandatesOfPerson(db, personId);
+  return rows.map((row) => {
+    const { status, scope, method, channel, grantedAt, expiresAt, id } = mandateView(row, '', now, '');
+    return {
+      id,
+      scope,
+      method,
+      channel,
+      status,
+      agentName: [row.agent_given_name, row.agent_family_name].filter(Boolean).join(' '),
+      agentService: row.agent_service ?? '',
+      grantedAt,
+      expiresAt,
+    };
+  });
 }
 
 export function mandateView(row: MandateRow, agentId: string, now: Date, agentName: string): MandateView {

@@ -11,7 +11,7 @@ export async function insertDossier(db: Db, row: Insertable<DossierTable>) {
     .insertInto('dossier')
     .values(row)
     .onConflict((conflict) => conflict.column('reference').doNothing())
-    .returning(['id', 'reference', 'procedure', 'status'])
+    .returning(['id', 'reference', 'procedure', 'status', 'person_id', 'contact_phone', 'submitted_by_agent_id', 'language'])
     .executeTakeFirst();
 }
 

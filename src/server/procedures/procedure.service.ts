@@ -8,6 +8,7 @@ import { allQuestions, type ConnectorDataset, type ProcedureDefinition, type Que
 import { answersSchema, askedValues, questionFields, type FormValues, type TypedAnswers } from '../../shared/procedures/answers.ts';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
 import { validate, type FieldErrors } from '../../shared/validation.ts';
+import { latestIdentity, latestVerifiedPhone } from '../account/person.repository.ts';
 import { findAgent } from '../agent/agent.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import { attachDocument, findDocumentOfPerson } from '../documents/document.repository.ts';
@@ -15,6 +16,7 @@ import { ConnectorError, type ConnectorIdentity, type ConnectorRecord, type Data
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { runOnce, type IdempotentOutcome } from '../http/idempotency.ts';
+import type { NotificationTemplates } from '../notifications/notification-templates.ts';
 import { NotificationError, queueNotification } from '../notifications/notification.service.ts';
 import { newDossierReference } from '../security/random-reference.ts';
 import {
@@ -133,8 +135,6 @@ export interface OnBehalf {
   agentId: string;
   channel: 'phone' | 'counter';
   mandateId: string;
-  /** Where the confirmation SMS goes when the answers hold no phone: the citizen's verified number. */
-  phone: string | undefined;
 }
 
 /**
@@ -193,20 +193,14 @@ export async function submitDossier(
         subject: { type: 'dossier', id: dossier.reference },
         details: { person: citizen.personId, mandate: onBehalf.mandateId, channel: onBehalf.channel, procedure: definition.id },
       });
-      await notifySubmittedOnBehalf(trx, {
-        reference: dossier.reference,
-        channel: onBehalf.channel,
-        phone: typeof phone === 'string' ? phone : (onBehalf.phone ?? null),
-        language,
-        personId: citizen.personId,
+      await notifyCitizen(trx, dossier, {
+        template: 'dossier_submitted_on_behalf',
+        params: { reference: dossier.reference, channel: onBehalf.channel },
       });
     } else {
-      await notifyStatus(trx, {
-        reference: dossier.reference,
-        status: 'submitted',
-        phone: typeof phone === 'string' ? phone : null,
-        language,
-        personId: citizen.personId,
+      await notifyCitizen(trx, dossier, {
+        template: 'dossier_status_changed',
+        params: { reference: dossier.reference, status: 'submitted' },
       });
     }
     return { status: 201, body: { reference: dossier.reference, procedure: dossier.procedure, status: dossier.status } };
@@ -238,41 +232,38 @@ async function givenDocuments(
   return Object.keys(errors).length > 0 ? { ok: false, errors } : { ok: true, attached };
 }
 
-/** The citizen learns at once that a dossier was filed in their name, and how to follow it. */
-async function notifySubmittedOnBehalf(
+/**
+ * Where messages about a dossier go. The number in the answers only when the citizen filed the
+ * dossier themselves; for a dossier an agent filed for them, the number the agent typed could be
+ * anyone's, so the citizen's own verified contacts instead: the number they verified by SMS code,
+ * else the e-mail their identity provider vouched for. Read when sending, so every message (the
+ * filing, each status change, a request for information) follows the same rule.
+ */
+async function dossierRecipient(
   db: Db,
-  submitted: { reference: string; channel: 'phone' | 'counter'; phone: string | null; language: Language; personId: string },
-): Promise<void> {
-  if (!submitted.phone) return;
-  try {
-    await queueNotification(db, {
-      channel: 'sms',
-      to: submitted.phone,
-      template: 'dossier_submitted_on_behalf',
-      language: submitted.language,
-      params: { reference: submitted.reference, channel: submitted.channel },
-      personId: submitted.personId,
-    });
-  } catch (error) {
-    if (!(error instanceof NotificationError)) throw error;
-  }
+  dossier: Pick<DossierRow, 'person_id' | 'contact_phone' | 'submitted_by_agent_id'>,
+): Promise<{ channel: 'sms' | 'email'; to: string } | undefined> {
+  if (dossier.submitted_by_agent_id === null && dossier.contact_phone) return { channel: 'sms', to: dossier.contact_phone };
+  const phone = await latestVerifiedPhone(db, dossier.person_id);
+  if (phone) return { channel: 'sms', to: phone };
+  const email = (await latestIdentity(db, dossier.person_id))?.email;
+  return email ? { channel: 'email', to: email } : undefined;
 }
 
-/** SMS first: the citizen's phone from the dossier, in the language they used. */
-async function notifyStatus(
+type DossierMessage =
+  | { template: 'dossier_status_changed'; params: NotificationTemplates['dossier_status_changed'] }
+  | { template: 'dossier_submitted_on_behalf'; params: NotificationTemplates['dossier_submitted_on_behalf'] };
+
+/** SMS first, in the language of the dossier, to the recipient `dossierRecipient` picks. */
+async function notifyCitizen(
   db: Db,
-  change: { reference: string; status: DossierStatus; phone: string | null; language: Language; personId: string },
+  dossier: Pick<DossierRow, 'person_id' | 'contact_phone' | 'submitted_by_agent_id' | 'language'>,
+  message: DossierMessage,
 ): Promise<void> {
-  if (!change.phone) return;
+  const recipient = await dossierRecipient(db, dossier);
+  if (!recipient) return;
   try {
-    await queueNotification(db, {
-      channel: 'sms',
-      to: change.phone,
-      template: 'dossier_status_changed',
-      language: change.language,
-      params: { reference: change.reference, status: change.status },
-      personId: change.personId,
-    });
+    await queueNotification(db, { ...recipient, ...message, language: dossier.language, personId: dossier.person_id });
   } catch (error) {
     // A number the gateway cannot take must not block the dossier; the timeline still says it.
     if (!(error instanceof NotificationError)) throw error;
@@ -361,13 +352,7 @@ export async function changeDossierStatus(db: Db, dossier: DossierRow, change: S
         details: { from: dossier.status, to, channel: change.channel },
       });
     }
-    await notifyStatus(trx, {
-      reference: dossier.reference,
-      status: to,
-      phone: dossier.contact_phone,
-      language: dossier.language,
-      personId: dossier.person_id,
-    });
+    await notifyCitizen(trx, dossier, { template: 'dossier_status_changed', params: { reference: dossier.reference, status: to } });
   });
   return to;
 }

@@ -15,6 +15,7 @@ export interface DossierTable {
   status: DossierStatus;
   /** The answers as typed (only the questions asked), checked by the procedure's schema. */
   answers: Json<FormValues>;
+  /** The number typed in the answers: messages go there only when the citizen filed the dossier themselves. */
   contact_phone: string | null;
   language: Language;
   submission_key: string;

@@ -235,6 +235,31 @@ export async function findStaffedLocation(db: Db, staffUnit: string) {
   return db.selectFrom('visit_location').selectAll().where('staff_unit', '=', staffUnit).orderBy('id').executeTakeFirst();
 }
 
+/**
+ * The place a counter agent's unit staffs, if it has counters and serves this service: where they
+ * may see a citizen's identity document and take their consent for that service's procedures.
+ */
+export async function findCounterPlaceServing(db: Db, staffUnit: string, serviceId: string) {
+  return db
+    .selectFrom('visit_location')
+    .select(['visit_location.id', 'visit_location.name'])
+    .where('visit_location.staff_unit', '=', staffUnit)
+    .where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('visit_location_service')
+          .select('visit_location_service.location_id')
+          .whereRef('visit_location_service.location_id', '=', 'visit_location.id')
+          .where('visit_location_service.service_id', '=', serviceId),
+      ),
+    )
+    .where((eb) =>
+      eb.exists(eb.selectFrom('visit_counter').select('visit_counter.id').whereRef('visit_counter.location_id', '=', 'visit_location.id')),
+    )
+    .orderBy('visit_location.id')
+    .executeTakeFirst();
+}
+
 export async function listLocationServices(db: Db, locationId: string): Promise<string[]> {
   const rows = await db
     .selectFrom('visit_location_service')
