@@ -123,10 +123,10 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       citizen.postJson(`/api/visit/verifications/${verification}/booking`, { code }, { idempotencyKey: key() });
     const first = await attempt(wrong);
     expect(first.statusCode).toBe(422);
-    expect(first.json()).toEqual({ error: 'validation', fields: { code: 'visit:errors.code_wrong' } });
+    expect(first.json()).toEqual({ error: 'validation', fields: { code: 'common:one_time_code.code_wrong' } });
     for (let count = 2; count <= 5; count += 1) await attempt(wrong);
     const late = await attempt(right);
-    expect(late.json()).toEqual({ error: 'validation', fields: { code: 'visit:errors.code_expired' } });
+    expect(late.json()).toEqual({ error: 'validation', fields: { code: 'common:one_time_code.code_attempts_exhausted' } });
     expect(
       (
         await citizen.postJson(
@@ -296,6 +296,7 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       rules: test.config.visit,
       publicUrl: test.config.publicUrl,
       links: { publicUrl: test.config.publicUrl, secret },
+      sms: test.config.sms,
       clock,
     });
     const remindersTo = (phone: string) => notifier.sent.filter((sms) => sms.template === 'visit_reminder' && sms.phone === phone);

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { citizenParamsSchema } from '../../shared/citizen.ts';
 import { dossierSubmissionSchema, draftSchema, procedureParamsSchema, type DraftView } from '../../shared/dossier.ts';
 import { idempotencyHeader, isIdempotencyKey } from '../../shared/http.ts';
+import { oneTimeCodeMessage } from '../../shared/one-time-code.ts';
 import { mandateCodeSchema, mandateParamsSchema, mandateRequestSchema, type MandateView } from '../../shared/mandate.ts';
 import { validate } from '../../shared/validation.ts';
 import { latestVerifiedPhone } from '../account/person.repository.ts';
@@ -97,7 +98,7 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
     if (mandate.agent_id !== agent.agentId) throw new HttpError(404, 'not_found');
     const result = await checkMandateCode(db, { agent, mandate, code: checked.value.code, now: clock() });
     if (result !== 'granted')
-      return reply.status(422).send({ error: `code_${result}`, fields: { code: `citizens:errors.code_${result}` } });
+      return reply.status(422).send({ error: result, fields: { code: oneTimeCodeMessage(result) } });
     const updated = await mandateOf(request.params);
     return view(updated, agent.agentId);
   });
