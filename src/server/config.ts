@@ -369,7 +369,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
   for (const suffix of ['MAX_PER_NUMBER', 'MAX_PER_ADDRESS', 'WINDOW_MINUTES']) {
     const replaced = `PHONE_VERIFICATION_${suffix}`;
     if (environment[replaced] !== undefined) {
-      problems.push(`${replaced} is now ${suffix === 'WINDOW_MINUTES' ? 'SMS_LIMIT_WINDOW_MINUTES' : `SMS_${suffix}`}, which limits every SMS a visitor asks for`);
+      problems.push(
+        `${replaced} is now ${suffix === 'WINDOW_MINUTES' ? 'SMS_LIMIT_WINDOW_MINUTES' : `SMS_${suffix}`}, which limits every SMS a visitor asks for`,
+      );
     }
   }
   if (problems.length > 0) throw new ConfigError(problems);

@@ -125,6 +125,16 @@ describe.each(databaseKinds)('phone verification by SMS code on %s', (kind) => {
     expect(refused.body).toContain('Trop de SMS ont été demandés pour ce numéro');
   });
 
+  it('sends no code to a number outside SMS_ALLOWED_COUNTRIES, and says why on the form', async () => {
+    const jean = await visitor(test.app);
+    await signInAs(jean, 'jean-martin');
+    const response = await jean.postForm('/account/phone', { phone: '+882 13 21 23 45' });
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain('Nous ne pouvons pas envoyer de SMS à ce numéro');
+    expect(response.body).toContain('value="+882 13 21 23 45"');
+    expect(await test.database.db.selectFrom('one_time_code').select('id').where('phone', '=', '+88213212345').execute()).toEqual([]);
+  });
+
   it('refuses a cross-site code request and a visitor who is not signed in', async () => {
     const stranger = await visitor(test.app);
     const anonymous = await stranger.postForm('/account/phone', { phone: '06 12 34 56 78' });

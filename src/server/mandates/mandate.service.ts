@@ -16,13 +16,7 @@ import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { queueNotification } from '../notifications/notification.service.ts';
 import { checkCode, issueCode } from '../security/one-time-code.ts';
-import {
-  findCoveringMandate,
-  insertMandate,
-  listLapsedMandates,
-  listMandatesOfPerson,
-  moveMandate,
-} from './mandate.repository.ts';
+import { findCoveringMandate, insertMandate, listLapsedMandates, listMandatesOfPerson, moveMandate } from './mandate.repository.ts';
 import type { MandateRow } from './mandate.table.ts';
 
 /** The agent acting, and the channel they serve through (their role says which). */

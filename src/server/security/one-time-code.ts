@@ -1,10 +1,5 @@
 import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
-import {
-  oneTimeCodeDigits,
-  oneTimeCodeRules,
-  type OneTimeCodeError,
-  type OneTimeCodePurpose,
-} from '../../shared/one-time-code.ts';
+import { oneTimeCodeDigits, oneTimeCodeRules, type OneTimeCodeError, type OneTimeCodePurpose } from '../../shared/one-time-code.ts';
 import type { Db } from '../db/database.ts';
 import { countAttempt, findLatestCode, insertReplacingCode, markCodeUsed } from './one-time-code.repository.ts';
 import type { OneTimeCodeRow } from './one-time-code.table.ts';
@@ -58,7 +53,10 @@ export async function issueCode(
 }
 
 /** Where a code stands: still usable, or why not. */
-export function codeState(row: Pick<OneTimeCodeRow, 'purpose' | 'attempts' | 'expires_at' | 'used_at'>, now: Date): 'usable' | OneTimeCodeError {
+export function codeState(
+  row: Pick<OneTimeCodeRow, 'purpose' | 'attempts' | 'expires_at' | 'used_at'>,
+  now: Date,
+): 'usable' | OneTimeCodeError {
   if (row.used_at !== null || row.expires_at <= now) return 'code_expired';
   if (row.attempts >= oneTimeCodeRules[row.purpose].maxAttempts) return 'code_attempts_exhausted';
   return 'usable';
@@ -71,8 +69,7 @@ export async function pendingCode(db: Db, purpose: OneTimeCodePurpose, subject: 
 }
 
 export type CodeCheck =
-  | { ok: true; phone: string }
-  | { ok: false; error: Extract<OneTimeCodeError, 'code_expired' | 'code_wrong' | 'code_attempts_exhausted'> };
+  { ok: true; phone: string } | { ok: false; error: Extract<OneTimeCodeError, 'code_expired' | 'code_wrong' | 'code_attempts_exhausted'> };
 
 /**
  * Checks a typed code against the subject's latest one and, when right, uses it up. Every try

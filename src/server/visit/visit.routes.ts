@@ -59,7 +59,9 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
   const requester = (request: FastifyRequest): Requester => ({ address: request.ip, personId: request.session?.personId });
   /** An SMS the policy refused, as the API's answer: a field error on the phone. */
   const smsRefusedReply = (reply: FastifyReply, refused: SmsRefused) =>
-    reply.status(refused.statusCode).send({ error: refused.statusCode === 422 ? 'validation' : refused.code, fields: { phone: refused.field } });
+    reply
+      .status(refused.statusCode)
+      .send({ error: refused.statusCode === 422 ? 'validation' : refused.code, fields: { phone: refused.field } });
 
   const stepQuery = (request: FastifyRequest): VisitStepQuery => {
     const parsed = v.safeParse(visitStepQuerySchema, request.query);
@@ -286,7 +288,10 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     work: (trx: Db) => Promise<Body>,
   ): Promise<Body> {
     const once = (key: string): Promise<IdempotentOutcome<Body>> =>
-      runOnceAwaiting(db, { scope: idempotencyScope(request), key, request: body }, async (trx) => ({ status: 201, body: await work(trx) }));
+      runOnceAwaiting(db, { scope: idempotencyScope(request), key, request: body }, async (trx) => ({
+        status: 201,
+        body: await work(trx),
+      }));
     const formKey = form[idempotencyFormField];
     let outcome = await once(isIdempotencyKey(formKey) ? formKey : randomUUID());
     if (outcome.kind === 'mismatch') outcome = await once(randomUUID());

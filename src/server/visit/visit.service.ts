@@ -296,7 +296,8 @@ export async function verificationSummary(context: VisitContext, verification: s
   };
 }
 
-export type CodeBooking = { booked: VisitBooked } | { refused: Extract<OneTimeCodeError, 'code_expired' | 'code_wrong' | 'code_attempts_exhausted'> };
+export type CodeBooking =
+  { booked: VisitBooked } | { refused: Extract<OneTimeCodeError, 'code_expired' | 'code_wrong' | 'code_attempts_exhausted'> };
 
 /**
  * Step two, in the caller's transaction: checks the code and, when right, books the slot and texts
