@@ -572,7 +572,10 @@ describe.each(databaseKinds)('counter-visit SMS codes: limits and replays, on %s
   });
   afterAll(() => test.close());
 
-  const codesTo = (phone: string) => notifier.sent.filter((sms) => sms.template === 'visit_code' && sms.phone === phone);
+  const codesTo = (phone: string) =>
+    notifier.sent.filter(
+      (sms): sms is Extract<VisitSms, { template: 'visit_code' }> => sms.template === 'visit_code' && sms.phone === phone,
+    );
 
   it('sends one number no more codes than the limit, whoever asks; the form keeps what was typed', async () => {
     const phone = '+33611000001';
