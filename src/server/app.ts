@@ -51,7 +51,7 @@ import { queueVisitNotifier } from './visit/queue-visit-notifier.ts';
 import type { VisitNotifier } from './visit/visit-notifier.ts';
 import { scheduleVisitReminders } from './visit/visit-reminder.job.ts';
 import { visitRoutes } from './visit/visit.routes.ts';
-import { verificationMinutes, type VisitContext } from './visit/visit.service.ts';
+import type { VisitContext } from './visit/visit.service.ts';
 import { linkSigningSecret } from './security/link-secret.ts';
 import type { SignedLinks } from './security/signed-token.ts';
 
@@ -169,6 +169,8 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     rateLimit: config.callbackRateLimit,
     callbacks: config.callbacks,
     links,
+    sms: config.sms,
+    clock,
   });
   await app.register(callbackQueueRoutes, { db: services.db, clock, callbacks: config.callbacks, links });
   await app.register(satisfactionSurveyRoutes, { db: services.db, pages, links });
@@ -199,7 +201,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     cookies,
     rateLimit: config.loginRateLimit,
   });
-  await app.register(accountRoutes, { db: services.db, pages, cookies, clock, limits: config.phoneVerification });
+  await app.register(accountRoutes, { db: services.db, pages, cookies, clock, sms: config.sms });
   await app.register(agentRoutes, { db: services.db, pages });
   await app.register(devInboxRoutes, { db: services.db, pages, enabled: config.notifications.devInbox });
   if (config.notifications.receiptToken) {
@@ -228,11 +230,12 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   });
   const visit: VisitContext = {
     db: services.db,
-    notifier: services.visitNotifier ?? queueVisitNotifier(verificationMinutes),
+    notifier: services.visitNotifier ?? queueVisitNotifier(),
     geocoder: config.visit.geocoder === 'api-adresse' ? apiAdresseGeocoder() : demoPostcodeGeocoder(),
     rules: config.visit,
     publicUrl: config.publicUrl,
     links,
+    sms: config.sms,
     clock,
   };
   await app.register(visitRoutes, { context: visit, pages, rateLimit: config.visit.rateLimit });

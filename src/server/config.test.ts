@@ -146,6 +146,29 @@ describe('loadConfig', () => {
     expect(message).not.toMatch(/\bat \w+ \(/);
   });
 
+  it('sends SMS to France and its overseas numbers by default, to the calling codes SMS_ALLOWED_COUNTRIES lists otherwise', () => {
+    expect(loadConfig({}).sms).toEqual({
+      allowedCountries: ['+33', '+262', '+508', '+590', '+594', '+596', '+681', '+687', '+689'],
+      maxPerNumber: 5,
+      maxPerAddress: 20,
+      windowMinutes: 60,
+    });
+    expect(loadConfig({ SMS_ALLOWED_COUNTRIES: '+33,+32', SMS_MAX_PER_NUMBER: '2' }).sms).toMatchObject({
+      allowedCountries: ['+33', '+32'],
+      maxPerNumber: 2,
+    });
+    expect(problems({ SMS_ALLOWED_COUNTRIES: 'FR,BE', SMS_MAX_PER_ADDRESS: '0' })).toEqual([
+      'SMS_ALLOWED_COUNTRIES must be country calling codes separated by commas, such as +33,+262,+590 (got "FR,BE")',
+      'SMS_MAX_PER_ADDRESS must be at least 1 (got "0")',
+    ]);
+  });
+
+  it('names the variable that replaced a phone-verification limit instead of ignoring it', () => {
+    expect(problems({ PHONE_VERIFICATION_MAX_PER_NUMBER: '3' })).toEqual([
+      'PHONE_VERIFICATION_MAX_PER_NUMBER is now SMS_MAX_PER_NUMBER, which limits every SMS a visitor asks for',
+    ]);
+  });
+
   it('ignores variables it does not use', () => {
     expect(() => loadConfig({ PATH: '/usr/bin', HOME: '/root', TERM: 'dumb' })).not.toThrow();
   });

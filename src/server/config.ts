@@ -6,6 +6,7 @@ import type { MasterKeys } from './documents/envelope-encryption.ts';
 import type { S3StorageConfig } from './documents/s3-storage.driver.ts';
 import type { NotificationSendersConfig } from './notifications/notification-senders.ts';
 import type { NotificationWorkerOptions } from './notifications/notification.worker.ts';
+import type { SmsPolicy } from './security/one-time-code.ts';
 
 /**
  * Everything the server reads from the environment, checked once at start so that a bad value
@@ -59,7 +60,8 @@ export interface Config {
   /** The bundled development identity provider: on when a client below has no external issuer. */
   devIdp: { enabled: boolean; issuer: URL };
   oidc: { citizen: RelyingPartyConfig; agent: RelyingPartyConfig };
-  phoneVerification: { maxPerNumber: number; maxPerAddress: number; windowMinutes: number };
+  /** Every SMS a visitor's request sends (codes, confirmations): which countries, and how many per number and per address. */
+  sms: SmsPolicy;
   /** Where the accessibility statement's feedback is sent (it is stored either way); none in production unless set. */
   accessibilityContactEmail: string | undefined;
   notifications: {
@@ -209,9 +211,21 @@ const environmentSchema = v.object({
   LOGIN_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('LOGIN_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '5'),
   SESSION_IDLE_MINUTES: v.optional(wholeNumber('SESSION_IDLE_MINUTES', 1, 1440), '30'),
   SESSION_ABSOLUTE_HOURS: v.optional(wholeNumber('SESSION_ABSOLUTE_HOURS', 1, 720), '12'),
-  PHONE_VERIFICATION_MAX_PER_NUMBER: v.optional(wholeNumber('PHONE_VERIFICATION_MAX_PER_NUMBER', 1, 1000), '5'),
-  PHONE_VERIFICATION_MAX_PER_ADDRESS: v.optional(wholeNumber('PHONE_VERIFICATION_MAX_PER_ADDRESS', 1, 100000), '20'),
-  PHONE_VERIFICATION_WINDOW_MINUTES: v.optional(wholeNumber('PHONE_VERIFICATION_WINDOW_MINUTES', 1, 1440), '60'),
+  SMS_ALLOWED_COUNTRIES: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(
+        /^\+[1-9]\d{0,2}(,\+[1-9]\d{0,2})*$/,
+        'SMS_ALLOWED_COUNTRIES must be country calling codes separated by commas, such as +33,+262,+590',
+      ),
+      v.transform((list) => list.split(',')),
+    ),
+    // France and its overseas departments and territories (Mayotte shares +262 with La Réunion).
+    '+33,+262,+508,+590,+594,+596,+681,+687,+689',
+  ),
+  SMS_MAX_PER_NUMBER: v.optional(wholeNumber('SMS_MAX_PER_NUMBER', 1, 1000), '5'),
+  SMS_MAX_PER_ADDRESS: v.optional(wholeNumber('SMS_MAX_PER_ADDRESS', 1, 100000), '20'),
+  SMS_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('SMS_LIMIT_WINDOW_MINUTES', 1, 1440), '60'),
   DEV_IDP_ENABLED: v.optional(yesNo('DEV_IDP_ENABLED')),
   ...relyingPartyVariables('CITIZEN'),
   ...relyingPartyVariables('AGENT'),
@@ -395,6 +409,15 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     );
   }
   const documents = documentsConfig(env, production, dataDir, problems);
+  // Phone verification's own limits became the limits of every SMS a visitor asks for: say so rather than ignore them.
+  for (const suffix of ['MAX_PER_NUMBER', 'MAX_PER_ADDRESS', 'WINDOW_MINUTES']) {
+    const replaced = `PHONE_VERIFICATION_${suffix}`;
+    if (environment[replaced] !== undefined) {
+      problems.push(
+        `${replaced} is now ${suffix === 'WINDOW_MINUTES' ? 'SMS_LIMIT_WINDOW_MINUTES' : `SMS_${suffix}`}, which limits every SMS a visitor asks for`,
+      );
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return {
     port: env.PORT,
@@ -438,10 +461,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     sessions: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
     devIdp: { enabled: devIdpNeeded, issuer: devIdpIssuer },
     oidc: { citizen, agent },
-    phoneVerification: {
-      maxPerNumber: env.PHONE_VERIFICATION_MAX_PER_NUMBER,
-      maxPerAddress: env.PHONE_VERIFICATION_MAX_PER_ADDRESS,
-      windowMinutes: env.PHONE_VERIFICATION_WINDOW_MINUTES,
+    sms: {
+      allowedCountries: env.SMS_ALLOWED_COUNTRIES,
+      maxPerNumber: env.SMS_MAX_PER_NUMBER,
+      maxPerAddress: env.SMS_MAX_PER_ADDRESS,
+      windowMinutes: env.SMS_LIMIT_WINDOW_MINUTES,
     },
     accessibilityContactEmail: env.ACCESSIBILITY_CONTACT_EMAIL ?? (production ? undefined : 'accessibilite@guichet.test'),
     notifications: notificationsConfig(env, production, publicUrl),

@@ -8,7 +8,6 @@ import { choice } from './validation.ts';
  * procedures), for a limited time, once the citizen has consented: by reading back a code sent to
  * their verified phone, or in person with an identity document the agent checked.
  */
-export const mandateCodeRules = { digits: 6, validMinutes: 10, maxTries: 3 } as const;
 
 /** One form value per scope: `procedure:school-canteen` or `theme:education`. */
 export const mandateScopes = [...procedureIds.map((id) => `procedure:${id}`), ...services.map((id) => `theme:${id}`)] as const;

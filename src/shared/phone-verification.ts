@@ -1,8 +1,8 @@
 import * as v from 'valibot';
 import { normalisePhone } from './phone.ts';
 
-/** Six digits, valid 15 minutes, 5 tries, a new one after 60 s at the soonest. */
-export const phoneCodeRules = { digits: 6, validMinutes: 15, maxTries: 5, resendAfterSeconds: 60 } as const;
+/** A new code after 60 s at the soonest (its digits, lifetime and tries: `one-time-code.ts`). */
+export const phoneCodeRules = { resendAfterSeconds: 60 } as const;
 
 export const phoneVerificationRequestSchema = v.object({
   phone: v.pipe(

@@ -49,7 +49,7 @@ describe.skipIf(!browserAvailable)('accessibility of every page, in Chromium', (
       startTestServer(
         undefined,
         // Every language asks for a phone code from this one address, at the same time.
-        { PHONE_VERIFICATION_MAX_PER_ADDRESS: '100' },
+        { SMS_MAX_PER_ADDRESS: '100' },
         { visitNotifier: visitSms },
       ),
     ]);

@@ -90,7 +90,7 @@ describe.skipIf(!browserAvailable)('Acting on a citizen’s behalf, in Chromium'
     const wrong = code === '000000' ? '111111' : '000000';
     await agent.type('mandate-code', 'code', wrong);
     await agent.submit('mandate-code');
-    await page.locator('.error-summary li', { hasText: 'Ce n’est pas le bon code' }).waitFor();
+    await page.locator('.error-summary li', { hasText: 'Ce code n’est pas le bon' }).waitFor();
     expect(await page.inputValue('#mandate-code-code')).toBe(wrong);
     expect(await accessibilityViolations(page), 'wrong code').toEqual([]);
     await agent.type('mandate-code', 'code', code);

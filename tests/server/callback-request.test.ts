@@ -118,6 +118,18 @@ describe.each(databaseKinds)('callback requests on %s', (kind) => {
     });
   });
 
+  it('refuses a number the SMS confirmation may not go to (outside SMS_ALLOWED_COUNTRIES), keeping the answers', async () => {
+    const foreign = { ...validRequest, phone: '+882 13 21 23 45' };
+    const api = await citizen.postJson('/api/callback-requests', foreign, { idempotencyKey: 'key-foreign-number-00001' });
+    expect(api.statusCode).toBe(422);
+    expect(api.json()).toEqual({ error: 'validation', fields: { phone: 'common:one_time_code.phone_country_not_allowed' } });
+    const page = await citizen.postForm('/callback', { ...foreign, _idempotency_key: 'form-key-foreign-000001' });
+    expect(page.statusCode).toBe(422);
+    expect(page.body).toContain('Nous ne pouvons pas envoyer de SMS à ce numéro');
+    expect(page.body).toContain('value="Camille"');
+    expect(await test.database.db.selectFrom('callback_request').select('id').where('phone', '=', '+88213212345').execute()).toEqual([]);
+  });
+
   describe('the form without JavaScript', () => {
     it('redirects to a confirmation that shows the reference', async () => {
       const response = await citizen.postForm('/callback', { ...validRequest, _idempotency_key: 'form-key-00000000000001' });

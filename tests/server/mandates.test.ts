@@ -132,8 +132,11 @@ describe.each(databaseKinds)('acting on a citizen’s behalf, on %s', (kind) => 
       expect(mandate).toMatchObject({ status: 'pending', method: 'sms_code', channel: 'phone', codeSentTo: '06 •• •• •• 78', mine: true });
       const code = await lastCode(marieId);
       const stored = await db().selectFrom('mandate').selectAll().where('id', '=', mandate.id).executeTakeFirstOrThrow();
-      expect(stored.code_hash).not.toContain(code);
       expect(JSON.stringify(stored)).not.toContain(code);
+      // The code is one of the one-time codes, hashed like every other.
+      const codeRow = await db().selectFrom('one_time_code').selectAll().where('subject', '=', mandate.id).executeTakeFirstOrThrow();
+      expect(codeRow).toMatchObject({ purpose: 'mandate_consent', phone: marieVerifiedPhone, attempts: 0 });
+      expect(JSON.stringify(codeRow)).not.toContain(code);
       const sms = await db()
         .selectFrom('notification')
         .selectAll()
@@ -145,7 +148,7 @@ describe.each(databaseKinds)('acting on a citizen’s behalf, on %s', (kind) => 
 
       const wrong = await typeCode(phoneAgent, mandate, wrongCode(code));
       expect(wrong.statusCode).toBe(422);
-      expect(wrong.json()).toEqual({ error: 'code_wrong', fields: { code: 'citizens:errors.code_wrong' } });
+      expect(wrong.json()).toEqual({ error: 'code_wrong', fields: { code: 'common:one_time_code.code_wrong' } });
       // Another agent cannot use a code sent for a colleague's mandate.
       expect((await typeCode(counterAgent, mandate, code)).statusCode).toBe(404);
       const granted = await typeCode(phoneAgent, mandate, code);
@@ -176,7 +179,7 @@ describe.each(databaseKinds)('acting on a citizen’s behalf, on %s', (kind) => 
       const code = await lastCode(marieId);
       now = new Date(now.getTime() + 11 * 60_000);
       const late = await typeCode(phoneAgent, mandate, code);
-      expect(late.json()).toEqual({ error: 'code_expired', fields: { code: 'citizens:errors.code_expired' } });
+      expect(late.json()).toEqual({ error: 'code_expired', fields: { code: 'common:one_time_code.code_expired' } });
       expect((await db().selectFrom('mandate').select('status').where('id', '=', mandate.id).executeTakeFirstOrThrow()).status).toBe(
         'failed',
       );
@@ -188,7 +191,7 @@ describe.each(databaseKinds)('acting on a citizen’s behalf, on %s', (kind) => 
       const code = await lastCode(marieId);
       expect((await typeCode(phoneAgent, mandate, wrongCode(code))).json<{ error: string }>().error).toBe('code_wrong');
       expect((await typeCode(phoneAgent, mandate, wrongCode(code))).json<{ error: string }>().error).toBe('code_wrong');
-      expect((await typeCode(phoneAgent, mandate, wrongCode(code))).json<{ error: string }>().error).toBe('code_too_many_tries');
+      expect((await typeCode(phoneAgent, mandate, wrongCode(code))).json<{ error: string }>().error).toBe('code_attempts_exhausted');
       expect((await typeCode(phoneAgent, mandate, code)).statusCode).toBe(409);
       expect(await auditActions(mandate.id)).toEqual([
         'mandate.requested',

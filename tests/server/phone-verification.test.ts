@@ -12,7 +12,7 @@ describe.each(databaseKinds)('phone verification by SMS code on %s', (kind) => {
   let now = Date.parse('2026-11-26T10:00:00Z');
 
   beforeAll(async () => {
-    test = await createTestApp(kind, { PHONE_VERIFICATION_MAX_PER_NUMBER: '3' }, { clock: () => new Date(now) });
+    test = await createTestApp(kind, { SMS_MAX_PER_NUMBER: '3' }, { clock: () => new Date(now) });
   });
   afterAll(() => test.close());
 
@@ -122,7 +122,17 @@ describe.each(databaseKinds)('phone verification by SMS code on %s', (kind) => {
     const refused = await amadou.postForm('/account/phone', { phone: '06 55 44 33 22' });
     expect(statuses).toEqual([303, 303, 303]);
     expect(refused.statusCode).toBe(429);
-    expect(refused.body).toContain('Trop de codes demandés');
+    expect(refused.body).toContain('Trop de SMS ont été demandés pour ce numéro');
+  });
+
+  it('sends no code to a number outside SMS_ALLOWED_COUNTRIES, and says why on the form', async () => {
+    const jean = await visitor(test.app);
+    await signInAs(jean, 'jean-martin');
+    const response = await jean.postForm('/account/phone', { phone: '+882 13 21 23 45' });
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toContain('Nous ne pouvons pas envoyer de SMS à ce numéro');
+    expect(response.body).toContain('value="+882 13 21 23 45"');
+    expect(await test.database.db.selectFrom('one_time_code').select('id').where('phone', '=', '+88213212345').execute()).toEqual([]);
   });
 
   it('refuses a cross-site code request and a visitor who is not signed in', async () => {

@@ -123,10 +123,10 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       citizen.postJson(`/api/visit/verifications/${verification}/booking`, { code }, { idempotencyKey: key() });
     const first = await attempt(wrong);
     expect(first.statusCode).toBe(422);
-    expect(first.json()).toEqual({ error: 'validation', fields: { code: 'visit:errors.code_wrong' } });
+    expect(first.json()).toEqual({ error: 'validation', fields: { code: 'common:one_time_code.code_wrong' } });
     for (let count = 2; count <= 5; count += 1) await attempt(wrong);
     const late = await attempt(right);
-    expect(late.json()).toEqual({ error: 'validation', fields: { code: 'visit:errors.code_expired' } });
+    expect(late.json()).toEqual({ error: 'validation', fields: { code: 'common:one_time_code.code_attempts_exhausted' } });
     expect(
       (
         await citizen.postJson(
@@ -296,6 +296,7 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       rules: test.config.visit,
       publicUrl: test.config.publicUrl,
       links: { publicUrl: test.config.publicUrl, secret },
+      sms: test.config.sms,
       clock,
     });
     const remindersTo = (phone: string) => notifier.sent.filter((sms) => sms.template === 'visit_reminder' && sms.phone === phone);
@@ -549,5 +550,113 @@ describe('booking when signed in', () => {
     expect(booked.statusCode).toBe(201);
     // Booked while signed in, with a number proved by the code: the visit is hers too.
     expect((await citizen.get('/api/visit/mine')).json<MyVisitView[]>().map((visit) => visit.time)).toEqual(['09:30', '09:00']);
+  });
+});
+
+describe.each(databaseKinds)('counter-visit SMS codes: limits and replays, on %s', (kind) => {
+  let test: TestApp;
+  const notifier = memoryVisitNotifier();
+  let keyCounter = 0;
+  const key = () => `visit-limits-key-${String((keyCounter += 1)).padStart(8, '0')}`;
+  const details = (phone: string, start = at('2026-12-02T09:00:00')) => ({
+    service: 'civil_status',
+    location: 'bellac',
+    start,
+    phone,
+    name: 'Zoé',
+  });
+
+  beforeAll(async () => {
+    test = await createTestApp(kind, { SMS_MAX_PER_NUMBER: '3' }, { visitNotifier: notifier, clock: () => monday });
+    await seedDemoData(test.database.db);
+  });
+  afterAll(() => test.close());
+
+  const codesTo = (phone: string) =>
+    notifier.sent.filter(
+      (sms): sms is Extract<VisitSms, { template: 'visit_code' }> => sms.template === 'visit_code' && sms.phone === phone,
+    );
+
+  it('sends one number no more codes than the limit, whoever asks; the form keeps what was typed', async () => {
+    const phone = '+33611000001';
+    const statuses = [];
+    for (let asked = 0; asked < 3; asked += 1) {
+      const someone = await visitor(test.app);
+      statuses.push((await someone.postJson('/api/visit/verifications', details(phone), { idempotencyKey: key() })).statusCode);
+    }
+    expect(statuses).toEqual([201, 201, 201]);
+    const fourth = await (await visitor(test.app)).postJson('/api/visit/verifications', details(phone), { idempotencyKey: key() });
+    expect(fourth.statusCode).toBe(429);
+    expect(fourth.json()).toEqual({ error: 'code_throttled', fields: { phone: 'common:one_time_code.code_throttled' } });
+    const page = await (await visitor(test.app)).postForm('/visit/details', { ...details('06 11 00 00 01'), _idempotency_key: key() });
+    expect(page.statusCode).toBe(429);
+    expect(page.body).toContain('Trop de SMS ont été demandés pour ce numéro');
+    expect(page.body).toContain('value="06 11 00 00 01"');
+    expect(page.body).toContain('value="Zoé"');
+    expect(codesTo(phone)).toHaveLength(3);
+  });
+
+  it('refuses a premium or foreign number with a translated 422, sending nothing and keeping the answers', async () => {
+    const citizen = await visitor(test.app);
+    const before = notifier.sent.length;
+    const api = await citizen.postJson('/api/visit/verifications', details('+882 13 21 23 45'), { idempotencyKey: key() });
+    expect(api.statusCode).toBe(422);
+    expect(api.json()).toEqual({ error: 'validation', fields: { phone: 'common:one_time_code.phone_country_not_allowed' } });
+    const page = await citizen.postForm('/visit/details', { ...details('+44 7700 900123'), _idempotency_key: key() });
+    expect(page.statusCode).toBe(422);
+    expect(page.body).toContain('Nous ne pouvons pas envoyer de SMS à ce numéro');
+    expect(page.body).toContain('value="+44 7700 900123"');
+    expect(page.body).toContain('value="Zoé"');
+    expect(notifier.sent.length).toBe(before);
+    expect(
+      await test.database.db.selectFrom('visit_phone_verification').select('id_hash').where('phone', 'like', '+88%').execute(),
+    ).toEqual([]);
+    // An overseas number is French: Réunion, typed as at home.
+    const reunion = await citizen.postJson('/api/visit/verifications', details('0692 12 34 56'), { idempotencyKey: key() });
+    expect(reunion.statusCode).toBe(201);
+  });
+
+  it('answers 20 identical confirmations sent at once with one key alike: one booking, and one try counted', async () => {
+    const citizen = await visitor(test.app);
+    const phone = '+33611000002';
+    const slot = details(phone, at('2026-12-02T09:30:00'));
+    const started = await citizen.postJson('/api/visit/verifications', slot, { idempotencyKey: key() });
+    expect(started.statusCode).toBe(201);
+    const { verification } = started.json<VisitVerificationCreated>();
+    const code = codesTo(phone).at(-1)?.params.code;
+    const once = key();
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, () =>
+        citizen.postJson(`/api/visit/verifications/${verification}/booking`, { code }, { idempotencyKey: once }),
+      ),
+    );
+    expect(answers.map((answer) => answer.statusCode)).toEqual(Array<number>(20).fill(201));
+    expect(new Set(answers.map((answer) => answer.body)).size).toBe(1);
+    expect(answers.filter((answer) => answer.headers['idempotent-replayed'] === 'true')).toHaveLength(19);
+    const booked = await test.database.db
+      .selectFrom('appointment')
+      .select('reference')
+      .where('phone', '=', phone)
+      .where('status', '=', 'booked')
+      .execute();
+    expect(booked).toEqual([{ reference: answers[0]?.json<VisitBooked>().reference }]);
+    const codeRow = await test.database.db
+      .selectFrom('one_time_code')
+      .select(['attempts', 'used_at'])
+      .where('phone', '=', phone)
+      .executeTakeFirstOrThrow();
+    expect(codeRow.attempts).toBe(1);
+    expect(codeRow.used_at).not.toBeNull();
+
+    // Later replays of the same request, one by one, replay too and count nothing.
+    const replay = await citizen.postJson(`/api/visit/verifications/${verification}/booking`, { code }, { idempotencyKey: once });
+    expect(replay.statusCode).toBe(201);
+    expect(replay.body).toBe(answers[0]?.body);
+    const after = await test.database.db
+      .selectFrom('one_time_code')
+      .select('attempts')
+      .where('phone', '=', phone)
+      .executeTakeFirstOrThrow();
+    expect(after.attempts).toBe(1);
   });
 });

@@ -28,6 +28,8 @@ export async function createTestApp(
       CALLBACK_MAX_PER_PHONE: '1000',
       LOGIN_RATE_LIMIT_MAX: '1000',
       VISIT_RATE_LIMIT_MAX: '1000',
+      SMS_MAX_PER_NUMBER: '1000',
+      SMS_MAX_PER_ADDRESS: '1000',
       ...environment,
     }),
     database: database.config,

@@ -1,10 +1,11 @@
 import { useEffect, useState } from 'preact/hooks';
+import { oneTimeCodeRules } from '../../shared/one-time-code.ts';
 import type { VisitVerificationCreated } from '../../shared/visit.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import type { SentRecord } from '../offline/outbox.ts';
 
-/** A code is valid this long (the server's `verificationMinutes`): an older request has nothing left to do. */
-const codeValidMs = 15 * 60_000;
+/** A code is valid this long: an older request has nothing left to do. */
+const codeValidMs = oneTimeCodeRules.visit_booking.validMinutes * 60_000;
 
 /**
  * Booking requests this device sent later, from its outbox (the network was down): where to type

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { contactPreferencesSchema } from '../../shared/account.ts';
 import type { PageState } from '../../shared/page-render.ts';
+import { oneTimeCodeMessage } from '../../shared/one-time-code.ts';
 import { accountNotices, phoneVerificationCodeSchema, phoneVerificationRequestSchema } from '../../shared/phone-verification.ts';
 import { validate } from '../../shared/validation.ts';
 import { requireCitizen } from '../auth/sessions.ts';
@@ -13,7 +14,6 @@ import { requestLanguage } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
 import { setReadingCookies } from '../reading/reading-cookies.ts';
 import type { CookiePolicy } from '../security/cookie-policy.ts';
-import { hit } from '../security/rate-limit-store.ts';
 import { accountView } from './account.service.ts';
 import { findOwnCallbackRequest, updatePreferences } from './person.repository.ts';
 import { checkPhoneCode, pendingPhoneVerification, sendPhoneCode } from './phone-verification.service.ts';
@@ -21,18 +21,12 @@ import { checkPhoneCode, pendingPhoneVerification, sendPhoneCode } from './phone
 const uuid = v.object({ id: v.pipe(v.string(), v.uuid()) });
 const accountQuery = v.object({ notice: v.optional(v.picklist(accountNotices)) });
 
-const codeErrors = {
-  wrong: 'account:errors.code_wrong',
-  expired: 'account:errors.code_expired',
-  too_many_tries: 'account:errors.too_many_tries',
-} as const;
-
 interface AccountRoutesOptions {
   db: Db;
   pages: PageRenderer;
   cookies: CookiePolicy;
   clock: () => Date;
-  limits: Config['phoneVerification'];
+  sms: Config['sms'];
 }
 
 /**
@@ -40,8 +34,7 @@ interface AccountRoutesOptions {
  * so it works without JavaScript), and their records by id (anyone else's is a 404).
  */
 export async function accountRoutes(app: FastifyInstance, options: AccountRoutesOptions) {
-  const { db, pages, cookies, clock, limits } = options;
-  const windowMs = limits.windowMinutes * 60_000;
+  const { db, pages, cookies, clock, sms } = options;
 
   async function showAccount(request: FastifyRequest, reply: FastifyReply, personId: string, extra: PageState = {}, status?: number) {
     const now = clock();
@@ -64,17 +57,24 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     return showAccount(request, reply, personId, notice ? { notice: `account:notices.${notice}` } : {});
   });
 
-  app.post('/account/phone', { config: { rateLimit: { max: limits.maxPerAddress, timeWindow: windowMs } } }, async (request, reply) => {
+  // Limited per number and per address by the SMS policy, like every SMS a visitor asks for.
+  app.post('/account/phone', async (request, reply) => {
     const personId = requireCitizen(request);
     const form = formFields(request.body);
     const checked = validate(phoneVerificationRequestSchema, form);
     if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
-    const perNumber = await hit(db, `phone-code:${checked.value.phone}`, windowMs);
-    if (perNumber.current > limits.maxPerNumber) {
-      return showAccount(request, reply, personId, { form: { values: form, errors: { phone: 'account:errors.too_many_codes' } } }, 429);
+    const sent = await sendPhoneCode(db, sms, {
+      personId,
+      phone: checked.value.phone,
+      language: requestLanguage(request),
+      address: request.ip,
+      now: clock(),
+    });
+    if (sent === 'sent' || sent === 'too_soon') {
+      return reply.redirect(`/account?notice=${sent === 'sent' ? 'code_sent' : 'resend_too_soon'}`, 303);
     }
-    const sent = await sendPhoneCode(db, { personId, phone: checked.value.phone, language: requestLanguage(request), now: clock() });
-    return reply.redirect(`/account?notice=${sent === 'sent' ? 'code_sent' : 'resend_too_soon'}`, 303);
+    const errors = { phone: oneTimeCodeMessage(sent) };
+    return showAccount(request, reply, personId, { form: { values: form, errors } }, sent === 'code_throttled' ? 429 : 422);
   });
 
   app.post('/account/phone/verify', async (request, reply) => {
@@ -84,7 +84,7 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
     const result = await checkPhoneCode(db, { personId, code: checked.value.code, now: clock() });
     if (result === 'verified') return reply.redirect('/account?notice=phone_verified', 303);
-    return showAccount(request, reply, personId, { form: { values: form, errors: { code: codeErrors[result] } } }, 422);
+    return showAccount(request, reply, personId, { form: { values: form, errors: { code: oneTimeCodeMessage(result) } } }, 422);
   });
 
   app.post('/account/preferences', async (request, reply) => {

@@ -12,6 +12,7 @@ import {
 import { statusesAllowing } from '../../shared/callback-state.ts';
 import { dossierReferencePattern } from '../../shared/dossier-reference.ts';
 import { idempotencyFormField, idempotencyHeader, isIdempotencyKey, offlineHeader, offlineKeep } from '../../shared/http.ts';
+import { oneTimeCodeMessage } from '../../shared/one-time-code.ts';
 import type { FieldErrors } from '../../shared/validation.ts';
 import { validate } from '../../shared/validation.ts';
 import { requireCitizen } from '../auth/sessions.ts';
@@ -22,6 +23,7 @@ import { formFields } from '../http/form-fields.ts';
 import { idempotencyScope, runOnce, sendIdempotent } from '../http/idempotency.ts';
 import { requestLanguage } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
+import { smsRefusal } from '../security/one-time-code.ts';
 import { hit } from '../security/rate-limit-store.ts';
 import { verifySignedToken } from '../security/signed-token.ts';
 import { latestVerifiedPhone } from '../account/person.repository.ts';
@@ -35,9 +37,14 @@ interface CallbackRoutesOptions {
   rateLimit: { max: number; windowMinutes: number };
   callbacks: Config['callbacks'];
   links: SignedLinks;
+  sms: Config['sms'];
+  clock: () => Date;
 }
 
 type Created = CallbackRequestCreated | { error: 'validation'; fields: FieldErrors };
+
+/** A refusal for a limit reached (the number's or the SMS policy's), not for the number's country. */
+const isLimit = (fields: FieldErrors) => fields.phone !== oneTimeCodeMessage('phone_country_not_allowed');
 
 const prefillQuery = v.object({ dossier: v.optional(v.string()) });
 const cancelParams = v.object({ token: v.pipe(v.string(), v.maxLength(64)) });
@@ -48,17 +55,25 @@ const cancelParams = v.object({ token: v.pipe(v.string(), v.maxLength(64)) });
  * sent by SMS; and the signed-in citizen's own requests.
  */
 export async function callbackRequestRoutes(app: FastifyInstance, options: CallbackRoutesOptions) {
-  const { db, pages, callbacks, links } = options;
+  const { db, pages, callbacks, links, sms, clock } = options;
   const config = {
     // One limit for both ways of asking (the API and the plain form), per address.
     rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.windowMinutes * 60_000, groupId: 'callback-request' },
   };
 
-  /** Creates the request unless its phone number asked too often (a limit per number, beside the one per address). */
+  /**
+   * Creates the request unless its phone number asked too often (a limit per number, beside the one
+   * per address), and unless the SMS policy refuses its confirmation (a foreign number, too many SMS).
+   */
   const create = (request: FastifyRequest, value: CallbackRequest) => async (trx: Db) => {
     const perPhone = await hit(trx, `callback-phone:${value.phone}`, callbacks.windowMinutes * 60_000);
     if (perPhone.current > callbacks.maxPerPhone) {
       return { status: 422, body: { error: 'validation', fields: { phone: 'callback:errors.phone_limit' } } as Created };
+    }
+    const refused = await smsRefusal(trx, sms, { phone: value.phone, address: request.ip, now: clock() });
+    if (refused) {
+      const body: Created = { error: 'validation', fields: { phone: oneTimeCodeMessage(refused) } };
+      return { status: refused === 'code_throttled' ? 429 : 422, body };
     }
     const created = await createCallbackRequest(trx, value, {
       language: requestLanguage(request),
@@ -139,7 +154,8 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
     // Back, edit, send again: the page's key came back with other answers, which is a new request.
     if (outcome.kind === 'mismatch') outcome = await once(randomUUID());
     if (outcome.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused');
-    if ('error' in outcome.body) return again(outcome.body.fields, 429);
+    // A limit reached is a 429 on the page (the API says 422 for the per-number one); a country refused, a 422.
+    if ('error' in outcome.body) return again(outcome.body.fields, isLimit(outcome.body.fields) ? 429 : 422);
     return reply.redirect(`/callback/confirmation/${encodeURIComponent(outcome.body.reference)}`, 303);
   });
 

@@ -5,7 +5,6 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { AccessibilityFeedbackTable } from '../accessibility/accessibility-feedback.table.ts';
 import type { PersonEmailTable, PersonIdentityTable, PersonPhoneTable, PersonTable } from '../account/person.table.ts';
-import type { PhoneVerificationTable } from '../account/phone-verification.table.ts';
 import type { AgentTable } from '../agent/agent.table.ts';
 import type { AuditLogTable } from '../audit/audit.table.ts';
 import type { SessionTable } from '../auth/session.table.ts';
@@ -15,6 +14,7 @@ import type { IdempotencyKeyTable } from '../http/idempotency.table.ts';
 import type { MandateTable } from '../mandates/mandate.table.ts';
 import type { DevInboxMessageTable, NotificationEventTable, NotificationTable } from '../notifications/notification.table.ts';
 import type { DossierEventTable, DossierTable, ProcedureDraftTable } from '../procedures/procedure.table.ts';
+import type { OneTimeCodeTable } from '../security/one-time-code.table.ts';
 import type { RateLimitTable } from '../security/rate-limit.table.ts';
 import type { SatisfactionSurveyTable } from '../survey/satisfaction-survey.table.ts';
 import type {
@@ -53,11 +53,12 @@ export interface Database {
   notification: NotificationTable;
   notification_event: NotificationEventTable;
   oidc_record: OidcRecordTable;
+
+  one_time_code: OneTimeCodeTable;
   person: PersonTable;
   person_email: PersonEmailTable;
   person_identity: PersonIdentityTable;
   person_phone: PersonPhoneTable;
-  phone_verification: PhoneVerificationTable;
   procedure_draft: ProcedureDraftTable;
   rate_limit: RateLimitTable;
   satisfaction_survey: SatisfactionSurveyTable;

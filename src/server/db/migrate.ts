@@ -22,6 +22,8 @@ import * as reliability from './migrations/2026-12-03T0700-reliability.ts';
 
 import * as mandateAgentRequests from './migrations/2026-12-03T0200-mandate-agent-requests.ts';
 
+import * as oneTimeCodes from './migrations/2026-12-03T0300-one-time-codes.ts';
+
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1500-initial': initial,
@@ -43,6 +45,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0700-reliability': reliability,
 
   '2026-12-03T0200-mandate-agent-requests': mandateAgentRequests,
+
+  '2026-12-03T0300-one-time-codes': oneTimeCodes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -113,3 +113,23 @@ function stableJson(value: unknown): string {
   }
   return JSON.stringify(value) ?? 'null';
 }
+
+/**
+ * `runOnce` for requests a client may send several times at once (a double tap, an outbox replay
+ * beside the page's own try): while the twin holding the key is still working, wait for its
+ * answer instead of a 409, so every identical request gets the same answer. After `waitMs`, the
+ * 409 stands.
+ */
+export async function runOnceAwaiting<Body>(
+  db: Db,
+  claim: { scope: string; key: string; request: unknown },
+  work: (trx: Db) => Promise<{ status: number; body: Body }>,
+  waitMs = 10_000,
+): Promise<IdempotentOutcome<Body>> {
+  const deadline = Date.now() + waitMs;
+  for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
+    const outcome = await runOnce(db, claim, work);
+    if (outcome.kind !== 'in_progress' || Date.now() >= deadline) return outcome;
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+}

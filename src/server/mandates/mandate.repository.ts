@@ -21,19 +21,6 @@ export async function listMandatesOfPerson(db: Db, personId: string) {
     .execute();
 }
 
-/** Counts a try at a pending code, unless the tries are used up; answers the new count (undefined: none left). */
-export async function countCodeTry(db: Db, id: string, maxTries: number): Promise<number | undefined> {
-  const row = await db
-    .updateTable('mandate')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-    .where('id', '=', id)
-    .where('status', '=', 'pending')
-    .where('attempts', '<', maxTries)
-    .returning('attempts')
-    .executeTakeFirst();
-  return row?.attempts;
-}
-
 /** Moves a mandate only from the status the caller saw: a code checked twice at once grants once. */
 export async function moveMandate(
   db: Db,

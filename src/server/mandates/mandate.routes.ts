@@ -10,6 +10,7 @@ import {
   type ConsentRefusal,
   type MandateView,
 } from '../../shared/mandate.ts';
+import { oneTimeCodeMessage } from '../../shared/one-time-code.ts';
 import { validate } from '../../shared/validation.ts';
 import { findAgent } from '../agent/agent.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -121,8 +122,7 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
     if (mandate.agent_id !== agent.agentId) throw new HttpError(404, 'not_found');
     const result = await checkMandateCode(db, { agent, mandate, code: checked.value.code, now: clock() });
-    if (result !== 'granted')
-      return reply.status(422).send({ error: `code_${result}`, fields: { code: `citizens:errors.code_${result}` } });
+    if (result !== 'granted') return reply.status(422).send({ error: result, fields: { code: oneTimeCodeMessage(result) } });
     const updated = await mandateOf(request.params);
     return view(updated, agent.agentId);
   });

@@ -1,7 +1,6 @@
-import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { defaultLanguage, isLanguage, type Language } from '../../shared/languages.ts';
 import {
-  mandateCodeRules,
   mandateDurationHours,
   parseMandateScope,
   type ConsentRefusal,
@@ -11,6 +10,7 @@ import {
   type OwnMandateView,
 } from '../../shared/mandate.ts';
 import { procedures } from '../../shared/procedures/catalogue.ts';
+import { oneTimeCodeRules, type OneTimeCodeError } from '../../shared/one-time-code.ts';
 import { formatPhone } from '../../shared/phone.ts';
 import { findPerson, latestVerifiedPhone } from '../account/person.repository.ts';
 import { findAgent } from '../agent/agent.repository.ts';
@@ -18,9 +18,9 @@ import { recordAudit } from '../audit/audit.repository.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { queueNotification } from '../notifications/notification.service.ts';
+import { checkCode, issueCode } from '../security/one-time-code.ts';
 import { findCounterPlaceServing } from '../visit/visit.repository.ts';
 import {
-  countCodeTry,
   countRecentCodeRequests,
   findCoveringMandate,
   insertMandate,
@@ -127,26 +127,25 @@ export async function requestMandate(
   if (!phone) return refuse('no_verified_phone');
   const agentRow = await findAgent(db, agent.agentId);
   const language = await languageOf(db, personId);
-  const code = String(randomInt(0, 10 ** mandateCodeRules.digits)).padStart(mandateCodeRules.digits, '0');
   const id = randomUUID();
   const outcome = await db.transaction().execute(async (trx): Promise<MandateRequestOutcome> => {
     const throttled = await throttleCodeRequest(trx, personId, agent.agentId, now);
     if (throttled) return { kind: 'refused', reason: throttled };
+    const { code, expiresAt } = await issueCode(trx, { purpose: 'mandate_consent', subject: id, phone, now });
     const row = await insertMandate(trx, {
       ...base,
       id,
       consent_method: 'sms_code',
       status: 'pending',
       code_phone: phone,
-      code_hash: hashCode(id, code),
-      code_expires_at: new Date(now.getTime() + mandateCodeRules.validMinutes * 60_000),
+      code_expires_at: expiresAt,
     });
     await queueNotification(trx, {
       channel: 'sms',
       to: phone,
       template: 'mandate_consent_code',
       language,
-      params: { code, minutes: mandateCodeRules.validMinutes, agent: agentRow?.given_name ?? '—' },
+      params: { code, minutes: oneTimeCodeRules.mandate_consent.validMinutes, agent: agentRow?.given_name ?? '—' },
       personId,
     });
     await recordAudit(trx, {
@@ -176,18 +175,18 @@ async function throttleCodeRequest(trx: Db, personId: string, agentId: string, n
   return undefined;
 }
 
-export type CodeCheck = 'granted' | 'wrong' | 'expired' | 'too_many_tries';
+export type CodeCheck = 'granted' | Extract<OneTimeCodeError, 'code_expired' | 'code_wrong' | 'code_attempts_exhausted'>;
 
 /**
- * The code the citizen read out: at most `maxTries` tries, within `validMinutes`. A right code
- * grants the mandate for its duration from now; an expired code or the last wrong try ends it.
+ * The code the citizen read out, checked by the one-time-code rules. A right code grants the
+ * mandate for its duration from now; an expired code or the last wrong try ends it.
  */
 export async function checkMandateCode(
   db: Db,
   input: { agent: ActingAgent; mandate: MandateRow; code: string; now: Date },
 ): Promise<CodeCheck> {
   const { agent, mandate, code, now } = input;
-  if (mandate.status !== 'pending' || mandate.agent_id !== agent.agentId || !mandate.code_hash)
+  if (mandate.status !== 'pending' || mandate.agent_id !== agent.agentId || mandate.consent_method !== 'sms_code')
     throw new HttpError(409, 'mandate_not_pending');
   const actor = { kind: 'agent' as const, id: agent.agentId };
   const subject = { type: 'mandate', id: mandate.id };
@@ -199,15 +198,8 @@ export async function checkMandateCode(
     return reason;
   };
 
-  if (!mandate.code_expires_at || mandate.code_expires_at <= now) return fail('expired', true);
-  const tries = await countCodeTry(db, mandate.id, mandateCodeRules.maxTries);
-  if (tries === undefined) return fail('too_many_tries', true);
-  const expected = Buffer.from(mandate.code_hash);
-  const given = Buffer.from(hashCode(mandate.id, code));
-  if (expected.length !== given.length || !timingSafeEqual(expected, given)) {
-    const last = tries >= mandateCodeRules.maxTries;
-    return fail(last ? 'too_many_tries' : 'wrong', last);
-  }
+  const checked = await checkCode(db, { purpose: 'mandate_consent', subject: mandate.id, code, now });
+  if (!checked.ok) return fail(checked.error, checked.error !== 'code_wrong');
   const expiresAt = new Date(now.getTime() + mandate.duration_hours * 3_600_000);
   await db.transaction().execute(async (trx) => {
     if (!(await moveMandate(trx, mandate.id, 'pending', { status: 'granted', granted_at: now, expires_at: expiresAt }))) {
@@ -324,9 +316,4 @@ export function mandateView(row: MandateRow, agentId: string, now: Date, agentNa
 function maskPhone(phone: string): string {
   const written = formatPhone(phone);
   return `${written.slice(0, 2)}${written.slice(2, -2).replace(/\d/g, '•')}${written.slice(-2)}`;
-}
-
-/** Salted with the row's id: the same code sent twice never hashes the same. */
-function hashCode(id: string, code: string): string {
-  return createHash('sha256').update(`${id}:${code}`).digest('base64url');
 }

@@ -16,10 +16,8 @@ export interface MandateTable {
   channel: 'phone' | 'counter';
   status: MandateStatus;
   code_phone: string | null;
-  /** SHA-256 of the row id and the code: the six digits themselves are only ever in the SMS. */
-  code_hash: string | null;
+  /** When the code sent for consent stops working (the code itself: `one_time_code`). */
   code_expires_at: Date | null;
-  attempts: Generated<number>;
   identity_document: string | null;
   identity_checks: Json<string[]>;
   requested_at: Date;

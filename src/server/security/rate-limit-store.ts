@@ -32,19 +32,23 @@ export function databaseRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
   };
 }
 
-/** Counts one hit against `key` in the current window; for limits no route option can express (per phone number). */
-export async function hit(db: Db, key: string, windowMs: number): Promise<{ current: number; ttl: number }> {
+/**
+ * Counts one hit against `key` in the current window; for limits no route option can express (per
+ * phone number). The database's clock, unless the caller passes its own (`at`: tests move it).
+ */
+export async function hit(db: Db, key: string, windowMs: number, at?: Date): Promise<{ current: number; ttl: number }> {
   const window = sql`make_interval(secs => ${windowMs / 1000})`;
+  const now = at ? sql<Date>`${at}::timestamptz` : sql<Date>`now()`;
   const row = await db
     .insertInto('rate_limit')
-    .values({ key, hits: 1, resets_at: sql<Date>`now() + ${window}` })
+    .values({ key, hits: 1, resets_at: sql<Date>`${now} + ${window}` })
     .onConflict((conflict) =>
       conflict.column('key').doUpdateSet({
-        hits: sql<number>`case when rate_limit.resets_at <= now() then 1 else rate_limit.hits + 1 end`,
-        resets_at: sql<Date>`case when rate_limit.resets_at <= now() then now() + ${window} else rate_limit.resets_at end`,
+        hits: sql<number>`case when rate_limit.resets_at <= ${now} then 1 else rate_limit.hits + 1 end`,
+        resets_at: sql<Date>`case when rate_limit.resets_at <= ${now} then ${now} + ${window} else rate_limit.resets_at end`,
       }),
     )
-    .returning(['hits', sql<number>`extract(epoch from (resets_at - now())) * 1000`.as('ttl')])
+    .returning(['hits', sql<number>`extract(epoch from (resets_at - ${now})) * 1000`.as('ttl')])
     .executeTakeFirstOrThrow();
   return { current: row.hits, ttl: Math.max(0, Math.round(Number(row.ttl))) };
 }

@@ -1,8 +1,9 @@
+import { oneTimeCodeRules } from '../../shared/one-time-code.ts';
 import { queueNotification } from '../notifications/notification.service.ts';
 import type { VisitNotifier } from './visit-notifier.ts';
 
 /** Counter-visit SMS through the notifications outbox, in the caller's transaction. */
-export function queueVisitNotifier(verificationMinutes: number): VisitNotifier {
+export function queueVisitNotifier(): VisitNotifier {
   return {
     async send(db, sms) {
       const base = { channel: 'sms' as const, to: sms.phone, language: sms.language };
@@ -11,7 +12,7 @@ export function queueVisitNotifier(verificationMinutes: number): VisitNotifier {
           await queueNotification(db, {
             ...base,
             template: 'phone_verification_code',
-            params: { code: sms.params.code, minutes: verificationMinutes },
+            params: { code: sms.params.code, minutes: oneTimeCodeRules.visit_booking.validMinutes },
           });
           return;
         case 'visit_confirmation':

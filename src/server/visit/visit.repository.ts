@@ -207,29 +207,6 @@ export async function findVerification(db: Db, idHash: string) {
   return db.selectFrom('visit_phone_verification').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
 }
 
-/** Counts a code attempt, unless the verification is used, expired or out of attempts. */
-export async function countVerificationAttempt(db: Db, idHash: string, now: Date, maxAttempts: number) {
-  return db
-    .updateTable('visit_phone_verification')
-    .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
-    .where('id_hash', '=', idHash)
-    .where('used_at', 'is', null)
-    .where('expires_at', '>', now)
-    .where('attempts', '<', maxAttempts)
-    .returning(['code_hash', 'attempts'])
-    .executeTakeFirst();
-}
-
-export async function markVerificationUsed(db: Db, idHash: string, now: Date): Promise<boolean> {
-  const result = await db
-    .updateTable('visit_phone_verification')
-    .set({ used_at: now })
-    .where('id_hash', '=', idHash)
-    .where('used_at', 'is', null)
-    .executeTakeFirst();
-  return result.numUpdatedRows > 0n;
-}
-
 /** The location a counter agent works at, found from their organisational unit. */
 export async function findStaffedLocation(db: Db, staffUnit: string) {
   return db.selectFrom('visit_location').selectAll().where('staff_unit', '=', staffUnit).orderBy('id').executeTakeFirst();

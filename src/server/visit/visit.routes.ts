@@ -1,7 +1,8 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import { idempotencyFormField, idempotencyHeader, isIdempotencyKey, offlineHeader, offlineKeep } from '../../shared/http.ts';
+import { oneTimeCodeMessage } from '../../shared/one-time-code.ts';
 import { parisDayOf } from '../../shared/paris-time.ts';
 import { validate } from '../../shared/validation.ts';
 import {
@@ -9,6 +10,7 @@ import {
   visitDetailsSchema,
   visitStepQuerySchema,
   visitTokenPattern,
+  type VisitBooked,
   type VisitPageState,
   type VisitStepQuery,
 } from '../../shared/visit.ts';
@@ -16,7 +18,7 @@ import { requireCitizen } from '../auth/sessions.ts';
 import type { Db } from '../db/database.ts';
 import { formFields } from '../http/form-fields.ts';
 import { HttpError } from '../http/http-error.ts';
-import { idempotencyScope, runOnce, sendIdempotent, type IdempotentOutcome } from '../http/idempotency.ts';
+import { idempotencyScope, runOnce, runOnceAwaiting, sendIdempotent, type IdempotentOutcome } from '../http/idempotency.ts';
 import { requestLanguage } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
 import { calendarFile } from './calendar-file.ts';
@@ -24,15 +26,16 @@ import { visitCalendarText } from './visit-text.ts';
 import {
   appointmentForCalendar,
   appointmentView,
-  bookVerified,
+  bookWithCode,
   cancelByCitizen,
-  checkVerificationCode,
   listMyVisits,
   loadBookingStep,
   manageLink,
   rescheduleByCitizen,
+  SmsRefused,
   startVerification,
   verificationSummary,
+  type Requester,
   type VisitContext,
 } from './visit.service.ts';
 
@@ -51,8 +54,14 @@ const startSchema = v.object({ start: v.pipe(v.optional(v.string(), ''), v.isoTi
 export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOptions) {
   const { context, pages } = options;
   const { db } = context;
-  // Each code request sends an SMS: limited per address like callback requests.
+  // Booking requests per address; the SMS each sends also counts against the SMS limits (visit.service).
   const limited = { config: { rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.windowMinutes * 60_000 } } };
+  const requester = (request: FastifyRequest): Requester => ({ address: request.ip, personId: request.session?.personId });
+  /** An SMS the policy refused, as the API's answer: a field error on the phone. */
+  const smsRefusedReply = (reply: FastifyReply, refused: SmsRefused) =>
+    reply
+      .status(refused.statusCode)
+      .send({ error: refused.statusCode === 422 ? 'validation' : refused.code, fields: { phone: refused.field } });
 
   const stepQuery = (request: FastifyRequest): VisitStepQuery => {
     const parsed = v.safeParse(visitStepQuerySchema, request.query);
@@ -94,11 +103,16 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     const key = apiKey(request);
     const checked = validate(visitDetailsSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
-    const outcome = await runOnce(db, { scope: idempotencyScope(request), key, request: checked.value }, async (trx) => ({
-      status: 201,
-      body: await startVerification(context, trx, checked.value, requestLanguage(request), request.session?.personId),
-    }));
-    return sendIdempotent(reply, outcome);
+    try {
+      const outcome = await runOnceAwaiting(db, { scope: idempotencyScope(request), key, request: checked.value }, async (trx) => ({
+        status: 201,
+        body: await startVerification(context, trx, checked.value, requestLanguage(request), requester(request)),
+      }));
+      return sendIdempotent(reply, outcome);
+    } catch (error) {
+      if (error instanceof SmsRefused) return smsRefusedReply(reply, error);
+      throw error;
+    }
   });
 
   app.post('/visit/details', limited, async (request, reply) => {
@@ -111,12 +125,16 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     }
     try {
       const outcome = await formOnce(request, form, checked.value, (trx) =>
-        startVerification(context, trx, checked.value, requestLanguage(request), request.session?.personId),
+        startVerification(context, trx, checked.value, requestLanguage(request), requester(request)),
       );
       if (outcome.booked) return reply.redirect(`/visit/appointment/${outcome.booked.manageToken}`, 303);
       return reply.redirect(`/visit/verify/${outcome.verification}`, 303);
     } catch (error) {
       if (error instanceof HttpError && error.code === 'slot_taken') return reply.redirect(stepUrl('/visit', query), 303);
+      if (error instanceof SmsRefused) {
+        const step = await loadBookingStep(context, query, request.session?.personId);
+        return sendPage(request, reply, { step }, { status: error.statusCode, form: { values: form, errors: { phone: error.field } } });
+      }
       throw error;
     }
   });
@@ -139,28 +157,25 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     const key = apiKey(request);
     const checked = validate(verificationCodeSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
-    const refused = await codeRefusal(verification, checked.value.code);
-    if (refused) return reply.status(422).send({ error: 'validation', fields: { code: refused } });
-    const outcome = await runOnce(db, { scope: idempotencyScope(request), key, request: { verification } }, async (trx) => ({
-      status: 201,
-      body: await bookVerified(context, trx, verification),
-    }));
-    return sendIdempotent(reply, outcome);
+    return sendIdempotent(reply, await bookingOnce(request, key, verification, checked.value.code));
   });
 
   app.post<{ Params: { verification: string } }>('/visit/verify/:verification', async (request, reply) => {
     const verification = token(request.params.verification);
     const form = formFields(request.body);
     const checked = validate(verificationCodeSchema, form);
-    const refused = checked.ok ? await codeRefusal(verification, checked.value.code) : undefined;
-    if (!checked.ok || refused) {
+    const refuse = async (errors: Record<string, string>) => {
       const summary = await verificationSummary(context, verification);
       if (!summary) throw new HttpError(404, 'not_found');
-      const errors = checked.ok ? { code: refused ?? '' } : checked.errors;
       return sendPage(request, reply, { verification: summary }, { status: 422, form: { values: form, errors } });
-    }
-    const booked = await formOnce(request, form, { verification }, (trx) => bookVerified(context, trx, verification));
-    return reply.redirect(`/visit/appointment/${booked.manageToken}`, 303);
+    };
+    if (!checked.ok) return refuse(checked.errors);
+    const formKey = form[idempotencyFormField];
+    const outcome = await bookingOnce(request, isIdempotencyKey(formKey) ? formKey : randomUUID(), verification, checked.value.code);
+    if (outcome.kind === 'in_progress') throw new HttpError(409, 'request_in_progress');
+    if (outcome.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused');
+    if ('error' in outcome.body) return refuse(outcome.body.fields);
+    return reply.redirect(`/visit/appointment/${outcome.body.manageToken}`, 303);
   });
 
   // The manage link: see, cancel, move, add to a calendar. SMS carry its short form.
@@ -197,15 +212,20 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     const manageToken = token(request.params.token);
     const checked = validate(startSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
-    const outcome = await runOnce(
-      db,
-      { scope: idempotencyScope(request), key: apiKey(request), request: { move: manageToken, ...checked.value } },
-      async (trx) => ({
-        status: 201,
-        body: await rescheduleByCitizen(context, trx, manageToken, new Date(checked.value.start)),
-      }),
-    );
-    return sendIdempotent(reply, outcome);
+    try {
+      const outcome = await runOnce(
+        db,
+        { scope: idempotencyScope(request), key: apiKey(request), request: { move: manageToken, ...checked.value } },
+        async (trx) => ({
+          status: 201,
+          body: await rescheduleByCitizen(context, trx, manageToken, new Date(checked.value.start), requester(request)),
+        }),
+      );
+      return sendIdempotent(reply, outcome);
+    } catch (error) {
+      if (error instanceof SmsRefused) return smsRefusedReply(reply, error);
+      throw error;
+    }
   });
 
   app.post<{ Params: { token: string } }>('/visit/appointment/:token/move', async (request, reply) => {
@@ -214,7 +234,7 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     const checked = validate(startSchema, form);
     if (!checked.ok) throw new HttpError(400, 'bad_request');
     const moved = await formOnce(request, form, { move: manageToken, ...checked.value }, (trx) =>
-      rescheduleByCitizen(context, trx, manageToken, new Date(checked.value.start)),
+      rescheduleByCitizen(context, trx, manageToken, new Date(checked.value.start), requester(request)),
     );
     return reply.redirect(`/visit/appointment/${moved.manageToken}`, 303);
   });
@@ -241,16 +261,23 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
       .send(body);
   });
 
-  /** The code's problem as a field error (an i18n key), or undefined when the code is right. */
-  async function codeRefusal(verification: string, code: string): Promise<string | undefined> {
-    try {
-      await checkVerificationCode(context, verification, code);
-      return undefined;
-    } catch (error) {
-      if (error instanceof HttpError && error.code === 'code_wrong') return 'visit:errors.code_wrong';
-      if (error instanceof HttpError && error.code === 'verification_expired') return 'visit:errors.code_expired';
-      throw error;
-    }
+  /**
+   * The code step, idempotent before anything else: an identical retry (a double tap, the outbox
+   * replaying, twenty at once) gets the first answer and never counts a try. Each code typed is a
+   * request of its own, as the page keeps its key after a refused code: the key is the client's
+   * with a digest of the code (salted with the verification, which the database never sees).
+   */
+  function bookingOnce(request: FastifyRequest, key: string, verification: string, code: string) {
+    const digest = createHash('sha256').update(`${verification}:${code}`).digest('base64url').slice(0, 16);
+    return runOnceAwaiting(
+      db,
+      { scope: idempotencyScope(request), key: `${key}.${digest}`, request: { verification } },
+      async (trx): Promise<{ status: number; body: VisitBooked | { error: 'validation'; fields: Record<string, string> } }> => {
+        const result = await bookWithCode(context, trx, verification, code);
+        if ('booked' in result) return { status: 201, body: result.booked };
+        return { status: 422, body: { error: 'validation', fields: { code: oneTimeCodeMessage(result.refused) } } };
+      },
+    );
   }
 
   /** A no-JavaScript form post made idempotent by the key the page carried, like the callback form. */
@@ -261,7 +288,10 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     work: (trx: Db) => Promise<Body>,
   ): Promise<Body> {
     const once = (key: string): Promise<IdempotentOutcome<Body>> =>
-      runOnce(db, { scope: idempotencyScope(request), key, request: body }, async (trx) => ({ status: 201, body: await work(trx) }));
+      runOnceAwaiting(db, { scope: idempotencyScope(request), key, request: body }, async (trx) => ({
+        status: 201,
+        body: await work(trx),
+      }));
     const formKey = form[idempotencyFormField];
     let outcome = await once(isIdempotencyKey(formKey) ? formKey : randomUUID());
     if (outcome.kind === 'mismatch') outcome = await once(randomUUID());

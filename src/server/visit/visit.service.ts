@@ -1,7 +1,8 @@
-import { createHash, createHmac, randomBytes, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, randomUUID } from 'node:crypto';
 import { newQuotedReference } from '../security/random-reference.ts';
 import type { SignedLinks } from '../security/signed-token.ts';
 import type { Language } from '../../shared/languages.ts';
+import { oneTimeCodeMessage, type OneTimeCodeError } from '../../shared/one-time-code.ts';
 import { addDays, parisDayOf, parisInstant, parisWallClock } from '../../shared/paris-time.ts';
 import {
   postcodeSchema,
@@ -18,6 +19,7 @@ import {
 import { validate } from '../../shared/validation.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
+import { checkCode, issueCode, pendingCode, smsRefusal, type SmsPolicy } from '../security/one-time-code.ts';
 import { distanceKm, type PostcodeGeocoder } from './postcode-geocoder.ts';
 import { generateSlots, holdCells, type GeneratedDay } from './slot-generation.ts';
 import type { VisitNotifier } from './visit-notifier.ts';
@@ -44,12 +46,33 @@ export interface VisitContext {
   publicUrl: URL;
   /** Signs the survey's link sent after a visit; the manage links are derived from its secret, so a reminder can carry the same link again. */
   links: SignedLinks;
+  /** Which numbers may get an SMS, and how many, on a visitor's request. */
+  sms: SmsPolicy;
   clock: () => Date;
 }
 
-/** How long an SMS code stays valid. */
-export const verificationMinutes = 15;
-const maxCodeAttempts = 5;
+/** Who asks, for the SMS limits: the visitor's address. */
+export interface Requester {
+  address: string;
+  personId?: string | null | undefined;
+}
+
+/** An SMS refused by the policy: the route shows it on the phone field (typed answers kept). */
+export class SmsRefused extends HttpError {
+  constructor(readonly reason: Extract<OneTimeCodeError, 'phone_country_not_allowed' | 'code_throttled'>) {
+    super(reason === 'code_throttled' ? 429 : 422, reason);
+  }
+
+  get field(): string {
+    return oneTimeCodeMessage(this.reason);
+  }
+}
+
+/** Counts an SMS a visitor's request sends against the policy, or refuses it. */
+async function allowSms(context: VisitContext, db: Db, phone: string, requester: Requester): Promise<void> {
+  const refused = await smsRefusal(db, context.sms, { phone, address: requester.address, now: context.clock() });
+  if (refused) throw new SmsRefused(refused);
+}
 
 /** What the current booking step shows, from the choices in the query string. */
 export async function loadBookingStep(context: VisitContext, query: VisitStepQuery, personId?: string | null): Promise<VisitStepData> {
@@ -209,17 +232,20 @@ export async function bookSlot(
 
 /**
  * The details step. Signed in with a number they already proved, the citizen is booked at once;
- * anyone else gets a code by SMS (the slot is checked, not held, until the code comes back).
+ * anyone else gets a code by SMS (the slot is checked, not held, until the code comes back). Either
+ * way an SMS goes to the number, so it counts against the SMS limits first.
  */
 export async function startVerification(
   context: VisitContext,
   trx: Db,
   details: VisitDetails,
   language: Language,
-  personId?: string | null,
+  requester: Requester,
 ): Promise<VisitVerificationCreated> {
   const startsAt = new Date(details.start);
+  const { personId } = requester;
   if (personId && (await isVerifiedPhoneOf(trx, personId, details.phone))) {
+    await allowSms(context, trx, details.phone, requester);
     const booked = await bookSlot(context, trx, {
       serviceId: details.service,
       locationId: details.location,
@@ -234,63 +260,58 @@ export async function startVerification(
   }
   const slot = await findFreeSlot({ ...context, db: trx }, { serviceId: details.service, locationId: details.location, startsAt });
   if (!slot) throw new HttpError(409, 'slot_taken');
+  await allowSms(context, trx, details.phone, requester);
   const verification = randomBytes(32).toString('base64url');
-  const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+  const idHash = hashToken(verification);
   await repository.insertVerification(trx, {
-    id_hash: hashToken(verification),
-    code_hash: hashToken(`${verification}:${code}`),
+    id_hash: idHash,
     service_id: details.service,
     location_id: details.location,
     starts_at: startsAt,
     phone: details.phone,
     name: details.name,
     language,
-    expires_at: new Date(context.clock().getTime() + verificationMinutes * 60_000),
-    used_at: null,
     person_id: personId ?? null,
   });
+  const { code } = await issueCode(trx, { purpose: 'visit_booking', subject: idHash, phone: details.phone, now: context.clock() });
   await context.notifier.send(trx, { template: 'visit_code', phone: details.phone, language, params: { code } });
   return { verification };
 }
 
-/** What the code page shows: the slot being confirmed, or nothing when the link is unknown or spent. */
+/** What the code page shows: the slot being confirmed, or nothing when the link is unknown. */
 export async function verificationSummary(context: VisitContext, verification: string): Promise<VerificationSummary | undefined> {
-  const row = await repository.findVerification(context.db, hashToken(verification));
+  const idHash = hashToken(verification);
+  const row = await repository.findVerification(context.db, idHash);
   if (!row) return undefined;
   const wall = parisWallClock(row.starts_at);
-  const location = await repository.findLocation(context.db, row.location_id);
+  const [location, pending] = await Promise.all([
+    repository.findLocation(context.db, row.location_id),
+    pendingCode(context.db, 'visit_booking', idHash, context.clock()),
+  ]);
   return {
     serviceId: row.service_id,
     locationName: location?.name ?? '',
     day: wall.day,
     time: wall.time,
-    usable: row.used_at === null && row.expires_at > context.clock() && row.attempts < maxCodeAttempts,
+    usable: pending !== undefined,
   };
 }
 
-/**
- * Checks a code in its own statement, so every attempt counts even when the booking that follows
- * fails. A spent verification is let through: the booking step replays the first answer or refuses.
- */
-export async function checkVerificationCode(context: VisitContext, verification: string, code: string): Promise<void> {
-  const idHash = hashToken(verification);
-  const attempt = await repository.countVerificationAttempt(context.db, idHash, context.clock(), maxCodeAttempts);
-  if (!attempt) {
-    const row = await repository.findVerification(context.db, idHash);
-    if (!row) throw new HttpError(404, 'not_found');
-    if (row.used_at) return;
-    throw new HttpError(410, 'verification_expired');
-  }
-  if (!sameHash(attempt.code_hash, hashToken(`${verification}:${code}`))) {
-    throw new HttpError(422, attempt.attempts >= maxCodeAttempts ? 'verification_expired' : 'code_wrong');
-  }
-}
+export type CodeBooking =
+  { booked: VisitBooked } | { refused: Extract<OneTimeCodeError, 'code_expired' | 'code_wrong' | 'code_attempts_exhausted'> };
 
-/** Step two: the code was right; book the slot and text the confirmation, in one transaction. */
-export async function bookVerified(context: VisitContext, trx: Db, verification: string): Promise<VisitBooked> {
+/**
+ * Step two, in the caller's transaction: checks the code and, when right, books the slot and texts
+ * the confirmation. A wrong try commits as a counted try; a right one whose slot went meanwhile
+ * is undone with the booking, so the code still works for the answer the citizen gets next.
+ * (The confirmation counts against no limit: it follows a code that did, once.)
+ */
+export async function bookWithCode(context: VisitContext, trx: Db, verification: string, code: string): Promise<CodeBooking> {
   const idHash = hashToken(verification);
   const row = await repository.findVerification(trx, idHash);
-  if (!row || !(await repository.markVerificationUsed(trx, idHash, context.clock()))) throw new HttpError(410, 'verification_expired');
+  if (!row) throw new HttpError(404, 'not_found');
+  const checked = await checkCode(trx, { purpose: 'visit_booking', subject: idHash, code, now: context.clock() });
+  if (!checked.ok) return { refused: checked.error };
   const booked = await bookSlot(context, trx, {
     serviceId: row.service_id,
     locationId: row.location_id,
@@ -301,7 +322,7 @@ export async function bookVerified(context: VisitContext, trx: Db, verification:
     personId: row.person_id,
   });
   await sendAppointmentSms(context, trx, 'visit_confirmation', booked.appointment, booked.manageToken);
-  return { reference: booked.appointment.reference, manageToken: booked.manageToken };
+  return { booked: { reference: booked.appointment.reference, manageToken: booked.manageToken } };
 }
 
 /** How far back a citizen's list of visits goes. */
@@ -377,10 +398,20 @@ export async function cancelByCitizen(context: VisitContext, trx: Db, manageToke
   await repository.releaseHolds(trx, appointment.id);
 }
 
-/** Moves a visit to another time at the same place: the new slot is booked and the old one freed together. */
-export async function rescheduleByCitizen(context: VisitContext, trx: Db, manageToken: string, startsAt: Date): Promise<VisitBooked> {
+/**
+ * Moves a visit to another time at the same place: the new slot is booked and the old one freed
+ * together. Each move texts a confirmation, so it counts against the SMS limits like a code.
+ */
+export async function rescheduleByCitizen(
+  context: VisitContext,
+  trx: Db,
+  manageToken: string,
+  startsAt: Date,
+  requester: Requester,
+): Promise<VisitBooked> {
   const appointment = await appointmentByToken(trx, manageToken);
   ensureChangeable(context, appointment);
+  await allowSms(context, trx, appointment.phone, requester);
   if (!(await repository.updateAppointmentStatus(trx, appointment.id, 'booked', 'cancelled_by_citizen', context.clock()))) {
     throw new HttpError(409, 'appointment_not_booked');
   }
@@ -477,8 +508,4 @@ function manageTokenFor(secret: string, appointmentId: string): string {
 
 function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
-}
-
-function sameHash(a: string, b: string): boolean {
-  return a.length === b.length && timingSafeEqual(Buffer.from(a), Buffer.from(b));
 }

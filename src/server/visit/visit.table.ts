@@ -68,18 +68,15 @@ export interface AppointmentHoldTable {
   appointment_id: string;
 }
 
+/** A booking waiting for its SMS code (the code itself: `one_time_code`, subject `id_hash`). */
 export interface VisitPhoneVerificationTable {
   id_hash: string;
-  code_hash: string;
-  attempts: Generated<number>;
   service_id: string;
   location_id: string;
   starts_at: Date;
   phone: string;
   name: string;
   language: Language;
-  expires_at: Date;
-  used_at: Date | null;
   /** A signed-in citizen confirming another number: the visit is theirs once booked. */
   person_id: string | null;
 }
