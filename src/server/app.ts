@@ -28,7 +28,7 @@ import { s3StorageDriver } from './documents/s3-storage.driver.ts';
 import type { VirusScanner } from './documents/virus-scanner.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { mandateRoutes } from './mandates/mandate.routes.ts';
-import { HttpError } from './http/http-error.ts';
+import { errorAnswer, HttpError } from './http/http-error.ts';
 import { deliveryReceiptRoutes } from './notifications/delivery-receipt.routes.ts';
 import { devInboxRoutes } from './notifications/dev-inbox.routes.ts';
 import { requestLanguage } from './pages/language.ts';
@@ -137,8 +137,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
 
   // Set before the features register, so every one of them inherits it.
   app.setErrorHandler(async (error: FastifyError, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    const code = status === 500 ? 'internal' : (error.code ?? 'bad_request').toLowerCase();
+    const { status, code } = errorAnswer(error);
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     if (request.url.startsWith('/api/') || request.url === '/healthz') {
       return reply.status(status).send({ error: code });
@@ -148,7 +147,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
 
   // Any other method or path: the same answer as a missing page or API resource, never Fastify's own.
   app.setNotFoundHandler(async () => {
-    throw new HttpError(404, 'not_found');
+    throw new HttpError('not_found');
   });
 
   await app.register(healthRoutes, { db: services.db });

@@ -46,7 +46,7 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
   async function showAccount(request: FastifyRequest, reply: FastifyReply, personId: string, extra: PageState = {}, status?: number) {
     const pending = await pendingPhoneVerification(db, personId, clock());
     const account = await accountView(db, personId, pending?.phone ?? null);
-    if (!account) throw new HttpError(404, 'not_found');
+    if (!account) throw new HttpError('not_found');
     return pages.send(request, reply, {
       url: '/account',
       language: requestLanguage(request),
@@ -101,7 +101,7 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     const personId = requireCitizen(request);
     const params = v.safeParse(uuid, request.params);
     const found = params.success ? await findOwnCallbackRequest(db, personId, params.output.id) : undefined;
-    if (!found) throw new HttpError(404, 'not_found');
+    if (!found) throw new HttpError('not_found');
     return { reference: found.reference, topic: found.topic, window: found.time_window, status: found.status, createdAt: found.created_at };
   });
 }

@@ -137,8 +137,7 @@ export async function checkMandateCode(
   input: { agent: ActingAgent; mandate: MandateRow; code: string; now: Date },
 ): Promise<CodeCheck> {
   const { agent, mandate, code, now } = input;
-  if (mandate.status !== 'pending' || mandate.agent_id !== agent.agentId || !mandate.code_hash)
-    throw new HttpError(409, 'mandate_not_pending');
+  if (mandate.status !== 'pending' || mandate.agent_id !== agent.agentId || !mandate.code_hash) throw new HttpError('mandate_not_pending');
   const actor = { kind: 'agent' as const, id: agent.agentId };
   const subject = { type: 'mandate', id: mandate.id };
   const fail = async (reason: Exclude<CodeCheck, 'granted'>, end: boolean) => {
@@ -161,7 +160,7 @@ export async function checkMandateCode(
   const expiresAt = new Date(now.getTime() + mandate.duration_hours * 3_600_000);
   await db.transaction().execute(async (trx) => {
     if (!(await moveMandate(trx, mandate.id, 'pending', { status: 'granted', granted_at: now, expires_at: expiresAt }))) {
-      throw new HttpError(409, 'mandate_not_pending');
+      throw new HttpError('mandate_not_pending');
     }
     await recordAudit(trx, { actor, action: 'mandate.code_checked', subject, details: { person: mandate.person_id } });
     await recordAudit(trx, {
@@ -177,10 +176,10 @@ export async function checkMandateCode(
 /** Ends a granted (or pending) mandate now; the citizen may ask for it, or the agent has finished. */
 export async function revokeMandate(db: Db, input: { agent: ActingAgent; mandate: MandateRow; now: Date }): Promise<void> {
   const { agent, mandate, now } = input;
-  if (mandate.status !== 'granted' && mandate.status !== 'pending') throw new HttpError(409, 'mandate_not_active');
+  if (mandate.status !== 'granted' && mandate.status !== 'pending') throw new HttpError('mandate_not_active');
   await db.transaction().execute(async (trx) => {
     if (!(await moveMandate(trx, mandate.id, mandate.status, { status: 'revoked', ended_at: now }))) {
-      throw new HttpError(409, 'mandate_not_active');
+      throw new HttpError('mandate_not_active');
     }
     await recordAudit(trx, {
       actor: { kind: 'agent', id: agent.agentId },
@@ -216,7 +215,7 @@ export async function requireMandate(
 ): Promise<MandateRow> {
   await expireLapsedMandates(db, input.personId, input.now);
   const mandate = await findCoveringMandate(db, { ...input, agentId: input.agent.agentId });
-  if (!mandate) throw new HttpError(403, 'mandate_required');
+  if (!mandate) throw new HttpError('mandate_required');
   return mandate;
 }
 

@@ -172,7 +172,7 @@ export async function bookSlot(
   request: SlotRequest & { phone: string; name: string; language: Language; walkIn?: boolean; personId?: string | null },
 ): Promise<{ appointment: AppointmentRow; manageToken: string }> {
   const slot = await findFreeSlot({ ...context, db: trx }, request);
-  if (!slot) throw new HttpError(409, 'slot_taken');
+  if (!slot) throw new HttpError('slot_taken');
   const cells = holdCells(slot.startsAt, slot.slotMinutes);
   for (const counterId of slot.freeCounterIds) {
     const id = randomUUID();
@@ -203,7 +203,7 @@ export async function bookSlot(
     }
     await repository.deleteAppointment(trx, id);
   }
-  throw new HttpError(409, 'slot_taken');
+  throw new HttpError('slot_taken');
 }
 
 /**
@@ -232,7 +232,7 @@ export async function startVerification(
     return { booked: { reference: booked.appointment.reference, manageToken: booked.manageToken } };
   }
   const slot = await findFreeSlot({ ...context, db: trx }, { serviceId: details.service, locationId: details.location, startsAt });
-  if (!slot) throw new HttpError(409, 'slot_taken');
+  if (!slot) throw new HttpError('slot_taken');
   const verification = randomBytes(32).toString('base64url');
   const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
   await repository.insertVerification(trx, {
@@ -276,12 +276,12 @@ export async function checkVerificationCode(context: VisitContext, verification:
   const attempt = await repository.countVerificationAttempt(context.db, idHash, context.clock(), maxCodeAttempts);
   if (!attempt) {
     const row = await repository.findVerification(context.db, idHash);
-    if (!row) throw new HttpError(404, 'not_found');
+    if (!row) throw new HttpError('not_found');
     if (row.used_at) return;
-    throw new HttpError(410, 'verification_expired');
+    throw new HttpError('verification_expired');
   }
   if (!sameHash(attempt.code_hash, hashToken(`${verification}:${code}`))) {
-    throw new HttpError(422, attempt.attempts >= maxCodeAttempts ? 'verification_expired' : 'code_wrong');
+    throw new HttpError(attempt.attempts >= maxCodeAttempts ? 'verification_expired' : 'code_wrong');
   }
 }
 
@@ -289,7 +289,7 @@ export async function checkVerificationCode(context: VisitContext, verification:
 export async function bookVerified(context: VisitContext, trx: Db, verification: string): Promise<VisitBooked> {
   const idHash = hashToken(verification);
   const row = await repository.findVerification(trx, idHash);
-  if (!row || !(await repository.markVerificationUsed(trx, idHash, context.clock()))) throw new HttpError(410, 'verification_expired');
+  if (!row || !(await repository.markVerificationUsed(trx, idHash, context.clock()))) throw new HttpError('verification_expired');
   const booked = await bookSlot(context, trx, {
     serviceId: row.service_id,
     locationId: row.location_id,
@@ -327,7 +327,7 @@ export async function listMyVisits(context: VisitContext, personId: string): Pro
 /** The booking behind a manage link, or a 404 for any token that is not one. */
 async function appointmentByToken(db: Db, manageToken: string): Promise<AppointmentRow> {
   const appointment = await repository.findAppointmentByTokenHash(db, hashToken(manageToken));
-  if (!appointment) throw new HttpError(404, 'not_found');
+  if (!appointment) throw new HttpError('not_found');
   return appointment;
 }
 
@@ -337,7 +337,7 @@ export async function appointmentView(context: VisitContext, manageToken: string
     repository.findService(context.db, appointment.service_id),
     repository.findLocation(context.db, appointment.location_id),
   ]);
-  if (!service || !location) throw new HttpError(404, 'not_found');
+  if (!service || !location) throw new HttpError('not_found');
   const wall = parisWallClock(appointment.starts_at);
   return {
     reference: appointment.reference,
@@ -361,8 +361,8 @@ function isChangeable(context: VisitContext, appointment: AppointmentRow): boole
 }
 
 function ensureChangeable(context: VisitContext, appointment: AppointmentRow): void {
-  if (appointment.status !== 'booked') throw new HttpError(409, 'appointment_not_booked');
-  if (!isChangeable(context, appointment)) throw new HttpError(409, 'too_late_to_change');
+  if (appointment.status !== 'booked') throw new HttpError('appointment_not_booked');
+  if (!isChangeable(context, appointment)) throw new HttpError('too_late_to_change');
 }
 
 /** The citizen cancels from their link: allowed while booked and far enough ahead; frees the counter. */
@@ -371,7 +371,7 @@ export async function cancelByCitizen(context: VisitContext, trx: Db, manageToke
   if (appointment.status === 'cancelled_by_citizen') return;
   ensureChangeable(context, appointment);
   if (!(await repository.updateAppointmentStatus(trx, appointment.id, 'booked', 'cancelled_by_citizen', context.clock()))) {
-    throw new HttpError(409, 'appointment_not_booked');
+    throw new HttpError('appointment_not_booked');
   }
   await repository.releaseHolds(trx, appointment.id);
 }
@@ -381,7 +381,7 @@ export async function rescheduleByCitizen(context: VisitContext, trx: Db, manage
   const appointment = await appointmentByToken(trx, manageToken);
   ensureChangeable(context, appointment);
   if (!(await repository.updateAppointmentStatus(trx, appointment.id, 'booked', 'cancelled_by_citizen', context.clock()))) {
-    throw new HttpError(409, 'appointment_not_booked');
+    throw new HttpError('appointment_not_booked');
   }
   await repository.releaseHolds(trx, appointment.id);
   const booked = await bookSlot(context, trx, {
@@ -456,7 +456,7 @@ export function manageLink(context: Pick<VisitContext, 'publicUrl'>, manageToken
 export async function appointmentForCalendar(context: VisitContext, manageToken: string) {
   const appointment = await appointmentByToken(context.db, manageToken);
   const location = await repository.findLocation(context.db, appointment.location_id);
-  if (!location) throw new HttpError(404, 'not_found');
+  if (!location) throw new HttpError('not_found');
   return { appointment, location };
 }
 
