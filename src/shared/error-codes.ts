@@ -61,7 +61,8 @@ export const errorCodes = {
   document_infected: { status: 422, retryable: false },
   document_not_stored: { status: 503, retryable: true },
   // SMS delivery receipts from the gateway.
-  unknown_message: { status: 404, retryable: false },
+  // A receipt may come before its message is recorded: the gateway tries again.
+  unknown_message: { status: 404, retryable: true },
 } as const satisfies Record<string, { status: number; retryable: boolean }>;
 
 export type ErrorCode = keyof typeof errorCodes;
