@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { hasControlCharacter } from './validation.ts';
+import { hasForbiddenCharacter } from './validation.ts';
 
 /** What a proof is for; a procedure question names the kinds it accepts. */
 export const documentKinds = ['identity', 'proof_of_address', 'income', 'family_record_book', 'other'] as const;
@@ -38,7 +38,7 @@ export const documentUploadMetadataSchema = v.object({
     v.maxLength(120, 'documents:errors.name_too_long'),
     // A name is a label, never a path: separators, `..` and control characters are refused.
     v.check(
-      (name) => !/[/\\]/.test(name) && !name.includes('..') && !hasControlCharacter(name, 'single'),
+      (name) => !/[/\\]/.test(name) && !name.includes('..') && !hasForbiddenCharacter(name, 'single'),
       'documents:errors.name_characters',
     ),
   ),

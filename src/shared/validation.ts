@@ -24,15 +24,21 @@ export function validate<S extends v.GenericSchema>(schema: S, input: unknown): 
 export type TextLines = 'single' | 'multi';
 
 /**
- * Whether a text holds a control character: C0 (NUL, escape…) and DEL, invisible and never typed
- * on purpose (PostgreSQL cannot even store NUL). Tab, line feed and carriage return belong to
- * multi-line text.
+ * Whether a text holds a character nobody types: a control character — C0 (NUL, escape…) and DEL,
+ * invisible (PostgreSQL cannot even store NUL); tab, line feed and carriage return belong to
+ * multi-line text — or half of a UTF-16 pair (a lone surrogate), which is not text at all and
+ * which PostgreSQL's JSON refuses.
  */
-export function hasControlCharacter(text: string, lines: TextLines): boolean {
+export function hasForbiddenCharacter(text: string, lines: TextLines): boolean {
   for (let index = 0; index < text.length; index += 1) {
     const code = text.charCodeAt(index);
     const lineBreakOrTab = code === 0x09 || code === 0x0a || code === 0x0d;
     if ((code < 0x20 && !(lines === 'multi' && lineBreakOrTab)) || code === 0x7f) return true;
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = text.charCodeAt(index + 1);
+      if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return true;
+      index += 1;
+    }
   }
   return false;
 }
@@ -42,7 +48,7 @@ export function hasControlCharacter(text: string, lines: TextLines): boolean {
  * refused): a control character is a translated field error, not a server failure.
  */
 export function plainText(lines: TextLines = 'single') {
-  return v.check((text: string) => !hasControlCharacter(text, lines), 'common:errors.text_not_allowed');
+  return v.check((text: string) => !hasForbiddenCharacter(text, lines), 'common:errors.text_not_allowed');
 }
 
 /** A trimmed string; empty input becomes `undefined` so optional fields stay optional. */

@@ -120,6 +120,13 @@ describe.each(databaseKinds)('control characters in free text on %s', (kind) => 
     expect(form.body).toContain('My screen reader');
   });
 
+  it('half a UTF-16 pair (a lone surrogate), which PostgreSQL’s JSON refuses', async () => {
+    const feedback = { message: 'Broken \ud800 text', page: '/help' };
+    expect(fieldsOf(await citizen.postJson('/api/accessibility-feedback', feedback, { idempotencyKey: newKey() }))).toEqual({
+      message: refused,
+    });
+  });
+
   it('an SMS delivery receipt’s id', async () => {
     const receipt = await test.app.inject({
       method: 'POST',

@@ -149,6 +149,40 @@ const probe: fc.Arbitrary<Probe> = fc.oneof(
   formBody.map((fields): Probe => ({ kind: 'form', fields })),
 );
 
+/** Texts a citizen's browser may still send (pasted, or from a broken keyboard): each goes into every field of a valid body. */
+const hostileTexts = ['a\u0000b', 'x\u001by', '\ud800', 'z'.repeat(10_000)];
+
+/** Bodies the route accepts, so one hostile field is all that is wrong: what reaches the database. */
+const validBodies: Record<string, Record<string, unknown>> = {
+  '/api/callback-requests': { phone: '06 12 34 56 78', topic: 'other', window: 'morning', topicDetail: 'Une question', name: 'Camille' },
+  '/api/accessibility-feedback': { message: 'Le bouton est illisible', page: '/help', contact: 'a@example.org' },
+  '/api/visit/verifications': {
+    service: 'id_card',
+    location: 'limoges-hotel-de-ville',
+    start: '2030-01-07T09:00:00.000Z',
+    phone: '06 12 34 56 78',
+    name: 'Camille',
+  },
+  '/api/agent/dossiers/:reference/actions': { action: 'request_information', message: 'Merci' },
+  '/api/dossiers/:reference/information': { message: 'Voici' },
+  '/api/agent/callbacks/:reference/outcome': { outcome: 'done', note: 'Rappelée' },
+  '/api/notifications/sms-receipts': { id: 'gw-1', status: 'delivered' },
+  '/agent/counter': { service: 'civil_status', name: 'Nadia', phone: '' },
+  '/api/agent/citizens/:citizen/mandates': { scope: 'procedure:school-canteen', duration: '1h', method: 'sms_code' },
+};
+validBodies['/callback'] = validBodies['/api/callback-requests'] ?? {};
+validBodies['/accessibility/feedback'] = validBodies['/api/accessibility-feedback'] ?? {};
+validBodies['/visit/details'] = validBodies['/api/visit/verifications'] ?? {};
+
+/** Each valid body with one field (one answer, for a procedure) replaced by `text`. */
+function withHostileField(url: string, text: string): Record<string, unknown>[] {
+  if (url === '/api/dossiers' || url.endsWith('/draft')) {
+    return Object.keys(canteenAnswers).map((key) => ({ procedure: 'school-canteen', answers: { ...canteenAnswers, [key]: text } }));
+  }
+  const valid = validBodies[url];
+  return valid ? Object.keys(valid).map((key) => ({ ...valid, [key]: text })) : [];
+}
+
 /** Junk for any `:param`; each test adds real records' ids so a route reaches the body. */
 const junkParams = ['00000000-0000-4000-8000-000000000000', 'a%00b', 'x'.repeat(300)];
 
@@ -265,6 +299,12 @@ describe.each(databaseKinds)('every state-changing route on %s', (kind) => {
     };
     for (const route of writeRoutes()) {
       for (const request of malformed) await check(route, request, 0);
+      for (const text of hostileTexts) {
+        for (const body of withHostileField(route.url, text)) {
+          const fields = Object.fromEntries(Object.entries(body).map(([key, value]) => [key, String(value)]));
+          await check(route, route.url.startsWith('/api/') ? { kind: 'json', body } : { kind: 'form', fields }, 0);
+        }
+      }
       // A fixed seed: the same bodies on every run, so a failure can be replayed; every failure is
       // collected (not only the first) so one run names every route that breaks.
       for (const [request, choice] of fc.sample(fc.tuple(probe, fc.nat()), { numRuns: 12, seed: 20261203 }))
