@@ -29,7 +29,7 @@ import type { VirusScanner } from './documents/virus-scanner.ts';
 import { healthRoutes } from './health/health.routes.ts';
 import { metricsPlugin } from './health/metrics.ts';
 import { mandateRoutes } from './mandates/mandate.routes.ts';
-import { HttpError } from './http/http-error.ts';
+import { errorAnswer, HttpError } from './http/http-error.ts';
 import { deliveryReceiptRoutes } from './notifications/delivery-receipt.routes.ts';
 import { devInboxRoutes } from './notifications/dev-inbox.routes.ts';
 import { requestLanguage } from './pages/language.ts';
@@ -142,10 +142,9 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   // Set before the features register, so every one of them inherits it.
   app.setErrorHandler(async (thrown: FastifyError, request, reply) => {
     // The database restarting is not the request's fault: a 503 the client's outbox retries, not a 500.
-    const error = isDatabaseUnavailable(thrown) ? new HttpError(503, 'database_unavailable', thrown.message) : thrown;
-    if (error.statusCode === 503) reply.header('retry-after', '5');
-    const status = error.statusCode && error.statusCode >= 400 ? error.statusCode : 500;
-    const code = status === 500 ? 'internal' : (error.code ?? 'bad_request').toLowerCase();
+    const error = isDatabaseUnavailable(thrown) ? new HttpError('database_unavailable', thrown.message) : thrown;
+    const { status, code } = errorAnswer(error);
+    if (status === 503) reply.header('retry-after', '5');
     if (status >= 500) request.log.error({ err: error }, 'request failed');
     if (request.url.startsWith('/api/') || ['/healthz', '/readyz', '/metrics'].includes(request.url)) {
       return reply.status(status).send({ error: code });
@@ -155,7 +154,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
 
   // Any other method or path: the same answer as a missing page or API resource, never Fastify's own.
   app.setNotFoundHandler(async () => {
-    throw new HttpError(404, 'not_found');
+    throw new HttpError('not_found');
   });
 
   await app.register(healthRoutes, {

@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { optionalText } from './validation.ts';
+import { optionalText, plainText } from './validation.ts';
 
 /**
  * What a citizen tells us about an accessibility problem (the statement's "feedback and contact"):
@@ -9,6 +9,7 @@ export const accessibilityFeedbackSchema = v.object({
   message: v.pipe(
     v.optional(v.string(), ''),
     v.trim(),
+    plainText('multi'),
     v.nonEmpty('accessibility:feedback.errors.message_required'),
     v.maxLength(2000, 'accessibility:feedback.errors.message_too_long'),
   ),

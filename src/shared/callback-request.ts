@@ -35,7 +35,7 @@ export const callbackRequestSchema = v.pipe(
       }),
     ),
     topic: choice(callbackTopics, 'callback:errors.topic_required'),
-    topicDetail: optionalText(topicDetailMaxLength, 'callback:errors.topic_detail_too_long'),
+    topicDetail: optionalText(topicDetailMaxLength, 'callback:errors.topic_detail_too_long', 'multi'),
     window: choice(callbackWindows, 'callback:errors.window_required'),
     /** Absent: the language the citizen reads the site in. */
     callLanguage: v.pipe(

@@ -62,7 +62,7 @@ export const callbackOutcomeSchema = v.pipe(
   v.object({
     outcome: choice(callbackOutcomes, 'callback-queue:errors.outcome_required'),
     delay: v.optional(v.string(), ''),
-    note: optionalText(1000, 'callback-queue:errors.note_too_long'),
+    note: optionalText(1000, 'callback-queue:errors.note_too_long', 'multi'),
   }),
   v.forward(
     v.check(

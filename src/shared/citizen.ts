@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { plainText } from './validation.ts';
 import type { MandateView } from './mandate.ts';
 
 /** An agent looks a citizen up by a verified phone number or by name, in one box. */
@@ -6,6 +7,7 @@ export const citizenSearchSchema = v.object({
   q: v.pipe(
     v.optional(v.string(), ''),
     v.trim(),
+    plainText(),
     v.nonEmpty('citizens:errors.query_required'),
     v.minLength(2, 'citizens:errors.query_too_short'),
     v.maxLength(100, 'citizens:errors.query_too_long'),

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { normalisePhone } from './phone.ts';
-import { choice } from './validation.ts';
+import { choice, plainText } from './validation.ts';
 import { visitServiceIds, type AppointmentStatus } from './visit.ts';
 
 /**
@@ -18,6 +18,7 @@ export const walkInSchema = v.object({
   name: v.pipe(
     v.optional(v.string(), ''),
     v.trim(),
+    plainText(),
     v.nonEmpty('counter:errors.name_required'),
     v.maxLength(100, 'counter:errors.name_too_long'),
   ),

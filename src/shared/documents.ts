@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { hasForbiddenCharacter } from './validation.ts';
 
 /** What a proof is for; a procedure question names the kinds it accepts. */
 export const documentKinds = ['identity', 'proof_of_address', 'income', 'family_record_book', 'other'] as const;
@@ -37,10 +38,7 @@ export const documentUploadMetadataSchema = v.object({
     v.maxLength(120, 'documents:errors.name_too_long'),
     // A name is a label, never a path: separators, `..` and control characters are refused.
     v.check(
-      (name) =>
-        !/[/\\]/.test(name) &&
-        !name.includes('..') &&
-        [...name].every((character) => character.charCodeAt(0) >= 0x20 && character !== '\u007f'),
+      (name) => !/[/\\]/.test(name) && !name.includes('..') && !hasForbiddenCharacter(name, 'single'),
       'documents:errors.name_characters',
     ),
   ),

@@ -3,11 +3,12 @@ import { dossierActions, dossierStatuses, type ActorKind, type Channel, type Dos
 import type { FormValues } from './procedures/answers.ts';
 import { procedureIds } from './procedures/catalogue.ts';
 import { dossierReferencePattern } from './dossier-reference.ts';
+import { plainText } from './validation.ts';
 
 export { dossierReferencePattern };
 
 const answersRecord = v.pipe(
-  v.record(v.pipe(v.string(), v.maxLength(80)), v.pipe(v.string(), v.maxLength(5000))),
+  v.record(v.pipe(v.string(), plainText(), v.maxLength(80)), v.pipe(v.string(), plainText('multi'), v.maxLength(5000))),
   v.check((record) => Object.keys(record).length <= 100, 'procedures:errors.too_many_answers'),
 );
 
@@ -26,7 +27,7 @@ export const referenceParamsSchema = v.object({ reference: v.pipe(v.string(), v.
 /** A case handler's (or a citizen's) action on a dossier, with the message the citizen will read. */
 export const dossierActionSchema = v.object({
   action: v.picklist(dossierActions, 'case-handling:errors.action_required'),
-  message: v.pipe(v.optional(v.string(), ''), v.trim(), v.maxLength(2000, 'case-handling:errors.message_too_long')),
+  message: v.pipe(v.optional(v.string(), ''), v.trim(), plainText('multi'), v.maxLength(2000, 'case-handling:errors.message_too_long')),
 });
 export type DossierActionRequest = v.InferOutput<typeof dossierActionSchema>;
 

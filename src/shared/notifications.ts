@@ -1,4 +1,5 @@
 import * as v from 'valibot';
+import { plainText } from './validation.ts';
 
 export const devInboxApiPath = '/api/dev/inbox';
 
@@ -22,7 +23,7 @@ export interface DevInboxResponse {
  * became of it. `error` is the gateway's own short code (`absent_subscriber`), kept as given.
  */
 export const smsReceiptSchema = v.object({
-  id: v.pipe(v.string(), v.nonEmpty(), v.maxLength(200)),
+  id: v.pipe(v.string(), v.nonEmpty(), plainText(), v.maxLength(200)),
   status: v.picklist(['delivered', 'failed']),
   error: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9_.-]{1,40}$/))),
 });

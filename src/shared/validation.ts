@@ -20,11 +20,43 @@ export function validate<S extends v.GenericSchema>(schema: S, input: unknown): 
   return { ok: false, errors };
 }
 
+/** Where a free-text field is typed: one line (`<input>`) or several (`<textarea>`). */
+export type TextLines = 'single' | 'multi';
+
+/**
+ * Whether a text holds a character nobody types: a control character — C0 (NUL, escape…) and DEL,
+ * invisible (PostgreSQL cannot even store NUL); tab, line feed and carriage return belong to
+ * multi-line text — or half of a UTF-16 pair (a lone surrogate), which is not text at all and
+ * which PostgreSQL's JSON refuses.
+ */
+export function hasForbiddenCharacter(text: string, lines: TextLines): boolean {
+  for (let index = 0; index < text.length; index += 1) {
+    const code = text.charCodeAt(index);
+    const lineBreakOrTab = code === 0x09 || code === 0x0a || code === 0x0d;
+    if ((code < 0x20 && !(lines === 'multi' && lineBreakOrTab)) || code === 0x7f) return true;
+    if (code >= 0xd800 && code <= 0xdfff) {
+      const next = text.charCodeAt(index + 1);
+      if (code > 0xdbff || !(next >= 0xdc00 && next <= 0xdfff)) return true;
+      index += 1;
+    }
+  }
+  return false;
+}
+
+/**
+ * The check every free-text field runs (after `v.trim()`, so a pasted trailing line break is not
+ * refused): a control character is a translated field error, not a server failure.
+ */
+export function plainText(lines: TextLines = 'single') {
+  return v.check((text: string) => !hasForbiddenCharacter(text, lines), 'common:errors.text_not_allowed');
+}
+
 /** A trimmed string; empty input becomes `undefined` so optional fields stay optional. */
-export function optionalText(maxLength: number, tooLongKey: string) {
+export function optionalText(maxLength: number, tooLongKey: string, lines: TextLines = 'single') {
   return v.pipe(
     v.optional(v.string(), ''),
     v.trim(),
+    plainText(lines),
     v.maxLength(maxLength, tooLongKey),
     v.transform((text) => (text === '' ? undefined : text)),
   );

@@ -61,7 +61,7 @@ describe.each(databaseKinds)('callback requests on %s', (kind) => {
       payload: '<a/>',
     });
     expect(xml.statusCode).toBe(415);
-    expect(xml.json()).toEqual({ error: 'fst_err_ctp_invalid_media_type' });
+    expect(xml.json()).toEqual({ error: 'unsupported_media_type' });
   });
 
   describe('idempotency (IETF httpapi draft)', () => {

@@ -115,4 +115,4 @@ function refusal(result: ApiResult<unknown> & { ok: false }): ApiResult<Document
 const unexpected: ApiResult<DocumentUploaded> = { ok: false, status: 502, error: { error: 'unexpected' } };
 
 /** Every byte is in but the document is not made yet (or its answer was lost): a later look tells. */
-const stillProcessing: ApiResult<DocumentUploaded> = { ok: false, status: 409, error: { error: 'in_progress' } };
+const stillProcessing: ApiResult<DocumentUploaded> = { ok: false, status: 409, error: { error: 'request_in_progress' } };

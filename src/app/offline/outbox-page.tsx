@@ -1,3 +1,4 @@
+import { isErrorCode, type ErrorCode } from '../../shared/error-codes.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { formatSize, uploadErrorKey } from '../documents/document-format.ts';
 import { activeI18n } from '../i18n/i18n.ts';
@@ -27,6 +28,12 @@ const canSendAgain = (entry: OutboxEntry): boolean => entry.attention?.kind === 
 
 /** Refused because the session had ended (a phone restarted, a long wait): signing in again is the fix. */
 const signedOut = (entry: OutboxEntry): boolean => entry.attention?.kind === 'refused' && entry.attention.status === 401;
+
+/** The registry's code of a refusal the citizen can read about (`slot_taken`…), if the server gave one. */
+const refusalCode = (entry: OutboxEntry): ErrorCode | undefined => {
+  const code = entry.attention?.kind === 'refused' ? entry.attention.error.error : '';
+  return isErrorCode(code) ? code : undefined;
+};
 
 /** A document waiting to go to the locker: its name, its file and its size. */
 function UploadedFile({ entry }: { entry: OutboxEntry }) {
@@ -60,6 +67,8 @@ export default function OutboxPage() {
         const list = await listOutbox();
         // A document's size and refusal read with the locker's words, loaded only when one waits here.
         if (list.some((entry) => entry.kind === 'document-upload')) await activeI18n.ensure(['documents']);
+        // What the server said of a refused write, in the registry's words, loaded only when one waits here.
+        if (list.some((entry) => refusalCode(entry))) await activeI18n.ensure(['errors']);
         if (current) setEntries(list);
       };
       void refresh();
@@ -114,7 +123,9 @@ export default function OutboxPage() {
                         ? t(uploadErrorKey(entry.attention?.error.error ?? ''))
                         : entry.attention?.status === 422
                           ? t('offline:outbox.reason_invalid')
-                          : t('offline:outbox.reason_refused')}
+                          : refusalCode(entry)
+                            ? t(`errors:${refusalCode(entry)}.text`)
+                            : t('offline:outbox.reason_refused')}
                 </p>
                 {signedOut(entry) && (
                   <p>

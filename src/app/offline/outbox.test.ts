@@ -29,19 +29,22 @@ const callback = (key: string) => ({
   formValues: { phone: '06 12 34 56 78', topic: 'school', window: 'any' },
 });
 
-/** A server that answers each call with the next status in the list, and records what it received. */
-function server(...answers: number[]): Sender & { received: OutboxEntry[] } {
+/** What our server answers with each status, unless a test names the code. */
+const usualCode: Record<number, string> = { 409: 'request_in_progress', 422: 'validation', 429: 'rate_limited' };
+
+/**
+ * A server that answers each call with the next status in the list (or `[status, code]`), and
+ * records what it received.
+ */
+function server(...answers: (number | [number, string])[]): Sender & { received: OutboxEntry[] } {
   const received: OutboxEntry[] = [];
   const send = async (entry: OutboxEntry): Promise<ApiResult<unknown>> => {
     received.push(entry);
-    const status = answers.shift() ?? 201;
+    const answer = answers.shift() ?? 201;
+    const [status, code] = typeof answer === 'number' ? [answer, usualCode[answer] ?? 'internal'] : answer;
     if (status === 0) return { ok: false, status: 0, error: { error: 'network' } };
     if (status < 300) return { ok: true, status, body: { reference: `RAP-${entry.key.slice(-4)}` }, headers: new Headers() };
-    return {
-      ok: false,
-      status,
-      error: { error: status === 422 ? 'validation' : 'internal', fields: { phone: 'callback:errors.phone_invalid' } },
-    };
+    return { ok: false, status, error: { error: code, fields: { phone: 'callback:errors.phone_invalid' } } };
   };
   return Object.assign(send, { received });
 }
@@ -119,6 +122,24 @@ describe('the outbox', () => {
     await replayOutbox({ send });
     expect(await countOutbox()).toEqual({ pending: 1, needsAttention: 0 });
     expect((await replayOutbox({ send })).sent).toHaveLength(1);
+  });
+
+  it('asks the citizen at once when the server refuses for a reason a retry cannot change (the slot was taken)', async () => {
+    await addToOutbox(callback('key-taken-00000000001'));
+    const send = server([409, 'slot_taken']);
+    expect((await replayOutbox({ send })).needsAttention).toBe(1);
+    expect(await getOutboxEntry('key-taken-00000000001')).toMatchObject({
+      state: 'needs-attention',
+      attention: { kind: 'refused', status: 409, error: { error: 'slot_taken' } },
+    });
+  });
+
+  it('goes by the status for a code it does not know: a 5xx is tried again, a 4xx is shown', async () => {
+    await addToOutbox(callback('key-proxy-00000000001'));
+    await addToOutbox(callback('key-odd-0000000000001'), 2000);
+    await replayOutbox({ send: server([502, 'bad_gateway_page'], [418, 'teapot']) });
+    expect(await getOutboxEntry('key-proxy-00000000001')).toMatchObject({ state: 'pending' });
+    expect(await getOutboxEntry('key-odd-0000000000001')).toMatchObject({ state: 'needs-attention' });
   });
 
   it('shows an entry too old to send instead of sending or dropping it', async () => {

@@ -1,3 +1,4 @@
+import { isRetryable } from '../../shared/error-codes.ts';
 import { sendResumableUpload } from '../documents/resumable-upload.ts';
 import { sendJson, type ApiResult } from '../http/api-client.ts';
 import { announce, openGuichetDb, outboxMaxAgeMs, type OutboxEntry, type PendingUpload, type SentRecord } from './outbox.ts';
@@ -123,20 +124,13 @@ async function attempt(key: string, options: SendOptions): Promise<SendOutcome> 
 class EntryRemovedError extends Error {}
 
 /**
- * Network errors and server errors are the server's or the network's problem: try again later.
- * So are "still in progress" (another attempt holds the key), "too many requests" and a CSRF refusal
- * (the cookie changed under us; the next attempt reads it again). Any other 4xx needs the citizen.
+ * The registry (src/shared/error-codes.ts) says which refusals a later attempt can get past: a
+ * network drop, a server failure, "still in progress", "too many requests", a CSRF refusal (the
+ * cookie changed under us; the next attempt reads it again). A business refusal (`slot_taken`…)
+ * or an invalid answer needs the citizen, at once.
  */
 export function isWorthRetrying(result: ApiResult<unknown>): boolean {
-  if (result.ok) return false;
-  return (
-    result.status === 0 ||
-    result.status >= 500 ||
-    result.status === 408 ||
-    result.status === 409 ||
-    result.status === 429 ||
-    result.error.error === 'csrf'
-  );
+  return !result.ok && isRetryable(result.status, result.error.error);
 }
 
 let localQueue: Promise<unknown> = Promise.resolve();

@@ -45,7 +45,7 @@ export async function accessibilityFeedbackRoutes(app: FastifyInstance, options:
 
   app.post(accessibilityFeedbackUrl, { config }, async (request, reply) => {
     const key = request.headers[idempotencyHeader.toLowerCase()];
-    if (!isIdempotencyKey(key)) throw new HttpError(400, 'idempotency_key_missing');
+    if (!isIdempotencyKey(key)) throw new HttpError('idempotency_key_missing');
     const checked = validate(accessibilityFeedbackSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
     return sendIdempotent(reply, await receive(request, key, checked.value));
@@ -67,7 +67,7 @@ export async function accessibilityFeedbackRoutes(app: FastifyInstance, options:
     let outcome = await receive(request, isIdempotencyKey(formKey) ? formKey : randomUUID(), checked.value);
     // Back, edit, send again: the page's key came back with another message, which is new feedback.
     if (outcome.kind === 'mismatch') outcome = await receive(request, randomUUID(), checked.value);
-    if (outcome.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused');
+    if (outcome.kind === 'mismatch') throw new HttpError('idempotency_key_reused');
     return pages.send(request, reply, { url: '/accessibility/feedback', language, state: { notice: 'accessibility:feedback.sent' } });
   });
 }

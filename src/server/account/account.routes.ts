@@ -40,7 +40,7 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     const now = clock();
     const pending = await pendingPhoneVerification(db, personId, now);
     const account = await accountView(db, personId, pending?.phone ?? null, now);
-    if (!account) throw new HttpError(404, 'not_found');
+    if (!account) throw new HttpError('not_found');
     return pages.send(request, reply, {
       url: '/account',
       language: requestLanguage(request),
@@ -102,7 +102,7 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     const personId = requireCitizen(request);
     const params = v.safeParse(uuid, request.params);
     const found = params.success ? await findOwnCallbackRequest(db, personId, params.output.id) : undefined;
-    if (!found) throw new HttpError(404, 'not_found');
+    if (!found) throw new HttpError('not_found');
     return { reference: found.reference, topic: found.topic, window: found.time_window, status: found.status, createdAt: found.created_at };
   });
 }

@@ -13,7 +13,7 @@ export async function agentRoutes(app: FastifyInstance, options: { db: Db; pages
     const agentId = request.session?.agentId;
     if (!agentId) return reply.redirect('/agent/auth/login?return=/agent', 303);
     const agent = await findAgent(db, agentId);
-    if (!agent) throw new HttpError(404, 'not_found');
+    if (!agent) throw new HttpError('not_found');
     return pages.send(request, reply, {
       url: request.url,
       language: requestLanguage(request),

@@ -134,7 +134,7 @@ function hashId(id: string): string {
 /** The signed-in citizen's person id; 401 otherwise. Every citizen record access starts here. */
 export function requireCitizen(request: FastifyRequest): string {
   const personId = request.session?.personId;
-  if (!personId) throw new HttpError(401, 'sign_in_required');
+  if (!personId) throw new HttpError('sign_in_required');
   return personId;
 }
 
@@ -145,7 +145,7 @@ export function requireCitizen(request: FastifyRequest): string {
 export function requireAgent(request: FastifyRequest, ...roles: AgentRole[]): { agentId: string; role: AgentRole; service: string } {
   const session = request.session;
   const viewer = session?.viewer;
-  if (!session?.agentId || viewer?.kind !== 'agent') throw new HttpError(401, 'sign_in_required');
-  if (roles.length > 0 && !roles.includes(viewer.role)) throw new HttpError(403, 'forbidden');
+  if (!session?.agentId || viewer?.kind !== 'agent') throw new HttpError('sign_in_required');
+  if (roles.length > 0 && !roles.includes(viewer.role)) throw new HttpError('forbidden');
   return { agentId: session.agentId, role: viewer.role, service: viewer.service };
 }

@@ -70,7 +70,7 @@ export async function signInRoutes(app: FastifyInstance, options: SignInRoutesOp
     // Used once: a replayed or second callback finds nothing to finish.
     if (request.session && login) await sessions.update(request, { login: null });
     const query = v.safeParse(callbackQuery, request.query);
-    if (query.success && query.output.error) throw new HttpError(400, 'sign_in_cancelled');
+    if (query.success && query.output.error) throw new HttpError('sign_in_cancelled');
     if (!login || login.audience !== audience) return refuse(request, 'no_pending_login');
 
     const callbackUrl = new URL(relyingParty.settings.redirectUri);
@@ -141,6 +141,6 @@ export async function signInRoutes(app: FastifyInstance, options: SignInRoutesOp
   function refuse(request: FastifyRequest, reason: string): never {
     // The reason names the failed check, never a claim's value.
     request.log.warn({ audience, reason }, 'sign-in refused');
-    throw new HttpError(401, 'sign_in_failed');
+    throw new HttpError('sign_in_failed');
   }
 }

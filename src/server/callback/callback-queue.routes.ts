@@ -27,15 +27,15 @@ export async function callbackQueueRoutes(app: FastifyInstance, options: Callbac
 
   const referenceOf = (params: unknown) => {
     const checked = validate(callbackReferenceParams, params);
-    if (!checked.ok) throw new HttpError(404, 'not_found');
+    if (!checked.ok) throw new HttpError('not_found');
     return checked.value.reference;
   };
 
   /** The call sheet: the phone number and what the citizen wrote, for the agent who holds the request only. */
   const callView = async (reference: string, agentId: string): Promise<CallbackCallView> => {
     const row = await findCallbackRequestByReference(db, reference);
-    if (!row) throw new HttpError(404, 'not_found');
-    if (row.claimed_by !== agentId) throw new HttpError(403, 'callback_not_claimed');
+    if (!row) throw new HttpError('not_found');
+    if (row.claimed_by !== agentId) throw new HttpError('callback_not_claimed');
     const events = await listCallbackEvents(db, row.id);
     return {
       reference: row.reference,
@@ -88,8 +88,7 @@ export async function callbackQueueRoutes(app: FastifyInstance, options: Callbac
     const agent = requireAgent(request, 'phone_agent');
     const reference = referenceOf(request.params);
     const claimed = await db.transaction().execute((trx) => claimCallbackRequest(trx, reference, agent.agentId, clock()));
-    if (!claimed.ok)
-      throw new HttpError(claimed.reason === 'not_found' ? 404 : 409, claimed.reason === 'not_found' ? 'not_found' : 'callback_taken');
+    if (!claimed.ok) throw new HttpError(claimed.reason === 'not_found' ? 'not_found' : 'callback_taken');
     return callView(reference, agent.agentId);
   });
 
@@ -101,7 +100,7 @@ export async function callbackQueueRoutes(app: FastifyInstance, options: Callbac
     const recorded = await db
       .transaction()
       .execute((trx) => recordCallbackOutcome(trx, reference, agent.agentId, checked.value, { now: clock(), callbacks, links }));
-    if (!recorded.ok) throw new HttpError(409, 'callback_not_claimed');
+    if (!recorded.ok) throw new HttpError('callback_not_claimed');
     const row = await findCallbackRequestByReference(db, reference);
     return { reference, status: row?.status ?? 'done' };
   });

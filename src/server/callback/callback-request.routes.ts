@@ -85,7 +85,7 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
 
   app.post('/api/callback-requests', { config }, async (request, reply) => {
     const key = request.headers[idempotencyHeader.toLowerCase()];
-    if (!isIdempotencyKey(key)) throw new HttpError(400, 'idempotency_key_missing');
+    if (!isIdempotencyKey(key)) throw new HttpError('idempotency_key_missing');
     const checked = validate(callbackRequestSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
     const outcome = await runOnce(db, { scope: idempotencyScope(request), key, request: checked.value }, create(request, checked.value));
@@ -94,9 +94,9 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
 
   app.get('/api/callback-requests/:reference', async (request, reply) => {
     const params = validate(callbackReferenceParams, request.params);
-    if (!params.ok) throw new HttpError(404, 'not_found');
+    if (!params.ok) throw new HttpError('not_found');
     const status = await callbackRequestStatus(db, params.value.reference);
-    if (!status) throw new HttpError(404, 'not_found');
+    if (!status) throw new HttpError('not_found');
     // The device that sent the request keeps its status for offline reading ("last updated …").
     return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(status);
   });
@@ -153,7 +153,7 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
     let outcome = await once(isIdempotencyKey(formKey) ? formKey : randomUUID());
     // Back, edit, send again: the page's key came back with other answers, which is a new request.
     if (outcome.kind === 'mismatch') outcome = await once(randomUUID());
-    if (outcome.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused');
+    if (outcome.kind === 'mismatch') throw new HttpError('idempotency_key_reused');
     // A limit reached is a 429 on the page (the API says 422 for the per-number one); a country refused, a 422.
     if ('error' in outcome.body) return again(outcome.body.fields, isLimit(outcome.body.fields) ? 429 : 422);
     return reply.redirect(`/callback/confirmation/${encodeURIComponent(outcome.body.reference)}`, 303);
@@ -164,7 +164,7 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
     const parsed = v.safeParse(cancelParams, params);
     const hash = parsed.success ? verifySignedToken(links.secret, 'callback-cancel', parsed.output.token) : undefined;
     const found = hash ? await findCallbackRequestByCancelToken(db, hash) : undefined;
-    if (!found) throw new HttpError(404, 'not_found');
+    if (!found) throw new HttpError('not_found');
     return found;
   };
 

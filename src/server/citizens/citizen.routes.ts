@@ -14,7 +14,7 @@ import { citizenTimeline } from './citizen-timeline.service.ts';
 /** Any signed-in agent: whoever serves a citizen, by phone, at the counter or on a dossier, sees their timeline. */
 export async function requireAnyAgent(requesters: Requesters, request: Parameters<Requesters['agent']>[0]): Promise<Agent> {
   const agent = await requesters.agent(request);
-  if (!agent) throw new HttpError(401, 'sign_in_required');
+  if (!agent) throw new HttpError('sign_in_required');
   return agent;
 }
 
@@ -24,7 +24,7 @@ export async function citizenRoutes(app: FastifyInstance, options: { db: Db; req
 
   app.get('/api/agent/citizens', async (request): Promise<CitizenSummary[]> => {
     const agent = await requireAnyAgent(requesters, request);
-    const { q } = parse(citizenSearchSchema, request.query, 400);
+    const { q } = parse(citizenSearchSchema, request.query, 'bad_request');
     const phone = normalisePhone(q);
     const ids = phone ? await findPeopleByVerifiedPhone(db, phone) : await findPeopleByName(db, q.split(/\s+/).filter(Boolean));
     // What was searched for is personal data: the log keeps how, and how many were found.
@@ -40,7 +40,7 @@ export async function citizenRoutes(app: FastifyInstance, options: { db: Db; req
   app.get('/api/agent/citizens/:citizen', async (request): Promise<CitizenFile> => {
     const agent = await requireAnyAgent(requesters, request);
     const { citizen } = parse(citizenParamsSchema, request.params);
-    if (!(await personExists(db, citizen))) throw new HttpError(404, 'not_found');
+    if (!(await personExists(db, citizen))) throw new HttpError('not_found');
     await recordAudit(db, {
       actor: { kind: 'agent', id: agent.agentId },
       action: 'citizen.timeline_viewed',

@@ -148,7 +148,7 @@ export async function devIdentityProvider(
   app.get<{ Params: { uid: string } }>(`${prefix}/interaction/:uid`, async (request, reply) => {
     const details = await interaction(request.raw, reply.raw);
     const audience = audienceOf(details.params.client_id);
-    if (!audience || details.uid !== request.params.uid) throw new HttpError(404, 'not_found');
+    if (!audience || details.uid !== request.params.uid) throw new HttpError('not_found');
     return pages.send(request, reply, {
       url: request.url,
       language: requestLanguage(request),
@@ -160,7 +160,7 @@ export async function devIdentityProvider(
     const details = await interaction(request.raw, reply.raw);
     const choice = v.safeParse(personaChoice, formFields(request.body));
     const persona = choice.success ? findPersona(choice.output.persona) : undefined;
-    if (!persona || persona.audience !== audienceOf(details.params.client_id)) throw new HttpError(400, 'bad_request');
+    if (!persona || persona.audience !== audienceOf(details.params.client_id)) throw new HttpError('bad_request');
     reply.hijack();
     await provider.interactionFinished(
       asPublished(request.raw),
@@ -189,7 +189,7 @@ export async function devIdentityProvider(
     try {
       return await provider.interactionDetails(asPublished(request), response);
     } catch {
-      throw new HttpError(400, 'sign_in_expired');
+      throw new HttpError('sign_in_expired');
     }
   }
 }

@@ -119,7 +119,7 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
       const { id } = request.params as { id?: string };
       if (id !== undefined) {
         const upload = v.is(v.pipe(v.string(), v.uuid()), id) ? await findUpload(db, id) : undefined;
-        if (!upload || upload.person_id !== citizen.personId) throw new HttpError(404, 'not_found');
+        if (!upload || upload.person_id !== citizen.personId) throw new HttpError('not_found');
         // The client that lost the last answer learns the document on its next look.
         if (upload.document_id) reply.raw.setHeader(documentIdHeader, upload.document_id);
       }
@@ -177,7 +177,7 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
     const { reference, id } = parse(agentDocumentParamsSchema, request.params);
     const dossier = await dossierOfAgent(db, agent, reference);
     const row = await findDossierDocument(db, dossier.id, id);
-    if (!row) throw new HttpError(404, 'not_found');
+    if (!row) throw new HttpError('not_found');
     await recordAgentView(db, agent, row, reference);
     return sendContent(reply, row);
   });

@@ -71,7 +71,7 @@ export class UploadRefusedError extends Error {
 export async function promoteUpload(services: DocumentServices, uploadId: string): Promise<DocumentRow> {
   const { db, uploads } = services;
   const upload = await findUpload(db, uploadId);
-  if (!upload) throw new HttpError(404, 'not_found');
+  if (!upload) throw new HttpError('not_found');
   try {
     return await promote(services, uploadId, upload.person_id, upload.metadata, upload);
   } catch (error) {
@@ -161,7 +161,7 @@ async function readHead(stream: Readable, length: number): Promise<Buffer> {
 
 /** The plaintext of a stored document, decrypted as it streams; quarantined ones are never served. */
 export async function documentContent(services: Pick<DocumentServices, 'keys' | 'storage'>, row: DocumentRow): Promise<Readable> {
-  if (row.status === 'quarantined') throw new HttpError(403, 'document_quarantined');
+  if (row.status === 'quarantined') throw new HttpError('document_quarantined');
   const dataKey = unwrapDataKey(services.keys, { wrappedKey: row.wrapped_key, keyId: row.key_id });
   const encrypted = await services.storage.get(row.storage_key);
   const decrypter = segmentDecrypter(dataKey, row.storage_key);
@@ -172,7 +172,7 @@ export async function documentContent(services: Pick<DocumentServices, 'keys' | 
 export async function documentOfCitizen(db: Db, personId: string, id: string): Promise<DocumentRow> {
   const row = await findDocumentOfPerson(db, id, personId);
   // Another citizen's id and no id at all answer alike, so ids cannot be probed.
-  if (!row) throw new HttpError(404, 'not_found');
+  if (!row) throw new HttpError('not_found');
   return row;
 }
 

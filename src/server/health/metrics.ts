@@ -49,7 +49,7 @@ export const metricsPlugin = fp(async function metrics(app: FastifyInstance, opt
   });
 
   app.get('/metrics', async (request, reply) => {
-    if (!allowed(request, options.token)) throw new HttpError(403, 'forbidden');
+    if (!allowed(request, options.token)) throw new HttpError('forbidden');
     try {
       const [queue, waiting, replayed] = await Promise.all([
         notificationQueueStats(options.db),

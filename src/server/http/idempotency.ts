@@ -83,7 +83,7 @@ export function sendIdempotent<Body>(reply: FastifyReply, outcome: IdempotentOut
     case 'replayed':
       return reply.status(outcome.status).header('idempotent-replayed', 'true').send(outcome.body);
     case 'mismatch':
-      throw new HttpError(422, 'idempotency_key_reused');
+      throw new HttpError('idempotency_key_reused');
   }
 }
 

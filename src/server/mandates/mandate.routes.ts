@@ -46,10 +46,10 @@ interface MandateRoutesOptions {
 /** Agents who serve citizens directly; the channel they act through follows from their role. */
 async function requireFrontDesk(requesters: Requesters, request: FastifyRequest): Promise<ActingAgent> {
   const agent = await requesters.agent(request);
-  if (!agent) throw new HttpError(401, 'sign_in_required');
+  if (!agent) throw new HttpError('sign_in_required');
   if (agent.roles.includes('counter_agent')) return { agentId: agent.agentId, channel: 'counter' };
   if (agent.roles.includes('phone_agent')) return { agentId: agent.agentId, channel: 'phone' };
-  throw new HttpError(403, 'front_desk_role_required');
+  throw new HttpError('front_desk_role_required');
 }
 
 /**
@@ -81,13 +81,13 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
 
   const citizenOf = async (params: unknown) => {
     const { citizen } = parse(citizenParamsSchema, params);
-    if (!(await personExists(db, citizen))) throw new HttpError(404, 'not_found');
+    if (!(await personExists(db, citizen))) throw new HttpError('not_found');
     return citizen;
   };
   const mandateOf = async (params: unknown): Promise<MandateRow> => {
     const { citizen, mandate } = parse(mandateParamsSchema, params);
     const row = await findMandateOfPerson(db, citizen, mandate);
-    if (!row) throw new HttpError(404, 'not_found');
+    if (!row) throw new HttpError('not_found');
     return row;
   };
   const view = async (row: MandateRow, agentId: string): Promise<MandateView> => {
@@ -120,7 +120,7 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
     const mandate = await mandateOf(request.params);
     const checked = validate(mandateCodeSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
-    if (mandate.agent_id !== agent.agentId) throw new HttpError(404, 'not_found');
+    if (mandate.agent_id !== agent.agentId) throw new HttpError('not_found');
     const result = await checkMandateCode(db, { agent, mandate, code: checked.value.code, now: clock() });
     if (result !== 'granted') return reply.status(422).send({ error: result, fields: { code: oneTimeCodeMessage(result) } });
     const updated = await mandateOf(request.params);
@@ -140,7 +140,7 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
     const personId = requireCitizen(request);
     const { mandate: id } = parse(ownMandateParamsSchema, request.params);
     const mandate = await findMandateOfPerson(db, personId, id);
-    if (!mandate) throw new HttpError(404, 'not_found');
+    if (!mandate) throw new HttpError('not_found');
     try {
       await revokeMandate(db, { actor: { kind: 'citizen', id: personId }, mandate, now: clock() });
     } catch (error) {
@@ -186,7 +186,7 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
 
   app.post('/api/agent/citizens/:citizen/dossiers', async (request, reply) => {
     const key = request.headers[idempotencyHeader.toLowerCase()];
-    if (!isIdempotencyKey(key)) throw new HttpError(400, 'idempotency_key_missing');
+    if (!isIdempotencyKey(key)) throw new HttpError('idempotency_key_missing');
     const checked = validate(dossierSubmissionSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
     const { agent, personId, mandate } = await withMandate(request, checked.value.procedure);

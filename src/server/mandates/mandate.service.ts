@@ -187,7 +187,7 @@ export async function checkMandateCode(
 ): Promise<CodeCheck> {
   const { agent, mandate, code, now } = input;
   if (mandate.status !== 'pending' || mandate.agent_id !== agent.agentId || mandate.consent_method !== 'sms_code')
-    throw new HttpError(409, 'mandate_not_pending');
+    throw new HttpError('mandate_not_pending');
   const actor = { kind: 'agent' as const, id: agent.agentId };
   const subject = { type: 'mandate', id: mandate.id };
   const fail = async (reason: Exclude<CodeCheck, 'granted'>, end: boolean) => {
@@ -203,7 +203,7 @@ export async function checkMandateCode(
   const expiresAt = new Date(now.getTime() + mandate.duration_hours * 3_600_000);
   await db.transaction().execute(async (trx) => {
     if (!(await moveMandate(trx, mandate.id, 'pending', { status: 'granted', granted_at: now, expires_at: expiresAt }))) {
-      throw new HttpError(409, 'mandate_not_pending');
+      throw new HttpError('mandate_not_pending');
     }
     await recordAudit(trx, { actor, action: 'mandate.code_checked', subject, details: { person: mandate.person_id } });
     await recordAudit(trx, {
@@ -225,10 +225,10 @@ export async function revokeMandate(
   input: { actor: { kind: 'agent' | 'citizen'; id: string }; mandate: MandateRow; now: Date },
 ): Promise<void> {
   const { actor, mandate, now } = input;
-  if (mandate.status !== 'granted' && mandate.status !== 'pending') throw new HttpError(409, 'mandate_not_active');
+  if (mandate.status !== 'granted' && mandate.status !== 'pending') throw new HttpError('mandate_not_active');
   await db.transaction().execute(async (trx) => {
     if (!(await moveMandate(trx, mandate.id, mandate.status, { status: 'revoked', ended_at: now }))) {
-      throw new HttpError(409, 'mandate_not_active');
+      throw new HttpError('mandate_not_active');
     }
     await recordAudit(trx, {
       actor,
@@ -264,7 +264,7 @@ export async function requireMandate(
 ): Promise<MandateRow> {
   await expireLapsedMandates(db, input.personId, input.now);
   const mandate = await findCoveringMandate(db, { ...input, agentId: input.agent.agentId });
-  if (!mandate) throw new HttpError(403, 'mandate_required');
+  if (!mandate) throw new HttpError('mandate_required');
   return mandate;
 }
 

@@ -18,7 +18,7 @@ export async function deliveryReceiptRoutes(app: FastifyInstance, options: { db:
 
   app.post(smsReceiptPath, { config: { csrf: false } }, async (request, reply) => {
     if (!timingSafeEqual(digest(String(request.headers.authorization ?? '')), expected)) {
-      throw new HttpError(401, 'unauthorized');
+      throw new HttpError('unauthorized');
     }
     const checked = validate(smsReceiptSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
@@ -29,7 +29,7 @@ export async function deliveryReceiptRoutes(app: FastifyInstance, options: { db:
       status,
       error: status === 'failed' ? `gateway_${error ?? 'failure'}` : null,
     });
-    if (!recorded) throw new HttpError(404, 'unknown_message');
+    if (!recorded) throw new HttpError('unknown_message');
     return reply.status(204).send();
   });
 }

@@ -28,13 +28,13 @@ export async function devInboxRoutes(app: FastifyInstance, options: { db: Db; pa
   };
 
   app.get(devInboxApiPath, async (_request, reply) => {
-    if (!enabled) throw new HttpError(404, 'not_found');
+    if (!enabled) throw new HttpError('not_found');
     return reply.header('cache-control', 'no-store').send(await inbox());
   });
 
   // Rendered with the messages in it: readable without JavaScript, and at once.
   app.get('/dev/inbox', async (request, reply) => {
-    if (!enabled) throw new HttpError(404, 'not_found');
+    if (!enabled) throw new HttpError('not_found');
     return pages.send(request, reply, { url: request.url, language: requestLanguage(request), state: { devInbox: await inbox() } });
   });
 }

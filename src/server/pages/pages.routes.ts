@@ -8,7 +8,7 @@ export async function pageRoutes(app: FastifyInstance, options: { pages: PageRen
   const { pages } = options;
 
   app.get('/*', async (request, reply) => {
-    if (request.url.startsWith('/api/')) throw new HttpError(404, 'not_found');
+    if (request.url.startsWith('/api/')) throw new HttpError('not_found');
     return pages.send(request, reply, { url: request.url, language: requestLanguage(request) });
   });
 }

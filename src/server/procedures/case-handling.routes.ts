@@ -14,7 +14,7 @@ export async function caseHandlingRoutes(app: FastifyInstance, options: { db: Db
 
   app.get('/api/agent/dossiers', async (request) => {
     const agent = await requireCaseHandler(requesters, request);
-    const query = parse(dossierListQuerySchema, request.query, 400);
+    const query = parse(dossierListQuerySchema, request.query, 'bad_request');
     const rows = await listDossiersOfService(db, agent.service, {
       ...(query.status ? { status: query.status } : {}),
       ...(query.older_than_days !== undefined ? { olderThanDays: query.older_than_days } : {}),

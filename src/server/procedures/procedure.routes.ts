@@ -10,7 +10,7 @@ import {
 import { idempotencyHeader, isIdempotencyKey, offlineHeader, offlineKeep } from '../../shared/http.ts';
 import { procedures } from '../../shared/procedures/catalogue.ts';
 import { checkProcedureDefinition } from '../../shared/procedures/definition-check.ts';
-import { validate } from '../../shared/validation.ts';
+import { plainText, validate } from '../../shared/validation.ts';
 import type { DataConnector } from '../connectors/data-connector.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -35,9 +35,13 @@ interface ProcedureRoutesOptions {
 }
 
 /** Parses params, query or body with a shared schema; a bad one is the same 4xx everywhere. */
-export function parse<S extends v.GenericSchema>(schema: S, input: unknown, status = 404): v.InferOutput<S> {
+export function parse<S extends v.GenericSchema>(
+  schema: S,
+  input: unknown,
+  refusal: 'not_found' | 'bad_request' = 'not_found',
+): v.InferOutput<S> {
   const result = v.safeParse(schema, input);
-  if (!result.success) throw new HttpError(status, status === 404 ? 'not_found' : 'bad_request');
+  if (!result.success) throw new HttpError(refusal);
   return result.output;
 }
 
@@ -45,6 +49,7 @@ const informationSchema = v.object({
   message: v.pipe(
     v.optional(v.string(), ''),
     v.trim(),
+    plainText('multi'),
     v.nonEmpty('procedures:errors.required'),
     v.maxLength(2000, 'procedures:errors.too_long'),
   ),
@@ -89,7 +94,7 @@ export async function procedureRoutes(app: FastifyInstance, options: ProcedureRo
   app.post('/api/dossiers', async (request, reply) => {
     const citizen = await requireCitizen(requesters, request);
     const key = request.headers[idempotencyHeader.toLowerCase()];
-    if (!isIdempotencyKey(key)) throw new HttpError(400, 'idempotency_key_missing');
+    if (!isIdempotencyKey(key)) throw new HttpError('idempotency_key_missing');
     const checked = validate(dossierSubmissionSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
     const outcome = await submitDossier(db, citizen, checked.value, key, requestLanguage(request));

@@ -33,7 +33,7 @@ import type { Agent, Citizen } from './requester.ts';
 
 export function procedureOrThrow(id: string): ProcedureDefinition {
   const definition = findProcedure(id);
-  if (!definition) throw new HttpError(404, 'not_found');
+  if (!definition) throw new HttpError('not_found');
   return definition;
 }
 
@@ -305,14 +305,14 @@ export async function dossierView(db: Db, row: DossierRow): Promise<DossierView>
 /** The citizen's own dossier; anyone else's answers 404, so references cannot be probed. */
 export async function dossierOfCitizen(db: Db, citizen: Citizen, reference: string): Promise<DossierRow> {
   const row = await findDossierByReference(db, reference);
-  if (!row || row.person_id !== citizen.personId || row.status === 'draft') throw new HttpError(404, 'not_found');
+  if (!row || row.person_id !== citizen.personId || row.status === 'draft') throw new HttpError('not_found');
   return row;
 }
 
 /** A dossier of the agent's own service; other services' dossiers do not exist for them. */
 export async function dossierOfAgent(db: Db, agent: Agent, reference: string): Promise<DossierRow> {
   const row = await findDossierByReference(db, reference);
-  if (!row || row.service !== agent.service || row.status === 'draft') throw new HttpError(404, 'not_found');
+  if (!row || row.service !== agent.service || row.status === 'draft') throw new HttpError('not_found');
   return row;
 }
 
@@ -329,10 +329,10 @@ interface StatusChange {
  */
 export async function changeDossierStatus(db: Db, dossier: DossierRow, change: StatusChange): Promise<DossierStatus> {
   const result = applyAction(dossier.status, change.action, change.actor.kind);
-  if (!result.ok) throw new HttpError(409, 'transition_not_allowed', `${change.action} from ${dossier.status}: ${result.reason}`);
+  if (!result.ok) throw new HttpError('transition_not_allowed', `${change.action} from ${dossier.status}: ${result.reason}`);
   const to = result.to;
   await db.transaction().execute(async (trx) => {
-    if (!(await updateDossierStatus(trx, dossier.id, dossier.status, to))) throw new HttpError(409, 'dossier_changed');
+    if (!(await updateDossierStatus(trx, dossier.id, dossier.status, to))) throw new HttpError('dossier_changed');
     await insertDossierEvent(trx, {
       dossier_id: dossier.id,
       actor_kind: change.actor.kind,

@@ -83,14 +83,14 @@ export function sessionRequesters(db: Db): Requesters {
 
 export async function requireCitizen(requesters: Requesters, request: FastifyRequest): Promise<Citizen> {
   const citizen = await requesters.citizen(request);
-  if (!citizen) throw new HttpError(401, 'sign_in_required');
+  if (!citizen) throw new HttpError('sign_in_required');
   return citizen;
 }
 
 export async function requireCaseHandler(requesters: Requesters, request: FastifyRequest): Promise<Agent & { service: ServiceId }> {
   const agent = await requesters.agent(request);
-  if (!agent) throw new HttpError(401, 'sign_in_required');
+  if (!agent) throw new HttpError('sign_in_required');
   const service = agent.service;
-  if (!agent.roles.includes('case_handler') || !service) throw new HttpError(403, 'case_handler_role_required');
+  if (!agent.roles.includes('case_handler') || !service) throw new HttpError('case_handler_role_required');
   return { ...agent, service };
 }

@@ -41,7 +41,7 @@ export const csrfProtection = fp(async function csrfProtection(app: FastifyInsta
   app.addHook('preHandler', async (request) => {
     if (!unsafeMethods.has(request.method) || request.routeOptions.config.csrf === false) return;
     if (!comesFromOurPages(request) || !carriesToken(request)) {
-      throw new HttpError(403, 'csrf', 'The request did not come from a Guichet page');
+      throw new HttpError('csrf', 'The request did not come from a Guichet page');
     }
   });
 

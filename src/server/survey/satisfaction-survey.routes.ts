@@ -25,7 +25,7 @@ export async function satisfactionSurveyRoutes(app: FastifyInstance, options: { 
   const surveyOf = async (params: unknown) => {
     const parsed = v.safeParse(tokenParams, params);
     const survey = parsed.success ? await surveyOfToken(db, links, parsed.output.token) : undefined;
-    if (!survey) throw new HttpError(404, 'not_found');
+    if (!survey) throw new HttpError('not_found');
     return survey;
   };
 

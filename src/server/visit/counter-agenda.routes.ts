@@ -25,9 +25,9 @@ export async function counterAgendaRoutes(app: FastifyInstance, options: { conte
   /** The signed-in counter agent and their location; pages send others to sign in, the API answers 401. */
   async function counterAgent(request: FastifyRequest) {
     const agentId = request.session?.agentId;
-    if (!agentId) throw new HttpError(401, 'sign_in_required');
+    if (!agentId) throw new HttpError('sign_in_required');
     const agent = await findAgent(db, agentId);
-    if (!agent) throw new HttpError(401, 'sign_in_required');
+    if (!agent) throw new HttpError('sign_in_required');
     return { agentId, place: await agentLocation(db, agent) };
   }
 
@@ -71,9 +71,9 @@ export async function counterAgendaRoutes(app: FastifyInstance, options: { conte
 
   app.post<{ Params: { id: string } }>(`${agendaPath}/appointments/:id`, async (request, reply) => {
     const { agentId, place } = await counterAgent(request);
-    if (!/^[0-9a-f-]{36}$/.test(request.params.id)) throw new HttpError(404, 'not_found');
+    if (!/^[0-9a-f-]{36}$/.test(request.params.id)) throw new HttpError('not_found');
     const checked = validate(agendaActionSchema, formFields(request.body));
-    if (!checked.ok) throw new HttpError(400, 'bad_request');
+    if (!checked.ok) throw new HttpError('bad_request');
     const { action } = checked.value;
     await db
       .transaction()

@@ -10,9 +10,9 @@ import { availableDays, bookSlot, cancelByService, type VisitContext } from './v
 
 /** The location a signed-in counter agent works at, or 403 for anyone else. */
 export async function agentLocation(db: Db, agent: { role: string; service: string }) {
-  if (agent.role !== 'counter_agent') throw new HttpError(403, 'forbidden');
+  if (agent.role !== 'counter_agent') throw new HttpError('forbidden');
   const location = await repository.findStaffedLocation(db, agent.service);
-  if (!location) throw new HttpError(403, 'forbidden');
+  if (!location) throw new HttpError('forbidden');
   return location;
 }
 
@@ -58,7 +58,7 @@ export interface CounterActor {
 /** Records an arrival or an outcome on an appointment of the agent's own location (any other is a 404). */
 export async function recordAgendaAction(context: VisitContext, trx: Db, actor: CounterActor, appointmentId: string, action: AgendaAction) {
   const appointment = await repository.findAppointmentById(trx, appointmentId);
-  if (!appointment || appointment.location_id !== actor.locationId) throw new HttpError(404, 'not_found');
+  if (!appointment || appointment.location_id !== actor.locationId) throw new HttpError('not_found');
   const now = context.clock();
   const done =
     action === 'check_in'
@@ -66,7 +66,7 @@ export async function recordAgendaAction(context: VisitContext, trx: Db, actor: 
       : action === 'cancel_by_service'
         ? await cancelByService(context, trx, appointment.id)
         : await repository.updateAppointmentStatus(trx, appointment.id, 'booked', action, now);
-  if (!done) throw new HttpError(409, 'appointment_not_booked');
+  if (!done) throw new HttpError('appointment_not_booked');
   if (action === 'seen' || action === 'no_show') await repository.releaseHolds(trx, appointment.id);
   if (action === 'seen')
     await inviteToSatisfactionSurvey(
@@ -96,12 +96,12 @@ export async function recordAgendaAction(context: VisitContext, trx: Db, actor: 
 export async function registerWalkIn(context: VisitContext, trx: Db, actor: CounterActor, walkIn: WalkIn, language: Language) {
   const { locationId } = actor;
   const service = await repository.findService(trx, walkIn.service);
-  if (!service || !(await repository.locationOffers(trx, locationId, service.id))) throw new HttpError(422, 'service_not_offered');
+  if (!service || !(await repository.locationOffers(trx, locationId, service.id))) throw new HttpError('service_not_offered');
   // A slot that started less than its length ago is still usable for someone already here.
   const walkInContext = { ...context, db: trx, rules: { ...context.rules, minimumNoticeMinutes: 1 - service.slot_minutes } };
   const [day] = await availableDays(walkInContext, locationId, service.slot_minutes, parisDayOf(context.clock()), 1);
   const slot = day?.slots[0];
-  if (!slot) throw new HttpError(409, 'no_slot_today');
+  if (!slot) throw new HttpError('no_slot_today');
   const booked = await bookSlot(walkInContext, trx, {
     serviceId: service.id,
     locationId,

@@ -80,7 +80,7 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
       state: { visit, ...(extra.form ? { form: extra.form } : {}) },
     });
   const token = (value: string): string => {
-    if (!visitTokenPattern.test(value)) throw new HttpError(404, 'not_found');
+    if (!visitTokenPattern.test(value)) throw new HttpError('not_found');
     return value;
   };
 
@@ -142,13 +142,13 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
   // The code sent by SMS.
   app.get<{ Params: { verification: string } }>('/visit/verify/:verification', async (request, reply) => {
     const verification = await verificationSummary(context, token(request.params.verification));
-    if (!verification) throw new HttpError(404, 'not_found');
+    if (!verification) throw new HttpError('not_found');
     return sendPage(request, reply, { verification });
   });
 
   app.get<{ Params: { verification: string } }>('/api/visit/verifications/:verification', async (request) => {
     const verification = await verificationSummary(context, token(request.params.verification));
-    if (!verification) throw new HttpError(404, 'not_found');
+    if (!verification) throw new HttpError('not_found');
     return verification;
   });
 
@@ -166,14 +166,14 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     const checked = validate(verificationCodeSchema, form);
     const refuse = async (errors: Record<string, string>) => {
       const summary = await verificationSummary(context, verification);
-      if (!summary) throw new HttpError(404, 'not_found');
+      if (!summary) throw new HttpError('not_found');
       return sendPage(request, reply, { verification: summary }, { status: 422, form: { values: form, errors } });
     };
     if (!checked.ok) return refuse(checked.errors);
     const formKey = form[idempotencyFormField];
     const outcome = await bookingOnce(request, isIdempotencyKey(formKey) ? formKey : randomUUID(), verification, checked.value.code);
-    if (outcome.kind === 'in_progress') throw new HttpError(409, 'request_in_progress');
-    if (outcome.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused');
+    if (outcome.kind === 'in_progress') throw new HttpError('request_in_progress');
+    if (outcome.kind === 'mismatch') throw new HttpError('idempotency_key_reused');
     if ('error' in outcome.body) return refuse(outcome.body.fields);
     return reply.redirect(`/visit/appointment/${outcome.body.manageToken}`, 303);
   });
@@ -232,7 +232,7 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     const manageToken = token(request.params.token);
     const form = formFields(request.body);
     const checked = validate(startSchema, form);
-    if (!checked.ok) throw new HttpError(400, 'bad_request');
+    if (!checked.ok) throw new HttpError('bad_request');
     const moved = await formOnce(request, form, { move: manageToken, ...checked.value }, (trx) =>
       rescheduleByCitizen(context, trx, manageToken, new Date(checked.value.start), requester(request)),
     );
@@ -295,14 +295,14 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     const formKey = form[idempotencyFormField];
     let outcome = await once(isIdempotencyKey(formKey) ? formKey : randomUUID());
     if (outcome.kind === 'mismatch') outcome = await once(randomUUID());
-    if (outcome.kind === 'mismatch') throw new HttpError(422, 'idempotency_key_reused');
+    if (outcome.kind === 'mismatch') throw new HttpError('idempotency_key_reused');
     return outcome.body;
   }
 }
 
 function apiKey(request: FastifyRequest): string {
   const key = request.headers[idempotencyHeader.toLowerCase()];
-  if (!isIdempotencyKey(key)) throw new HttpError(400, 'idempotency_key_missing');
+  if (!isIdempotencyKey(key)) throw new HttpError('idempotency_key_missing');
   return key;
 }
 

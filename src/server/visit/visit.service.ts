@@ -196,7 +196,7 @@ export async function bookSlot(
   request: SlotRequest & { phone: string; name: string; language: Language; walkIn?: boolean; personId?: string | null },
 ): Promise<{ appointment: AppointmentRow; manageToken: string }> {
   const slot = await findFreeSlot({ ...context, db: trx }, request);
-  if (!slot) throw new HttpError(409, 'slot_taken');
+  if (!slot) throw new HttpError('slot_taken');
   const cells = holdCells(slot.startsAt, slot.slotMinutes);
   for (const counterId of slot.freeCounterIds) {
     const id = randomUUID();
@@ -227,7 +227,7 @@ export async function bookSlot(
     }
     await repository.deleteAppointment(trx, id);
   }
-  throw new HttpError(409, 'slot_taken');
+  throw new HttpError('slot_taken');
 }
 
 /**
@@ -259,7 +259,7 @@ export async function startVerification(
     return { booked: { reference: booked.appointment.reference, manageToken: booked.manageToken } };
   }
   const slot = await findFreeSlot({ ...context, db: trx }, { serviceId: details.service, locationId: details.location, startsAt });
-  if (!slot) throw new HttpError(409, 'slot_taken');
+  if (!slot) throw new HttpError('slot_taken');
   await allowSms(context, trx, details.phone, requester);
   const verification = randomBytes(32).toString('base64url');
   const idHash = hashToken(verification);
@@ -309,7 +309,7 @@ export type CodeBooking =
 export async function bookWithCode(context: VisitContext, trx: Db, verification: string, code: string): Promise<CodeBooking> {
   const idHash = hashToken(verification);
   const row = await repository.findVerification(trx, idHash);
-  if (!row) throw new HttpError(404, 'not_found');
+  if (!row) throw new HttpError('not_found');
   const checked = await checkCode(trx, { purpose: 'visit_booking', subject: idHash, code, now: context.clock() });
   if (!checked.ok) return { refused: checked.error };
   const booked = await bookSlot(context, trx, {
@@ -349,7 +349,7 @@ export async function listMyVisits(context: VisitContext, personId: string): Pro
 /** The booking behind a manage link, or a 404 for any token that is not one. */
 async function appointmentByToken(db: Db, manageToken: string): Promise<AppointmentRow> {
   const appointment = await repository.findAppointmentByTokenHash(db, hashToken(manageToken));
-  if (!appointment) throw new HttpError(404, 'not_found');
+  if (!appointment) throw new HttpError('not_found');
   return appointment;
 }
 
@@ -359,7 +359,7 @@ export async function appointmentView(context: VisitContext, manageToken: string
     repository.findService(context.db, appointment.service_id),
     repository.findLocation(context.db, appointment.location_id),
   ]);
-  if (!service || !location) throw new HttpError(404, 'not_found');
+  if (!service || !location) throw new HttpError('not_found');
   const wall = parisWallClock(appointment.starts_at);
   return {
     reference: appointment.reference,
@@ -383,8 +383,8 @@ function isChangeable(context: VisitContext, appointment: AppointmentRow): boole
 }
 
 function ensureChangeable(context: VisitContext, appointment: AppointmentRow): void {
-  if (appointment.status !== 'booked') throw new HttpError(409, 'appointment_not_booked');
-  if (!isChangeable(context, appointment)) throw new HttpError(409, 'too_late_to_change');
+  if (appointment.status !== 'booked') throw new HttpError('appointment_not_booked');
+  if (!isChangeable(context, appointment)) throw new HttpError('too_late_to_change');
 }
 
 /** The citizen cancels from their link: allowed while booked and far enough ahead; frees the counter. */
@@ -393,7 +393,7 @@ export async function cancelByCitizen(context: VisitContext, trx: Db, manageToke
   if (appointment.status === 'cancelled_by_citizen') return;
   ensureChangeable(context, appointment);
   if (!(await repository.updateAppointmentStatus(trx, appointment.id, 'booked', 'cancelled_by_citizen', context.clock()))) {
-    throw new HttpError(409, 'appointment_not_booked');
+    throw new HttpError('appointment_not_booked');
   }
   await repository.releaseHolds(trx, appointment.id);
 }
@@ -413,7 +413,7 @@ export async function rescheduleByCitizen(
   ensureChangeable(context, appointment);
   await allowSms(context, trx, appointment.phone, requester);
   if (!(await repository.updateAppointmentStatus(trx, appointment.id, 'booked', 'cancelled_by_citizen', context.clock()))) {
-    throw new HttpError(409, 'appointment_not_booked');
+    throw new HttpError('appointment_not_booked');
   }
   await repository.releaseHolds(trx, appointment.id);
   const booked = await bookSlot(context, trx, {
@@ -488,7 +488,7 @@ export function manageLink(context: Pick<VisitContext, 'publicUrl'>, manageToken
 export async function appointmentForCalendar(context: VisitContext, manageToken: string) {
   const appointment = await appointmentByToken(context.db, manageToken);
   const location = await repository.findLocation(context.db, appointment.location_id);
-  if (!location) throw new HttpError(404, 'not_found');
+  if (!location) throw new HttpError('not_found');
   return { appointment, location };
 }
 

@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { normalisePhone } from '../phone.ts';
+import { plainText, type TextLines } from '../validation.ts';
 import type { Condition, DatePrecision, ProcedureDefinition, Question, Step } from './definition.ts';
 
 /**
@@ -68,8 +69,8 @@ const errors = {
 
 const field = v.optional(v.string(), '');
 
-function text(question: Question, maxLength: number) {
-  const base = v.pipe(v.string(), v.trim(), v.maxLength(maxLength, errors.tooLong));
+function text(question: Question, maxLength: number, lines: TextLines) {
+  const base = v.pipe(v.string(), v.trim(), plainText(lines), v.maxLength(maxLength, errors.tooLong));
   if (question.optional)
     return v.pipe(
       base,
@@ -195,9 +196,9 @@ export function questionSchema(question: Question) {
     );
   switch (question.type) {
     case 'text':
-      return one(text(question, 200));
+      return one(text(question, 200, 'single'));
     case 'long_text':
-      return one(text(question, 2000));
+      return one(text(question, 2000, 'multi'));
     case 'number':
       return one(numberSchema(question));
     case 'single_choice':
