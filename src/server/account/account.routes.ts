@@ -4,7 +4,7 @@ import { contactPreferencesSchema } from '../../shared/account.ts';
 import type { PageState } from '../../shared/page-render.ts';
 import { accountNotices, phoneVerificationCodeSchema, phoneVerificationRequestSchema } from '../../shared/phone-verification.ts';
 import { validate } from '../../shared/validation.ts';
-import { requireCitizen } from '../auth/sessions.ts';
+import { citizenOf } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { formFields } from '../http/form-fields.ts';
@@ -42,6 +42,7 @@ interface AccountRoutesOptions {
 export async function accountRoutes(app: FastifyInstance, options: AccountRoutesOptions) {
   const { db, pages, cookies, clock, limits } = options;
   const windowMs = limits.windowMinutes * 60_000;
+  const citizens = { config: { access: 'citizen' } } as const;
 
   async function showAccount(request: FastifyRequest, reply: FastifyReply, personId: string, extra: PageState = {}, status?: number) {
     const pending = await pendingPhoneVerification(db, personId, clock());
@@ -55,29 +56,32 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     });
   }
 
-  app.get('/account', async (request, reply) => {
-    const personId = request.session?.personId;
-    if (!personId) return reply.redirect('/auth/login?return=/account', 303);
+  app.get('/account', citizens, async (request, reply) => {
+    const { personId } = citizenOf(request);
     const query = v.safeParse(accountQuery, request.query);
     const notice = query.success ? query.output.notice : undefined;
     return showAccount(request, reply, personId, notice ? { notice: `account:notices.${notice}` } : {});
   });
 
-  app.post('/account/phone', { config: { rateLimit: { max: limits.maxPerAddress, timeWindow: windowMs } } }, async (request, reply) => {
-    const personId = requireCitizen(request);
-    const form = formFields(request.body);
-    const checked = validate(phoneVerificationRequestSchema, form);
-    if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
-    const perNumber = await hit(db, `phone-code:${checked.value.phone}`, windowMs);
-    if (perNumber.current > limits.maxPerNumber) {
-      return showAccount(request, reply, personId, { form: { values: form, errors: { phone: 'account:errors.too_many_codes' } } }, 429);
-    }
-    const sent = await sendPhoneCode(db, { personId, phone: checked.value.phone, language: requestLanguage(request), now: clock() });
-    return reply.redirect(`/account?notice=${sent === 'sent' ? 'code_sent' : 'resend_too_soon'}`, 303);
-  });
+  app.post(
+    '/account/phone',
+    { config: { access: 'citizen', rateLimit: { max: limits.maxPerAddress, timeWindow: windowMs } } },
+    async (request, reply) => {
+      const { personId } = citizenOf(request);
+      const form = formFields(request.body);
+      const checked = validate(phoneVerificationRequestSchema, form);
+      if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
+      const perNumber = await hit(db, `phone-code:${checked.value.phone}`, windowMs);
+      if (perNumber.current > limits.maxPerNumber) {
+        return showAccount(request, reply, personId, { form: { values: form, errors: { phone: 'account:errors.too_many_codes' } } }, 429);
+      }
+      const sent = await sendPhoneCode(db, { personId, phone: checked.value.phone, language: requestLanguage(request), now: clock() });
+      return reply.redirect(`/account?notice=${sent === 'sent' ? 'code_sent' : 'resend_too_soon'}`, 303);
+    },
+  );
 
-  app.post('/account/phone/verify', async (request, reply) => {
-    const personId = requireCitizen(request);
+  app.post('/account/phone/verify', citizens, async (request, reply) => {
+    const { personId } = citizenOf(request);
     const form = formFields(request.body);
     const checked = validate(phoneVerificationCodeSchema, form);
     if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
@@ -86,8 +90,8 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     return showAccount(request, reply, personId, { form: { values: form, errors: { code: codeErrors[result] } } }, 422);
   });
 
-  app.post('/account/preferences', async (request, reply) => {
-    const personId = requireCitizen(request);
+  app.post('/account/preferences', citizens, async (request, reply) => {
+    const { personId } = citizenOf(request);
     const form = formFields(request.body);
     const checked = validate(contactPreferencesSchema, form);
     if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
@@ -97,8 +101,8 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     return reply.redirect('/account?notice=preferences_saved', 303);
   });
 
-  app.get<{ Params: { id: string } }>('/api/account/callback-requests/:id', async (request) => {
-    const personId = requireCitizen(request);
+  app.get<{ Params: { id: string } }>('/api/account/callback-requests/:id', citizens, async (request) => {
+    const { personId } = citizenOf(request);
     const params = v.safeParse(uuid, request.params);
     const found = params.success ? await findOwnCallbackRequest(db, personId, params.output.id) : undefined;
     if (!found) throw new HttpError(404, 'not_found');

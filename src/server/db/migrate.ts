@@ -12,6 +12,7 @@ import * as accessibilityFeedback from './migrations/2026-11-26T0610-accessibili
 import * as mandates from './migrations/2026-11-26T0700-mandates.ts';
 import * as documents from './migrations/2026-11-26T0710-documents.ts';
 import * as linkSecret from './migrations/2026-11-26T1000-link-secret.ts';
+import * as agentService from './migrations/2026-12-03T0100-agent-service.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0700-mandates': mandates,
   '2026-11-26T0710-documents': documents,
   '2026-11-26T1000-link-secret': linkSecret,
+  '2026-12-03T0100-agent-service': agentService,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

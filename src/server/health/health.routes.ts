@@ -4,7 +4,7 @@ import type { Db } from '../db/database.ts';
 
 /** For load balancers and uptime checks: healthy means the database answers. */
 export async function healthRoutes(app: FastifyInstance, options: { db: Db }) {
-  app.get('/healthz', async (_request, reply) => {
+  app.get('/healthz', { config: { access: 'public' } }, async (_request, reply) => {
     try {
       await sql`select 1`.execute(options.db);
       return { status: 'ok' };

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Db } from '../db/database.ts';
 import { HttpError } from './http-error.ts';
+import { signedInPersonId } from '../auth/principal.ts';
 
 /**
  * Runs a write at most once per idempotency key, following the IETF httpapi draft:
@@ -84,7 +85,7 @@ export function sendIdempotent<Body>(reply: FastifyReply, outcome: IdempotentOut
  * reaches the database).
  */
 export function idempotencyScope(request: FastifyRequest): string {
-  const personId = request.session?.personId;
+  const personId = signedInPersonId(request);
   if (personId) return `person:${personId}`;
   return `device:${createHash('sha256').update(request.csrfToken).digest('base64url').slice(0, 32)}`;
 }

@@ -12,6 +12,7 @@ import { formatPhone } from '../../shared/phone.ts';
 import { findPerson, latestVerifiedPhone } from '../account/person.repository.ts';
 import { findAgent } from '../agent/agent.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import type { AgentPrincipal } from '../auth/principal.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { queueNotification } from '../notifications/notification.service.ts';
@@ -174,9 +175,16 @@ export async function checkMandateCode(
   return 'granted';
 }
 
-/** Ends a granted (or pending) mandate now; the citizen may ask for it, or the agent has finished. */
-export async function revokeMandate(db: Db, input: { agent: ActingAgent; mandate: MandateRow; now: Date }): Promise<void> {
+/**
+ * Ends a granted (or pending) mandate now; the citizen may ask for it, or the agent has finished.
+ * Another agent's mandate only by an agent of the holder's service, or an admin: 403 otherwise.
+ */
+export async function revokeMandate(db: Db, input: { agent: AgentPrincipal; mandate: MandateRow; now: Date }): Promise<void> {
   const { agent, mandate, now } = input;
+  if (mandate.agent_id !== agent.agentId && agent.role !== 'admin') {
+    const holder = await findAgent(db, mandate.agent_id);
+    if (agent.serviceId === null || holder?.service_id !== agent.serviceId) throw new HttpError(403, 'forbidden');
+  }
   if (mandate.status !== 'granted' && mandate.status !== 'pending') throw new HttpError(409, 'mandate_not_active');
   await db.transaction().execute(async (trx) => {
     if (!(await moveMandate(trx, mandate.id, mandate.status, { status: 'revoked', ended_at: now }))) {
