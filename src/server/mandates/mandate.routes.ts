@@ -90,9 +90,9 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
   app.post('/api/agent/citizens/:citizen/mandates/:mandate/code', frontDesk, async (request, reply) => {
     const agent = actingAgent(agentOf(request));
     const mandate = await mandateOf(request.params);
+    if (mandate.agent_id !== agent.agentId) throw new HttpError(404, 'not_found');
     const checked = validate(mandateCodeSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
-    if (mandate.agent_id !== agent.agentId) throw new HttpError(404, 'not_found');
     const result = await checkMandateCode(db, { agent, mandate, code: checked.value.code, now: clock() });
     if (result !== 'granted')
       return reply.status(422).send({ error: `code_${result}`, fields: { code: `citizens:errors.code_${result}` } });

@@ -39,12 +39,13 @@ export async function caseHandlingRoutes(app: FastifyInstance, options: { db: Db
   app.post('/api/agent/dossiers/:reference/actions', caseHandlers, async (request, reply) => {
     const agent = agentOf(request);
     const { reference } = parse(referenceParamsSchema, request.params);
+    // Another service's dossier is a 404 before anything is said about the action.
+    const dossier = await dossierOfAgent(db, agent, reference);
     const checked = validate(dossierActionSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
     if (checked.value.action === 'request_information' && checked.value.message === '') {
       return reply.status(422).send({ error: 'validation', fields: { message: 'case-handling:errors.message_required' } });
     }
-    const dossier = await dossierOfAgent(db, agent, reference);
     await changeDossierStatus(db, dossier, {
       actor: { kind: 'agent', id: agent.agentId },
       channel: 'web',

@@ -119,9 +119,10 @@ export async function procedureRoutes(app: FastifyInstance, options: ProcedureRo
   app.post('/api/dossiers/:reference/information', citizens, async (request, reply) => {
     const citizen = citizenOf(request);
     const { reference } = parse(referenceParamsSchema, request.params);
+    // Someone else's dossier is a 404 before anything is said about the answer.
+    const dossier = await dossierOfCitizen(db, citizen, reference);
     const checked = validate(informationSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
-    const dossier = await dossierOfCitizen(db, citizen, reference);
     await changeDossierStatus(db, dossier, {
       actor: { kind: 'citizen', id: citizen.personId },
       channel: 'web',
