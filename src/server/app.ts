@@ -9,6 +9,8 @@ import { accountRoutes } from './account/account.routes.ts';
 import { agentRoutes } from './agent/agent.routes.ts';
 import { injectFetch } from './auth/inject-fetch.ts';
 import { createRelyingParty } from './auth/relying-party.ts';
+import type { Principal } from './auth/principal.ts';
+import { enforceRouteAccess } from './auth/route-access.ts';
 import { createSessions } from './auth/sessions.ts';
 import { signInRoutes } from './auth/sign-in.routes.ts';
 import { callbackQueueRoutes } from './callback/callback-queue.routes.ts';
@@ -38,7 +40,6 @@ import { pageRoutes } from './pages/pages.routes.ts';
 import { readingPreferencesRoutes } from './reading/reading-preferences.routes.ts';
 import { caseHandlingRoutes } from './procedures/case-handling.routes.ts';
 import { procedureRoutes } from './procedures/procedure.routes.ts';
-import { sessionRequesters, type Requesters } from './procedures/requester.ts';
 import { cookiePolicy } from './security/cookie-policy.ts';
 import { csrfProtection } from './security/csrf.ts';
 import { databaseRateLimitStore } from './security/rate-limit-store.ts';
@@ -57,8 +58,6 @@ import type { SignedLinks } from './security/signed-token.ts';
 
 export interface Services {
   db: Db;
-  /** Who is asking, for procedures; the sign-in sessions unless a test says otherwise. */
-  requesters?: Requesters;
   /** Replaces the data connector chosen by the configuration (tests point it at a local server). */
   connector?: DataConnector;
   /** Where counter-visit SMS go: the notifications outbox unless a test keeps them in memory. */
@@ -108,8 +107,24 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     hsts: config.publicUrl.protocol === 'https:',
     crossOriginEmbedderPolicy: false,
   });
+  await app.register(fastifyStatic, {
+    root: config.clientDir,
+    wildcard: false,
+    index: false,
+    preCompressed: true,
+    // Hashed file names (and the strings' hashed folder) never change content; everything else
+    // (sw.js, icons) is revalidated.
+    setHeaders: (reply, filePath) => {
+      const hashed = filePath.includes('/assets/') || filePath.includes('/locales/');
+      reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, no-cache');
+    },
+  });
+  // The files above are public; every route from here on declares who may call it.
+  app.decorate('declaredRoutes', enforceRouteAccess(app));
   await app.register(csrfProtection, { cookies });
   app.decorateRequest('session', undefined);
+  // Set by `sessions.load` on every request before anything reads it (Fastify refuses an object here).
+  app.decorateRequest<Principal | null>('principal', null);
   app.addHook('onRequest', sessions.load);
   // Expired sessions are refused when used; this sweep removes the ones nobody comes back to.
   const sweep = setInterval(() => {
@@ -126,19 +141,6 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       message: `Rate limit reached, retry in ${context.after}`,
     }),
   });
-  await app.register(fastifyStatic, {
-    root: config.clientDir,
-    wildcard: false,
-    index: false,
-    preCompressed: true,
-    // Hashed file names (and the strings' hashed folder) never change content; everything else
-    // (sw.js, icons) is revalidated.
-    setHeaders: (reply, filePath) => {
-      const hashed = filePath.includes('/assets/') || filePath.includes('/locales/');
-      reply.header('cache-control', hashed ? 'public, max-age=31536000, immutable' : 'public, no-cache');
-    },
-  });
-
   // Set before the features register, so every one of them inherits it.
   app.setErrorHandler(async (thrown: FastifyError, request, reply) => {
     // The database restarting is not the request's fault: a 503 the client's outbox retries, not a 500.
@@ -206,20 +208,18 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   if (config.notifications.receiptToken) {
     await app.register(deliveryReceiptRoutes, { db: services.db, token: config.notifications.receiptToken });
   }
-  const requesters = services.requesters ?? sessionRequesters(services.db);
   const connector =
     services.connector ??
     (config.dataConnector.kind === 'api_particulier'
       ? apiParticulierConnector({ url: config.dataConnector.url, token: config.dataConnector.token })
       : sandboxConnector());
-  await app.register(procedureRoutes, { db: services.db, connector, requesters });
-  await app.register(caseHandlingRoutes, { db: services.db, requesters });
+  await app.register(procedureRoutes, { db: services.db, connector });
+  await app.register(caseHandlingRoutes, { db: services.db });
   const documents = config.documents;
   const scanner = services.virusScanner ?? (documents.antivirus.kind === 'clamd' ? clamdScanner(documents.antivirus) : undefined);
   if (!scanner) app.log.warn('DOCUMENT_ANTIVIRUS is off: uploaded documents are not scanned for viruses (set DOCUMENT_ANTIVIRUS=clamd)');
   await app.register(documentRoutes, {
     db: services.db,
-    requesters,
     config: documents,
     publicUrl: config.publicUrl,
     storage:
@@ -240,8 +240,8 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   await app.register(visitRoutes, { context: visit, pages, rateLimit: config.visit.rateLimit });
   await app.register(counterAgendaRoutes, { context: visit, pages });
   scheduleVisitReminders(app, visit, config.visit.reminderIntervalSeconds);
-  await app.register(citizenRoutes, { db: services.db, requesters, clock });
-  await app.register(mandateRoutes, { db: services.db, requesters, connector, clock });
+  await app.register(citizenRoutes, { db: services.db, clock });
+  await app.register(mandateRoutes, { db: services.db, connector, clock });
   await app.register(readingPreferencesRoutes, { db: services.db, cookies });
   await app.register(pageRoutes, { pages });
 

@@ -38,7 +38,6 @@ export const errorCodes = {
   appointment_not_booked: { status: 409, retryable: false },
   no_slot_today: { status: 409, retryable: false },
   service_not_offered: { status: 422, retryable: false },
-  front_desk_role_required: { status: 403, retryable: false },
   // Call backs.
   callback_taken: { status: 409, retryable: false },
   callback_not_claimed: { status: 409, retryable: false },
@@ -49,9 +48,15 @@ export const errorCodes = {
   no_verified_phone: { status: 422, retryable: false },
   code_too_soon: { status: 429, retryable: true },
   code_expired: { status: 422, retryable: false },
-  code_too_many_tries: { status: 422, retryable: false },
+  code_attempts_exhausted: { status: 422, retryable: false },
+  in_person_needs_counter: { status: 403, retryable: false },
+  counter_not_of_service: { status: 403, retryable: false },
+  too_many_codes_citizen: { status: 429, retryable: true },
+  too_many_codes_agent: { status: 429, retryable: true },
+  // Every SMS a visitor asks for: limited per number and address, and only to allowed countries.
+  code_throttled: { status: 429, retryable: true },
+  phone_country_not_allowed: { status: 422, retryable: false },
   // Procedures and dossiers.
-  case_handler_role_required: { status: 403, retryable: false },
   transition_not_allowed: { status: 409, retryable: false },
   dossier_changed: { status: 409, retryable: false },
   // The document locker.

@@ -281,7 +281,7 @@ describe.each(databaseKinds)('document locker on %s', (kind) => {
       });
 
       it('the upload store itself refuses an upload to anyone but its owner', async () => {
-        const store = new EncryptedUploadStore(db(), test.config.documents.masterKeys, test.config.documents.stagingDir);
+        const store = new EncryptedUploadStore(db(), test.config.documents.masterKeys, uploadStaging(test.config.documents));
         const jeanId = (await db().selectFrom('document_upload').select('person_id').where('id', '=', own).executeTakeFirstOrThrow())
           .person_id;
         await expect(store.getUpload(victim)).rejects.toBe(ERRORS.FILE_NOT_FOUND);

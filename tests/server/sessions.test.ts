@@ -57,7 +57,7 @@ describe.each(databaseKinds)('sessions and access control on %s', (kind) => {
     now += minutes(31);
     const expired = await citizen.get('/account');
     expect(expired.statusCode).toBe(303);
-    expect(expired.headers.location).toBe('/auth/login?return=/account');
+    expect(expired.headers.location).toBe('/auth/login?return=%2Faccount');
   });
 
   it('ends a session 12 hours after sign-in however busy it is', async () => {
@@ -150,7 +150,7 @@ describe.each(databaseKinds)('sessions and access control on %s', (kind) => {
     it('keeps citizens out of the agent workspace', async () => {
       const response = await alice.get('/agent');
       expect(response.statusCode).toBe(303);
-      expect(response.headers.location).toBe('/agent/auth/login?return=/agent');
+      expect(response.headers.location).toBe('/agent/auth/login?return=%2Fagent');
     });
   });
 });

@@ -50,7 +50,7 @@ describe.each(databaseKinds)('sign-in through the development provider on %s', (
     const stranger = await visitor(test.app);
     const account = await stranger.get('/account');
     expect(account.statusCode).toBe(303);
-    expect(locationOf(account)).toBe('/auth/login?return=/account');
+    expect(locationOf(account)).toBe('/auth/login?return=%2Faccount');
   });
 });
 

@@ -6,6 +6,7 @@ import { idempotencyFormField, idempotencyHeader, isIdempotencyKey } from '../..
 import { validate } from '../../shared/validation.ts';
 import type { Db } from '../db/database.ts';
 import { formFields } from '../http/form-fields.ts';
+import { signedInPersonId } from '../auth/principal.ts';
 import { HttpError } from '../http/http-error.ts';
 import { idempotencyScope, runOnce, sendIdempotent } from '../http/idempotency.ts';
 import { requestLanguage } from '../pages/language.ts';
@@ -25,9 +26,11 @@ interface AccessibilityFeedbackRoutesOptions {
  */
 export async function accessibilityFeedbackRoutes(app: FastifyInstance, options: AccessibilityFeedbackRoutesOptions) {
   const { db, pages, contactEmail } = options;
+  // Anyone may tell us about a barrier, limited per address.
   const config = {
+    access: 'public',
     rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.windowMinutes * 60_000, groupId: 'accessibility-feedback' },
-  };
+  } as const;
   const receive = (
     request: Parameters<typeof requestLanguage>[0],
     key: string,
@@ -38,7 +41,7 @@ export async function accessibilityFeedbackRoutes(app: FastifyInstance, options:
       body: await receiveAccessibilityFeedback(
         trx,
         feedback,
-        { language: requestLanguage(request), personId: request.session?.personId ?? null },
+        { language: requestLanguage(request), personId: signedInPersonId(request) ?? null },
         contactEmail,
       ),
     }));

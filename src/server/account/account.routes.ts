@@ -5,7 +5,7 @@ import type { PageState } from '../../shared/page-render.ts';
 import { oneTimeCodeMessage } from '../../shared/one-time-code.ts';
 import { accountNotices, phoneVerificationCodeSchema, phoneVerificationRequestSchema } from '../../shared/phone-verification.ts';
 import { validate } from '../../shared/validation.ts';
-import { requireCitizen } from '../auth/sessions.ts';
+import { citizenOf } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { formFields } from '../http/form-fields.ts';
@@ -35,6 +35,7 @@ interface AccountRoutesOptions {
  */
 export async function accountRoutes(app: FastifyInstance, options: AccountRoutesOptions) {
   const { db, pages, cookies, clock, sms } = options;
+  const citizens = { config: { access: 'citizen' } } as const;
 
   async function showAccount(request: FastifyRequest, reply: FastifyReply, personId: string, extra: PageState = {}, status?: number) {
     const now = clock();
@@ -49,17 +50,16 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     });
   }
 
-  app.get('/account', async (request, reply) => {
-    const personId = request.session?.personId;
-    if (!personId) return reply.redirect('/auth/login?return=/account', 303);
+  app.get('/account', citizens, async (request, reply) => {
+    const { personId } = citizenOf(request);
     const query = v.safeParse(accountQuery, request.query);
     const notice = query.success ? query.output.notice : undefined;
     return showAccount(request, reply, personId, notice ? { notice: `account:notices.${notice}` } : {});
   });
 
   // Limited per number and per address by the SMS policy, like every SMS a visitor asks for.
-  app.post('/account/phone', async (request, reply) => {
-    const personId = requireCitizen(request);
+  app.post('/account/phone', citizens, async (request, reply) => {
+    const { personId } = citizenOf(request);
     const form = formFields(request.body);
     const checked = validate(phoneVerificationRequestSchema, form);
     if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
@@ -77,8 +77,8 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     return showAccount(request, reply, personId, { form: { values: form, errors } }, sent === 'code_throttled' ? 429 : 422);
   });
 
-  app.post('/account/phone/verify', async (request, reply) => {
-    const personId = requireCitizen(request);
+  app.post('/account/phone/verify', citizens, async (request, reply) => {
+    const { personId } = citizenOf(request);
     const form = formFields(request.body);
     const checked = validate(phoneVerificationCodeSchema, form);
     if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
@@ -87,8 +87,8 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     return showAccount(request, reply, personId, { form: { values: form, errors: { code: oneTimeCodeMessage(result) } } }, 422);
   });
 
-  app.post('/account/preferences', async (request, reply) => {
-    const personId = requireCitizen(request);
+  app.post('/account/preferences', citizens, async (request, reply) => {
+    const { personId } = citizenOf(request);
     const form = formFields(request.body);
     const checked = validate(contactPreferencesSchema, form);
     if (!checked.ok) return showAccount(request, reply, personId, { form: { values: form, errors: checked.errors } }, 422);
@@ -98,8 +98,8 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
     return reply.redirect('/account?notice=preferences_saved', 303);
   });
 
-  app.get<{ Params: { id: string } }>('/api/account/callback-requests/:id', async (request) => {
-    const personId = requireCitizen(request);
+  app.get<{ Params: { id: string } }>('/api/account/callback-requests/:id', citizens, async (request) => {
+    const { personId } = citizenOf(request);
     const params = v.safeParse(uuid, request.params);
     const found = params.success ? await findOwnCallbackRequest(db, personId, params.output.id) : undefined;
     if (!found) throw new HttpError('not_found');

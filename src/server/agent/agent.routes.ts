@@ -3,16 +3,15 @@ import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { requestLanguage } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
+import { agentOf } from '../auth/principal.ts';
 import { findAgent } from './agent.repository.ts';
 
 /** The agent workspace's home: who is signed in, their role and service. Queues come later. */
 export async function agentRoutes(app: FastifyInstance, options: { db: Db; pages: PageRenderer }) {
   const { db, pages } = options;
 
-  app.get('/agent', async (request, reply) => {
-    const agentId = request.session?.agentId;
-    if (!agentId) return reply.redirect('/agent/auth/login?return=/agent', 303);
-    const agent = await findAgent(db, agentId);
+  app.get('/agent', { config: { access: { agent: 'any' } } }, async (request, reply) => {
+    const agent = await findAgent(db, agentOf(request).agentId);
     if (!agent) throw new HttpError('not_found');
     return pages.send(request, reply, {
       url: request.url,

@@ -1,5 +1,5 @@
 import type { Generated } from 'kysely';
-import type { AgentRole } from '../../shared/viewer.ts';
+import type { AgentRole, AgentServiceId } from '../../shared/viewer.ts';
 
 /** A public agent, as their identity provider last described them. */
 export interface AgentTable {
@@ -10,6 +10,9 @@ export interface AgentTable {
   family_name: string;
   email: string | null;
   role: AgentRole;
+  /** The organisational unit, as the provider names it. */
   service: string;
+  /** The service that unit maps to (`service-of-unit.ts`), set at each sign-in; null: none. */
+  service_id: AgentServiceId | null;
   updated_at: Date;
 }

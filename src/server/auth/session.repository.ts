@@ -6,8 +6,15 @@ export async function insertSession(db: Db, row: Insertable<SessionTable>): Prom
   await db.insertInto('session').values(row).execute();
 }
 
+/** The session and, for an agent, the role and service their row holds since their last sign-in (one round trip). */
 export async function findSession(db: Db, idHash: string) {
-  return db.selectFrom('session').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+  return db
+    .selectFrom('session')
+    .leftJoin('agent', 'agent.id', 'session.agent_id')
+    .selectAll('session')
+    .select(['agent.role as agent_role', 'agent.service_id as agent_service_id', 'agent.service as agent_unit'])
+    .where('session.id_hash', '=', idHash)
+    .executeTakeFirst();
 }
 
 export async function updateSession(db: Db, idHash: string, changes: Updateable<SessionTable>): Promise<void> {

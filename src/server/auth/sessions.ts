@@ -1,9 +1,9 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AgentRole, Viewer } from '../../shared/viewer.ts';
+import type { Viewer } from '../../shared/viewer.ts';
 import type { Db } from '../db/database.ts';
-import { HttpError } from '../http/http-error.ts';
 import type { CookiePolicy } from '../security/cookie-policy.ts';
+import { anonymous, type Principal } from './principal.ts';
 import { deleteExpiredSessions, deleteSession, findSession, insertSession, updateSession } from './session.repository.ts';
 import type { PendingLogin } from './session.table.ts';
 
@@ -58,12 +58,13 @@ export function createSessions(options: SessionOptions): Sessions {
 
   return {
     /**
-     * An `onRequest` hook: finds the request's session. An unknown or expired id is ignored, its
-     * cookie left alone: a late request still carrying the id from before sign-in must not clear
-     * the cookie the sign-in just set (they share a name).
+     * An `onRequest` hook: finds the request's session and who it signs in (`request.principal`).
+     * An unknown or expired id is ignored, its cookie left alone: a late request still carrying the
+     * id from before sign-in must not clear the cookie the sign-in just set (they share a name).
      */
     async load(request) {
       request.session = undefined;
+      request.principal = anonymous;
       // Hashed static files never need to know who asks.
       if (request.url.startsWith('/assets/') || request.url.startsWith('/locales/')) return;
       const id = request.cookies[cookieName];
@@ -87,6 +88,7 @@ export function createSessions(options: SessionOptions): Sessions {
         idToken: row.id_token,
         login: row.login,
       };
+      request.principal = principalOf(row);
     },
     async start(request, reply, content) {
       if (request.session) await deleteSession(db, request.session.idHash);
@@ -118,6 +120,7 @@ export function createSessions(options: SessionOptions): Sessions {
     async destroy(request, reply) {
       if (request.session) await deleteSession(db, request.session.idHash);
       request.session = undefined;
+      request.principal = anonymous;
       reply.clearCookie(cookieName, cookies.attributes);
     },
     async deleteExpired() {
@@ -131,21 +134,11 @@ function hashId(id: string): string {
   return createHash('sha256').update(id).digest('base64url');
 }
 
-/** The signed-in citizen's person id; 401 otherwise. Every citizen record access starts here. */
-export function requireCitizen(request: FastifyRequest): string {
-  const personId = request.session?.personId;
-  if (!personId) throw new HttpError('sign_in_required');
-  return personId;
-}
-
-/**
- * The signed-in agent, holding one of `roles` (any role when none is given): 401 when no agent is
- * signed in, 403 when their role does not allow it.
- */
-export function requireAgent(request: FastifyRequest, ...roles: AgentRole[]): { agentId: string; role: AgentRole; service: string } {
-  const session = request.session;
-  const viewer = session?.viewer;
-  if (!session?.agentId || viewer?.kind !== 'agent') throw new HttpError('sign_in_required');
-  if (roles.length > 0 && !roles.includes(viewer.role)) throw new HttpError('forbidden');
-  return { agentId: session.agentId, role: viewer.role, service: viewer.service };
+/** Who a session signs in: its citizen, or its agent with the role and service of their row. */
+function principalOf(row: NonNullable<Awaited<ReturnType<typeof findSession>>>): Principal {
+  if (row.person_id) return { kind: 'citizen', personId: row.person_id };
+  if (row.agent_id && row.agent_role && row.agent_unit !== null) {
+    return { kind: 'agent', agentId: row.agent_id, role: row.agent_role, serviceId: row.agent_service_id, unit: row.agent_unit };
+  }
+  return anonymous;
 }

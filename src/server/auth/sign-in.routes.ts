@@ -4,6 +4,7 @@ import * as v from 'valibot';
 import { agentRoles } from '../../shared/viewer.ts';
 import { signInCitizen } from '../account/account.service.ts';
 import { upsertAgent } from '../agent/agent.repository.ts';
+import { serviceOfUnit } from '../agent/service-of-unit.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { safeReturnPath } from '../http/return-path.ts';
@@ -53,7 +54,10 @@ export const clearSiteData = '"cache", "cookies"';
  */
 export async function signInRoutes(app: FastifyInstance, options: SignInRoutesOptions) {
   const { db, sessions, relyingParty, audience, basePath } = options;
-  const rateLimited = { config: { rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.windowMinutes * 60_000 } } };
+  // Signing in and out is for anyone, limited per address.
+  const rateLimited = {
+    config: { access: 'public', rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.windowMinutes * 60_000 } },
+  } as const;
 
   app.get(`${basePath}/login`, rateLimited, async (request, reply) => {
     const query = v.safeParse(loginQuery, request.query);
@@ -110,6 +114,7 @@ export async function signInRoutes(app: FastifyInstance, options: SignInRoutesOp
         email: agent.email ?? null,
         role: agent.guichet_role,
         service: agent.organizational_unit,
+        service_id: serviceOfUnit(agent.organizational_unit),
         updated_at: new Date(),
       });
       await sessions.start(request, reply, {
@@ -129,7 +134,7 @@ export async function signInRoutes(app: FastifyInstance, options: SignInRoutesOp
     return reply.header('cache-control', 'no-store').redirect(safeReturnPath(login.returnTo, options.home), 303);
   });
 
-  app.post(`${basePath}/logout`, async (request, reply) => signOut(request, reply));
+  app.post(`${basePath}/logout`, { config: { access: 'public' } }, async (request, reply) => signOut(request, reply));
 
   async function signOut(request: FastifyRequest, reply: FastifyReply) {
     const idToken = request.session?.idToken ?? null;

@@ -3,7 +3,7 @@ import { callbackReferenceParams } from '../../shared/callback-request.ts';
 import { callbackOutcomeSchema, type CallbackCallView, type CallbackQueueItem } from '../../shared/callback-state.ts';
 import { validate } from '../../shared/validation.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { requireAgent } from '../auth/sessions.ts';
+import { agentOf } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -24,6 +24,7 @@ interface CallbackQueueOptions {
  */
 export async function callbackQueueRoutes(app: FastifyInstance, options: CallbackQueueOptions) {
   const { db, clock, callbacks, links } = options;
+  const phoneAgents = { config: { access: { agent: ['phone_agent'] } } } as const;
 
   const referenceOf = (params: unknown) => {
     const checked = validate(callbackReferenceParams, params);
@@ -55,8 +56,8 @@ export async function callbackQueueRoutes(app: FastifyInstance, options: Callbac
     };
   };
 
-  app.get('/api/agent/callbacks', async (request, reply) => {
-    const agent = requireAgent(request, 'phone_agent');
+  app.get('/api/agent/callbacks', phoneAgents, async (request, reply) => {
+    const agent = agentOf(request);
     const rows = await listCallbackQueue(db, agent.agentId, clock());
     const body: CallbackQueueItem[] = rows.map((row) => ({
       reference: row.reference,
@@ -72,8 +73,8 @@ export async function callbackQueueRoutes(app: FastifyInstance, options: Callbac
     return reply.header('cache-control', 'private, no-store').send(body);
   });
 
-  app.get('/api/agent/callbacks/:reference', async (request, reply) => {
-    const agent = requireAgent(request, 'phone_agent');
+  app.get('/api/agent/callbacks/:reference', phoneAgents, async (request, reply) => {
+    const agent = agentOf(request);
     const reference = referenceOf(request.params);
     const view = await callView(reference, agent.agentId);
     await recordAudit(db, {
@@ -84,16 +85,16 @@ export async function callbackQueueRoutes(app: FastifyInstance, options: Callbac
     return reply.header('cache-control', 'private, no-store').send(view);
   });
 
-  app.post('/api/agent/callbacks/:reference/claim', async (request) => {
-    const agent = requireAgent(request, 'phone_agent');
+  app.post('/api/agent/callbacks/:reference/claim', phoneAgents, async (request) => {
+    const agent = agentOf(request);
     const reference = referenceOf(request.params);
     const claimed = await db.transaction().execute((trx) => claimCallbackRequest(trx, reference, agent.agentId, clock()));
     if (!claimed.ok) throw new HttpError(claimed.reason === 'not_found' ? 'not_found' : 'callback_taken');
     return callView(reference, agent.agentId);
   });
 
-  app.post('/api/agent/callbacks/:reference/outcome', async (request, reply) => {
-    const agent = requireAgent(request, 'phone_agent');
+  app.post('/api/agent/callbacks/:reference/outcome', phoneAgents, async (request, reply) => {
+    const agent = agentOf(request);
     const reference = referenceOf(request.params);
     const checked = validate(callbackOutcomeSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });

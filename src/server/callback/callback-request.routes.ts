@@ -15,7 +15,7 @@ import { idempotencyFormField, idempotencyHeader, isIdempotencyKey, offlineHeade
 import { oneTimeCodeMessage } from '../../shared/one-time-code.ts';
 import type { FieldErrors } from '../../shared/validation.ts';
 import { validate } from '../../shared/validation.ts';
-import { requireCitizen } from '../auth/sessions.ts';
+import { citizenOf, signedInPersonId } from '../auth/principal.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
@@ -57,9 +57,13 @@ const cancelParams = v.object({ token: v.pipe(v.string(), v.maxLength(64)) });
 export async function callbackRequestRoutes(app: FastifyInstance, options: CallbackRoutesOptions) {
   const { db, pages, callbacks, links, sms, clock } = options;
   const config = {
-    // One limit for both ways of asking (the API and the plain form), per address.
+    // Anyone may ask to be called back. One limit for both ways of asking (the API and the plain form), per address.
+    access: 'public',
     rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.windowMinutes * 60_000, groupId: 'callback-request' },
-  };
+  } as const;
+  // The status page and the cancel link: the reference or the signed token is the key.
+  const anyone = { config: { access: 'public' } } as const;
+  const citizens = { config: { access: 'citizen' } } as const;
 
   /**
    * Creates the request unless its phone number asked too often (a limit per number, beside the one
@@ -77,7 +81,7 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
     }
     const created = await createCallbackRequest(trx, value, {
       language: requestLanguage(request),
-      personId: request.session?.personId ?? undefined,
+      personId: signedInPersonId(request),
       links,
     });
     return { status: 201, body: created as Created };
@@ -92,7 +96,7 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
     return sendIdempotent(reply, outcome);
   });
 
-  app.get('/api/callback-requests/:reference', async (request, reply) => {
+  app.get('/api/callback-requests/:reference', anyone, async (request, reply) => {
     const params = validate(callbackReferenceParams, request.params);
     if (!params.ok) throw new HttpError('not_found');
     const status = await callbackRequestStatus(db, params.value.reference);
@@ -102,8 +106,8 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
   });
 
   /** The signed-in citizen's requests for their timeline ("My requests"). */
-  app.get('/api/account/callback-requests', async (request, reply) => {
-    const personId = requireCitizen(request);
+  app.get('/api/account/callback-requests', citizens, async (request, reply) => {
+    const { personId } = citizenOf(request);
     const rows = await listCallbackRequestsOfPerson(db, personId);
     const body: OwnCallbackRequest[] = rows.map((row) => ({
       reference: row.reference,
@@ -116,8 +120,8 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
     return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(body);
   });
 
-  app.get('/api/callback-requests/defaults', async (request, reply) => {
-    const personId = requireCitizen(request);
+  app.get('/api/callback-requests/defaults', citizens, async (request, reply) => {
+    const { personId } = citizenOf(request);
     const body: CallbackDefaults = { phone: (await latestVerifiedPhone(db, personId)) ?? null };
     return reply.header('cache-control', 'private, no-store').send(body);
   });
@@ -126,10 +130,10 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
    * The form, pre-filled: the dossier it was asked from (`?dossier=GU-…`), the signed-in citizen's
    * verified number. With nothing to pre-fill, the prerendered page.
    */
-  app.get('/callback', async (request, reply) => {
+  app.get('/callback', anyone, async (request, reply) => {
     const query = v.safeParse(prefillQuery, request.query);
     const dossier = query.success ? query.output.dossier?.trim().toUpperCase() : undefined;
-    const personId = request.session?.personId;
+    const personId = signedInPersonId(request);
     const phone = personId ? await latestVerifiedPhone(db, personId) : undefined;
     const values: Record<string, string> = {
       ...(dossier && dossierReferencePattern.test(dossier) ? { dossier } : {}),
@@ -169,7 +173,7 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
   };
 
   // The link from the SMS: a page that asks first (a link preview or a mistaken tap cancels nothing).
-  app.get('/callback/cancel/:token', async (request, reply) => {
+  app.get('/callback/cancel/:token', anyone, async (request, reply) => {
     const found = await requestOfLink(request.params);
     return pages.send(request, reply, {
       url: request.url,
@@ -178,7 +182,7 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
     });
   });
 
-  app.post('/callback/cancel/:token', async (request, reply) => {
+  app.post('/callback/cancel/:token', anyone, async (request, reply) => {
     const found = await requestOfLink(request.params);
     const cancellable = statusesAllowing('cancel').includes(found.status);
     const cancelled = cancellable && (await db.transaction().execute((trx) => cancelCallbackRequest(trx, found.reference)));

@@ -3,27 +3,22 @@ import { citizenParamsSchema, citizenSearchSchema, type CitizenFile, type Citize
 import { formatPhone, normalisePhone } from '../../shared/phone.ts';
 import { latestIdentity, listPhones } from '../account/person.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { agentOf } from '../auth/principal.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { mandatesOfPerson } from '../mandates/mandate.service.ts';
 import { parse } from '../procedures/procedure.routes.ts';
-import type { Agent, Requesters } from '../procedures/requester.ts';
 import { findPeopleByName, findPeopleByVerifiedPhone, personExists } from './citizen.repository.ts';
 import { citizenTimeline } from './citizen-timeline.service.ts';
 
-/** Any signed-in agent: whoever serves a citizen, by phone, at the counter or on a dossier, sees their timeline. */
-export async function requireAnyAgent(requesters: Requesters, request: Parameters<Requesters['agent']>[0]): Promise<Agent> {
-  const agent = await requesters.agent(request);
-  if (!agent) throw new HttpError('sign_in_required');
-  return agent;
-}
-
 /** Finding a citizen, and their one timeline across channels. Every look is in the audit log. */
-export async function citizenRoutes(app: FastifyInstance, options: { db: Db; requesters: Requesters; clock: () => Date }) {
-  const { db, requesters, clock } = options;
+export async function citizenRoutes(app: FastifyInstance, options: { db: Db; clock: () => Date }) {
+  const { db, clock } = options;
+  // Any signed-in agent: whoever serves a citizen, by phone, at the counter or on a dossier, sees their timeline.
+  const agents = { config: { access: { agent: 'any' } } } as const;
 
-  app.get('/api/agent/citizens', async (request): Promise<CitizenSummary[]> => {
-    const agent = await requireAnyAgent(requesters, request);
+  app.get('/api/agent/citizens', agents, async (request): Promise<CitizenSummary[]> => {
+    const agent = agentOf(request);
     const { q } = parse(citizenSearchSchema, request.query, 'bad_request');
     const phone = normalisePhone(q);
     const ids = phone ? await findPeopleByVerifiedPhone(db, phone) : await findPeopleByName(db, q.split(/\s+/).filter(Boolean));
@@ -37,8 +32,8 @@ export async function citizenRoutes(app: FastifyInstance, options: { db: Db; req
     return Promise.all(ids.map((id) => citizenSummary(db, id)));
   });
 
-  app.get('/api/agent/citizens/:citizen', async (request): Promise<CitizenFile> => {
-    const agent = await requireAnyAgent(requesters, request);
+  app.get('/api/agent/citizens/:citizen', agents, async (request): Promise<CitizenFile> => {
+    const agent = agentOf(request);
     const { citizen } = parse(citizenParamsSchema, request.params);
     if (!(await personExists(db, citizen))) throw new HttpError('not_found');
     await recordAudit(db, {

@@ -14,15 +14,12 @@ import * as accessibilityFeedback from './migrations/2026-11-26T0610-accessibili
 import * as mandates from './migrations/2026-11-26T0700-mandates.ts';
 import * as documents from './migrations/2026-11-26T0710-documents.ts';
 import * as linkSecret from './migrations/2026-11-26T1000-link-secret.ts';
-import * as sharedState from './migrations/2026-12-03T0800-shared-state.ts';
-
-import * as randomDossierReferences from './migrations/2026-12-03T0500-random-dossier-references.ts';
-
-import * as reliability from './migrations/2026-12-03T0700-reliability.ts';
-
+import * as agentService from './migrations/2026-12-03T0100-agent-service.ts';
 import * as mandateAgentRequests from './migrations/2026-12-03T0200-mandate-agent-requests.ts';
-
 import * as oneTimeCodes from './migrations/2026-12-03T0300-one-time-codes.ts';
+import * as randomDossierReferences from './migrations/2026-12-03T0500-random-dossier-references.ts';
+import * as reliability from './migrations/2026-12-03T0700-reliability.ts';
+import * as sharedState from './migrations/2026-12-03T0800-shared-state.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
@@ -38,15 +35,12 @@ const migrations: Record<string, Migration> = {
   '2026-11-26T0700-mandates': mandates,
   '2026-11-26T0710-documents': documents,
   '2026-11-26T1000-link-secret': linkSecret,
-  '2026-12-03T0800-shared-state': sharedState,
-
-  '2026-12-03T0500-random-dossier-references': randomDossierReferences,
-
-  '2026-12-03T0700-reliability': reliability,
-
+  '2026-12-03T0100-agent-service': agentService,
   '2026-12-03T0200-mandate-agent-requests': mandateAgentRequests,
-
   '2026-12-03T0300-one-time-codes': oneTimeCodes,
+  '2026-12-03T0500-random-dossier-references': randomDossierReferences,
+  '2026-12-03T0700-reliability': reliability,
+  '2026-12-03T0800-shared-state': sharedState,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -143,9 +143,11 @@ export async function devIdentityProvider(
     return request;
   };
   const callback = provider.callback();
+  // Signing in starts here: the provider's pages are for anyone.
+  const anyone = { config: { access: 'public' } } as const;
 
   /** The persona picker, rendered by the app like any page so it is translated and accessible. */
-  app.get<{ Params: { uid: string } }>(`${prefix}/interaction/:uid`, async (request, reply) => {
+  app.get<{ Params: { uid: string } }>(`${prefix}/interaction/:uid`, anyone, async (request, reply) => {
     const details = await interaction(request.raw, reply.raw);
     const audience = audienceOf(details.params.client_id);
     if (!audience || details.uid !== request.params.uid) throw new HttpError('not_found');
@@ -156,7 +158,7 @@ export async function devIdentityProvider(
     });
   });
 
-  app.post<{ Params: { uid: string } }>(`${prefix}/interaction/:uid`, async (request, reply) => {
+  app.post<{ Params: { uid: string } }>(`${prefix}/interaction/:uid`, anyone, async (request, reply) => {
     const details = await interaction(request.raw, reply.raw);
     const choice = v.safeParse(personaChoice, formFields(request.body));
     const persona = choice.success ? findPersona(choice.output.persona) : undefined;
@@ -176,7 +178,7 @@ export async function devIdentityProvider(
   await app.register(async (scope) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser('*', (_request, _payload, done) => done(null));
-    scope.all(`${prefix}/*`, { config: { csrf: false } }, (request, reply) => {
+    scope.all(`${prefix}/*`, { config: { csrf: false, access: 'public' } }, (request, reply) => {
       reply.hijack();
       const raw = request.raw as IncomingMessage & { originalUrl?: string };
       raw.originalUrl = raw.url;

@@ -17,10 +17,10 @@ import { offlineHeader, offlineKeep } from '../../shared/http.ts';
 import { validate } from '../../shared/validation.ts';
 import type { DocumentsConfig } from '../config.ts';
 import type { Db } from '../db/database.ts';
+import { agentOf, citizenOf } from '../auth/principal.ts';
 import { HttpError } from '../http/http-error.ts';
 import { parse } from '../procedures/procedure.routes.ts';
 import { dossierOfAgent } from '../procedures/procedure.service.ts';
-import { requireCaseHandler, requireCitizen, type Requesters } from '../procedures/requester.ts';
 import type { DocumentStorage } from './document-storage.ts';
 import { findDossierDocument, findUpload, listDocumentsOfPerson, listDossierDocuments } from './document.repository.ts';
 import {
@@ -41,7 +41,6 @@ import type { VirusScanner } from './virus-scanner.ts';
 
 interface DocumentRoutesOptions {
   db: Db;
-  requesters: Requesters;
   config: DocumentsConfig;
   publicUrl: URL;
   storage: DocumentStorage;
@@ -66,7 +65,9 @@ function refusal(statusCode: number, body: object) {
  * viewed my documents", and case handlers' audited access to documents attached to their dossiers.
  */
 export async function documentRoutes(app: FastifyInstance, options: DocumentRoutesOptions) {
-  const { db, requesters, config, storage, scanner } = options;
+  const { db, config, storage, scanner } = options;
+  const citizens = { config: { access: 'citizen' } } as const;
+  const caseHandlers = { config: { access: { agent: ['case_handler'] } } } as const;
   const uploads = new EncryptedUploadStore(db, config.masterKeys, uploadStaging(config));
   const services: DocumentServices = { db, keys: config.masterKeys, storage, uploads, scanner, log: app.log };
   // tus hands its hooks a web Request: the owner travels beside it, in the tus call's context.
@@ -115,7 +116,7 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
     // The body goes to tus as a stream, read chunk by chunk within the size limit it enforces.
     scope.addContentTypeParser('application/offset+octet-stream', (_request, _payload, done) => done(null));
     const handleTus = async (request: FastifyRequest, reply: FastifyReply) => {
-      const citizen = await requireCitizen(requesters, request);
+      const citizen = citizenOf(request);
       const { id } = request.params as { id?: string };
       if (id !== undefined) {
         const upload = v.is(v.pipe(v.string(), v.uuid()), id) ? await findUpload(db, id) : undefined;
@@ -128,52 +129,52 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
       reply.raw.setHeader('cache-control', 'no-store');
       await uploadRequest.run({ personId: citizen.personId, uploadId: id }, () => tus.handle(request.raw, reply.raw));
     };
-    scope.post(documentUploadPath, handleTus);
-    scope.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: `${documentUploadPath}/:id`, handler: handleTus });
+    scope.post(documentUploadPath, citizens, handleTus);
+    scope.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: `${documentUploadPath}/:id`, ...citizens, handler: handleTus });
   });
 
-  app.get('/api/documents', async (request, reply) => {
-    const citizen = await requireCitizen(requesters, request);
+  app.get('/api/documents', citizens, async (request, reply) => {
+    const citizen = citizenOf(request);
     const rows = await listDocumentsOfPerson(db, citizen.personId);
     const body: DocumentList = { documents: rows.map(documentView), maxBytes: config.maxBytes };
     return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(body);
   });
 
-  app.get('/api/documents/viewings', async (request, reply) => {
-    const citizen = await requireCitizen(requesters, request);
+  app.get('/api/documents/viewings', citizens, async (request, reply) => {
+    const citizen = citizenOf(request);
     return reply.header('cache-control', 'private, no-cache').send(await viewingsOfCitizen(db, citizen.personId));
   });
 
-  app.get('/api/documents/:id', async (request, reply) => {
-    const citizen = await requireCitizen(requesters, request);
+  app.get('/api/documents/:id', citizens, async (request, reply) => {
+    const citizen = citizenOf(request);
     const { id } = parse(documentParamsSchema, request.params);
     const row = await documentOfCitizen(db, citizen.personId, id);
     return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(documentView(row));
   });
 
-  app.get('/api/documents/:id/content', async (request, reply) => {
-    const citizen = await requireCitizen(requesters, request);
+  app.get('/api/documents/:id/content', citizens, async (request, reply) => {
+    const citizen = citizenOf(request);
     const { id } = parse(documentParamsSchema, request.params);
     return sendContent(reply, await documentOfCitizen(db, citizen.personId, id));
   });
 
-  app.delete('/api/documents/:id', async (request, reply) => {
-    const citizen = await requireCitizen(requesters, request);
+  app.delete('/api/documents/:id', citizens, async (request, reply) => {
+    const citizen = citizenOf(request);
     const { id } = parse(documentParamsSchema, request.params);
     await deleteDocument(services, await documentOfCitizen(db, citizen.personId, id));
     return reply.status(204).send();
   });
 
-  app.get('/api/agent/dossiers/:reference/documents', async (request): Promise<AttachedDocument[]> => {
-    const agent = await requireCaseHandler(requesters, request);
+  app.get('/api/agent/dossiers/:reference/documents', caseHandlers, async (request): Promise<AttachedDocument[]> => {
+    const agent = agentOf(request);
     const { reference } = parse(referenceParamsSchema, request.params);
     const dossier = await dossierOfAgent(db, agent, reference);
     const rows = await listDossierDocuments(db, dossier.id);
     return rows.map((row) => ({ ...documentView(row), question: row.question }));
   });
 
-  app.get('/api/agent/dossiers/:reference/documents/:id/content', async (request, reply) => {
-    const agent = await requireCaseHandler(requesters, request);
+  app.get('/api/agent/dossiers/:reference/documents/:id/content', caseHandlers, async (request, reply) => {
+    const agent = agentOf(request);
     const { reference, id } = parse(agentDocumentParamsSchema, request.params);
     const dossier = await dossierOfAgent(db, agent, reference);
     const row = await findDossierDocument(db, dossier.id, id);

@@ -12,7 +12,7 @@ import {
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
-import type { Agent } from '../procedures/requester.ts';
+import type { AgentPrincipal } from '../auth/principal.ts';
 import { checkContentType, headBytes, polyglotDetector } from './content-check.ts';
 import type { DocumentStorage } from './document-storage.ts';
 import {
@@ -191,7 +191,7 @@ export async function deleteDocument(services: Pick<DocumentServices, 'db' | 'st
 }
 
 /** An agent opens a document of a dossier of their service: written to the audit log first. */
-export async function recordAgentView(db: Db, agent: Agent, document: DocumentRow, dossierReference: string): Promise<void> {
+export async function recordAgentView(db: Db, agent: AgentPrincipal, document: DocumentRow, dossierReference: string): Promise<void> {
   await recordAudit(db, {
     actor: { kind: 'agent', id: agent.agentId },
     action: 'document.viewed',

@@ -3,6 +3,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sql } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { HttpError } from './http-error.ts';
+import { signedInPersonId } from '../auth/principal.ts';
 
 /**
  * Runs a write at most once per idempotency key, following the IETF httpapi draft:
@@ -93,7 +94,7 @@ export function sendIdempotent<Body>(reply: FastifyReply, outcome: IdempotentOut
  * reaches the database).
  */
 export function idempotencyScope(request: FastifyRequest): string {
-  const personId = request.session?.personId;
+  const personId = signedInPersonId(request);
   if (personId) return `person:${personId}`;
   return `device:${createHash('sha256').update(request.csrfToken).digest('base64url').slice(0, 32)}`;
 }
@@ -112,24 +113,4 @@ function stableJson(value: unknown): string {
     return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${stableJson(item)}`).join(',')}}`;
   }
   return JSON.stringify(value) ?? 'null';
-}
-
-/**
- * `runOnce` for requests a client may send several times at once (a double tap, an outbox replay
- * beside the page's own try): while the twin holding the key is still working, wait for its
- * answer instead of a 409, so every identical request gets the same answer. After `waitMs`, the
- * 409 stands.
- */
-export async function runOnceAwaiting<Body>(
-  db: Db,
-  claim: { scope: string; key: string; request: unknown },
-  work: (trx: Db) => Promise<{ status: number; body: Body }>,
-  waitMs = 10_000,
-): Promise<IdempotentOutcome<Body>> {
-  const deadline = Date.now() + waitMs;
-  for (let pause = 10; ; pause = Math.min(pause * 2, 200)) {
-    const outcome = await runOnce(db, claim, work);
-    if (outcome.kind !== 'in_progress' || Date.now() >= deadline) return outcome;
-    await new Promise((resolve) => setTimeout(resolve, pause));
-  }
 }

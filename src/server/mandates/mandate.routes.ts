@@ -14,7 +14,7 @@ import { oneTimeCodeMessage } from '../../shared/one-time-code.ts';
 import { validate } from '../../shared/validation.ts';
 import { findAgent } from '../agent/agent.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
-import { requireCitizen } from '../auth/sessions.ts';
+import { agentOf, citizenOf, type AgentPrincipal } from '../auth/principal.ts';
 import { personExists } from '../citizens/citizen.repository.ts';
 import type { DataConnector } from '../connectors/data-connector.ts';
 import type { Db } from '../db/database.ts';
@@ -23,7 +23,7 @@ import { sendIdempotent } from '../http/idempotency.ts';
 import { findDraft, saveDraft } from '../procedures/procedure.repository.ts';
 import { parse } from '../procedures/procedure.routes.ts';
 import { prefillFor, procedureOrThrow, submitDossier } from '../procedures/procedure.service.ts';
-import { citizenOfPerson, type Requesters } from '../procedures/requester.ts';
+import { citizenOfPerson } from '../procedures/requester.ts';
 import { findMandateOfPerson } from './mandate.repository.ts';
 import {
   checkMandateCode,
@@ -38,18 +38,15 @@ import type { MandateRow } from './mandate.table.ts';
 
 interface MandateRoutesOptions {
   db: Db;
-  requesters: Requesters;
   connector: DataConnector;
   clock: () => Date;
 }
 
-/** Agents who serve citizens directly; the channel they act through follows from their role. */
-async function requireFrontDesk(requesters: Requesters, request: FastifyRequest): Promise<ActingAgent> {
-  const agent = await requesters.agent(request);
-  if (!agent) throw new HttpError('sign_in_required');
-  if (agent.roles.includes('counter_agent')) return { agentId: agent.agentId, channel: 'counter' };
-  if (agent.roles.includes('phone_agent')) return { agentId: agent.agentId, channel: 'phone' };
-  throw new HttpError('front_desk_role_required');
+/** Agents who serve citizens directly hold mandates; the channel they act through follows from their role. */
+const frontDesk = { config: { access: { agent: ['phone_agent', 'counter_agent'] } } } as const;
+
+function actingAgent(agent: AgentPrincipal): ActingAgent {
+  return { agentId: agent.agentId, channel: agent.role === 'counter_agent' ? 'counter' : 'phone' };
 }
 
 /**
@@ -77,9 +74,9 @@ const refusalAnswers: Record<ConsentRefusal, { status: number; field: 'method' |
  * and submission as the citizen's own, each step in the audit log. Outside a mandate: 403.
  */
 export async function mandateRoutes(app: FastifyInstance, options: MandateRoutesOptions) {
-  const { db, requesters, connector, clock } = options;
+  const { db, connector, clock } = options;
 
-  const citizenOf = async (params: unknown) => {
+  const citizenOfParams = async (params: unknown) => {
     const { citizen } = parse(citizenParamsSchema, params);
     if (!(await personExists(db, citizen))) throw new HttpError('not_found');
     return citizen;
@@ -95,16 +92,16 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
     return mandateView(row, agentId, clock(), agent ? `${agent.given_name} ${agent.family_name}` : '');
   };
   const withMandate = async (request: FastifyRequest, procedure: string) => {
-    const agent = await requireFrontDesk(requesters, request);
-    const personId = await citizenOf(request.params);
+    const agent = actingAgent(agentOf(request));
+    const personId = await citizenOfParams(request.params);
     const definition = procedureOrThrow(procedure);
     const mandate = await requireMandate(db, { agent, personId, procedure: definition.id, service: definition.service, now: clock() });
     return { agent, personId, definition, mandate };
   };
 
-  app.post('/api/agent/citizens/:citizen/mandates', async (request, reply) => {
-    const agent = await requireFrontDesk(requesters, request);
-    const personId = await citizenOf(request.params);
+  app.post('/api/agent/citizens/:citizen/mandates', frontDesk, async (request, reply) => {
+    const agent = actingAgent(agentOf(request));
+    const personId = await citizenOfParams(request.params);
     const checked = validate(mandateRequestSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
     const outcome = await requestMandate(db, { agent, unit: agentUnit(request), personId, request: checked.value, now: clock() });
@@ -115,34 +112,35 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
     return reply.status(201).send(await view(outcome.mandate, agent.agentId));
   });
 
-  app.post('/api/agent/citizens/:citizen/mandates/:mandate/code', async (request, reply) => {
-    const agent = await requireFrontDesk(requesters, request);
+  app.post('/api/agent/citizens/:citizen/mandates/:mandate/code', frontDesk, async (request, reply) => {
+    const agent = actingAgent(agentOf(request));
     const mandate = await mandateOf(request.params);
+    if (mandate.agent_id !== agent.agentId) throw new HttpError('not_found');
     const checked = validate(mandateCodeSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
-    if (mandate.agent_id !== agent.agentId) throw new HttpError('not_found');
     const result = await checkMandateCode(db, { agent, mandate, code: checked.value.code, now: clock() });
     if (result !== 'granted') return reply.status(422).send({ error: result, fields: { code: oneTimeCodeMessage(result) } });
     const updated = await mandateOf(request.params);
     return view(updated, agent.agentId);
   });
 
-  app.post('/api/agent/citizens/:citizen/mandates/:mandate/revoke', async (request) => {
-    const agent = await requireFrontDesk(requesters, request);
+  // Any agent may ask; the holder, an agent of the holder's service or an admin may do it.
+  app.post('/api/agent/citizens/:citizen/mandates/:mandate/revoke', { config: { access: { agent: 'any' } } }, async (request) => {
+    const agent = agentOf(request);
     const mandate = await mandateOf(request.params);
-    await revokeMandate(db, { actor: { kind: 'agent', id: agent.agentId }, mandate, now: clock() });
+    await revokeMandate(db, { by: { kind: 'agent', agent }, mandate, now: clock() });
     return view(await mandateOf(request.params), agent.agentId);
   });
 
   // The citizen takes their consent back from their account page: a plain form post (CSRF checked
   // like every post), then the account page again, saying so. Effective at once.
-  app.post('/account/mandates/:mandate/revoke', async (request, reply) => {
-    const personId = requireCitizen(request);
+  app.post('/account/mandates/:mandate/revoke', { config: { access: 'citizen' } }, async (request, reply) => {
+    const { personId } = citizenOf(request);
     const { mandate: id } = parse(ownMandateParamsSchema, request.params);
     const mandate = await findMandateOfPerson(db, personId, id);
     if (!mandate) throw new HttpError('not_found');
     try {
-      await revokeMandate(db, { actor: { kind: 'citizen', id: personId }, mandate, now: clock() });
+      await revokeMandate(db, { by: { kind: 'citizen', personId }, mandate, now: clock() });
     } catch (error) {
       // Already ended (by time, by the agent, or a second click): said so on the page, not as an error.
       if (error instanceof HttpError && error.code === 'mandate_not_active')
@@ -152,13 +150,13 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
     return reply.redirect('/account?notice=mandate_revoked', 303);
   });
 
-  app.get('/api/agent/citizens/:citizen/procedures/:procedure/prefill', async (request) => {
+  app.get('/api/agent/citizens/:citizen/procedures/:procedure/prefill', frontDesk, async (request) => {
     const { procedure } = parse(procedureParamsSchema, request.params);
     const { personId, definition } = await withMandate(request, procedure);
     return prefillFor(db, connector, request.log, await citizenOfPerson(db, personId), definition);
   });
 
-  app.get('/api/agent/citizens/:citizen/procedures/:procedure/draft', async (request): Promise<{ draft: DraftView | null }> => {
+  app.get('/api/agent/citizens/:citizen/procedures/:procedure/draft', frontDesk, async (request): Promise<{ draft: DraftView | null }> => {
     const { procedure } = parse(procedureParamsSchema, request.params);
     const { personId } = await withMandate(request, procedure);
     const draft = await findDraft(db, personId, procedure);
@@ -166,7 +164,7 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
   });
 
   // The citizen's own server draft: what the agent saves, the citizen finds when they sign in.
-  app.put('/api/agent/citizens/:citizen/procedures/:procedure/draft', async (request, reply) => {
+  app.put('/api/agent/citizens/:citizen/procedures/:procedure/draft', frontDesk, async (request, reply) => {
     const { procedure } = parse(procedureParamsSchema, request.params);
     const { agent, personId, mandate } = await withMandate(request, procedure);
     const checked = validate(draftSchema, request.body);
@@ -184,7 +182,7 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
     return reply.status(204).send();
   });
 
-  app.post('/api/agent/citizens/:citizen/dossiers', async (request, reply) => {
+  app.post('/api/agent/citizens/:citizen/dossiers', frontDesk, async (request, reply) => {
     const key = request.headers[idempotencyHeader.toLowerCase()];
     if (!isIdempotencyKey(key)) throw new HttpError('idempotency_key_missing');
     const checked = validate(dossierSubmissionSchema, request.body);

@@ -15,6 +15,7 @@ import { formatPhone } from '../../shared/phone.ts';
 import { findPerson, latestVerifiedPhone } from '../account/person.repository.ts';
 import { findAgent } from '../agent/agent.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import type { AgentPrincipal } from '../auth/principal.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { queueNotification } from '../notifications/notification.service.ts';
@@ -217,15 +218,22 @@ export async function checkMandateCode(
 }
 
 /**
+/**
  * Ends a granted (or pending) mandate now: the citizen takes their consent back from their account
- * page, or the agent has finished. From then on the agent's every on-behalf request is a 403.
+ * page, or an agent ends it. From then on the holder's every on-behalf request is a 403. Another
+ * agent's mandate only by an agent of the holder's service, or an admin: 403 otherwise.
  */
 export async function revokeMandate(
   db: Db,
-  input: { actor: { kind: 'agent' | 'citizen'; id: string }; mandate: MandateRow; now: Date },
+  input: { by: { kind: 'citizen'; personId: string } | { kind: 'agent'; agent: AgentPrincipal }; mandate: MandateRow; now: Date },
 ): Promise<void> {
-  const { actor, mandate, now } = input;
+  const { by, mandate, now } = input;
+  if (by.kind === 'agent' && mandate.agent_id !== by.agent.agentId && by.agent.role !== 'admin') {
+    const holder = await findAgent(db, mandate.agent_id);
+    if (by.agent.serviceId === null || holder?.service_id !== by.agent.serviceId) throw new HttpError('forbidden');
+  }
   if (mandate.status !== 'granted' && mandate.status !== 'pending') throw new HttpError('mandate_not_active');
+  const actor = by.kind === 'agent' ? { kind: 'agent' as const, id: by.agent.agentId } : { kind: 'citizen' as const, id: by.personId };
   await db.transaction().execute(async (trx) => {
     if (!(await moveMandate(trx, mandate.id, mandate.status, { status: 'revoked', ended_at: now }))) {
       throw new HttpError('mandate_not_active');

@@ -16,7 +16,8 @@ export const smsReceiptPath = '/api/notifications/sms-receipts';
 export async function deliveryReceiptRoutes(app: FastifyInstance, options: { db: Db; token: string }) {
   const expected = digest(`Bearer ${options.token}`);
 
-  app.post(smsReceiptPath, { config: { csrf: false } }, async (request, reply) => {
+  // Public to the router: the gateway proves itself with the bearer token checked below.
+  app.post(smsReceiptPath, { config: { csrf: false, access: 'public' } }, async (request, reply) => {
     if (!timingSafeEqual(digest(String(request.headers.authorization ?? '')), expected)) {
       throw new HttpError('unauthorized');
     }

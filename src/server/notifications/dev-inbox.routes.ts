@@ -12,6 +12,8 @@ import { listDevInboxMessages } from './notification.repository.ts';
  */
 export async function devInboxRoutes(app: FastifyInstance, options: { db: Db; pages: PageRenderer; enabled: boolean }) {
   const { db, pages, enabled } = options;
+  // Public where it is on (development); a 404 everywhere else.
+  const devOnly = { config: { access: 'public' } } as const;
 
   const inbox = async (): Promise<DevInboxResponse> => {
     const rows = await listDevInboxMessages(db, 50);
@@ -27,13 +29,13 @@ export async function devInboxRoutes(app: FastifyInstance, options: { db: Db; pa
     };
   };
 
-  app.get(devInboxApiPath, async (_request, reply) => {
+  app.get(devInboxApiPath, devOnly, async (_request, reply) => {
     if (!enabled) throw new HttpError('not_found');
     return reply.header('cache-control', 'no-store').send(await inbox());
   });
 
   // Rendered with the messages in it: readable without JavaScript, and at once.
-  app.get('/dev/inbox', async (request, reply) => {
+  app.get('/dev/inbox', devOnly, async (request, reply) => {
     if (!enabled) throw new HttpError('not_found');
     return pages.send(request, reply, { url: request.url, language: requestLanguage(request), state: { devInbox: await inbox() } });
   });

@@ -7,7 +7,8 @@ import type { PageRenderer } from './page-renderer.ts';
 export async function pageRoutes(app: FastifyInstance, options: { pages: PageRenderer }) {
   const { pages } = options;
 
-  app.get('/*', async (request, reply) => {
+  // Pages that need a sign-in are routes of their own; this catch-all serves the rest to anyone.
+  app.get('/*', { config: { access: 'public' } }, async (request, reply) => {
     if (request.url.startsWith('/api/')) throw new HttpError('not_found');
     return pages.send(request, reply, { url: request.url, language: requestLanguage(request) });
   });

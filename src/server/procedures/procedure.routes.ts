@@ -26,12 +26,12 @@ import {
   procedureOrThrow,
   submitDossier,
 } from './procedure.service.ts';
-import { requireCitizen, type Requesters } from './requester.ts';
+import { citizenOf, signedInPersonId } from '../auth/principal.ts';
+import { citizenOfPerson } from './requester.ts';
 
 interface ProcedureRoutesOptions {
   db: Db;
   connector: DataConnector;
-  requesters: Requesters;
 }
 
 /** Parses params, query or body with a shared schema; a bad one is the same 4xx everywhere. */
@@ -57,25 +57,29 @@ const informationSchema = v.object({
 
 /** A citizen's procedures: pre-fills, drafts kept across devices, submission, their dossiers. */
 export async function procedureRoutes(app: FastifyInstance, options: ProcedureRoutesOptions) {
-  const { db, connector, requesters } = options;
+  const { db, connector } = options;
+  const citizens = { config: { access: 'citizen' } } as const;
   // A broken definition stops the server here, at start, never a citizen halfway through.
   procedures.forEach(checkProcedureDefinition);
 
-  app.get('/api/procedures/:procedure/prefill', async (request) => {
+  // Anyone may start a procedure; a signed-in citizen's answers come pre-filled.
+  app.get('/api/procedures/:procedure/prefill', { config: { access: 'public' } }, async (request) => {
     const { procedure } = parse(procedureParamsSchema, request.params);
-    return prefillFor(db, connector, request.log, await requesters.citizen(request), procedureOrThrow(procedure));
+    const personId = signedInPersonId(request);
+    const citizen = personId ? await citizenOfPerson(db, personId) : undefined;
+    return prefillFor(db, connector, request.log, citizen, procedureOrThrow(procedure));
   });
 
   // No draft is an ordinary answer (most starts have none), so it is `null`, not a 404.
-  app.get('/api/procedures/:procedure/draft', async (request): Promise<{ draft: DraftView | null }> => {
-    const citizen = await requireCitizen(requesters, request);
+  app.get('/api/procedures/:procedure/draft', citizens, async (request): Promise<{ draft: DraftView | null }> => {
+    const citizen = citizenOf(request);
     const { procedure } = parse(procedureParamsSchema, request.params);
     const draft = await findDraft(db, citizen.personId, procedure);
     return { draft: draft ? { procedure, answers: draft.answers, updatedAt: draft.updated_at.toISOString() } : null };
   });
 
-  app.put('/api/procedures/:procedure/draft', async (request, reply) => {
-    const citizen = await requireCitizen(requesters, request);
+  app.put('/api/procedures/:procedure/draft', citizens, async (request, reply) => {
+    const citizen = citizenOf(request);
     const { procedure } = parse(procedureParamsSchema, request.params);
     const checked = validate(draftSchema, request.body);
     if (!checked.ok || checked.value.procedure !== procedure)
@@ -84,45 +88,46 @@ export async function procedureRoutes(app: FastifyInstance, options: ProcedureRo
     return reply.status(204).send();
   });
 
-  app.delete('/api/procedures/:procedure/draft', async (request, reply) => {
-    const citizen = await requireCitizen(requesters, request);
+  app.delete('/api/procedures/:procedure/draft', citizens, async (request, reply) => {
+    const citizen = citizenOf(request);
     const { procedure } = parse(procedureParamsSchema, request.params);
     await deleteDraft(db, citizen.personId, procedure);
     return reply.status(204).send();
   });
 
-  app.post('/api/dossiers', async (request, reply) => {
-    const citizen = await requireCitizen(requesters, request);
+  app.post('/api/dossiers', citizens, async (request, reply) => {
+    const citizen = citizenOf(request);
     const key = request.headers[idempotencyHeader.toLowerCase()];
     if (!isIdempotencyKey(key)) throw new HttpError('idempotency_key_missing');
     const checked = validate(dossierSubmissionSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
-    const outcome = await submitDossier(db, citizen, checked.value, key, requestLanguage(request));
+    const outcome = await submitDossier(db, await citizenOfPerson(db, citizen.personId), checked.value, key, requestLanguage(request));
     if (outcome.kind === 'invalid') return reply.status(422).send({ error: 'validation', fields: outcome.errors });
     return sendIdempotent(reply, outcome);
   });
 
   // The citizen's own dossiers may be kept on their device, to be read offline (see src/sw).
-  app.get('/api/dossiers', async (request, reply) => {
-    const citizen = await requireCitizen(requesters, request);
+  app.get('/api/dossiers', citizens, async (request, reply) => {
+    const citizen = citizenOf(request);
     const dossiers = (await listDossiersOfPerson(db, citizen.personId)).filter((row) => row.status !== 'draft').map(dossierSummary);
     return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(dossiers);
   });
 
-  app.get('/api/dossiers/:reference', async (request, reply) => {
-    const citizen = await requireCitizen(requesters, request);
+  app.get('/api/dossiers/:reference', citizens, async (request, reply) => {
+    const citizen = citizenOf(request);
     const { reference } = parse(referenceParamsSchema, request.params);
     const dossier = await dossierView(db, await dossierOfCitizen(db, citizen, reference));
     return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(dossier);
   });
 
   /** The citizen answers a request for more information: the dossier goes back to review. */
-  app.post('/api/dossiers/:reference/information', async (request, reply) => {
-    const citizen = await requireCitizen(requesters, request);
+  app.post('/api/dossiers/:reference/information', citizens, async (request, reply) => {
+    const citizen = citizenOf(request);
     const { reference } = parse(referenceParamsSchema, request.params);
+    // Someone else's dossier is a 404 before anything is said about the answer.
+    const dossier = await dossierOfCitizen(db, citizen, reference);
     const checked = validate(informationSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
-    const dossier = await dossierOfCitizen(db, citizen, reference);
     await changeDossierStatus(db, dossier, {
       actor: { kind: 'citizen', id: citizen.personId },
       channel: 'web',

@@ -4,7 +4,14 @@ import { applyAction, type ActorKind, type Channel, type DossierAction, type Dos
 import type { DossierCreated, DossierSubmission, DossierSummary, DossierView, PrefillView } from '../../shared/dossier.ts';
 import type { Language } from '../../shared/languages.ts';
 import { formatPhone } from '../../shared/phone.ts';
-import { allQuestions, type ConnectorDataset, type ProcedureDefinition, type Question } from '../../shared/procedures/definition.ts';
+import {
+  allQuestions,
+  services,
+  type ConnectorDataset,
+  type ProcedureDefinition,
+  type Question,
+  type ServiceId,
+} from '../../shared/procedures/definition.ts';
 import { answersSchema, askedValues, questionFields, type FormValues, type TypedAnswers } from '../../shared/procedures/answers.ts';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
 import { validate, type FieldErrors } from '../../shared/validation.ts';
@@ -29,7 +36,8 @@ import {
   updateDossierStatus,
 } from './procedure.repository.ts';
 import type { DossierRow, DossierTable } from './procedure.table.ts';
-import type { Agent, Citizen } from './requester.ts';
+import type { AgentPrincipal, CitizenPrincipal } from '../auth/principal.ts';
+import type { Citizen } from './requester.ts';
 
 export function procedureOrThrow(id: string): ProcedureDefinition {
   const definition = findProcedure(id);
@@ -303,16 +311,24 @@ export async function dossierView(db: Db, row: DossierRow): Promise<DossierView>
 }
 
 /** The citizen's own dossier; anyone else's answers 404, so references cannot be probed. */
-export async function dossierOfCitizen(db: Db, citizen: Citizen, reference: string): Promise<DossierRow> {
+export async function dossierOfCitizen(db: Db, citizen: CitizenPrincipal, reference: string): Promise<DossierRow> {
   const row = await findDossierByReference(db, reference);
   if (!row || row.person_id !== citizen.personId || row.status === 'draft') throw new HttpError('not_found');
   return row;
 }
 
+/** The service whose dossiers the agent handles; 403 for an agent whose service handles no procedure. */
+export function procedureServiceOf(agent: AgentPrincipal): ServiceId {
+  const service = services.find((candidate) => candidate === agent.serviceId);
+  if (!service) throw new HttpError('forbidden');
+  return service;
+}
+
 /** A dossier of the agent's own service; other services' dossiers do not exist for them. */
-export async function dossierOfAgent(db: Db, agent: Agent, reference: string): Promise<DossierRow> {
+export async function dossierOfAgent(db: Db, agent: AgentPrincipal, reference: string): Promise<DossierRow> {
+  const service = procedureServiceOf(agent);
   const row = await findDossierByReference(db, reference);
-  if (!row || row.service !== agent.service || row.status === 'draft') throw new HttpError('not_found');
+  if (!row || row.service !== service || row.status === 'draft') throw new HttpError('not_found');
   return row;
 }
 

@@ -5,6 +5,7 @@ import { readingPreferencesSchema, readingPreferencesUrl, type ReadingPreference
 import { isReadAloudMode, isReadingMode } from '../../shared/reading.ts';
 import { validate } from '../../shared/validation.ts';
 import type { Db } from '../db/database.ts';
+import { signedInPersonId } from '../auth/principal.ts';
 import { safeReturnPath } from '../http/return-path.ts';
 import type { CookiePolicy } from '../security/cookie-policy.ts';
 import { setReadingCookies } from './reading-cookies.ts';
@@ -21,34 +22,36 @@ const returnQuery = v.object({ return: v.optional(v.string()) });
  */
 export async function readingPreferencesRoutes(app: FastifyInstance, options: { db: Db; cookies: CookiePolicy }) {
   const { db, cookies } = options;
+  // Anyone chooses how they read; a signed-in citizen's account follows.
+  const anyone = { config: { access: 'public' } } as const;
 
   const rememberAndReturn = async (request: FastifyRequest, reply: FastifyReply, change: ReadingPreferencesChange) => {
     const query = v.safeParse(returnQuery, request.query);
     setReadingCookies(reply, cookies, change);
-    if (request.headers['sec-fetch-site'] === 'same-origin') await rememberOnAccount(db, request.session?.personId, change);
+    if (request.headers['sec-fetch-site'] === 'same-origin') await rememberOnAccount(db, signedInPersonId(request), change);
     return reply.redirect(safeReturnPath(query.success ? query.output.return : undefined), 303);
   };
 
-  app.get<{ Params: { language: string } }>('/language/:language', async (request, reply) => {
+  app.get<{ Params: { language: string } }>('/language/:language', anyone, async (request, reply) => {
     const { language } = request.params;
     return rememberAndReturn(request, reply, isLanguage(language) ? { language } : {});
   });
 
-  app.get<{ Params: { mode: string } }>('/reading/:mode', async (request, reply) => {
+  app.get<{ Params: { mode: string } }>('/reading/:mode', anyone, async (request, reply) => {
     const { mode } = request.params;
     return rememberAndReturn(request, reply, isReadingMode(mode) ? { reading: mode } : {});
   });
 
-  app.get<{ Params: { mode: string } }>('/read-aloud/:mode', async (request, reply) => {
+  app.get<{ Params: { mode: string } }>('/read-aloud/:mode', anyone, async (request, reply) => {
     const { mode } = request.params;
     return rememberAndReturn(request, reply, isReadAloudMode(mode) ? { readAloud: mode } : {});
   });
 
-  app.put(readingPreferencesUrl, async (request, reply) => {
+  app.put(readingPreferencesUrl, anyone, async (request, reply) => {
     const checked = validate(readingPreferencesSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
     setReadingCookies(reply, cookies, checked.value);
-    await rememberOnAccount(db, request.session?.personId, checked.value);
+    await rememberOnAccount(db, signedInPersonId(request), checked.value);
     return reply.status(204).send();
   });
 }

@@ -45,7 +45,7 @@ export const csrfProtection = fp(async function csrfProtection(app: FastifyInsta
     }
   });
 
-  app.get('/api/csrf', async (request) => ({ token: request.csrfToken }));
+  app.get('/api/csrf', { config: { access: 'public' } }, async (request) => ({ token: request.csrfToken }));
 });
 
 function comesFromOurPages(request: FastifyRequest): boolean {

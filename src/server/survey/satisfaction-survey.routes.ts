@@ -4,7 +4,6 @@ import { surveyAnswerSchema } from '../../shared/satisfaction-survey-answer.ts';
 import type { SurveyView } from '../../shared/satisfaction-survey.ts';
 import type { FieldErrors } from '../../shared/validation.ts';
 import { validate } from '../../shared/validation.ts';
-import { requireAgent } from '../auth/sessions.ts';
 import type { SignedLinks } from '../security/signed-token.ts';
 import type { Db } from '../db/database.ts';
 import { formFields } from '../http/form-fields.ts';
@@ -21,6 +20,8 @@ const tokenParams = v.object({ token: v.pipe(v.string(), v.maxLength(64)) });
  */
 export async function satisfactionSurveyRoutes(app: FastifyInstance, options: { db: Db; pages: PageRenderer; links: SignedLinks }) {
   const { db, pages, links } = options;
+  // The link in the SMS is the only key: no sign-in.
+  const anyone = { config: { access: 'public' } } as const;
 
   const surveyOf = async (params: unknown) => {
     const parsed = v.safeParse(tokenParams, params);
@@ -42,12 +43,12 @@ export async function satisfactionSurveyRoutes(app: FastifyInstance, options: { 
       state: { survey, ...(form ? { form } : {}) },
     });
 
-  app.get('/survey/:token', async (request, reply) => {
+  app.get('/survey/:token', anyone, async (request, reply) => {
     const survey = await surveyOf(request.params);
     return show(request, reply, survey.answered_at ? { state: 'answered' } : { state: 'open', channel: survey.channel });
   });
 
-  app.post('/survey/:token', async (request, reply) => {
+  app.post('/survey/:token', anyone, async (request, reply) => {
     const survey = await surveyOf(request.params);
     if (survey.answered_at) return show(request, reply, { state: 'answered' });
     const form = formFields(request.body);
@@ -57,8 +58,7 @@ export async function satisfactionSurveyRoutes(app: FastifyInstance, options: { 
     return show(request, reply, answered ? { state: 'thanks' } : { state: 'answered' });
   });
 
-  app.get('/api/agent/satisfaction', async (request, reply) => {
-    requireAgent(request, 'admin');
+  app.get('/api/agent/satisfaction', { config: { access: { agent: ['admin'] } } }, async (_request, reply) => {
     return reply.header('cache-control', 'private, no-store').send(await satisfactionResults(db));
   });
 }

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { agendaActionSchema, walkInSchema } from '../../shared/counter-agenda.ts';
 import { validate } from '../../shared/validation.ts';
-import { findAgent } from '../agent/agent.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
+import { agentOf } from '../auth/principal.ts';
 import { formFields } from '../http/form-fields.ts';
 import { HttpError } from '../http/http-error.ts';
 import { requestLanguage } from '../pages/language.ts';
@@ -22,13 +22,13 @@ export async function counterAgendaRoutes(app: FastifyInstance, options: { conte
   const { context, pages } = options;
   const { db } = context;
 
-  /** The signed-in counter agent and their location; pages send others to sign in, the API answers 401. */
+  // Counter agents only: pages send others to sign in, the API answers 401 (see auth/route-access.ts).
+  const counterAgents = { config: { access: { agent: ['counter_agent'] } } } as const;
+
+  /** The signed-in counter agent and the location they work at. */
   async function counterAgent(request: FastifyRequest) {
-    const agentId = request.session?.agentId;
-    if (!agentId) throw new HttpError('sign_in_required');
-    const agent = await findAgent(db, agentId);
-    if (!agent) throw new HttpError('sign_in_required');
-    return { agentId, place: await agentLocation(db, agent) };
+    const agent = agentOf(request);
+    return { agentId: agent.agentId, place: await agentLocation(db, agent) };
   }
 
   /** The agenda lists people's names: who looked at it is in the audit log. */
@@ -62,14 +62,11 @@ export async function counterAgendaRoutes(app: FastifyInstance, options: { conte
     });
   };
 
-  app.get(agendaPath, async (request, reply) => {
-    if (!request.session?.agentId) return reply.redirect(`/agent/auth/login?return=${encodeURIComponent(agendaPath)}`, 303);
-    return sendAgenda(request, reply);
-  });
+  app.get(agendaPath, counterAgents, async (request, reply) => sendAgenda(request, reply));
 
-  app.get('/api/agent/counter/agenda', async (request) => viewAgenda(request));
+  app.get('/api/agent/counter/agenda', counterAgents, async (request) => viewAgenda(request));
 
-  app.post<{ Params: { id: string } }>(`${agendaPath}/appointments/:id`, async (request, reply) => {
+  app.post<{ Params: { id: string } }>(`${agendaPath}/appointments/:id`, counterAgents, async (request, reply) => {
     const { agentId, place } = await counterAgent(request);
     if (!/^[0-9a-f-]{36}$/.test(request.params.id)) throw new HttpError('not_found');
     const checked = validate(agendaActionSchema, formFields(request.body));
@@ -83,7 +80,7 @@ export async function counterAgendaRoutes(app: FastifyInstance, options: { conte
   });
 
   // Posted to the page's own address, so a form sent back with errors is the same page for the router.
-  app.post(agendaPath, async (request, reply) => {
+  app.post(agendaPath, counterAgents, async (request, reply) => {
     const { agentId, place } = await counterAgent(request);
     const form = formFields(request.body);
     const checked = validate(walkInSchema, form);

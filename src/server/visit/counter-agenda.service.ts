@@ -8,10 +8,9 @@ import * as repository from './visit.repository.ts';
 import { inviteToSatisfactionSurvey } from '../survey/satisfaction-survey.service.ts';
 import { availableDays, bookSlot, cancelByService, type VisitContext } from './visit.service.ts';
 
-/** The location a signed-in counter agent works at, or 403 for anyone else. */
-export async function agentLocation(db: Db, agent: { role: string; service: string }) {
-  if (agent.role !== 'counter_agent') throw new HttpError('forbidden');
-  const location = await repository.findStaffedLocation(db, agent.service);
+/** The location a signed-in counter agent works at (staffed by their unit), or 403 when none is. */
+export async function agentLocation(db: Db, agent: { unit: string }) {
+  const location = await repository.findStaffedLocation(db, agent.unit);
   if (!location) throw new HttpError('forbidden');
   return location;
 }

@@ -14,11 +14,11 @@ import {
   type VisitPageState,
   type VisitStepQuery,
 } from '../../shared/visit.ts';
-import { requireCitizen } from '../auth/sessions.ts';
+import { citizenOf, signedInPersonId } from '../auth/principal.ts';
 import type { Db } from '../db/database.ts';
 import { formFields } from '../http/form-fields.ts';
 import { HttpError } from '../http/http-error.ts';
-import { idempotencyScope, runOnce, runOnceAwaiting, sendIdempotent, type IdempotentOutcome } from '../http/idempotency.ts';
+import { idempotencyScope, runOnce, sendIdempotent, type IdempotentOutcome } from '../http/idempotency.ts';
 import { requestLanguage } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
 import { calendarFile } from './calendar-file.ts';
@@ -55,8 +55,12 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
   const { context, pages } = options;
   const { db } = context;
   // Booking requests per address; the SMS each sends also counts against the SMS limits (visit.service).
-  const limited = { config: { rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.windowMinutes * 60_000 } } };
-  const requester = (request: FastifyRequest): Requester => ({ address: request.ip, personId: request.session?.personId });
+  const limited = {
+    config: { access: 'public', rateLimit: { max: options.rateLimit.max, timeWindow: options.rateLimit.windowMinutes * 60_000 } },
+  } as const;
+  // Booking needs no account (the phone is proved by a code); the manage link's token is the key.
+  const anyone = { config: { access: 'public' } } as const;
+  const requester = (request: FastifyRequest): Requester => ({ address: request.ip, personId: signedInPersonId(request) });
   /** An SMS the policy refused, as the API's answer: a field error on the phone. */
   const smsRefusedReply = (reply: FastifyReply, refused: SmsRefused) =>
     reply
@@ -85,18 +89,18 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
   };
 
   // A signed-in citizen's own visits: the device keeps a copy to show offline ("last updated …").
-  app.get('/api/visit/mine', async (request, reply) => {
-    const visits = await listMyVisits(context, requireCitizen(request));
+  app.get('/api/visit/mine', { config: { access: 'citizen' } }, async (request, reply) => {
+    const visits = await listMyVisits(context, citizenOf(request).personId);
     return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(visits);
   });
 
   // Booking steps.
-  app.get('/api/visit/step', async (request) => loadBookingStep(context, stepQuery(request), request.session?.personId));
-  app.get('/visit', async (request, reply) =>
-    sendPage(request, reply, { step: await loadBookingStep(context, stepQuery(request), request.session?.personId) }),
+  app.get('/api/visit/step', anyone, async (request) => loadBookingStep(context, stepQuery(request), signedInPersonId(request)));
+  app.get('/visit', anyone, async (request, reply) =>
+    sendPage(request, reply, { step: await loadBookingStep(context, stepQuery(request), signedInPersonId(request)) }),
   );
-  app.get('/visit/details', async (request, reply) =>
-    sendPage(request, reply, { step: await loadBookingStep(context, stepQuery(request), request.session?.personId) }),
+  app.get('/visit/details', anyone, async (request, reply) =>
+    sendPage(request, reply, { step: await loadBookingStep(context, stepQuery(request), signedInPersonId(request)) }),
   );
 
   app.post('/api/visit/verifications', limited, async (request, reply) => {
@@ -104,7 +108,7 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     const checked = validate(visitDetailsSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
     try {
-      const outcome = await runOnceAwaiting(db, { scope: idempotencyScope(request), key, request: checked.value }, async (trx) => ({
+      const outcome = await runOnce(db, { scope: idempotencyScope(request), key, request: checked.value }, async (trx) => ({
         status: 201,
         body: await startVerification(context, trx, checked.value, requestLanguage(request), requester(request)),
       }));
@@ -120,7 +124,7 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     const checked = validate(visitDetailsSchema, form);
     const query = { service: form.service ?? '', location: form.location ?? '', start: form.start ?? '', day: dayOf(form.start) };
     if (!checked.ok) {
-      const step = await loadBookingStep(context, query, request.session?.personId);
+      const step = await loadBookingStep(context, query, signedInPersonId(request));
       return sendPage(request, reply, { step }, { status: 422, form: { values: form, errors: checked.errors } });
     }
     try {
@@ -140,19 +144,19 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
   });
 
   // The code sent by SMS.
-  app.get<{ Params: { verification: string } }>('/visit/verify/:verification', async (request, reply) => {
+  app.get<{ Params: { verification: string } }>('/visit/verify/:verification', anyone, async (request, reply) => {
     const verification = await verificationSummary(context, token(request.params.verification));
     if (!verification) throw new HttpError('not_found');
     return sendPage(request, reply, { verification });
   });
 
-  app.get<{ Params: { verification: string } }>('/api/visit/verifications/:verification', async (request) => {
+  app.get<{ Params: { verification: string } }>('/api/visit/verifications/:verification', anyone, async (request) => {
     const verification = await verificationSummary(context, token(request.params.verification));
     if (!verification) throw new HttpError('not_found');
     return verification;
   });
 
-  app.post<{ Params: { verification: string } }>('/api/visit/verifications/:verification/booking', async (request, reply) => {
+  app.post<{ Params: { verification: string } }>('/api/visit/verifications/:verification/booking', anyone, async (request, reply) => {
     const verification = token(request.params.verification);
     const key = apiKey(request);
     const checked = validate(verificationCodeSchema, request.body);
@@ -160,7 +164,7 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     return sendIdempotent(reply, await bookingOnce(request, key, verification, checked.value.code));
   });
 
-  app.post<{ Params: { verification: string } }>('/visit/verify/:verification', async (request, reply) => {
+  app.post<{ Params: { verification: string } }>('/visit/verify/:verification', anyone, async (request, reply) => {
     const verification = token(request.params.verification);
     const form = formFields(request.body);
     const checked = validate(verificationCodeSchema, form);
@@ -172,24 +176,23 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     if (!checked.ok) return refuse(checked.errors);
     const formKey = form[idempotencyFormField];
     const outcome = await bookingOnce(request, isIdempotencyKey(formKey) ? formKey : randomUUID(), verification, checked.value.code);
-    if (outcome.kind === 'in_progress') throw new HttpError('request_in_progress');
     if (outcome.kind === 'mismatch') throw new HttpError('idempotency_key_reused');
     if ('error' in outcome.body) return refuse(outcome.body.fields);
     return reply.redirect(`/visit/appointment/${outcome.body.manageToken}`, 303);
   });
 
   // The manage link: see, cancel, move, add to a calendar. SMS carry its short form.
-  app.get<{ Params: { token: string } }>('/v/:token', async (request, reply) =>
+  app.get<{ Params: { token: string } }>('/v/:token', anyone, async (request, reply) =>
     reply.redirect(`/visit/appointment/${token(request.params.token)}`, 303),
   );
-  app.get<{ Params: { token: string } }>('/api/visit/appointments/:token', async (request) =>
+  app.get<{ Params: { token: string } }>('/api/visit/appointments/:token', anyone, async (request) =>
     appointmentView(context, token(request.params.token)),
   );
-  app.get<{ Params: { token: string } }>('/visit/appointment/:token', async (request, reply) =>
+  app.get<{ Params: { token: string } }>('/visit/appointment/:token', anyone, async (request, reply) =>
     sendPage(request, reply, { appointment: await appointmentView(context, token(request.params.token)) }),
   );
 
-  app.post<{ Params: { token: string } }>('/api/visit/appointments/:token/cancellation', async (request, reply) => {
+  app.post<{ Params: { token: string } }>('/api/visit/appointments/:token/cancellation', anyone, async (request, reply) => {
     const manageToken = token(request.params.token);
     const outcome = await runOnce(
       db,
@@ -202,13 +205,13 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     return sendIdempotent(reply, outcome);
   });
 
-  app.post<{ Params: { token: string } }>('/visit/appointment/:token/cancel', async (request, reply) => {
+  app.post<{ Params: { token: string } }>('/visit/appointment/:token/cancel', anyone, async (request, reply) => {
     const manageToken = token(request.params.token);
     await db.transaction().execute((trx) => cancelByCitizen(context, trx, manageToken));
     return reply.redirect(`/visit/appointment/${manageToken}`, 303);
   });
 
-  app.post<{ Params: { token: string } }>('/api/visit/appointments/:token/move', async (request, reply) => {
+  app.post<{ Params: { token: string } }>('/api/visit/appointments/:token/move', anyone, async (request, reply) => {
     const manageToken = token(request.params.token);
     const checked = validate(startSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
@@ -228,7 +231,7 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     }
   });
 
-  app.post<{ Params: { token: string } }>('/visit/appointment/:token/move', async (request, reply) => {
+  app.post<{ Params: { token: string } }>('/visit/appointment/:token/move', anyone, async (request, reply) => {
     const manageToken = token(request.params.token);
     const form = formFields(request.body);
     const checked = validate(startSchema, form);
@@ -239,7 +242,7 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     return reply.redirect(`/visit/appointment/${moved.manageToken}`, 303);
   });
 
-  app.get<{ Params: { token: string } }>('/visit/appointment/:token/calendar.ics', async (request, reply) => {
+  app.get<{ Params: { token: string } }>('/visit/appointment/:token/calendar.ics', anyone, async (request, reply) => {
     const manageToken = token(request.params.token);
     const { appointment, location } = await appointmentForCalendar(context, manageToken);
     const text = visitCalendarText(appointment.language === 'en' ? 'en' : requestLanguage(request), appointment.service_id);
@@ -269,7 +272,7 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
    */
   function bookingOnce(request: FastifyRequest, key: string, verification: string, code: string) {
     const digest = createHash('sha256').update(`${verification}:${code}`).digest('base64url').slice(0, 16);
-    return runOnceAwaiting(
+    return runOnce(
       db,
       { scope: idempotencyScope(request), key: `${key}.${digest}`, request: { verification } },
       async (trx): Promise<{ status: number; body: VisitBooked | { error: 'validation'; fields: Record<string, string> } }> => {
@@ -288,7 +291,7 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     work: (trx: Db) => Promise<Body>,
   ): Promise<Body> {
     const once = (key: string): Promise<IdempotentOutcome<Body>> =>
-      runOnceAwaiting(db, { scope: idempotencyScope(request), key, request: body }, async (trx) => ({
+      runOnce(db, { scope: idempotencyScope(request), key, request: body }, async (trx) => ({
         status: 201,
         body: await work(trx),
       }));

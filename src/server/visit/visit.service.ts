@@ -60,7 +60,7 @@ export interface Requester {
 /** An SMS refused by the policy: the route shows it on the phone field (typed answers kept). */
 export class SmsRefused extends HttpError {
   constructor(readonly reason: Extract<OneTimeCodeError, 'phone_country_not_allowed' | 'code_throttled'>) {
-    super(reason === 'code_throttled' ? 429 : 422, reason);
+    super(reason);
   }
 
   get field(): string {
