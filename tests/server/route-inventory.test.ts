@@ -7,6 +7,7 @@ import { anonymous, type Principal } from '../../src/server/auth/principal.ts';
 import { enforceRouteAccess, type DeclaredRoute } from '../../src/server/auth/route-access.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { databaseKinds } from '../support/test-database.ts';
+import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
 import { signInAs } from '../support/sign-in.ts';
 import { visitor, type Visitor } from '../support/visitor.ts';
 
@@ -116,8 +117,9 @@ describe.each(databaseKinds)('the route inventory on %s', (kind) => {
     ).id;
     await db.insertInto('dossier_document').values({ dossier_id: dossier.id, document_id: marie.documentId, question: 'proof' }).execute();
 
-    // The phone agent holds a mandate for her.
-    const mandate = await people.phoneAgent.postJson(
+    // The counter agent holds a mandate for her, given in person at a counter of the demo places.
+    await seedDemoData(db);
+    const mandate = await people.counterAgent.postJson(
       `/api/agent/citizens/${marie.personId}/mandates`,
       {
         scope: 'procedure:civil-status-certificate',
@@ -263,7 +265,7 @@ describe.each(databaseKinds)('the route inventory on %s', (kind) => {
     const revoke = (who: Persona, mandateId: string) =>
       people[who].postJson(`/api/agent/citizens/${marie.personId}/mandates/${mandateId}/revoke`, {}, {});
     const grant = async () => {
-      const response = await people.phoneAgent.postJson(
+      const response = await people.counterAgent.postJson(
         `/api/agent/citizens/${marie.personId}/mandates`,
         { scope: 'theme:civil_status', duration: '1h', method: 'in_person', document: 'passport', checks: 'photo,names,birthdate,valid' },
         {},
@@ -272,17 +274,17 @@ describe.each(databaseKinds)('the route inventory on %s', (kind) => {
     };
     const first = await grant();
     expect((await revoke('caseHandler', first)).statusCode).toBe(403);
-    // The counter agent works at the reception, like the phone agent who holds it.
-    expect((await revoke('counterAgent', first)).json<MandateView>().status).toBe('revoked');
+    // The phone agent works at the reception, like the counter agent who holds it.
+    expect((await revoke('phoneAgent', first)).json<MandateView>().status).toBe('revoked');
     const second = await grant();
     expect((await revoke('admin', second)).json<MandateView>().status).toBe('revoked');
-    // The same counter agent, moved to another service at their next sign-in, no longer may.
+    // The same phone agent, moved to another service at their next sign-in, no longer may.
     const third = await grant();
     const db = test.database.db;
-    await db.updateTable('agent').set({ service_id: 'education' }).where('subject', '=', 'karim-haddad').execute();
-    expect((await revoke('counterAgent', third)).statusCode).toBe(403);
-    await db.updateTable('agent').set({ service_id: 'reception' }).where('subject', '=', 'karim-haddad').execute();
-    expect((await revoke('phoneAgent', third)).json<MandateView>().status).toBe('revoked');
+    await db.updateTable('agent').set({ service_id: 'education' }).where('subject', '=', 'sophie-moreau').execute();
+    expect((await revoke('phoneAgent', third)).statusCode).toBe(403);
+    await db.updateTable('agent').set({ service_id: 'reception' }).where('subject', '=', 'sophie-moreau').execute();
+    expect((await revoke('counterAgent', third)).json<MandateView>().status).toBe('revoked');
   });
 });
 

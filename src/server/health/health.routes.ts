@@ -16,9 +16,9 @@ type Check = 'ok' | 'unavailable' | 'pending_migrations' | 'not_writable';
  *   503 with the failing checks otherwise, so the balancer sends traffic elsewhere meanwhile.
  */
 export async function healthRoutes(app: FastifyInstance, options: { db: Db; writableDirs: string[] }) {
-  app.get('/healthz', async () => ({ status: 'ok' }));
+  app.get('/healthz', { config: { access: 'public' } }, async () => ({ status: 'ok' }));
 
-  app.get('/readyz', async (_request, reply) => {
+  app.get('/readyz', { config: { access: 'public' } }, async (_request, reply) => {
     const checks: Record<'database' | 'migrations' | 'storage', Check> = { database: 'ok', migrations: 'ok', storage: 'ok' };
     try {
       await sql`select 1`.execute(options.db);

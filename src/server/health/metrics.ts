@@ -48,7 +48,8 @@ export const metricsPlugin = fp(async function metrics(app: FastifyInstance, opt
     latency.observe(labels, reply.elapsedTime / 1000);
   });
 
-  app.get('/metrics', async (request, reply) => {
+  // Open to the operator only: a bearer METRICS_TOKEN, or loopback without a proxy (checked below).
+  app.get('/metrics', { config: { access: 'public' } }, async (request, reply) => {
     if (!allowed(request, options.token)) throw new HttpError('forbidden');
     try {
       const [queue, waiting, replayed] = await Promise.all([
