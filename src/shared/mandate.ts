@@ -87,32 +87,28 @@ export const consentRefusals = [
 ] as const;
 export type ConsentRefusal = (typeof consentRefusals)[number];
 
-export interface MandateView {
+/** What the agent's page and the citizen's account page both show of a mandate. */
+interface MandateSummary {
   id: string;
   scope: { kind: 'procedure' | 'theme'; value: string };
   method: ConsentMethod;
   channel: 'phone' | 'counter';
   status: MandateStatus;
   agentName: string;
+  grantedAt: string | null;
+  expiresAt: string | null;
+}
+
+export interface MandateView extends MandateSummary {
   /** Whether the agent looking at it is the one it was given to (only they can use it). */
   mine: boolean;
   requestedAt: string;
-  grantedAt: string | null;
-  expiresAt: string | null;
   /** Pending SMS consent: the number the code went to, partly hidden ("06 •• •• •• 78"). */
   codeSentTo: string | null;
 }
 
 /** A mandate as the citizen sees it on their account page: who, for what, until when, and whether it still holds. */
-export interface OwnMandateView {
-  id: string;
-  scope: { kind: 'procedure' | 'theme'; value: string };
-  method: ConsentMethod;
-  channel: 'phone' | 'counter';
-  status: MandateStatus;
-  agentName: string;
+export interface OwnMandateView extends MandateSummary {
   /** The agent's organisational unit, as their sign-in gave it ("Mairie de Villeneuve – Accueil"). */
   agentService: string;
-  grantedAt: string | null;
-  expiresAt: string | null;
 }
