@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { smsReceiptPath } from '../../src/server/notifications/delivery-receipt.routes.ts';
 import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
+import { certificateAnswers } from '../../src/shared/procedures/civil-status-certificate.example.ts';
 import { canteenAnswers } from '../../src/shared/procedures/school-canteen.example.ts';
 import { signInAs } from '../support/sign-in.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -93,8 +94,16 @@ describe.each(databaseKinds)('control characters in free text on %s', (kind) => 
   });
 
   it('a case handler’s message to the citizen', async () => {
+    // A dossier of the case handler's service: someone else's reference is a 404 before any validation.
+    const submitted = await citizen.postJson(
+      '/api/dossiers',
+      { procedure: 'civil-status-certificate', answers: certificateAnswers },
+      { idempotencyKey: newKey() },
+    );
+    expect(submitted.statusCode).toBe(201);
+    const { reference } = submitted.json<{ reference: string }>();
     const acted = await caseHandler.postJson(
-      '/api/agent/dossiers/GU-2026-000001/actions',
+      `/api/agent/dossiers/${reference}/actions`,
       { action: 'request_information', message: nul },
       {},
     );

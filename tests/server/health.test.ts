@@ -40,13 +40,15 @@ describe.each(databaseKinds)('liveness and readiness on %s', (kind) => {
   it('is not ready while a migration this code knows has not run', async () => {
     const last = await sql<{ name: string }>`select name from kysely_migration order by name desc limit 1`.execute(test.database.db);
     const name = last.rows[0]?.name ?? '';
-    await sql`delete from kysely_migration where name = ${name}`.execute(test.database.db);
+    await test.database.asOwner((owner) => sql`delete from kysely_migration where name = ${name}`.execute(owner));
     try {
       const response = await test.app.inject({ method: 'GET', url: '/readyz' });
       expect(response.statusCode).toBe(503);
       expect(response.json()).toMatchObject({ status: 'unavailable', checks: { database: 'ok', migrations: 'pending_migrations' } });
     } finally {
-      await sql`insert into kysely_migration (name, timestamp) values (${name}, ${new Date().toISOString()})`.execute(test.database.db);
+      await test.database.asOwner((owner) =>
+        sql`insert into kysely_migration (name, timestamp) values (${name}, ${new Date().toISOString()})`.execute(owner),
+      );
     }
   });
 

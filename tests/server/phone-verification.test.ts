@@ -139,7 +139,10 @@ describe.each(databaseKinds)('phone verification by SMS code on %s', (kind) => {
     const stranger = await visitor(test.app);
     const anonymous = await stranger.postForm('/account/phone', { phone: '06 12 34 56 78' });
     expect(anonymous.statusCode).toBe(401);
-    const forged = await stranger.request({
+    // A signed-in person's browser posting from another site: refused by the CSRF check.
+    const signedIn = await visitor(test.app);
+    await signInAs(signedIn, 'jean-martin');
+    const forged = await signedIn.request({
       method: 'POST',
       url: '/account/phone',
       headers: { 'content-type': 'application/x-www-form-urlencoded', 'sec-fetch-site': 'cross-site' },

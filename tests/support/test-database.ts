@@ -12,6 +12,8 @@ export const databaseKinds: DatabaseKind[] = process.env.DATABASE_URL ? ['pglite
 export interface TestDatabase {
   db: Db;
   config: Config['database'];
+  /** Runs `work` as the role that owns the tables (what the app's role may not do, such as editing the migrations' own table). */
+  asOwner<T>(work: (owner: Db) => Promise<T>): Promise<T>;
   drop(): Promise<void>;
 }
 
@@ -25,7 +27,7 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   if (kind === 'pglite') {
     const config: Config['database'] = { kind: 'pglite', dataDir: undefined };
     const db = await openMigratedDatabase(config);
-    return { db, config, drop: () => db.destroy() };
+    return { db, config, asOwner: (work) => work(db), drop: () => db.destroy() };
   }
   const url = process.env.DATABASE_URL;
   if (!url) throw new Error('DATABASE_URL is not set');
@@ -37,18 +39,22 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     schema,
   };
   const db = await openMigratedDatabase(config);
+  const asOwner = async <T>(work: (owner: Db) => Promise<T>): Promise<T> => {
+    const owner = await openDatabase({ ...config, url: config.migrationUrl ?? config.url });
+    try {
+      return await work(owner);
+    } finally {
+      await owner.destroy();
+    }
+  };
   return {
     db,
     config,
+    asOwner,
     async drop() {
       await db.destroy();
       // The schema is the owner role's: the app's role may not drop it.
-      const owner = await openDatabase({ ...config, url: config.migrationUrl ?? config.url });
-      try {
-        await sql`drop schema ${sql.id(schema)} cascade`.execute(owner);
-      } finally {
-        await owner.destroy();
-      }
+      await asOwner((owner) => sql`drop schema ${sql.id(schema)} cascade`.execute(owner));
     },
   };
 }
