@@ -147,6 +147,7 @@ describe.skipIf(missing && process.env.CI !== 'true')('several instances behind 
       SEED_DEMO_DATA: 'false',
       DATABASE_URL: database.config.url,
       DATABASE_SCHEMA: database.config.schema,
+      ...(database.config.migrationUrl ? { DATABASE_MIGRATION_URL: database.config.migrationUrl } : {}),
       LINK_SIGNING_SECRET: randomBytes(32).toString('base64url'),
       DOCUMENT_MASTER_KEY: randomBytes(32).toString('base64'),
       DOCUMENT_STORAGE: 's3',

@@ -39,8 +39,13 @@ export async function processDatabase(kind: 'pglite' | 'postgres'): Promise<Proc
   const database = await createTestDatabase('postgres');
   if (database.config.kind !== 'postgres') throw new Error('expected PostgreSQL');
   return {
-    environment: { DATABASE_URL: database.config.url, DATABASE_SCHEMA: database.config.schema ?? '' },
-    use: <T>(task: (db: Db) => Promise<T>) => task(database.db),
+    environment: {
+      DATABASE_URL: database.config.url,
+      DATABASE_SCHEMA: database.config.schema ?? '',
+      ...(database.config.migrationUrl ? { DATABASE_MIGRATION_URL: database.config.migrationUrl } : {}),
+    },
+    // As the owner role: a test may add a trigger, which the app's role may not.
+    use: <T>(task: (db: Db) => Promise<T>) => database.asOwner(task),
     drop: () => database.drop(),
   };
 }

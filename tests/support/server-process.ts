@@ -34,6 +34,8 @@ export async function startServerProcess(environment: Record<string, string>): P
       SEED_DEMO_DATA: 'false',
       CALLBACK_RATE_LIMIT_MAX: '100000',
       CALLBACK_MAX_PER_PHONE: '100000',
+      SMS_MAX_PER_NUMBER: '1000',
+      SMS_MAX_PER_ADDRESS: '1000',
       ...environment,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
