@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { recordAudit, auditTrail } from '../../src/server/audit/audit.repository.ts';
 import { ConfigError, loadConfig, type Config } from '../../src/server/config.ts';
 import { openDatabase, type Db } from '../../src/server/db/database.ts';
 import { DatabaseStartError, openMigratedDatabase } from '../../src/server/db/migrate.ts';
+import { spawnServer } from '../support/server-process.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
 
-const root = path.resolve(import.meta.dirname, '../..');
 const appUrl = process.env.DATABASE_URL;
 const ownerUrl = process.env.DATABASE_MIGRATION_URL;
 const twoRoles = Boolean(appUrl && ownerUrl);
@@ -181,22 +179,15 @@ describe('the database settings, and starting without a database', () => {
   });
 
   it('the server process refuses to start in one sentence, naming the variable and never the password', async () => {
-    const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'development',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        DATABASE_URL: unreachableUrl,
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const server = spawnServer({
+      NODE_ENV: 'development',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      DATABASE_URL: unreachableUrl,
     });
-    let output = '';
-    server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const code = await new Promise<number | null>((resolve) => server.once('exit', resolve));
+    const code = await server.exited;
+    const output = server.output();
     expect(code).toBe(1);
     // Node 20 makes oidc-provider print a line of its own about the runtime: not ours to judge.
     const lines = output

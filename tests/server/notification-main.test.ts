@@ -1,11 +1,8 @@
-import { spawn } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { findNotification } from '../../src/server/notifications/notification.repository.ts';
 import { queueNotification } from '../../src/server/notifications/notification.service.ts';
+import { spawnServer } from '../support/server-process.ts';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.ts';
-
-const root = path.resolve(import.meta.dirname, '../..');
 
 /**
  * The server as `npm start` runs it, in its own process: its worker sends what is queued, and
@@ -29,36 +26,28 @@ describe.skipIf(!process.env.DATABASE_URL)('the server process', () => {
       language: 'fr',
       params: {},
     });
-    const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
-      cwd: root,
-      env: {
-        PATH: process.env.PATH,
-        NODE_ENV: 'development',
-        PORT: '0',
-        HOST: '127.0.0.1',
-        LOG_LEVEL: 'silent',
-        SEED_DEMO_DATA: 'false',
-        DATABASE_URL: database.config.url,
-        ...(database.config.migrationUrl ? { DATABASE_MIGRATION_URL: database.config.migrationUrl } : {}),
-        DATABASE_SCHEMA: database.config.schema,
-        NOTIFICATION_POLL_INTERVAL_MS: '50',
-      },
-      stdio: ['ignore', 'pipe', 'pipe'],
+    const server = spawnServer({
+      NODE_ENV: 'development',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      SEED_DEMO_DATA: 'false',
+      DATABASE_URL: database.config.url,
+      ...(database.config.migrationUrl ? { DATABASE_MIGRATION_URL: database.config.migrationUrl } : {}),
+      DATABASE_SCHEMA: database.config.schema,
+      NOTIFICATION_POLL_INTERVAL_MS: '50',
     });
-    let output = '';
-    server.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    server.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => server.once('exit', resolve));
+    const { exited } = server;
     try {
       const deadline = Date.now() + 30_000;
       while ((await findNotification(database.db, id))?.status !== 'sent') {
-        if (Date.now() > deadline) throw new Error(`The server's worker sent nothing. Output:\n${output}`);
+        if (Date.now() > deadline) throw new Error(`The server's worker sent nothing. Output:\n${server.output()}`);
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
       const inbox = await database.db.selectFrom('dev_inbox_message').select('text').execute();
       expect(inbox.map((message) => message.text)).toEqual(["Guichet : ceci est un message d'essai. Vous n'avez rien à faire."]);
     } finally {
-      server.kill('SIGTERM');
+      server.child.kill('SIGTERM');
     }
     expect(await exited).toBe(0);
   });

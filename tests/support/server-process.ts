@@ -22,42 +22,51 @@ const root = path.resolve(import.meta.dirname, '../..');
 export async function startServerProcess(environment: Record<string, string>): Promise<ServerProcess> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
-    cwd: root,
-    env: {
-      PATH: process.env.PATH,
-      NODE_ENV: 'test',
-      LOG_LEVEL: 'warn',
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PUBLIC_URL: url,
-      SEED_DEMO_DATA: 'false',
-      CALLBACK_RATE_LIMIT_MAX: '100000',
-      CALLBACK_MAX_PER_PHONE: '100000',
-      SMS_MAX_PER_NUMBER: '1000',
-      SMS_MAX_PER_ADDRESS: '1000',
-      ...environment,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const {
+    child,
+    output: printed,
+    exited,
+  } = spawnServer({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'warn',
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    PUBLIC_URL: url,
+    SEED_DEMO_DATA: 'false',
+    CALLBACK_RATE_LIMIT_MAX: '100000',
+    CALLBACK_MAX_PER_PHONE: '100000',
+    SMS_MAX_PER_NUMBER: '1000',
+    SMS_MAX_PER_ADDRESS: '1000',
+    ...environment,
   });
-  let output = '';
-  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
   await new Promise<void>((resolve, reject) => {
-    const timeout = setTimeout(() => reject(new Error(`The server did not start:\n${output}`)), 60_000);
+    const timeout = setTimeout(() => reject(new Error(`The server did not start:\n${printed()}`)), 60_000);
     const ready = () => {
-      if (!output.includes('Guichet is ready')) return;
+      if (!printed().includes('Guichet is ready')) return;
       clearTimeout(timeout);
       resolve();
     };
     child.stdout?.on('data', ready);
     void exited.then((code) => {
       clearTimeout(timeout);
-      reject(new Error(`The server exited (${code}) before it was ready:\n${output}`));
+      reject(new Error(`The server exited (${code}) before it was ready:\n${printed()}`));
     });
   });
-  return { url, child, output: () => output, exited };
+  return { url, child, output: printed, exited };
+}
+
+/** `main.ts` in a child process with exactly this environment (and PATH), not waiting for it to be ready. */
+export function spawnServer(environment: Record<string, string | undefined>): Omit<ServerProcess, 'url'> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'src/server/main.ts')], {
+    cwd: root,
+    env: { PATH: process.env.PATH, ...environment },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
+  return { child, output: () => output, exited };
 }
 
 /**
