@@ -67,6 +67,20 @@ describe.skipIf(!browserAvailable)('Reading modes and read aloud, in Chromium', 
     await page.waitForURL(`${server.url}/`);
     expect(await page.locator('h1').textContent()).toBe('Faire vos démarches');
     expect(await page.locator('html').getAttribute('data-reading')).toBe('easy');
+
+    // The key actions' pictograms stay visible in forced colours (Windows high contrast): drawn in
+    // the system colour of the text beside them, whatever the palette, never in the page's own
+    // colours (dark blue on a black high-contrast background).
+    for (const colorScheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ forcedColors: 'active', colorScheme });
+      const colours = await page.locator('.help-bar .pictogram--phone').evaluate((pictogram) => ({
+        drawn: getComputedStyle(pictogram).backgroundColor,
+        text: getComputedStyle(pictogram.closest('a') ?? document.body).color,
+        visible: getComputedStyle(pictogram).display !== 'none',
+      }));
+      expect(colours.visible).toBe(true);
+      expect(colours.drawn).toBe(colours.text);
+    }
   });
 
   it('offers easy reading only where easy-read text exists', async () => {
@@ -87,8 +101,11 @@ describe.skipIf(!browserAvailable)('Reading modes and read aloud, in Chromium', 
     const spoken = () => page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken);
     const [pageReading] = await spoken();
     expect(pageReading?.lang).toBe('fr');
-    expect(pageReading?.text).toContain('Être rappelé');
+    // From the page's heading on, without the reading controls' own labels.
+    expect(pageReading?.text).toMatch(/^Être rappelé\. /);
     expect(pageReading?.text).toContain('C’est à quel sujet ?');
+    expect(pageReading?.text).not.toContain('Écouter la page');
+    expect(pageReading?.text).not.toContain('Lire chaque page à voix haute');
     // Nothing reports the end of the (recorded) speech, so the button offers to stop it.
     await page.getByRole('button', { name: 'Arrêter la lecture' }).first().waitFor();
     await page.keyboard.press('Enter');
@@ -100,6 +117,40 @@ describe.skipIf(!browserAvailable)('Reading modes and read aloud, in Chromium', 
     expect(questionReading?.text).toBe(
       'C’est à quel sujet ?. État civil (naissance, mariage, décès). École et cantine. Stationnement. Aides et allocations. Papiers d’identité. Autre question',
     );
+    expect(page.errors).toEqual([]);
+  });
+
+  it('says when the device has no voice in the page language, and offers the closest one', async () => {
+    const page = await openPage(browser);
+    await page.addInitScript(recordSpeech);
+    // A device with an English voice only (a fake voice needs a settable utterance.voice).
+    await page.addInitScript(() => {
+      const english = { name: 'Test English', lang: 'en-GB', default: true, localService: true, voiceURI: 'test-english' };
+      speechSynthesis.getVoices = () => [english as SpeechSynthesisVoice];
+      Object.defineProperty(SpeechSynthesisUtterance.prototype, 'voice', {
+        set(this: { chosen?: unknown }, value: unknown) {
+          this.chosen = value;
+        },
+        get(this: { chosen?: unknown }) {
+          return this.chosen ?? null;
+        },
+      });
+    });
+    await page.goto(`${server.url}/callback`);
+    await page.getByRole('button', { name: 'Écouter la page' }).waitFor();
+    await tabTo(page, '.read-aloud button:first-child');
+    await page.keyboard.press('Enter');
+    const notice = page.locator('.read-aloud [role=alert]');
+    await notice.filter({ hasText: 'Cet appareil n’a pas de voix en français.' }).waitFor();
+    const spoken = () => page.evaluate(() => (window as unknown as { spoken: { text: string; lang: string }[] }).spoken);
+    expect(await spoken()).toEqual([]);
+    await tabTo(page, '.read-aloud [role=alert] button');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Lire avec la voix « Test English » (anglais)');
+    await page.keyboard.press('Enter');
+    const [reading] = await spoken();
+    expect(reading?.lang).toBe('en-GB');
+    expect(reading?.text).toMatch(/^Être rappelé\. /);
+    expect(await accessibilityViolations(page)).toEqual([]);
     expect(page.errors).toEqual([]);
   });
 

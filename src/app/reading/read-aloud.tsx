@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { navigation } from '../page/navigation.ts';
-import { autoRead, useSpeech } from './use-speech.ts';
+import { autoRead, readableText, useSpeech, type SpeechProblem } from './use-speech.ts';
 
 /**
  * "Listen to this page" under each page's heading, with the choice to have every page read as it
@@ -11,7 +11,10 @@ export function ReadAloudPage({ containerId }: { containerId: string }) {
   const { t } = useTranslation();
   const speech = useSpeech();
   const [automatic, setAutomatic] = useState(false);
-  const read = () => speech.speak(document.getElementById(containerId)?.innerText ?? '');
+  const read = () => {
+    const container = document.getElementById(containerId);
+    if (container) speech.speak(readableText(container));
+  };
 
   useEffect(() => {
     const on = autoRead.get();
@@ -34,6 +37,7 @@ export function ReadAloudPage({ containerId }: { containerId: string }) {
       <button type="button" class="button button--link" aria-pressed={automatic ? 'true' : 'false'} onClick={toggleAutomatic}>
         {t('common:read_aloud.automatic')}
       </button>
+      <SpeechNotice problem={speech.problem} readWithOffered={speech.readWithOffered} />
     </div>
   );
 }
@@ -43,16 +47,44 @@ export default function ReadAloudQuestionButton({ text, question }: { text: () =
   const { t } = useTranslation();
   const speech = useSpeech();
   return (
-    <button
-      type="button"
-      class="read-aloud__question"
-      hidden={!speech.supported}
-      onClick={speech.speaking ? speech.stop : () => speech.speak(text())}
-    >
-      <SpeakerIcon />
-      {speech.speaking ? t('common:read_aloud.stop') : t('common:read_aloud.question')}
-      <span class="visually-hidden"> : {question}</span>
-    </button>
+    <>
+      <button
+        type="button"
+        class="read-aloud__question"
+        hidden={!speech.supported}
+        onClick={speech.speaking ? speech.stop : () => speech.speak(text())}
+      >
+        <SpeakerIcon />
+        {speech.speaking ? t('common:read_aloud.stop') : t('common:read_aloud.question')}
+        <span class="visually-hidden"> : {question}</span>
+      </button>
+      <SpeechNotice problem={speech.problem} readWithOffered={speech.readWithOffered} />
+    </>
+  );
+}
+
+/** Why nothing is heard, announced where the citizen pressed "Listen", with the voice they can use instead. */
+function SpeechNotice({ problem, readWithOffered }: { problem: SpeechProblem | undefined; readWithOffered: () => void }) {
+  const { t, language } = useTranslation();
+  // Inserted with its text (an alert is announced as it appears): the citizen pressed a button and heard nothing.
+  if (!problem) return null;
+  if (problem.kind === 'failed') {
+    return (
+      <span class="read-aloud__notice" role="alert">
+        {t('common:read_aloud.failed')}
+      </span>
+    );
+  }
+  const named = (tag: string) => new Intl.DisplayNames([language], { type: 'language' }).of(tag.split(/[-_]/)[0] ?? tag) ?? tag;
+  return (
+    <span class="read-aloud__notice" role="alert">
+      {t('common:read_aloud.no_voice', { language: named(problem.language) })}{' '}
+      {problem.closest && (
+        <button type="button" class="button button--link" onClick={readWithOffered}>
+          {t('common:read_aloud.read_with', { voice: problem.closest.name, voiceLanguage: named(problem.closest.lang) })}
+        </button>
+      )}
+    </span>
   );
 }
 

@@ -4,16 +4,18 @@ import { useTranslation } from '../i18n/use-translation.ts';
 
 /**
  * The human fallback, on every page: the phone number with opening hours, "Call me back" and
- * "Book a counter visit". Plain links, so it works before (and without) JavaScript.
+ * "Book a counter visit". Plain links, so it works before (and without) JavaScript. It comes before
+ * the page's content, so its name is a paragraph, not a heading: the page's `h1` stays the first
+ * heading (RGAA 9.1); screen-reader users reach it as the "Besoin d'aide ?" landmark.
  */
 export function HelpBar() {
   const { t } = useTranslation();
   return (
     <aside class="help-bar" aria-labelledby="help-bar-title">
       <div class="container help-bar__inner">
-        <h2 id="help-bar-title" class="help-bar__title">
+        <p id="help-bar-title" class="help-bar__title">
           {t('common:help.title')}
-        </h2>
+        </p>
         <p class="help-bar__phone">
           <a href={`tel:${service.phone}`} dir="ltr">
             {formatPhone(service.phone)}
