@@ -34,6 +34,7 @@ export interface AppRoute {
 
 export const routes: AppRoute[] = [
   { path: '/', page: 'home/home-page.tsx', prerender: true },
+  { path: '/site-map', page: 'home/site-map-page.tsx', prerender: true },
   { path: '/callback', page: 'callback/callback-request-page.tsx', prerender: true },
   { path: '/callback/confirmation/:reference', page: 'callback/callback-confirmation-page.tsx' },
   { path: '/callback/mine', page: 'callback/my-callback-requests-page.tsx', prerender: true },

@@ -4,7 +4,7 @@ import { routes as agentRoutes } from '../../src/app/agent-routes.ts';
 import { routes as citizenRoutes } from '../../src/app/routes.ts';
 import { seedDemoData } from '../../src/server/seed/demo-seed.ts';
 import { memoryVisitNotifier } from '../support/memory-visit-notifier.ts';
-import { languageCookie, languages, type Language } from '../../src/shared/languages.ts';
+import { endonyms, languageCookie, languages, type Language } from '../../src/shared/languages.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { accountHolders, createMatrixFixtures, type MatrixFixtures, type Viewer } from './accessibility-fixtures.ts';
@@ -120,6 +120,27 @@ describe.skipIf(!browserAvailable)('accessibility of every page, in Chromium', (
     return found;
   }
 
+  /**
+   * A language's own name ("English" on a French page, "Français" on an Arabic one) must carry its
+   * language, so a screen reader pronounces it right (WCAG 3.1.2): every element whose whole text is
+   * such a name is checked.
+   */
+  async function foreignNamesWithoutLang(page: MatrixPage, label: string): Promise<string[]> {
+    const names = Object.entries(endonyms).map(([code, name]) => ({ code, name }));
+    const wrong = await page.evaluate((names) => {
+      const found: string[] = [];
+      for (const element of document.querySelectorAll<HTMLElement>('body *:not(script):not(style)')) {
+        if (element.children.length > 0) continue;
+        const text = element.textContent?.trim();
+        const named = names.find((candidate) => candidate.name === text);
+        const lang = element.closest('[lang]')?.getAttribute('lang');
+        if (named && lang !== named.code) found.push(`"${text}" in <${element.localName}> has lang ${lang}`);
+      }
+      return found;
+    }, names);
+    return wrong.map((line) => `${label} ${line}`);
+  }
+
   /** Opens each path as its viewer, checks the page is whole and in the language, and returns its problems. */
   async function checkPages(page: MatrixPage, language: Language, paths: string[]): Promise<string[]> {
     const found: string[] = [];
@@ -129,6 +150,7 @@ describe.skipIf(!browserAvailable)('accessibility of every page, in Chromium', (
       expect(await page.getAttribute('html', 'lang'), path).toBe(language);
       expect(await page.locator('h1').count(), path).toBe(1);
       found.push(...(await problemsOf(page, path)));
+      found.push(...(await foreignNamesWithoutLang(page, path)));
     }
     return found;
   }

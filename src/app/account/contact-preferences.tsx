@@ -54,7 +54,7 @@ export function ContactPreferences({ preferences }: { preferences: AccountView['
           formId="preferences"
           name="language"
           legend={t('account:preferences.language')}
-          options={languages.map((option) => ({ value: option, label: endonyms[option] }))}
+          options={languages.map((option) => ({ value: option, label: endonyms[option], lang: option }))}
         />
         <button type="submit" class="button">
           {t('account:preferences.save')}

@@ -140,7 +140,7 @@ export function CallbackRequestForm() {
         formId={formId}
         name="callLanguage"
         legend={t('callback:call_language.legend')}
-        options={callLanguages.map((code) => ({ value: code, label: service.callLanguages[code] }))}
+        options={callLanguages.map((code) => ({ value: code, label: service.callLanguages[code], lang: code }))}
       />
       <TextField
         form={form}

@@ -8,7 +8,8 @@ interface RadioGroupProps {
   name: string;
   legend: string;
   hint?: string;
-  options: { value: string; label: string; hint?: string }[];
+  /** `lang` when a label is in another language than the page (a language's own name: WCAG 3.1.2). */
+  options: { value: string; label: string; hint?: string; lang?: string }[];
 }
 
 export function RadioGroup({ form, formId, name, legend, hint, options }: RadioGroupProps) {
@@ -33,7 +34,9 @@ export function RadioGroup({ form, formId, name, legend, hint, options }: RadioG
                 aria-describedby={option.hint ? `${optionId}-hint` : undefined}
                 onChange={() => form.setValue(name, option.value)}
               />
-              <label for={optionId}>{option.label}</label>
+              <label for={optionId} lang={option.lang}>
+                {option.label}
+              </label>
               {option.hint && (
                 <p class="field__hint radio__hint" id={`${optionId}-hint`}>
                   {option.hint}

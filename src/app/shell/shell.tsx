@@ -6,6 +6,16 @@ import { HelpBar } from './help-bar.tsx';
 import { ReadingSwitch } from '../reading/reading-switch.tsx';
 import { LanguageSwitch } from './language-switch.tsx';
 
+/** The footer's menu on every page: a citizen's main pages, whatever page they came in by (RGAA 12.1). */
+const footerLinks = [
+  ['/procedures', 'procedures'],
+  ['/requests', 'requests'],
+  ['/documents', 'documents'],
+  ['/account', 'account'],
+  ['/site-map', 'site_map'],
+  ['/accessibility', 'accessibility'],
+] as const;
+
 /** The frame of every page: skip link, header, help bar, main content, footer. */
 export function Shell({ children }: { children: ComponentChildren }) {
   const { t } = useTranslation();
@@ -34,11 +44,15 @@ export function Shell({ children }: { children: ComponentChildren }) {
       </main>
       <footer class="site-footer">
         <div class="container">
-          <ul class="site-footer__links">
-            <li>
-              <a href="/accessibility">{t('common:footer.accessibility')}</a>
-            </li>
-          </ul>
+          <nav aria-label={t('common:footer.menu')}>
+            <ul class="site-footer__links">
+              {footerLinks.map(([href, key]) => (
+                <li key={href}>
+                  <a href={href}>{t(`common:footer.${key}`)}</a>
+                </li>
+              ))}
+            </ul>
+          </nav>
           <AfterLoad load={() => import('../low-data/low-data-switch.tsx')} props={{}} />
           <p>{t('common:footer.licence')}</p>
         </div>
