@@ -36,13 +36,14 @@ export const routes: AppRoute[] = [
   {
     path: '/agent/citizens/:citizen/procedures/:procedure/steps/:step',
     page: 'citizens/on-behalf-step-page.tsx',
-    namespaces: ['procedures', 'errors'],
+    // The citizen's own pages: their questions explain administrative words (the glossary).
+    namespaces: ['procedures', 'errors', 'glossary'],
     access: 'agent',
   },
   {
     path: '/agent/citizens/:citizen/procedures/:procedure/check',
     page: 'citizens/on-behalf-check-page.tsx',
-    namespaces: ['procedures', 'errors'],
+    namespaces: ['procedures', 'errors', 'glossary'],
     access: 'agent',
   },
   {

@@ -141,6 +141,51 @@ describe.skipIf(!browserAvailable)('accessibility of every page, in Chromium', (
     return wrong.map((line) => `${label} ${line}`);
   }
 
+  /**
+   * A string missing from the page's namespaces shows as its key ("what_is",
+   * "terms.full_copy.definition", "errors:code_wrong"): no text or accessible name may look like one.
+   */
+  async function keysShownAsText(page: MatrixPage, label: string): Promise<string[]> {
+    const keys = await page.evaluate(() => {
+      const looksLikeKey = (text: string) =>
+        /^([a-z-]+:)?[a-z0-9_]+(\.[a-z0-9_]+)*$/.test(text) && (/[_:]/.test(text) || text.split('.').length > 2);
+      const found: string[] = looksLikeKey(document.title) ? [`title "${document.title}"`] : [];
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        const text = node.textContent?.trim() ?? '';
+        if (looksLikeKey(text) && !node.parentElement?.closest('script, style, template')) found.push(text);
+      }
+      for (const element of document.querySelectorAll('[aria-label], [title], [placeholder], [alt]')) {
+        for (const name of ['aria-label', 'title', 'placeholder', 'alt']) {
+          const text = element.getAttribute(name)?.trim() ?? '';
+          if (looksLikeKey(text)) found.push(`${name}="${text}"`);
+        }
+      }
+      return found;
+    });
+    return keys.map((key) => `${label} shows a key: ${key}`);
+  }
+
+  /**
+   * A form that sends something, with required fields, says so before its first question (RGAA 11.10): each required field
+   * is marked `required`, and the form's statement is visible. A form without one says nothing.
+   */
+  async function requiredFieldsUnstated(page: MatrixPage, label: string): Promise<string[]> {
+    const forms = await page.evaluate(() =>
+      [...document.querySelectorAll('form[method=post]')].map((form) => ({
+        id: form.id || form.getAttribute('action') || '?',
+        required: form.querySelector('[required]') !== null,
+        stated: form.querySelector('.form__required')?.checkVisibility() ?? false,
+      })),
+    );
+    return forms
+      .filter((form) => form.required !== form.stated)
+      .map(
+        (form) =>
+          `${label} form ${form.id} ${form.required ? 'does not say its fields are required' : 'says fields are required but has none'}`,
+      );
+  }
+
   /** Opens each path as its viewer, checks the page is whole and in the language, and returns its problems. */
   async function checkPages(page: MatrixPage, language: Language, paths: string[]): Promise<string[]> {
     const found: string[] = [];
@@ -151,6 +196,8 @@ describe.skipIf(!browserAvailable)('accessibility of every page, in Chromium', (
       expect(await page.locator('h1').count(), path).toBe(1);
       found.push(...(await problemsOf(page, path)));
       found.push(...(await foreignNamesWithoutLang(page, path)));
+      found.push(...(await keysShownAsText(page, path)));
+      found.push(...(await requiredFieldsUnstated(page, path)));
     }
     return found;
   }

@@ -1,3 +1,4 @@
+import { RequiredStatement } from '../forms/form.tsx';
 import { csrfFormField } from '../../shared/http.ts';
 import { walkInSchema, type AgendaEntry, type CounterAgendaView } from '../../shared/counter-agenda.ts';
 import { ErrorSummary } from '../forms/error-summary.tsx';
@@ -120,6 +121,7 @@ function WalkInForm({ services }: { services: string[] }) {
       <p>{t('counter:walk_in.lead')}</p>
       {/* Posted by the browser even with JavaScript: the server answers with the updated agenda. */}
       <form id={walkInFormId} method="post" action="/agent/counter" noValidate>
+        <RequiredStatement />
         <input type="hidden" name={csrfFormField} value={page.csrfToken} />
         <ErrorSummary formId={walkInFormId} errors={form.errors} attempt={form.attempt} />
         <RadioGroup

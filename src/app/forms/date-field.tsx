@@ -13,10 +13,12 @@ interface DateFieldProps {
   /** `bday` for a birth date: each box then gets its own token. */
   autocomplete?: string;
   readOnly?: boolean;
+  /** A date that may be left out: the legend says so, and no box is required. */
+  optional?: boolean;
 }
 
 /** Day, month and year in three boxes (GOV.UK pattern): no date picker to fight on a small phone. */
-export function DateField({ form, formId, name, legend, hint, autocomplete, readOnly }: DateFieldProps) {
+export function DateField({ form, formId, name, legend, hint, autocomplete, readOnly, optional }: DateFieldProps) {
   const { t } = useTranslation();
   const id = fieldId(formId, name);
   const error = form.errors[name];
@@ -28,7 +30,10 @@ export function DateField({ form, formId, name, legend, hint, autocomplete, read
   ] as const;
   return (
     <fieldset class={error ? 'field field--error' : 'field'} aria-describedby={describedBy} role="group">
-      <legend>{legend}</legend>
+      <legend>
+        {legend}
+        {optional && <span class="field__optional"> {t('common:form.optional')}</span>}
+      </legend>
       <FieldNotes id={id} question={legend} hint={hint} error={error} />
       <div class="date-input">
         {parts.map(({ part, size }) => {
@@ -45,6 +50,7 @@ export function DateField({ form, formId, name, legend, hint, autocomplete, read
                 class={`input--chars-${size}`}
                 value={form.values[partName] ?? ''}
                 readOnly={readOnly}
+                required={!optional && !readOnly}
                 autoComplete={autocomplete === 'bday' ? `bday-${part}` : undefined}
                 aria-invalid={error ? 'true' : undefined}
                 onInput={(event) => form.setValue(partName, event.currentTarget.value)}

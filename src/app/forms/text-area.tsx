@@ -24,6 +24,7 @@ export function TextArea({ form, formId, name, label, hint, optional }: TextArea
         id={id}
         name={name}
         rows={5}
+        required={!optional}
         value={form.values[name] ?? ''}
         aria-invalid={error ? 'true' : undefined}
         aria-describedby={describedBy}

@@ -46,6 +46,7 @@ export function TextField({
         class={width ? `input--${width}` : undefined}
         value={form.values[name] ?? ''}
         readOnly={readOnly}
+        required={!optional && !readOnly}
         autoComplete={autocomplete}
         inputMode={inputMode}
         aria-invalid={error ? 'true' : undefined}

@@ -73,14 +73,15 @@ function Field({ definition, question, form, formId, origin }: QuestionFieldProp
         />
       );
     case 'date':
-      return <DateField {...common} legend={label} autocomplete={question.autocomplete} readOnly={frozen} />;
+      return <DateField {...common} legend={label} optional={question.optional} autocomplete={question.autocomplete} readOnly={frozen} />;
     case 'single_choice':
-      return <RadioGroup {...common} legend={label} options={options} />;
+      return <RadioGroup {...common} legend={label} optional={question.optional} options={options} />;
     case 'yes_no':
       return (
         <RadioGroup
           {...common}
           legend={label}
+          optional={question.optional}
           options={[
             { value: 'yes', label: t('procedures:answers.yes') },
             { value: 'no', label: t('procedures:answers.no') },

@@ -1,3 +1,4 @@
+import { RequiredStatement } from '../forms/form.tsx';
 import { surveyRatings } from '../../shared/satisfaction-survey.ts';
 import { csrfFormField } from '../../shared/http.ts';
 import { ErrorSummary } from '../forms/error-summary.tsx';
@@ -37,6 +38,7 @@ export default function SurveyPage() {
     <Page title={t('survey:title')}>
       <p class="lead">{t('survey:lead')}</p>
       <form id={formId} method="post" noValidate>
+        <RequiredStatement />
         <input type="hidden" name={csrfFormField} value={page.csrfToken} />
         <ErrorSummary formId={formId} errors={form.errors} attempt={form.attempt} />
         <RadioGroup
