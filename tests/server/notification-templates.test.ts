@@ -83,6 +83,37 @@ describe('notification templates', () => {
     });
   });
 
+  // Easy-to-read French (`locales/fr-easy`) for a citizen who chose it: the same budget as French.
+  describe('in easy-to-read French', () => {
+    it.each(notificationTemplates)('%s fits one GSM-7 segment, renders every parameter and spells out every abbreviation', (template) => {
+      const { text } = renderNotification('sms', template, 'fr', examples[template], 'easy');
+      expect(text).not.toMatch(/\{\{|\$t\(|notifications:/);
+      const shownAsGiven = Object.entries(examples[template]).filter(
+        ([name]) => !['date', 'window', 'status', 'channel', 'kind'].includes(name),
+      );
+      for (const [, value] of shownAsGiven) expect(text).toContain(String(value));
+      const wording = shownAsGiven.reduce((rest, [, value]) => rest.replaceAll(String(value), ''), text);
+      expect(wording).not.toMatch(/\b(?:RDV|min)\b/);
+      expect(countSmsSegments(text)).toMatchObject({ encoding: 'gsm7', segments: 1 });
+    });
+
+    it.each(notificationTemplates)('%s has an e-mail subject and body', (template) => {
+      const mail = renderNotification('email', template, 'fr', examples[template], 'easy');
+      expect(mail.subject?.length).toBeGreaterThan(5);
+      expect(`${mail.subject} ${mail.text}`).not.toMatch(/\{\{|\$t\(|notifications:/);
+    });
+
+    it('rewrites what it rewrites, keeps the standard text for the rest, and leaves the standard text as it was', () => {
+      expect(renderNotification('sms', 'visit_confirmation', 'fr', examples.visit_confirmation, 'easy').text).toContain(
+        'rendez-vous RDV-7K4Q',
+      );
+      expect(renderNotification('sms', 'visit_confirmation', 'fr', examples.visit_confirmation).text).toContain('RDV RDV-7K4Q');
+      expect(renderNotification('email', 'visit_confirmation', 'fr', examples.visit_confirmation, 'easy').subject).toBe(
+        renderNotification('email', 'visit_confirmation', 'fr', examples.visit_confirmation).subject,
+      );
+    });
+  });
+
   it('writes dates out in the citizen’s language and translates stored values', () => {
     expect(renderNotification('sms', 'visit_reminder', 'fr', examples.visit_reminder).text).toContain('le jeudi 3 décembre à 14:30');
     expect(renderNotification('sms', 'visit_reminder', 'en', examples.visit_reminder).text).toContain('on Thursday, December 3 at 14:30');
