@@ -8,7 +8,7 @@ import { frenchSentences, measure, wordCount, type Readability } from './french-
  * when an easy string has more words than its standard one or a sentence over `longestSentence`
  * words (one idea a sentence), or when a namespace read in easy
  * mode (its easy strings over the standard ones it does not rewrite, as a reader meets it) is
- * over the limits below. The limits come from measurement (see `locales/README.md`): raise the
+ * over the limits below. The limits come from measurement (see `locales/fr-easy/README.md`): raise the
  * bar when the texts allow it, never lower it to let a long string in.
  */
 export const limits = { wordsPerSentence: 6, score: 70, longestSentence: 15 };
