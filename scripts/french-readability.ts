@@ -79,7 +79,14 @@ export function measure(texts: Iterable<string>): Readability {
   }
   const wordsPerSentence = sentences === 0 ? 0 : words / sentences;
   const syllablesPerWord = words === 0 ? 0 : syllables / words;
-  return { sentences, words, syllables, wordsPerSentence, syllablesPerWord, score: 207 - 1.015 * wordsPerSentence - 73.6 * syllablesPerWord };
+  return {
+    sentences,
+    words,
+    syllables,
+    wordsPerSentence,
+    syllablesPerWord,
+    score: 207 - 1.015 * wordsPerSentence - 73.6 * syllablesPerWord,
+  };
 }
 
 /** The number of words of a string, interpolations left out (to compare an easy string with its standard one). */

@@ -55,9 +55,13 @@ describe('sentences and words', () => {
 });
 
 describe('the readability check', () => {
-  const sample = (easy: Partial<NamespaceReadability['easy']>, longer: NamespaceReadability['longer'] = []): NamespaceReadability => {
+  const sample = (
+    easy: Partial<NamespaceReadability['easy']>,
+    longer: NamespaceReadability['longer'] = [],
+    longest = { key: 'lead', words: 5 },
+  ): NamespaceReadability => {
     const standard = measure(['Un texte.']);
-    return { namespace: 'sample', strings: 1, rewritten: 1, standard, easy: { ...standard, ...easy }, longer };
+    return { namespace: 'sample', strings: 1, rewritten: 1, standard, easy: { ...standard, ...easy }, longer, longest };
   };
 
   it('fails on an easy string longer than its standard one, and on a namespace over the limits', () => {
@@ -65,6 +69,9 @@ describe('the readability check', () => {
     expect(readabilityFailures([sample({ wordsPerSentence: 4, score: 90 }, [{ key: 'title', standard: 2, easy: 3 }])])).toEqual([
       'fr-easy/sample.json title: 3 words, its standard text has 2',
     ]);
+    expect(
+      readabilityFailures([sample({ wordsPerSentence: 4, score: 90 }, [], { key: 'lead', words: limits.longestSentence + 1 })]),
+    ).toEqual([`fr-easy/sample.json lead: a sentence of ${limits.longestSentence + 1} words > ${limits.longestSentence}`]);
     expect(readabilityFailures([sample({ wordsPerSentence: limits.wordsPerSentence + 1, score: limits.score - 1 })])).toHaveLength(2);
   });
 
