@@ -5,7 +5,9 @@ import { createNotificationSenders } from '../../src/server/notifications/notifi
 import { findNotification } from '../../src/server/notifications/notification.repository.ts';
 import { queueNotification } from '../../src/server/notifications/notification.service.ts';
 import { createNotificationWorker } from '../../src/server/notifications/notification.worker.ts';
+import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/test-database.ts';
+import { visitor } from '../support/visitor.ts';
 
 const options = {
   pollIntervalMs: 20,
@@ -93,5 +95,36 @@ describe.each(databaseKinds)('messages to a citizen who reads easy-to-read Frenc
       params: {},
     });
     expect((await sendAll())[0]?.text).not.toContain('essai');
+  });
+});
+
+/** Without an account, the device's choice (the reading cookie) decides the call back's confirmation SMS. */
+describe.each(databaseKinds)('the call back confirmation, asked from a device reading easy-to-read French, on %s', (kind) => {
+  let test: TestApp;
+
+  beforeAll(async () => {
+    test = await createTestApp(kind);
+  });
+  afterAll(() => test.close());
+
+  it.each([
+    ['easy', 'easy'],
+    ['standard', null],
+  ] as const)('reading %s: the SMS is queued with reading %s', async (reading, stored) => {
+    const citizen = await visitor(test.app);
+    citizen.cookies.reading = reading;
+    const phone = reading === 'easy' ? '06 12 34 56 71' : '06 12 34 56 72';
+    const response = await citizen.postJson(
+      '/api/callback-requests',
+      { phone, topic: 'school', window: 'morning' },
+      { idempotencyKey: `key-easy-read-sms-${reading}-0001` },
+    );
+    expect(response.statusCode).toBe(201);
+    const queued = await test.database.db
+      .selectFrom('notification')
+      .select(['template', 'language', 'reading'])
+      .where('recipient', '=', `+336123456${phone.slice(-2)}`)
+      .execute();
+    expect(queued).toEqual([{ template: 'callback_confirmation', language: 'fr', reading: stored }]);
   });
 });
