@@ -89,6 +89,20 @@ describe('easy-to-read French', () => {
     expect(broken).toEqual([]);
   });
 
+  // "Obligatoire si vous avez choisi « Autre question »" read in easy mode, where the option was renamed.
+  it('quotes no string by its standard words where easy mode renamed it (nest it with $t instead)', () => {
+    const read = new Map([...standard, ...easy]);
+    const stale = [...read].flatMap(([key, text]) => {
+      const namespace = key.slice(0, key.indexOf(':') + 1);
+      return [...text.matchAll(/«\s*([^»]+?)\s*»/g)].flatMap(([, quoted]) =>
+        [...standard]
+          .filter(([other, words]) => other.startsWith(namespace) && words === quoted && read.get(other) !== quoted)
+          .map(([other]) => `${key} quotes "${quoted}", read as "${read.get(other)}" (${other})`),
+      );
+    });
+    expect(stale).toEqual([]);
+  });
+
   it('spells out abbreviations', () => {
     const abbreviated = easyStrings.filter(([, text]) =>
       /(?<![\p{L}\d])(?:RDV|n°|min|max|svp|etc|tél|ex)(?![\p{L}\d])/iu.test(text.replace(/\{\{[^}]*\}\}/g, '')),
