@@ -103,6 +103,13 @@ describe('notification templates', () => {
       expect(`${mail.subject} ${mail.text}`).not.toMatch(/\{\{|\$t\(|notifications:/);
     });
 
+    // "mercredi 30 septembre": the longest date in words (without "août", which needs UCS-2 anyway).
+    it.each(['visit_confirmation', 'visit_cancelled_by_service'] as const)('%s still fits one segment on the longest date', (template) => {
+      const { text } = renderNotification('sms', template, 'fr', { ...examples[template], date: '2026-09-30' }, 'easy');
+      expect(text).toContain('mercredi 30 septembre');
+      expect(countSmsSegments(text)).toMatchObject({ encoding: 'gsm7', segments: 1 });
+    });
+
     it('rewrites what it rewrites, keeps the standard text for the rest, and leaves the standard text as it was', () => {
       expect(renderNotification('sms', 'visit_confirmation', 'fr', examples.visit_confirmation, 'easy').text).toContain(
         'rendez-vous RDV-7K4Q',
