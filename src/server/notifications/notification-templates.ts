@@ -10,6 +10,7 @@ import * as v from 'valibot';
 import { callbackWindows } from '../../shared/callback-request.ts';
 import { documentKinds } from '../../shared/documents.ts';
 import { languages, type Language } from '../../shared/languages.ts';
+import { withRewrites, type LocaleStrings } from '../../shared/locale-files.ts';
 import { hasEasyRead, type ReadingMode } from '../../shared/reading.ts';
 import type { NotificationChannel } from './notification.table.ts';
 
@@ -98,13 +99,13 @@ const namespace = 'notifications';
 const strings: Record<Language, typeof fr> = { fr, en, nl, de, es, ar };
 
 /** Easy-to-read rewrites (`locales/<language>-easy/`): they only hold the keys they rewrite. */
-const easyStrings: Partial<Record<Language, object>> = { fr: frEasy };
+const easyStrings: Partial<Record<Language, LocaleStrings>> = { fr: frEasy };
 
 /**
  * An i18next instance for messages, the same library the pages use: plain text out (no HTML
  * escaping, messages are not HTML), and a parameter left out is an error, never "{{code}}".
  */
-function templatesI18n(resources: Partial<Record<Language, typeof fr>>): I18next {
+function templatesI18n(resources: Partial<Record<Language, LocaleStrings>>): I18next {
   const instance = createInstance({
     lng: 'fr',
     fallbackLng: false,
@@ -126,14 +127,12 @@ function templatesI18n(resources: Partial<Record<Language, typeof fr>>): I18next
 }
 
 const standardI18n = templatesI18n(strings);
-/**
- * Easy-to-read text for a citizen who chose it: the easy rewrites over the standard text, key by
- * key, as the pages layer them (a copy: i18next merges into the object it is given).
- */
+/** Easy-to-read text for a citizen who chose it: the easy rewrites over the standard text, key by key, as on the pages. */
 const easyI18n = templatesI18n(
-  Object.fromEntries(languages.filter(hasEasyRead).map((language) => [language, structuredClone(strings[language])])),
+  Object.fromEntries(
+    Object.entries(easyStrings).map(([language, rewrites]) => [language, withRewrites(strings[language as Language], rewrites)]),
+  ),
 );
-for (const [language, texts] of Object.entries(easyStrings)) easyI18n.addResourceBundle(language, namespace, texts, true, true);
 
 export interface RenderedNotification {
   /** E-mail only. */
