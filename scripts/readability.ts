@@ -11,7 +11,7 @@ import { frenchSentences, measure, wordCount, type Readability } from './french-
  * over the limits below. The limits come from measurement (see `locales/fr-easy/README.md`): raise the
  * bar when the texts allow it, never lower it to let a long string in.
  */
-export const limits = { wordsPerSentence: 6, score: 70, longestSentence: 15 };
+export const limits = { wordsPerSentence: 6, score: 72, longestSentence: 15 };
 
 /** The agent workspace's and the development tools' strings: staff read them, not citizens. */
 export const staffNamespaces: ReadonlySet<string> = new Set([
