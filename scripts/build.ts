@@ -6,7 +6,7 @@ import { promisify } from 'node:util';
 import { brotliCompress, constants as zlibConstants, gzip } from 'node:zlib';
 import { build } from 'vite';
 import { injectManifest } from 'workbox-build';
-import { isVariantFolder } from '../src/shared/locale-files.ts';
+import { isVariantFolder, variantBase, withRewrites, type LocaleStrings } from '../src/shared/locale-files.ts';
 import { localesDir, localesVersion } from './locales-version.ts';
 import { csrfPlaceholder, idempotencyPlaceholder, type PageRendererModule } from '../src/shared/page-render.ts';
 import { offlineShellPath } from '../src/shared/sw-messages.ts';
@@ -66,18 +66,23 @@ async function makeTemplate() {
 
 /**
  * The string files as the browser fetches them: minified JSON in a folder named by their hash. A
- * variant folder (`fr-easy`) gets `{}` for each namespace it does not rewrite, so no fetch misses.
+ * variant folder (`fr-easy`) gets every namespace of its language, its rewrites merged over the
+ * standard strings, so a page in easy-read mode fetches one file a namespace.
  */
 async function copyLocales() {
   const target = path.join(dist, 'client/locales', localesVersion());
   const folders = await readdir(localesDir);
   for (const folder of folders) {
     await mkdir(path.join(target, folder), { recursive: true });
-    const base = isVariantFolder(folder) ? (folder.split('-')[0] ?? folder) : folder;
+    const base = isVariantFolder(folder) ? variantBase(folder) : folder;
     for (const file of await readdir(path.join(localesDir, base))) {
-      const source = path.join(localesDir, folder, file);
-      const strings: unknown = existsSync(source) ? JSON.parse(await readFile(source, 'utf8')) : {};
-      await writeFile(path.join(target, folder, file), JSON.stringify(strings));
+      const strings = JSON.parse(await readFile(path.join(localesDir, base, file), 'utf8')) as LocaleStrings;
+      const rewrites = path.join(localesDir, folder, file);
+      const merged =
+        base === folder || !existsSync(rewrites)
+          ? strings
+          : withRewrites(strings, JSON.parse(await readFile(rewrites, 'utf8')) as LocaleStrings);
+      await writeFile(path.join(target, folder, file), JSON.stringify(merged));
     }
   }
 }

@@ -10,15 +10,36 @@ export function localeUrl(version: string, folder: string, namespace: string): s
 }
 
 /**
- * The folders a language's strings come from, in the order they apply: the standard text, then
- * the easy-read rewrites over it. The build gives an easy-read folder a file for every namespace
- * (`{}` where nothing is rewritten), so the browser never asks for one that is missing.
+ * The folder a language's strings come from: its own, or in easy-read mode its easy-read folder,
+ * whose files the build writes as the standard strings with the easy rewrites merged over them
+ * (`withRewrites`). One file a namespace either way: easy-read text costs no more to fetch.
  */
-export function localeFolders(language: Language, reading: ReadingMode): string[] {
-  return reading === 'easy' ? [language, easyReadFolder(language)] : [language];
+export function localeFolder(language: Language, reading: ReadingMode): string {
+  return reading === 'easy' ? easyReadFolder(language) : language;
 }
 
 /** `fr-easy` is a variant of `fr`: it only holds the strings it rewrites. */
 export function isVariantFolder(folder: string): boolean {
   return folder.includes('-');
+}
+
+/** The language a variant folder rewrites: `fr-easy` → `fr`. */
+export function variantBase(folder: string): string {
+  return folder.split('-')[0] ?? folder;
+}
+
+export type LocaleStrings = { [key: string]: unknown };
+
+/** A variant's strings over its language's, key by key at any depth: `fr-easy` only holds what it rewrites. */
+export function withRewrites(base: LocaleStrings, rewrites: LocaleStrings): LocaleStrings {
+  const merged: LocaleStrings = { ...base };
+  for (const [key, value] of Object.entries(rewrites)) {
+    const under = merged[key];
+    merged[key] = isGroup(value) && isGroup(under) ? withRewrites(under, value) : value;
+  }
+  return merged;
+}
+
+function isGroup(value: unknown): value is LocaleStrings {
+  return typeof value === 'object' && value !== null;
 }

@@ -41,21 +41,23 @@ describe.skipIf(!browserAvailable)('Reading modes and read aloud, in Chromium', 
 
     await tabTo(page, 'a.reading-switch');
     await page.keyboard.press('Enter');
-    await page.locator('h1', { hasText: 'Un agent vous appelle' }).waitFor();
+    await page.locator('legend', { hasText: 'C’est pour quoi ?' }).waitFor();
     expect(await page.evaluate(() => document.documentElement.dataset.reading)).toBe('easy');
-    expect(await page.locator('legend').first().textContent()).toBe('Pourquoi voulez-vous parler à un agent ?');
+    expect(await page.locator('.lead').first().textContent()).toBe(
+      'Un agent vous appelle. Il répond à vos questions. Il fait la démarche avec vous. C’est gratuit.',
+    );
     // Keys without an easy version keep their usual text.
     expect(await page.locator('label[for=callback-name]').textContent()).toContain('Votre nom');
     expect(await page.locator('a.reading-switch').textContent()).toBe('Texte habituel');
 
     await page.reload();
-    expect(await page.locator('h1').textContent()).toBe('Un agent vous appelle');
+    expect(await page.locator('legend').first().textContent()).toBe('C’est pour quoi ?');
     expect(await page.evaluate(() => document.documentElement.dataset.reading)).toBe('easy');
     expect(await accessibilityViolations(page)).toEqual([]);
 
     await tabTo(page, 'a.reading-switch');
     await page.keyboard.press('Enter');
-    await page.locator('h1', { hasText: 'Être rappelé' }).waitFor();
+    await page.locator('legend', { hasText: 'C’est à quel sujet ?' }).waitFor();
     expect(page.errors).toEqual([]);
   });
 

@@ -83,6 +83,46 @@ describe('notification templates', () => {
     });
   });
 
+  // Easy-to-read French (`locales/fr-easy`) for a citizen who chose it: never dearer than French.
+  describe('in easy-to-read French', () => {
+    it.each(notificationTemplates)('%s costs no more segments than in French, in GSM-7, and renders every parameter', (template) => {
+      const { text } = renderNotification('sms', template, 'fr', examples[template], 'easy');
+      expect(text).not.toMatch(/\{\{|\$t\(|notifications:/);
+      const shownAsGiven = Object.entries(examples[template]).filter(
+        ([name]) => !['date', 'window', 'status', 'channel', 'kind'].includes(name),
+      );
+      for (const [, value] of shownAsGiven) expect(text).toContain(String(value));
+      const standard = countSmsSegments(renderNotification('sms', template, 'fr', examples[template]).text);
+      expect(countSmsSegments(text).encoding).toBe('gsm7');
+      expect(countSmsSegments(text).segments).toBeLessThanOrEqual(standard.segments);
+    });
+
+    it.each(notificationTemplates)('%s has an e-mail subject and body', (template) => {
+      const mail = renderNotification('email', template, 'fr', examples[template], 'easy');
+      expect(mail.subject?.length).toBeGreaterThan(5);
+      expect(`${mail.subject} ${mail.text}`).not.toMatch(/\{\{|\$t\(|notifications:/);
+    });
+
+    // "mercredi 30 septembre": the longest date in words (without "août", which needs UCS-2 anyway).
+    it.each(['visit_confirmation', 'visit_cancelled_by_service'] as const)('%s costs no more on the longest date either', (template) => {
+      const params = { ...examples[template], date: '2026-09-30' };
+      const { text } = renderNotification('sms', template, 'fr', params, 'easy');
+      expect(text).toContain('mercredi 30 septembre');
+      expect(countSmsSegments(text).segments).toBeLessThanOrEqual(
+        countSmsSegments(renderNotification('sms', template, 'fr', params).text).segments,
+      );
+    });
+
+    it('rewrites what it rewrites, keeps the standard text for the rest, and leaves the standard text as it was', () => {
+      const code = examples.phone_verification_code;
+      expect(renderNotification('sms', 'phone_verification_code', 'fr', code, 'easy').text).toContain('Il marche 15 minutes.');
+      expect(renderNotification('sms', 'phone_verification_code', 'fr', code).text).toContain('Il expire dans 15 minutes.');
+      expect(renderNotification('email', 'visit_reminder', 'fr', examples.visit_reminder, 'easy').subject).toBe(
+        renderNotification('email', 'visit_reminder', 'fr', examples.visit_reminder).subject,
+      );
+    });
+  });
+
   it('writes dates out in the citizen’s language and translates stored values', () => {
     expect(renderNotification('sms', 'visit_reminder', 'fr', examples.visit_reminder).text).toContain('le jeudi 3 décembre à 14:30');
     expect(renderNotification('sms', 'visit_reminder', 'en', examples.visit_reminder).text).toContain('on Thursday, December 3 at 14:30');

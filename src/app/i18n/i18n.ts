@@ -1,6 +1,6 @@
 import { createInstance, type i18n as I18next } from 'i18next';
 import type { Language } from '../../shared/languages.ts';
-import { isVariantFolder, localeFolders, localeUrl } from '../../shared/locale-files.ts';
+import { isVariantFolder, localeFolder, localeUrl, variantBase, withRewrites } from '../../shared/locale-files.ts';
 import type { ReadingMode } from '../../shared/reading.ts';
 
 type Strings = Record<string, unknown>;
@@ -44,30 +44,25 @@ export async function loadI18n(language: Language, namespaces: readonly string[]
 /** Loads the namespaces an instance lacks (a page's feature strings, before the page renders). */
 export async function addNamespaces(instance: I18next, namespaces: readonly string[]): Promise<void> {
   const language = instance.language as Language;
-  const folders = localeFolders(language, readingOf.get(instance) ?? 'standard');
+  const folder = localeFolder(language, readingOf.get(instance) ?? 'standard');
   await Promise.all(
     namespaces
       .filter((namespace) => !instance.hasResourceBundle(language, namespace))
-      .map(async (namespace) => {
-        const layers = await Promise.all(folders.map((folder) => loadStrings(folder, namespace)));
-        // The easy-read layer only holds the keys it rewrites: merged over the standard text.
-        layers.forEach((strings, index) => instance.addResourceBundle(language, namespace, strings, index > 0, index > 0));
-      }),
+      .map(async (namespace) => instance.addResourceBundle(language, namespace, await loadStrings(folder, namespace))),
   );
 }
 
 /** The URLs of the string files a page needs, for the server to preload them with the HTML. */
 export function localeUrls(language: Language, reading: ReadingMode, namespaces: readonly string[]): string[] {
-  return namespaces.flatMap((namespace) =>
-    localeFolders(language, reading).map((folder) => localeUrl(__LOCALES_VERSION__, folder, namespace)),
-  );
+  return namespaces.map((namespace) => localeUrl(__LOCALES_VERSION__, localeFolder(language, reading), namespace));
 }
 
 async function loadStrings(folder: string, namespace: string): Promise<Strings> {
   if (bundled) {
     const load = bundled[`../../../locales/${folder}/${namespace}.json`];
-    // An easy-read folder holds only the namespaces it rewrites (the build fills in the others).
-    if (!load && isVariantFolder(folder)) return {};
+    // An easy-read source file holds only what it rewrites, and not every namespace has one: merged
+    // over the standard strings here, as the build does for the browser.
+    if (isVariantFolder(folder)) return withRewrites(await loadStrings(variantBase(folder), namespace), load ? await load() : {});
     if (!load) throw new Error(`No strings for ${folder}/${namespace}`);
     return load();
   }

@@ -1,7 +1,9 @@
 import { sql, type Insertable } from 'kysely';
+import * as v from 'valibot';
 import type { Db } from '../db/database.ts';
 import type { ContactPreferences, ContactSource } from '../../shared/account.ts';
 import type { ReadingPreferencesChange } from '../../shared/reading-preferences.ts';
+import type { ReadingMode } from '../../shared/reading.ts';
 import type { PersonIdentityTable } from './person.table.ts';
 
 export async function findIdentity(db: Db, issuer: string, subject: string) {
@@ -133,4 +135,16 @@ export async function isVerifiedPhoneOf(db: Db, personId: string, phone: string)
     .where('verified_at', 'is not', null)
     .executeTakeFirst();
   return row !== undefined;
+}
+
+const personId = v.pipe(v.string(), v.uuid());
+
+/**
+ * How a person chose to read (easy-to-read text or not), for the messages Guichet writes to them.
+ * None for an id that cannot be a person's, rather than a database error.
+ */
+export async function findReadingChoice(db: Db, id: string): Promise<ReadingMode | null> {
+  if (!v.is(personId, id)) return null;
+  const row = await db.selectFrom('person').select('reading').where('id', '=', id).executeTakeFirst();
+  return row?.reading ?? null;
 }

@@ -21,7 +21,7 @@ import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { formFields } from '../http/form-fields.ts';
 import { idempotencyScope, runOnce, sendIdempotent } from '../http/idempotency.ts';
-import { requestLanguage } from '../pages/language.ts';
+import { requestLanguage, requestReading } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
 import { smsRefusal } from '../security/one-time-code.ts';
 import { hit } from '../security/rate-limit-store.ts';
@@ -79,8 +79,10 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
       const body: Created = { error: 'validation', fields: { phone: oneTimeCodeMessage(refused) } };
       return { status: refused === 'code_throttled' ? 429 : 422, body };
     }
+    const language = requestLanguage(request);
     const created = await createCallbackRequest(trx, value, {
-      language: requestLanguage(request),
+      language,
+      reading: requestReading(request, language),
       personId: signedInPersonId(request),
       links,
     });

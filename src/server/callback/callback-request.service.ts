@@ -1,6 +1,7 @@
 import type { CallbackRequest, CallbackRequestCreated, CallbackRequestStatus } from '../../shared/callback-request.ts';
 import { afterNoAnswer, statusesAllowing, type CallbackOutcomeRequest } from '../../shared/callback-state.ts';
 import type { Language } from '../../shared/languages.ts';
+import type { ReadingMode } from '../../shared/reading.ts';
 import { service } from '../../shared/service.ts';
 import { isVerifiedPhoneOf } from '../account/person.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
@@ -20,6 +21,8 @@ import {
 export interface CreateOptions {
   /** The language the site was read in: the SMS is written in it, and the call is in it unless asked otherwise. */
   language: Language;
+  /** How the site was read (easy-to-read or not): the confirmation SMS is written the same way. */
+  reading: ReadingMode;
   /** The signed-in citizen, if any: the request joins their timeline when the number is a verified one of theirs. */
   personId: string | undefined;
   links: SignedLinks;
@@ -60,6 +63,7 @@ export async function createCallbackRequest(db: Db, request: CallbackRequest, op
       to: request.phone,
       template: 'callback_confirmation',
       language: options.language,
+      reading: options.reading,
       params: {
         reference: created.reference,
         window: request.window,

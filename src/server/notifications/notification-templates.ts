@@ -3,12 +3,15 @@ import ar from '../../../locales/ar/notifications.json' with { type: 'json' };
 import de from '../../../locales/de/notifications.json' with { type: 'json' };
 import en from '../../../locales/en/notifications.json' with { type: 'json' };
 import es from '../../../locales/es/notifications.json' with { type: 'json' };
+import frEasy from '../../../locales/fr-easy/notifications.json' with { type: 'json' };
 import fr from '../../../locales/fr/notifications.json' with { type: 'json' };
 import nl from '../../../locales/nl/notifications.json' with { type: 'json' };
 import * as v from 'valibot';
 import { callbackWindows } from '../../shared/callback-request.ts';
 import { documentKinds } from '../../shared/documents.ts';
 import { languages, type Language } from '../../shared/languages.ts';
+import { withRewrites, type LocaleStrings } from '../../shared/locale-files.ts';
+import { hasEasyRead, type ReadingMode } from '../../shared/reading.ts';
 import type { NotificationChannel } from './notification.table.ts';
 
 export const dossierStatuses = ['draft', 'submitted', 'in_review', 'needs_information', 'accepted', 'rejected', 'closed'] as const;
@@ -95,27 +98,41 @@ export class TemplateError extends Error {
 const namespace = 'notifications';
 const strings: Record<Language, typeof fr> = { fr, en, nl, de, es, ar };
 
+/** Easy-to-read rewrites (`locales/<language>-easy/`): they only hold the keys they rewrite. */
+const easyStrings: Partial<Record<Language, LocaleStrings>> = { fr: frEasy };
+
 /**
- * One i18next instance for every message, the same library the pages use: plain text out (no
- * HTML escaping, messages are not HTML), and a parameter left out is an error, never "{{code}}".
+ * An i18next instance for messages, the same library the pages use: plain text out (no HTML
+ * escaping, messages are not HTML), and a parameter left out is an error, never "{{code}}".
  */
-const i18n: I18next = createInstance({
-  lng: 'fr',
-  fallbackLng: false,
-  ns: [namespace],
-  defaultNS: namespace,
-  resources: Object.fromEntries(languages.map((language) => [language, { [namespace]: strings[language] }])),
-  interpolation: { escapeValue: false },
-  missingInterpolationHandler: () => {
-    throw new TemplateError('invalid_parameters');
-  },
-  initAsync: false,
-});
-void i18n.init();
-i18n.services.formatter?.add('day', (value: unknown, language: string | undefined) => {
-  const date = new Date(`${String(value)}T00:00:00Z`);
-  return new Intl.DateTimeFormat(language, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
-});
+function templatesI18n(resources: Partial<Record<Language, LocaleStrings>>): I18next {
+  const instance = createInstance({
+    lng: 'fr',
+    fallbackLng: false,
+    ns: [namespace],
+    defaultNS: namespace,
+    resources: Object.fromEntries(Object.entries(resources).map(([language, texts]) => [language, { [namespace]: texts }])),
+    interpolation: { escapeValue: false },
+    missingInterpolationHandler: () => {
+      throw new TemplateError('invalid_parameters');
+    },
+    initAsync: false,
+  });
+  void instance.init();
+  instance.services.formatter?.add('day', (value: unknown, language: string | undefined) => {
+    const date = new Date(`${String(value)}T00:00:00Z`);
+    return new Intl.DateTimeFormat(language, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
+  });
+  return instance;
+}
+
+const standardI18n = templatesI18n(strings);
+/** Easy-to-read text for a citizen who chose it: the easy rewrites over the standard text, key by key, as on the pages. */
+const easyI18n = templatesI18n(
+  Object.fromEntries(
+    Object.entries(easyStrings).map(([language, rewrites]) => [language, withRewrites(strings[language as Language], rewrites)]),
+  ),
+);
 
 export interface RenderedNotification {
   /** E-mail only. */
@@ -123,17 +140,19 @@ export interface RenderedNotification {
   text: string;
 }
 
-/** The text of a message in the citizen's language, for the channel it goes through. */
+/** The text of a message in the citizen's language and way of reading, for the channel it goes through. */
 export function renderNotification<T extends NotificationTemplate>(
   channel: NotificationChannel,
   template: T,
   language: Language,
   params: NotificationTemplates[T],
+  reading: ReadingMode = 'standard',
 ): RenderedNotification {
   if (!isNotificationTemplate(template)) throw new TemplateError('unknown_template');
   const checked = v.safeParse(parameterSchemas[template], params);
   if (!checked.success) throw new TemplateError('invalid_parameters');
   // Parameters are checked by `NotificationTemplates`; i18next's key-inference types add nothing here.
+  const i18n = reading === 'easy' && hasEasyRead(language) ? easyI18n : standardI18n;
   const t = i18n.getFixedT(language, namespace) as (key: string, options: Record<string, unknown>) => string;
   const translate = (key: string) => {
     if (!i18n.exists(key, { lng: language, ns: namespace })) throw new TemplateError('unknown_template');

@@ -1,4 +1,6 @@
 import type { Language } from '../../shared/languages.ts';
+import type { ReadingMode } from '../../shared/reading.ts';
+import { findReadingChoice } from '../account/person.repository.ts';
 import { countSmsSegments, maxSmsSegments } from '../../shared/sms-segments.ts';
 import type { Db } from '../db/database.ts';
 import { renderNotification, TemplateError, type NotificationTemplate, type NotificationTemplates } from './notification-templates.ts';
@@ -11,8 +13,10 @@ export interface NotificationMessage<T extends NotificationTemplate> {
   to: string;
   template: T;
   language: Language;
+  /** Easy-to-read text or not; when absent, the reading choice on the account of `personId`. */
+  reading?: ReadingMode;
   params: NotificationTemplates[T];
-  /** The citizen it concerns, to list what they were sent. */
+  /** The citizen it concerns, to list what they were sent (and to write to them as they read). */
   personId?: string;
   /** Not before this moment (a reminder the day before); now when absent. */
   sendAt?: Date;
@@ -41,9 +45,10 @@ const emailAddress = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
 export async function queueNotification<T extends NotificationTemplate>(db: Db, message: NotificationMessage<T>): Promise<{ id: string }> {
   const pattern = message.channel === 'sms' ? e164 : emailAddress;
   if (!pattern.test(message.to)) throw new NotificationError('invalid_recipient');
+  const reading = message.reading ?? (message.personId ? await findReadingChoice(db, message.personId) : null) ?? 'standard';
   let text: string;
   try {
-    text = renderNotification(message.channel, message.template, message.language, message.params).text;
+    text = renderNotification(message.channel, message.template, message.language, message.params, reading).text;
   } catch (error) {
     if (error instanceof TemplateError) throw new NotificationError(error.code);
     throw error;
@@ -56,6 +61,7 @@ export async function queueNotification<T extends NotificationTemplate>(db: Db, 
     recipient: message.to,
     template: message.template,
     language: message.language,
+    reading: reading === 'easy' ? 'easy' : null,
     params: JSON.stringify(message.params),
     person_id: message.personId ?? null,
     ...(message.sendAt ? { next_attempt_at: message.sendAt } : {}),

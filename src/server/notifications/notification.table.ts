@@ -1,5 +1,6 @@
 import type { ColumnType, Generated, Insertable, JSONColumnType, Selectable } from 'kysely';
 import type { Language } from '../../shared/languages.ts';
+import type { ReadingMode } from '../../shared/reading.ts';
 
 export const notificationChannels = ['sms', 'email'] as const;
 export type NotificationChannel = (typeof notificationChannels)[number];
@@ -20,6 +21,8 @@ export interface NotificationTable {
   recipient: string;
   template: string;
   language: Language;
+  /** `easy` when the citizen reads easy-to-read text (FALC); null for the standard text. */
+  reading: ColumnType<ReadingMode | null, ReadingMode | null | undefined, never>;
   params: JSONColumnType<Record<string, string | number>>;
   /** The citizen it concerns, when known; no foreign key so the outbox never blocks a deletion. */
   person_id: string | null;

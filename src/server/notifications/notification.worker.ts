@@ -72,7 +72,7 @@ export function createNotificationWorker(
     try {
       if (!isNotificationTemplate(row.template)) return new DeliveryError('unknown_template', false);
       const params = row.params as NotificationTemplates[typeof row.template];
-      const rendered = renderNotification(row.channel, row.template, row.language, params);
+      const rendered = renderNotification(row.channel, row.template, row.language, params, row.reading ?? 'standard');
       if (row.channel === 'email') {
         return {
           sent: await senders.email.send({ to: row.recipient, subject: rendered.subject ?? '', text: rendered.text }),
