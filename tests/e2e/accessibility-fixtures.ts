@@ -140,15 +140,20 @@ export async function createMatrixFixtures(server: TestApp, visitSms: VisitSms[]
     'request on her behalf',
   );
 
-  // A counter visit: the first free time of the first day, at the town hall.
+  // A counter visit: the first free time of the first day with two, at the town hall (late in
+  // the afternoon, today may have one time left).
   const step = async (query: string) => created<VisitStepData>(anyone.get(`/api/visit/step?${query}`), `visit step ${query}`);
   const service = 'id_card';
   const location = 'limoges-hotel-de-ville';
-  const [firstDay] = (await step(`service=${service}&location=${location}`)).days;
-  if (!firstDay) throw new Error('No free day at the town hall');
-  const times = (await step(`service=${service}&location=${location}&day=${firstDay.day}`)).times;
+  let times: VisitStepData['times'] = [];
+  let bookedDay = '';
+  for (const { day } of (await step(`service=${service}&location=${location}`)).days) {
+    times = (await step(`service=${service}&location=${location}&day=${day}`)).times;
+    bookedDay = day;
+    if (times.length >= 2) break;
+  }
   const [first, second] = times;
-  if (!first || !second) throw new Error('Fewer than two free times on the first day');
+  if (!first || !second) throw new Error('No day with two free times at the town hall');
   const details = `service=${service}&location=${location}&start=${encodeURIComponent(first.startsAt)}`;
   const verify = async (start: string, phone: string) =>
     (
@@ -180,7 +185,7 @@ export async function createMatrixFixtures(server: TestApp, visitSms: VisitSms[]
         '/visit',
         `/visit?service=${service}`,
         `/visit?service=${service}&location=${location}`,
-        `/visit?service=${service}&location=${location}&day=${firstDay.day}`,
+        `/visit?service=${service}&location=${location}&day=${bookedDay}`,
         `/visit/details?${details}`,
         `/visit/verify/${waiting}`,
         `/visit/appointment/${appointment.manageToken}`,

@@ -8,7 +8,8 @@ import { endonyms, languageCookie, languages, type Language } from '../../src/sh
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { accountHolders, createMatrixFixtures, type MatrixFixtures, type Viewer } from './accessibility-fixtures.ts';
-import { accessibilityViolations, wcagAndBestPractices } from './axe.ts';
+import { accessibilityViolations, colourRules, wcagAndBestPractices } from './axe.ts';
+import { reflowProblems } from './reflow.ts';
 import { CallbackRequestPage } from './pages/callback-request.page.ts';
 import { KeyboardJourney } from './pages/callback-queue.page.ts';
 
@@ -16,7 +17,7 @@ import { KeyboardJourney } from './pages/callback-queue.page.ts';
 const routes = [...citizenRoutes, ...agentRoutes];
 const notFound = '/no-such-page';
 
-/** Light, dark and forced colours (Windows high contrast): every page is checked in each, without reloading. */
+/** Light, dark and forced colours (Windows high contrast): every page is checked in each, without reloading (every rule in light, the colour rules in the others). */
 const colourModes = [
   { name: 'light', media: { colorScheme: 'light', forcedColors: 'none' } },
   { name: 'dark', media: { colorScheme: 'dark', forcedColors: 'none' } },
@@ -103,19 +104,21 @@ describe.skipIf(!browserAvailable)('accessibility of every page, in Chromium', (
   /**
    * The page as it is, in light, dark and forced colours (media emulation, no reload), through axe
    * (WCAG 2.2 AA and best practices); then at 320 CSS pixels wide, where nothing may scroll
-   * sideways (WCAG 1.4.10 reflow).
+   * sideways (WCAG 1.4.10 reflow), even with text at 200 % and WCAG's text spacing (1.4.4, 1.4.12).
    */
   async function problemsOf(page: MatrixPage, label: string): Promise<string[]> {
     const found: string[] = [];
     for (const mode of colourModes) {
       await page.emulateMedia(mode.media);
-      found.push(...(await accessibilityViolations(page, wcagAndBestPractices)).map((line) => `${label} [${mode.name}] ${line}`));
+      const rules = mode.name === 'light' ? wcagAndBestPractices : colourRules;
+      found.push(...(await accessibilityViolations(page, rules)).map((line) => `${label} [${mode.name}] ${line}`));
     }
     await page.emulateMedia({ colorScheme: 'light', forcedColors: 'none' });
     const viewport = page.viewportSize();
     await page.setViewportSize({ width: 320, height: 640 });
     const width = await page.evaluate(() => document.documentElement.scrollWidth);
     if (width > 320) found.push(`${label} scrolls sideways at 320 px: ${width}px wide`);
+    found.push(...(await reflowProblems(page, `${label} at 320 px`)));
     if (viewport) await page.setViewportSize(viewport);
     return found;
   }
@@ -186,6 +189,17 @@ describe.skipIf(!browserAvailable)('accessibility of every page, in Chromium', (
       );
   }
 
+  /** Each language's titles and the page that has each: no two pages may share one (WCAG 2.4.2). */
+  const titles = new Map<Language, Map<string, string>>();
+  function titleTakenElsewhere(language: Language, path: string, title: string): string[] {
+    const seen = titles.get(language) ?? new Map<string, string>();
+    titles.set(language, seen);
+    const other = seen.get(title);
+    if (other !== undefined && other !== path) return [`${path} has the title of ${other}: "${title}"`];
+    seen.set(title, path);
+    return [];
+  }
+
   /** Opens each path as its viewer, checks the page is whole and in the language, and returns its problems. */
   async function checkPages(page: MatrixPage, language: Language, paths: string[]): Promise<string[]> {
     const found: string[] = [];
@@ -198,6 +212,7 @@ describe.skipIf(!browserAvailable)('accessibility of every page, in Chromium', (
       found.push(...(await foreignNamesWithoutLang(page, path)));
       found.push(...(await keysShownAsText(page, path)));
       found.push(...(await requiredFieldsUnstated(page, path)));
+      found.push(...titleTakenElsewhere(language, path, await page.title()));
     }
     return found;
   }

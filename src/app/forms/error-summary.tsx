@@ -20,6 +20,17 @@ export function ErrorSummary({ formId, errors, attempt }: ErrorSummaryProps) {
     if (attempt > 0 && entries.length > 0) ref.current?.focus();
   }, [attempt]);
 
+  // While the summary shows, the title starts with "Error:" (WCAG 2.4.2); the server's render does the same.
+  const prefix = t('common:form.error_title_prefix');
+  const shown = entries.length > 0;
+  useEffect(() => {
+    if (!shown) return;
+    if (!document.title.startsWith(prefix)) document.title = prefix + document.title;
+    return () => {
+      if (document.title.startsWith(prefix)) document.title = document.title.slice(prefix.length);
+    };
+  }, [shown]);
+
   if (entries.length === 0) return null;
   return (
     <div class="error-summary" ref={ref} tabIndex={-1} role="alert" aria-labelledby={`${formId}-error-summary-title`}>

@@ -22,9 +22,11 @@ interface PageProps {
  */
 export function Page({ title, heading, status, caption, children }: PageProps) {
   const { t } = useTranslation();
-  const head = usePageContext().head;
+  const { head, state } = usePageContext();
   const headingRef = useRef<HTMLHeadingElement>(null);
-  const documentTitle = t('common:document_title', { page: title });
+  // A form sent back with errors says so first in the title (WCAG 2.4.2): it is what a screen reader reads first.
+  const sentBackWithErrors = Object.keys(state.form?.errors ?? {}).length > 0;
+  const documentTitle = (sentBackWithErrors ? t('common:form.error_title_prefix') : '') + t('common:document_title', { page: title });
   head.title = documentTitle;
   if (status) head.status = status;
 
