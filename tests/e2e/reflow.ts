@@ -20,10 +20,9 @@ export async function reflowProblems(page: Page, label: string): Promise<string[
     try {
       const problems: string[] = [];
       if (document.documentElement.scrollWidth > innerWidth) problems.push(`scrolls sideways: ${document.documentElement.scrollWidth}px`);
-      const visible = (element: Element) => {
-        const style = getComputedStyle(element);
-        return style.display !== 'none' && style.visibility !== 'hidden' && !element.closest('.visually-hidden, .skip-link, [hidden]');
-      };
+      // Drawn: not hidden, nor inside a closed <details> (whose content keeps boxes but is not painted).
+      const visible = (element: Element) =>
+        element.checkVisibility({ visibilityProperty: true }) && !element.closest('.visually-hidden, .skip-link, [hidden]');
       // Clipped: a box that hides its overflow and holds more text than it shows.
       for (const element of document.querySelectorAll<HTMLElement>('body *')) {
         if (!visible(element) || !element.textContent?.trim()) continue;
@@ -33,13 +32,14 @@ export async function reflowProblems(page: Page, label: string): Promise<string[
           problems.push(`clipped: ${element.tagName.toLowerCase()}.${element.className}`);
         }
       }
-      // Overlapping: two pieces of text drawn over one another.
+      // Overlapping: two pieces of text drawn over one another. Each line of an inline element is
+      // its own box: the bounding box of text that wraps would cover its neighbours' lines.
       const boxes = [...document.querySelectorAll<HTMLElement>('body *')]
         .filter(
           (element) =>
             visible(element) && [...element.childNodes].some((node) => node.nodeType === Node.TEXT_NODE && node.textContent?.trim()),
         )
-        .map((element) => ({ element, box: element.getBoundingClientRect() }));
+        .flatMap((element) => [...element.getClientRects()].map((box) => ({ element, box })));
       for (const [index, a] of boxes.entries()) {
         for (const b of boxes.slice(index + 1)) {
           if (a.element.contains(b.element) || b.element.contains(a.element)) continue;
