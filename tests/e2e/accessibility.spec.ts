@@ -189,14 +189,18 @@ describe.skipIf(!browserAvailable)('accessibility of every page, in Chromium', (
       );
   }
 
-  /** Each language's titles and the page that has each: no two pages may share one (WCAG 2.4.2). */
+  /**
+   * Each language's titles and the page that has each: no two pages may share one (WCAG 2.4.2). A
+   * page is its address without the query (a step's choices, a form's values).
+   */
   const titles = new Map<Language, Map<string, string>>();
   function titleTakenElsewhere(language: Language, path: string, title: string): string[] {
     const seen = titles.get(language) ?? new Map<string, string>();
     titles.set(language, seen);
+    const page = path.split('?')[0] ?? path;
     const other = seen.get(title);
-    if (other !== undefined && other !== path) return [`${path} has the title of ${other}: "${title}"`];
-    seen.set(title, path);
+    if (other !== undefined && other !== page) return [`${path} has the title of ${other}: "${title}"`];
+    seen.set(title, page);
     return [];
   }
 

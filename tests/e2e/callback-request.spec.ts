@@ -86,6 +86,6 @@ describe.skipIf(!browserAvailable)('Call me back, in Chromium', () => {
     await form.chooseRadio('window', 0);
     await form.submit();
     await page.waitForURL(/\/callback\/confirmation\/RAP-/);
-    expect(await page.locator('h1').textContent()).toBe('Demande envoyée');
+    expect(await page.locator('h1').textContent()).toBe('Demande de rappel envoyée');
   });
 });

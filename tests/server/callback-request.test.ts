@@ -139,7 +139,7 @@ describe.each(databaseKinds)('callback requests on %s', (kind) => {
       const confirmation = await citizen.get(location);
       expect(confirmation.statusCode).toBe(200);
       expect(confirmation.body).toContain(decodeURIComponent(location.split('/').pop() ?? ''));
-      expect(confirmation.body).toContain('Demande envoyée');
+      expect(confirmation.body).toContain('Demande de rappel envoyée');
     });
 
     it('sent twice (a double tap), creates one request', async () => {

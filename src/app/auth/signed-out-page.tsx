@@ -1,3 +1,4 @@
+import { useLocation } from 'preact-iso';
 import { useEffect } from 'preact/hooks';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
@@ -8,14 +9,16 @@ import { Page } from '../page/page.tsx';
  */
 export default function SignedOutPage() {
   const { t } = useTranslation();
+  // One page for both spaces: an agent signs in again through the agents' provider.
+  const agent = useLocation().path.startsWith('/agent/');
   useEffect(() => {
     void wipeDevice();
   }, []);
   return (
-    <Page title={t('auth:signed_out.title')}>
+    <Page title={t(agent ? 'auth:signed_out.agent_title' : 'auth:signed_out.title')}>
       <p>{t('auth:signed_out.text')}</p>
       <p>
-        <a href="/auth/login">{t('auth:signed_out.sign_in_again')}</a>
+        <a href={agent ? '/agent/auth/login' : '/auth/login'}>{t('auth:signed_out.sign_in_again')}</a>
       </p>
       <p>
         <a href="/">{t('common:back_home')}</a>
