@@ -8,9 +8,7 @@ import { navigation } from '../page/navigation.ts';
 import { usePageContext } from '../page/page-context.ts';
 import { Page } from '../page/page.tsx';
 import { useViewer } from '../shell/viewer-context.ts';
-import { drafts } from './drafts.ts';
 import { SignInRequired } from './sign-in-required.tsx';
-import { adoptServerDraft } from './use-procedure-draft.ts';
 import { Terms } from '../glossary/term.tsx';
 
 /**
@@ -35,6 +33,8 @@ export default function ProcedureStartPage({ procedure = '' }: { procedure?: str
     setEnhanced(true);
     if (!definition) return;
     void (async () => {
+      // The device's drafts (and their database library) load after the page: anyone may open it.
+      const [{ drafts }, { adoptServerDraft }] = await Promise.all([import('./drafts.ts'), import('./use-procedure-draft.ts')]);
       const local = (await drafts.get(definition.id)) ?? (viewer ? await adoptServerDraft(definition.id) : undefined);
       if (local && Object.values(local.values).some(Boolean)) setDraft({ updatedAt: local.updatedAt, hasAnswers: true });
     })();
@@ -46,9 +46,11 @@ export default function ProcedureStartPage({ procedure = '' }: { procedure?: str
 
   const startAgain = async (event: Event) => {
     event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement | null;
+    const { drafts } = await import('./drafts.ts');
     await drafts.delete(definition.id);
     // Signed in, the server forgets its copy too (and opens the first step); signed out, only this device had one.
-    if (viewer) (event.currentTarget as HTMLFormElement | null)?.submit();
+    if (viewer) form?.submit();
     else route(firstStep);
   };
 
