@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
-import { accessibilityViolations } from './axe.ts';
+import { accessibilityViolations, wcagAndBestPractices } from './axe.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
 import { SignInJourney } from './pages/sign-in.page.ts';
 
@@ -43,7 +43,7 @@ describe.skipIf(!browserAvailable)('A procedure started signed out, with JavaScr
     expect(await page.locator('a[href="/visit?service=civil_status"]').count()).toBe(1);
     // With the app, one may start anyway: the answers stay on this device.
     await form.tabTo(`a[href="${path}/steps/identity"]`);
-    expect(await accessibilityViolations(page), 'start, signed out').toEqual([]);
+    expect(await accessibilityViolations(page, wcagAndBestPractices), 'start, signed out').toEqual([]);
     await page.keyboard.press('Enter');
 
     await form.verifyStep('Votre identité');
@@ -52,7 +52,7 @@ describe.skipIf(!browserAvailable)('A procedure started signed out, with JavaScr
     await form.type('family_name', 'Dupont');
     await form.type('birthdate-year', '1985');
     await form.type('birthplace', 'Limoges');
-    expect(await accessibilityViolations(page), 'identity step, signed out').toEqual([]);
+    expect(await accessibilityViolations(page, wcagAndBestPractices), 'identity step, signed out').toEqual([]);
     await form.continue();
 
     await form.verifyStep('Le document voulu');
@@ -73,7 +73,7 @@ describe.skipIf(!browserAvailable)('A procedure started signed out, with JavaScr
     await form.verifyHeading('Vérifiez vos réponses');
     expect(await page.locator('main').textContent()).toContain('avant.connexion@example.fr');
     expect(await page.locator('form#procedure-check').count()).toBe(0);
-    expect(await accessibilityViolations(page), 'check, signed out').toEqual([]);
+    expect(await accessibilityViolations(page, wcagAndBestPractices), 'check, signed out').toEqual([]);
     await form.tabTo(`a[href="/auth/login?return=${encodeURIComponent(`${path}/check`)}"]`);
     await page.keyboard.press('Enter');
 
@@ -86,12 +86,12 @@ describe.skipIf(!browserAvailable)('A procedure started signed out, with JavaScr
     await form.verifyHeading('Vérifiez vos réponses');
     await page.locator('main', { hasText: 'avant.connexion@example.fr' }).waitFor();
     expect(await page.locator('main').textContent()).toContain('06 11 22 33 44');
-    expect(await accessibilityViolations(page), 'check, signed in').toEqual([]);
+    expect(await accessibilityViolations(page, wcagAndBestPractices), 'check, signed in').toEqual([]);
 
     await form.tabTo('form#procedure-check button[type=submit]');
     await page.keyboard.press('Enter');
     await page.waitForURL(/\/procedures\/civil-status-certificate\/confirmation\/GU-\d{4}-\d{6,}$/);
-    expect(await accessibilityViolations(page), 'confirmation').toEqual([]);
+    expect(await accessibilityViolations(page, wcagAndBestPractices), 'confirmation').toEqual([]);
     const stored = await dossiersOfMarie();
     expect(stored).toHaveLength(1);
     expect(stored[0]?.answers).toMatchObject({
