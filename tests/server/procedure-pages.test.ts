@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { databaseKinds } from '../support/test-database.ts';
 import { createTestApp, type TestApp } from '../support/test-app.ts';
@@ -203,6 +204,54 @@ describe.each(databaseKinds)('procedure pages without JavaScript on %s', (kind) 
       const again = await citizen.postForm(`${canteen}/start-again`, {});
       expect(locationOf(again)).toBe(`${canteen}/steps/child`);
       expect(await draftOf('marie-dupont', 'school-canteen')).toBeUndefined();
+    });
+
+    it('without JavaScript, a locker document is chosen from a list and given with the dossier', async () => {
+      const parking = '/procedures/resident-parking-permit';
+      const documentId = randomUUID();
+      await db()
+        .insertInto('document')
+        .values({
+          id: documentId,
+          person_id: await personOf('marie-dupont'),
+          name: 'Facture EDF mars',
+          kind: 'proof_of_address',
+          media_type: 'application/pdf',
+          size: 1000,
+          sha256: 'a'.repeat(64),
+          status: 'clean',
+          storage_key: randomUUID(),
+          wrapped_key: 'unused',
+          key_id: 'unused',
+          in_locker: true,
+        })
+        .execute();
+      const page = await citizen.get(`${parking}/steps/proof`);
+      expect(page.body).toMatch(new RegExp(`<input[^>]*type="radio"[^>]*value="${documentId}"`));
+      expect(page.body).toContain('Facture EDF mars');
+      const chosen = await citizen.postForm(`${parking}/steps/proof`, { proof_of_address: documentId });
+      expect(locationOf(chosen)).toBe(`${parking}/steps/vehicle`);
+      await citizen.postForm(`${parking}/steps/address`, {
+        'address.line1': '3 rue Jean Jaurès',
+        'address.postcode': '87000',
+        'address.city': 'Limoges',
+        'resident_since.month': '4',
+        'resident_since.year': '2020',
+      });
+      await citizen.postForm(`${parking}/steps/vehicle`, { registration: 'AB-123-CD', ownership: 'owner', electric: 'no' });
+      await citizen.postForm(`${parking}/steps/contact`, { phone: '06 12 34 56 78', email: 'marie@example.fr' });
+      const check = await citizen.get(`${parking}/check`);
+      expect(check.body).toContain('Facture EDF mars');
+      const sent = await citizen.postForm(`${parking}/check`, { _idempotency_key: idempotencyKeyOf(check.body) });
+      expect(sent.statusCode, sent.body.slice(0, 500)).toBe(303);
+      const reference = decodeURIComponent(locationOf(sent).split('/').pop() ?? '');
+      const attached = await db()
+        .selectFrom('dossier_document')
+        .innerJoin('dossier', 'dossier.id', 'dossier_document.dossier_id')
+        .select('dossier_document.document_id')
+        .where('dossier.reference', '=', reference)
+        .execute();
+      expect(attached.map((row) => row.document_id)).toEqual([documentId]);
     });
 
     it('a document question offers the locker, and a link to add to it', async () => {
