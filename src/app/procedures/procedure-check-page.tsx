@@ -78,11 +78,13 @@ function CheckAnswers({ procedure, draft, sentBack }: { procedure: string; draft
   }, [saved]);
 
   if (!definition) return null;
-  /** The "Change" link of the step that asks a field. */
-  const changeHref = (field: string) => {
+  /** "Change": the step that asks the question, which comes back here. */
+  const changeHref = (stepId: string, question: string) => `${base}/steps/${stepId}?return=check#procedure-${question}`;
+  /** The "Change" link of a field the server refused. */
+  const fieldChangeHref = (field: string) => {
     const question = field.split('.')[0] ?? '';
     const step = definition.steps.find((candidate) => candidate.questions.some((asked) => asked.id === question));
-    return `${base}/steps/${step?.id ?? ''}?return=check#procedure-${question}`;
+    return changeHref(step?.id ?? '', question);
   };
   const answers = askedValues(definition, draft.values);
   const checked = validate(answersSchema(definition), answers);
@@ -112,7 +114,7 @@ function CheckAnswers({ procedure, draft, sentBack }: { procedure: string; draft
           <ul>
             {Object.entries(sentBack).map(([field, message]) => (
               <li key={field}>
-                <a href={changeHref(field)}>{t(message)}</a>
+                <a href={fieldChangeHref(field)}>{t(message)}</a>
               </li>
             ))}
           </ul>
@@ -124,11 +126,7 @@ function CheckAnswers({ procedure, draft, sentBack }: { procedure: string; draft
           </div>
         )
       )}
-      <AnswerSummary
-        definition={definition}
-        values={draft.values}
-        changeHref={(stepId, question) => `${base}/steps/${stepId}?return=check#procedure-${question.id}`}
-      />
+      <AnswerSummary definition={definition} values={draft.values} changeHref={(stepId, question) => changeHref(stepId, question.id)} />
       <h2>{t('procedures:check.send_title')}</h2>
       {!viewer ? (
         <SignInRequired definition={definition} returnTo={`${base}/check`} reason="continue" />
