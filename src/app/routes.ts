@@ -58,7 +58,8 @@ export const routes: AppRoute[] = [
   { path: '/dev-idp/interaction/:uid', page: 'dev-idp/dev-idp-login-page.tsx', access: 'development' },
   { path: '/dev/inbox', page: 'dev-inbox/dev-inbox-page.tsx', access: 'development' },
   { path: '/procedures', page: 'procedures/procedures-page.tsx', prerender: true },
-  { path: '/procedures/:procedure', page: 'procedures/procedure-start-page.tsx', namespaces: ['errors', 'glossary'], access: 'citizen' },
+  // Anyone may open a procedure's start page: signed out, it says first that sending needs a sign-in.
+  { path: '/procedures/:procedure', page: 'procedures/procedure-start-page.tsx', namespaces: ['errors', 'glossary'] },
   {
     path: '/procedures/:procedure/steps/:step',
     page: 'procedures/procedure-step-page.tsx',

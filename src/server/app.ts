@@ -40,6 +40,7 @@ import { pageRoutes } from './pages/pages.routes.ts';
 import { readingPreferencesRoutes } from './reading/reading-preferences.routes.ts';
 import { caseHandlingRoutes } from './procedures/case-handling.routes.ts';
 import { procedureRoutes } from './procedures/procedure.routes.ts';
+import { procedurePageRoutes } from './procedures/procedure-pages.routes.ts';
 import { cookiePolicy } from './security/cookie-policy.ts';
 import { csrfProtection } from './security/csrf.ts';
 import { databaseRateLimitStore } from './security/rate-limit-store.ts';
@@ -214,6 +215,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       ? apiParticulierConnector({ url: config.dataConnector.url, token: config.dataConnector.token })
       : sandboxConnector());
   await app.register(procedureRoutes, { db: services.db, connector });
+  await app.register(procedurePageRoutes, { db: services.db, connector, pages });
   await app.register(caseHandlingRoutes, { db: services.db });
   const documents = config.documents;
   const scanner = services.virusScanner ?? (documents.antivirus.kind === 'clamd' ? clamdScanner(documents.antivirus) : undefined);

@@ -7,6 +7,7 @@ import type { Viewer } from './viewer.ts';
 import type { DevInboxResponse } from './notifications.ts';
 import type { FieldErrors } from './validation.ts';
 import type { VisitPageState } from './visit.ts';
+import type { ProcedurePageState } from './procedure-page.ts';
 
 /**
  * The contract between the server and the app's server-side entry (`src/app/entry-server.tsx`,
@@ -44,6 +45,8 @@ export interface PageState {
   survey?: SurveyView;
   /** What a counter-visit page shows (the step's choices, a verification, a booking). */
   visit?: VisitPageState;
+  /** A procedure's start, step or check page, with the answers the server keeps. */
+  procedure?: ProcedurePageState;
 }
 
 export interface RenderedPage {

@@ -189,6 +189,8 @@ export async function createMatrixFixtures(server: TestApp, visitSms: VisitSms[]
         `/visit/details?${details}`,
         `/visit/verify/${waiting}`,
         `/visit/appointment/${appointment.manageToken}`,
+        // Signed out, a procedure's start page asks for a sign-in first.
+        '/procedures/civil-status-certificate',
       ],
       'marie-dupont': [
         '/account',

@@ -140,6 +140,7 @@ describe.each(databaseKinds)('the route inventory on %s', (kind) => {
     route.url.replace(/:(\w+)/g, (_match, name: string) => {
       const value = {
         procedure: 'civil-status-certificate',
+        step: 'identity',
         reference: route.url.startsWith('/api/agent/callbacks') ? marie.callbackReference : marie.reference,
         id: route.url.startsWith('/api/account/callback-requests') ? marie.callbackId : marie.documentId,
         citizen: marie.personId,

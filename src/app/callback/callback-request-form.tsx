@@ -32,10 +32,17 @@ export function CallbackRequestForm() {
   const { route, query } = useLocation();
   const page = usePageContext();
   const dossier = query['dossier'];
+  // Asked from a procedure's start page: its topic comes chosen.
+  const topic = callbackTopics.find((known) => known === query['topic']);
   // The schema (and its validation library) loads when the citizen first sends, not with the page.
   const form = useForm(() => import('../../shared/callback-request.ts').then((module) => module.callbackRequestSchema), {
     ...page.state.form,
-    values: { callLanguage: isCallLanguage(language) ? language : '', ...(dossier ? { dossier } : {}), ...page.state.form?.values },
+    values: {
+      callLanguage: isCallLanguage(language) ? language : '',
+      ...(dossier ? { dossier } : {}),
+      ...(topic ? { topic } : {}),
+      ...page.state.form?.values,
+    },
   });
   const submission = useSubmission(page.idempotencyKey);
   const [saved, setSaved] = useState<'offline' | 'unavailable' | undefined>();

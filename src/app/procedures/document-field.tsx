@@ -18,6 +18,8 @@ interface DocumentFieldProps {
   question: Question;
   label: string;
   hint?: string;
+  /** The locker as the server rendered it: the list works before (or without) the app. */
+  documents?: DocumentView[];
 }
 
 /**
@@ -25,11 +27,15 @@ interface DocumentFieldProps {
  * accepts, with no new upload; or sends a new one, which lands in the locker if they agree. The
  * answer is the document's id either way.
  */
-export function DocumentField({ form, formId, question, label, hint }: DocumentFieldProps) {
+export function DocumentField({ form, formId, question, label, hint, documents: rendered }: DocumentFieldProps) {
   const { t, language } = useTranslation();
   const name = question.id;
   const accepts: readonly DocumentKind[] = question.accepts ?? [];
-  const [documents, setDocuments] = useState<DocumentView[]>([]);
+  const [documents, setDocuments] = useState<DocumentView[]>(
+    () => rendered?.filter((document) => accepts.length === 0 || accepts.includes(document.kind)) ?? [],
+  );
+  // Sending a new file needs the app; without it, the locker's own page adds one.
+  const [enhanced, setEnhanced] = useState(false);
   const [maxBytes, setMaxBytes] = useState(defaultDocumentMaxBytes);
   const [file, setFile] = useState<File | undefined>();
   const [keep, setKeep] = useState(true);
@@ -41,6 +47,7 @@ export function DocumentField({ form, formId, question, label, hint }: DocumentF
   const newId = fieldId(formId, `${name}.new`);
 
   useEffect(() => {
+    setEnhanced(true);
     // The locker's strings (kinds, upload errors) load with the list, not with every step.
     void Promise.all([getJson<DocumentList>('/api/documents'), activeI18n.ensure(['documents'])]).then(([result]) => {
       if (!result.ok) return;
@@ -173,20 +180,27 @@ export function DocumentField({ form, formId, question, label, hint }: DocumentF
           <input type="hidden" name={name} value={current} />
         </div>
       )}
-      <fieldset class="field">
-        <legend>{t('procedures:document.add_new')}</legend>
-        <FileField form={form} formId={formId} name={`${name}.new`} label={t('procedures:document.file')} onFile={setFile} />
-        <div class="radio">
-          <input id={`${newId}-keep`} type="checkbox" checked={keep} onChange={(event) => setKeep(event.currentTarget.checked)} />
-          <label for={`${newId}-keep`}>{t('procedures:document.keep_in_locker')}</label>
-        </div>
-        <UploadProgress upload={upload} id={newId} />
-        {waiting && <p class="notice">{t('procedures:document.waiting', { name: waiting.document.name })}</p>}
-        <p role="status">{arrived ? t('procedures:document.arrived', { name: arrived }) : ''}</p>
-        <button type="button" class="button button--secondary" disabled={upload.busy} onClick={() => void send()}>
-          {upload.busy ? t('common:form.sending') : t('procedures:document.send_new')}
-        </button>
-      </fieldset>
+      {!enhanced && (
+        <p>
+          <a href="/documents?add">{t('procedures:document.add_to_locker')}</a>
+        </p>
+      )}
+      {enhanced && (
+        <fieldset class="field">
+          <legend>{t('procedures:document.add_new')}</legend>
+          <FileField form={form} formId={formId} name={`${name}.new`} label={t('procedures:document.file')} onFile={setFile} />
+          <div class="radio">
+            <input id={`${newId}-keep`} type="checkbox" checked={keep} onChange={(event) => setKeep(event.currentTarget.checked)} />
+            <label for={`${newId}-keep`}>{t('procedures:document.keep_in_locker')}</label>
+          </div>
+          <UploadProgress upload={upload} id={newId} />
+          {waiting && <p class="notice">{t('procedures:document.waiting', { name: waiting.document.name })}</p>}
+          <p role="status">{arrived ? t('procedures:document.arrived', { name: arrived }) : ''}</p>
+          <button type="button" class="button button--secondary" disabled={upload.busy} onClick={() => void send()}>
+            {upload.busy ? t('common:form.sending') : t('procedures:document.send_new')}
+          </button>
+        </fieldset>
+      )}
     </>
   );
 }

@@ -15,23 +15,40 @@ import { OnBehalfNotice } from './on-behalf-notice.tsx';
 import { useProcedureChannel } from './procedure-channel.ts';
 import { useProcedureDraft } from './use-procedure-draft.ts';
 import { ProblemNotice } from '../forms/problem-notice.tsx';
+import type { FieldErrors } from '../../shared/validation.ts';
+import { usePageContext } from '../page/page-context.ts';
+import { useViewer } from '../shell/viewer-context.ts';
+import { SignInRequired } from './sign-in-required.tsx';
 
 /** Check your answers: every answer with a "Change" link, then one button that sends them. */
 export default function ProcedureCheckPage({ procedure = '' }: { procedure?: string }) {
   const { t } = useTranslation();
+  const page = usePageContext();
   const definition = findProcedure(procedure);
-  const { draft } = useProcedureDraft(procedure);
+  const { draft, revision } = useProcedureDraft(procedure);
+  // Sent back by the server: what it refused in the answers (a document no longer in the locker, say).
+  const [sentBack] = useState(() => (page.state.procedure?.procedure === procedure ? page.state.form?.errors : undefined));
   if (!definition) return <NotFoundPage />;
+  const title = t('procedures:check.page_title', { procedure: t(`procedures:${definition.id}.title`) });
   return (
-    <Page title={t('procedures:check.title')} caption={t(`procedures:${definition.id}.title`)}>
+    <Page
+      title={sentBack && Object.keys(sentBack).length > 0 ? `${t('common:form.error_prefix')} ${title}` : title}
+      heading={t('procedures:check.title')}
+      caption={t(`procedures:${definition.id}.title`)}
+    >
       <OnBehalfNotice />
-      {draft ? <CheckAnswers procedure={definition.id} draft={draft} /> : <p role="status">{t('procedures:step.loading')}</p>}
+      {draft ? (
+        <CheckAnswers key={revision} procedure={definition.id} draft={draft} sentBack={sentBack ?? {}} />
+      ) : (
+        <p role="status">{t('procedures:step.loading')}</p>
+      )}
     </Page>
   );
 }
 
-function CheckAnswers({ procedure, draft }: { procedure: string; draft: LocalDraft }) {
+function CheckAnswers({ procedure, draft, sentBack }: { procedure: string; draft: LocalDraft; sentBack: FieldErrors }) {
   const { t } = useTranslation();
+  const viewer = useViewer();
   const { route } = useLocation();
   const channel = useProcedureChannel();
   const definition = findProcedure(procedure);
@@ -61,6 +78,14 @@ function CheckAnswers({ procedure, draft }: { procedure: string; draft: LocalDra
   }, [saved]);
 
   if (!definition) return null;
+  /** "Change": the step that asks the question, which comes back here. */
+  const changeHref = (stepId: string, question: string) => `${base}/steps/${stepId}?return=check#procedure-${question}`;
+  /** The "Change" link of a field the server refused. */
+  const fieldChangeHref = (field: string) => {
+    const question = field.split('.')[0] ?? '';
+    const step = definition.steps.find((candidate) => candidate.questions.some((asked) => asked.id === question));
+    return changeHref(step?.id ?? '', question);
+  };
   const answers = askedValues(definition, draft.values);
   const checked = validate(answersSchema(definition), answers);
 
@@ -83,42 +108,57 @@ function CheckAnswers({ procedure, draft }: { procedure: string; draft: LocalDra
 
   return (
     <>
-      {!checked.ok && (
-        <div class="notice notice--warning" role="alert">
-          <p>{t('procedures:check.incomplete')}</p>
+      {Object.keys(sentBack).length > 0 ? (
+        <div class="error-summary" role="alert" tabIndex={-1} aria-labelledby="procedure-check-error-summary-title">
+          <h2 id="procedure-check-error-summary-title">{t('common:form.error_summary_title')}</h2>
+          <ul>
+            {Object.entries(sentBack).map(([field, message]) => (
+              <li key={field}>
+                <a href={fieldChangeHref(field)}>{t(message)}</a>
+              </li>
+            ))}
+          </ul>
         </div>
-      )}
-      <AnswerSummary
-        definition={definition}
-        values={draft.values}
-        changeHref={(stepId, question) => `${base}/steps/${stepId}?return=check#procedure-${question.id}`}
-      />
-      <h2>{t('procedures:check.send_title')}</h2>
-      <p>{t('procedures:check.declaration')}</p>
-      <Form id="procedure-check" action={`${base}/check`} onSubmit={(event) => void onSubmit(event)} busy={submission.busy}>
-        {saved ? (
-          <div class="panel" role="status" tabIndex={-1} ref={savedRef}>
-            <p>
-              <strong>{navigator.onLine ? t('common:outbox.saved_title_unavailable') : t('common:outbox.saved_title_offline')}</strong>
-            </p>
-            <p>{t('common:outbox.saved_text')}</p>
-            <p>
-              <a href="/outbox">{t('common:outbox.see_all')}</a>
-            </p>
+      ) : (
+        !checked.ok && (
+          <div class="notice notice--warning" role="alert">
+            <p>{t('procedures:check.incomplete')}</p>
           </div>
-        ) : (
-          <ProblemNotice
-            problem={
-              submission.problem && refusedStatus === 403 && channel.onBehalfOf
-                ? 'procedures:on_behalf.mandate_required'
-                : submission.problem
-            }
-          />
-        )}
-        <button type="submit" class="button" disabled={submission.busy || !checked.ok}>
-          {submission.busy ? t('common:form.sending') : t('procedures:check.submit')}
-        </button>
-      </Form>
+        )
+      )}
+      <AnswerSummary definition={definition} values={draft.values} changeHref={(stepId, question) => changeHref(stepId, question.id)} />
+      <h2>{t('procedures:check.send_title')}</h2>
+      {!viewer ? (
+        <SignInRequired definition={definition} returnTo={`${base}/check`} reason="continue" />
+      ) : (
+        <>
+          <p>{t('procedures:check.declaration')}</p>
+          <Form id="procedure-check" action={`${base}/check`} onSubmit={(event) => void onSubmit(event)} busy={submission.busy}>
+            {saved ? (
+              <div class="panel" role="status" tabIndex={-1} ref={savedRef}>
+                <p>
+                  <strong>{navigator.onLine ? t('common:outbox.saved_title_unavailable') : t('common:outbox.saved_title_offline')}</strong>
+                </p>
+                <p>{t('common:outbox.saved_text')}</p>
+                <p>
+                  <a href="/outbox">{t('common:outbox.see_all')}</a>
+                </p>
+              </div>
+            ) : (
+              <ProblemNotice
+                problem={
+                  submission.problem && refusedStatus === 403 && channel.onBehalfOf
+                    ? 'procedures:on_behalf.mandate_required'
+                    : submission.problem
+                }
+              />
+            )}
+            <button type="submit" class="button" disabled={submission.busy || !checked.ok}>
+              {submission.busy ? t('common:form.sending') : t('procedures:check.submit')}
+            </button>
+          </Form>
+        </>
+      )}
     </>
   );
 }

@@ -2,34 +2,56 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
 import NotFoundPage from '../errors/not-found-page.tsx';
+import { Form } from '../forms/form.tsx';
 import { useTranslation } from '../i18n/use-translation.ts';
+import { navigation } from '../page/navigation.ts';
+import { usePageContext } from '../page/page-context.ts';
 import { Page } from '../page/page.tsx';
-import { drafts, type LocalDraft } from './drafts.ts';
-import { adoptServerDraft } from './use-procedure-draft.ts';
+import { useViewer } from '../shell/viewer-context.ts';
+import { SignInRequired } from './sign-in-required.tsx';
 import { Terms } from '../glossary/term.tsx';
 
 /**
- * The start of a procedure: what it takes, and — when a draft exists on this device or on the
- * server — an offer to continue it rather than start another.
+ * The start of a procedure: what it takes; for someone signed out, that sending it needs a
+ * sign-in (and the ways that need none), before any question; and — when a draft exists on this
+ * device or on the server — an offer to continue it rather than start another.
  */
 export default function ProcedureStartPage({ procedure = '' }: { procedure?: string }) {
   const { t, language } = useTranslation();
   const { route } = useLocation();
+  const viewer = useViewer();
+  const page = usePageContext();
   const definition = findProcedure(procedure);
-  const [draft, setDraft] = useState<LocalDraft | undefined | null>(null);
+  const server = page.state.procedure?.procedure === procedure && !navigation.hasNavigated() ? page.state.procedure : undefined;
+  const [draft, setDraft] = useState<{ updatedAt: string; hasAnswers: boolean } | undefined>(
+    server?.draftSavedAt ? { updatedAt: server.draftSavedAt, hasAnswers: true } : undefined,
+  );
+  // The app runs: someone signed out may start here, their answers kept on this device until they sign in.
+  const [enhanced, setEnhanced] = useState(false);
 
   useEffect(() => {
+    setEnhanced(true);
     if (!definition) return;
-    void (async () => setDraft((await drafts.get(definition.id)) ?? (await adoptServerDraft(definition.id))))();
+    void (async () => {
+      // The device's drafts (and their database library) load after the page: anyone may open it.
+      const [{ drafts }, { adoptServerDraft }] = await Promise.all([import('./drafts.ts'), import('./use-procedure-draft.ts')]);
+      const local = (await drafts.get(definition.id)) ?? (viewer ? await adoptServerDraft(definition.id) : undefined);
+      if (local && Object.values(local.values).some(Boolean)) setDraft({ updatedAt: local.updatedAt, hasAnswers: true });
+    })();
   }, [procedure]);
 
   if (!definition) return <NotFoundPage />;
-  const firstStep = `/procedures/${definition.id}/steps/${definition.steps[0]?.id ?? ''}`;
-  const hasAnswers = draft && Object.values(draft.values).some(Boolean);
+  const base = `/procedures/${definition.id}`;
+  const firstStep = `${base}/steps/${definition.steps[0]?.id ?? ''}`;
 
-  const startAgain = async () => {
+  const startAgain = async (event: Event) => {
+    event.preventDefault();
+    const form = event.currentTarget as HTMLFormElement | null;
+    const { drafts } = await import('./drafts.ts');
     await drafts.delete(definition.id);
-    route(firstStep);
+    // Signed in, the server forgets its copy too (and opens the first step); signed out, only this device had one.
+    if (viewer) form?.submit();
+    else route(firstStep);
   };
 
   return (
@@ -37,8 +59,9 @@ export default function ProcedureStartPage({ procedure = '' }: { procedure?: str
       <p class="lead">{t(`procedures:${definition.id}.description`)}</p>
       <Terms terms={definition.terms} />
       <p>{t('procedures:start.steps', { count: definition.steps.length })}</p>
-      <p>{t('procedures:start.saved')}</p>
-      {hasAnswers ? (
+      {!viewer && <SignInRequired definition={definition} returnTo={base} reason="start" />}
+      {viewer && <p>{t('procedures:start.saved')}</p>}
+      {draft?.hasAnswers ? (
         <div class="notice" role="status">
           <h2>{t('procedures:start.draft_title')}</h2>
           <p>
@@ -46,21 +69,29 @@ export default function ProcedureStartPage({ procedure = '' }: { procedure?: str
               date: new Date(draft.updatedAt).toLocaleString(language, { dateStyle: 'long', timeStyle: 'short' }),
             })}
           </p>
-          <p class="button-group">
+          <div class="button-group">
             <a class="button" href={firstStep}>
               {t('procedures:start.continue')}
             </a>
-            <button type="button" class="button button--secondary" onClick={() => void startAgain()}>
-              {t('procedures:start.start_again')}
-            </button>
-          </p>
+            <Form id="procedure-start-again" action={`${base}/start-again`} onSubmit={(event) => void startAgain(event)}>
+              <button type="submit" class="button button--secondary">
+                {t('procedures:start.start_again')}
+              </button>
+            </Form>
+          </div>
         </div>
-      ) : (
+      ) : viewer ? (
         <p>
           <a class="button" href={firstStep}>
             {t('procedures:start.start')}
           </a>
         </p>
+      ) : (
+        enhanced && (
+          <p>
+            <a href={firstStep}>{t('procedures:start.start_signed_out')}</a>
+          </p>
+        )
       )}
     </Page>
   );

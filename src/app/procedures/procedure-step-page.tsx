@@ -1,18 +1,22 @@
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
+import type { DocumentView } from '../../shared/documents.ts';
 import { answersSchema, askedQuestions, askedSteps, type FormValues } from '../../shared/procedures/answers.ts';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
-import type { ProcedureDefinition } from '../../shared/procedures/definition.ts';
+import type { ProcedureDefinition, Step } from '../../shared/procedures/definition.ts';
 import NotFoundPage from '../errors/not-found-page.tsx';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { Form } from '../forms/form.tsx';
 import { useForm } from '../forms/use-form.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
+import { usePageContext } from '../page/page-context.ts';
 import { Page } from '../page/page.tsx';
+import { useViewer } from '../shell/viewer-context.ts';
 import type { LocalDraft } from './drafts.ts';
 import { OnBehalfNotice } from './on-behalf-notice.tsx';
 import { useProcedureChannel } from './procedure-channel.ts';
 import { QuestionField } from './question-field.tsx';
+import { SignInRequired } from './sign-in-required.tsx';
 import { useProcedureDraft } from './use-procedure-draft.ts';
 
 const formId = 'procedure';
@@ -20,50 +24,83 @@ const formId = 'procedure';
 /** One step of a procedure: its questions, "Step 2 of 5", Back that keeps every answer. */
 export default function ProcedureStepPage({ procedure = '', step = '' }: { procedure?: string; step?: string }) {
   const { t } = useTranslation();
+  const { path } = useLocation();
+  const viewer = useViewer();
   const definition = findProcedure(procedure);
-  const { draft, save } = useProcedureDraft(procedure);
-  if (!definition || !definition.steps.some((candidate) => candidate.id === step)) return <NotFoundPage />;
+  const { draft, revision, save } = useProcedureDraft(procedure);
+  const current = definition?.steps.find((candidate) => candidate.id === step);
+  if (!definition || !current) return <NotFoundPage />;
+  const title = t(`procedures:${definition.id}.title`);
+  // Someone signed out fills the steps on this device, up to one that needs their locker.
+  if (!viewer && current.questions.some((question) => question.type === 'document')) {
+    return (
+      <Page title={`${t(`procedures:${definition.id}.steps.${step}`)} — ${title}`} heading={t(`procedures:${definition.id}.steps.${step}`)}>
+        <SignInRequired definition={definition} returnTo={path} reason="continue" />
+      </Page>
+    );
+  }
   if (!draft) {
     return (
-      <Page title={t(`procedures:${definition.id}.steps.${step}`)} caption={t(`procedures:${definition.id}.title`)}>
+      <Page title={t(`procedures:${definition.id}.steps.${step}`)} caption={title}>
         <p role="status">{t('procedures:step.loading')}</p>
       </Page>
     );
   }
-  return <StepForm key={step} definition={definition} stepId={step} draft={draft} save={save} />;
+  return <StepForm key={`${step}-${revision}`} definition={definition} step={current} draft={draft} save={save} />;
 }
 
 interface StepFormProps {
   definition: ProcedureDefinition;
-  stepId: string;
+  step: Step;
   draft: LocalDraft;
   save: (values: FormValues) => void;
 }
 
-function StepForm({ definition, stepId, draft, save }: StepFormProps) {
+function StepForm({ definition, step, draft, save }: StepFormProps) {
   const { t } = useTranslation();
   const { route, query } = useLocation();
+  const page = usePageContext();
+  const viewer = useViewer();
   const channel = useProcedureChannel();
-  const schema = useMemo(() => answersSchema(definition, stepId), [definition, stepId]);
-  const form = useForm(schema, { values: draft.values }, { onValuesChange: save });
+  // Sent back by the server with errors: the page it rendered, once.
+  const [sentBack] = useState(() => (page.state.procedure?.procedure === definition.id ? page.state.form?.errors : undefined));
+  const [documents] = useState<DocumentView[] | undefined>(() =>
+    page.state.procedure?.procedure === definition.id ? page.state.procedure.documents : undefined,
+  );
+  const [enhanced, setEnhanced] = useState(false);
+  useEffect(() => {
+    setEnhanced(true);
+  }, []);
+  const schema = useMemo(() => answersSchema(definition, step.id), [definition, step.id]);
+  const form = useForm(schema, { values: draft.values, ...(sentBack ? { errors: sentBack } : {}) }, { onValuesChange: save });
   const steps = askedSteps(definition, form.values);
-  const index = steps.findIndex((candidate) => candidate.id === stepId);
-  const step = steps[index] ?? definition.steps.find((candidate) => candidate.id === stepId);
+  const index = steps.findIndex((candidate) => candidate.id === step.id);
   const base = channel.base(definition.id);
   const returnToCheck = query.return === 'check';
   const previous = returnToCheck ? `${base}/check` : index > 0 ? `${base}/steps/${steps[index - 1]?.id ?? ''}` : base;
+  const asked = askedQuestions(step, form.values);
+  // Without the app, a question that depends on another of the same step is shown with it: the
+  // server keeps only the one the answer calls for.
+  const shown = step.questions.filter(
+    (question) =>
+      asked.includes(question) || (!enhanced && question.when && step.questions.some((other) => other.id === question.when?.question)),
+  );
 
   const onSubmit = form.submit(() => {
-    void channel.saveServerDraft(definition.id, form.values);
+    if (viewer) void channel.saveServerDraft(definition.id, form.values);
     const next = steps[index + 1];
     route(returnToCheck || !next ? `${base}/check` : `${base}/steps/${next.id}`);
   });
 
-  if (!step) return <NotFoundPage />;
+  const stepName = t(`procedures:${definition.id}.steps.${step.id}`);
+  const counter = t('procedures:step.counter', { current: index + 1, total: steps.length });
+  const title = t('procedures:step.title', { counter, step: stepName, procedure: t(`procedures:${definition.id}.title`) });
+  const hasErrors = Object.keys(form.errors).length > 0;
   return (
     <Page
-      title={t(`procedures:${definition.id}.steps.${stepId}`)}
-      caption={`${t(`procedures:${definition.id}.title`)} — ${t('procedures:step.counter', { current: index + 1, total: steps.length })}`}
+      title={hasErrors ? `${t('common:form.error_prefix')} ${title}` : title}
+      heading={stepName}
+      caption={`${t(`procedures:${definition.id}.title`)} — ${counter}`}
     >
       <OnBehalfNotice />
       <p>
@@ -71,9 +108,9 @@ function StepForm({ definition, stepId, draft, save }: StepFormProps) {
           {t('procedures:step.back')}
         </a>
       </p>
-      <Form id={formId} action={`${base}/steps/${stepId}`} onSubmit={onSubmit}>
+      <Form id={formId} action={`${base}/steps/${step.id}${returnToCheck ? '?return=check' : ''}`} onSubmit={onSubmit}>
         <ErrorSummary formId={formId} errors={form.errors} attempt={form.attempt} />
-        {askedQuestions(step, form.values).map((question) => (
+        {shown.map((question) => (
           <QuestionField
             key={question.id}
             definition={definition}
@@ -81,13 +118,18 @@ function StepForm({ definition, stepId, draft, save }: StepFormProps) {
             form={form}
             formId={formId}
             origin={draft.origins[question.id]}
+            {...(documents ? { documents } : {})}
           />
         ))}
         <button type="submit" class="button">
           {t('procedures:step.continue')}
         </button>
       </Form>
-      <p class="field__hint">{t('procedures:step.saved_on_device')}</p>
+      <p class="field__hint">
+        {t(
+          !enhanced ? 'procedures:step.saved_on_continue' : viewer ? 'procedures:step.saved_on_device' : 'procedures:step.saved_signed_out',
+        )}
+      </p>
     </Page>
   );
 }

@@ -1,3 +1,4 @@
+import type { DocumentView } from '../../shared/documents.ts';
 import type { PrefillView } from '../../shared/dossier.ts';
 import type { ProcedureDefinition, Question } from '../../shared/procedures/definition.ts';
 import { AddressField } from '../forms/address-field.tsx';
@@ -17,6 +18,8 @@ interface QuestionFieldProps {
   form: FormState<unknown>;
   formId: string;
   origin: PrefillView['origins'][string] | undefined;
+  /** The locker documents the server rendered the step with (a page without JavaScript). */
+  documents?: DocumentView[];
 }
 
 /** One question of a procedure, with the plain-language explanation of the administrative words it uses. */
@@ -32,7 +35,7 @@ export function QuestionField(props: QuestionFieldProps) {
 }
 
 /** The question's field, drawn by type with the form engine's fields. */
-function Field({ definition, question, form, formId, origin }: QuestionFieldProps) {
+function Field({ definition, question, form, formId, origin, documents }: QuestionFieldProps) {
   const { t } = useTranslation();
   const base = `procedures:${definition.id}.questions.${question.id}`;
   const label = t(`${base}.label`);
@@ -93,7 +96,16 @@ function Field({ definition, question, form, formId, origin }: QuestionFieldProp
     case 'address':
       return <AddressField {...common} legend={label} />;
     case 'document':
-      return <DocumentField form={form} formId={formId} question={question} label={label} {...(hint ? { hint } : {})} />;
+      return (
+        <DocumentField
+          form={form}
+          formId={formId}
+          question={question}
+          label={label}
+          {...(hint ? { hint } : {})}
+          {...(documents ? { documents } : {})}
+        />
+      );
   }
 }
 

@@ -1,3 +1,4 @@
+import { useLocation } from 'preact-iso';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { useViewer } from './viewer-context.ts';
 
@@ -5,6 +6,9 @@ import { useViewer } from './viewer-context.ts';
 export function AccountMenu() {
   const { t } = useTranslation();
   const viewer = useViewer();
+  const { path } = useLocation();
+  // From a procedure, signing in comes back to it (what was typed meanwhile is kept on the device).
+  const login = path.startsWith('/procedures/') ? `/auth/login?return=${encodeURIComponent(path)}` : '/auth/login';
   return (
     <nav class="account-menu" aria-label={t('common:account_menu.label')}>
       {viewer ? (
@@ -15,7 +19,7 @@ export function AccountMenu() {
           </a>
         </>
       ) : (
-        <a href="/auth/login">{t('common:account_menu.sign_in')}</a>
+        <a href={login}>{t('common:account_menu.sign_in')}</a>
       )}
     </nav>
   );

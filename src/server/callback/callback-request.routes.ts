@@ -9,6 +9,7 @@ import {
   type CallbackRequestCreated,
   type OwnCallbackRequest,
 } from '../../shared/callback-request.ts';
+import { callbackTopics } from '../../shared/callback-options.ts';
 import { statusesAllowing } from '../../shared/callback-state.ts';
 import { dossierReferencePattern } from '../../shared/dossier-reference.ts';
 import { idempotencyFormField, idempotencyHeader, isIdempotencyKey, offlineHeader, offlineKeep } from '../../shared/http.ts';
@@ -46,7 +47,7 @@ type Created = CallbackRequestCreated | { error: 'validation'; fields: FieldErro
 /** A refusal for a limit reached (the number's or the SMS policy's), not for the number's country. */
 const isLimit = (fields: FieldErrors) => fields.phone !== oneTimeCodeMessage('phone_country_not_allowed');
 
-const prefillQuery = v.object({ dossier: v.optional(v.string()) });
+const prefillQuery = v.object({ dossier: v.optional(v.string()), topic: v.optional(v.string()) });
 const cancelParams = v.object({ token: v.pipe(v.string(), v.maxLength(64)) });
 
 /**
@@ -137,8 +138,11 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
     const dossier = query.success ? query.output.dossier?.trim().toUpperCase() : undefined;
     const personId = signedInPersonId(request);
     const phone = personId ? await latestVerifiedPhone(db, personId) : undefined;
+    // Asked from a procedure's start page (`?topic=parking`): that topic comes chosen.
+    const topic = callbackTopics.find((known) => query.success && known === query.output.topic);
     const values: Record<string, string> = {
       ...(dossier && dossierReferencePattern.test(dossier) ? { dossier } : {}),
+      ...(topic ? { topic } : {}),
       ...(phone ? { phone } : {}),
     };
     const language = requestLanguage(request);

@@ -92,3 +92,13 @@ export async function saveDraft(db: Db, personId: string, procedure: string, ans
 export async function deleteDraft(db: Db, personId: string, procedure: string): Promise<void> {
   await db.deleteFrom('procedure_draft').where('person_id', '=', personId).where('procedure', '=', procedure).execute();
 }
+
+/** The dossier a citizen filed with this idempotency key, if any: a second press of "Send" finds the first. */
+export async function findDossierBySubmissionKey(db: Db, personId: string, key: string) {
+  return db
+    .selectFrom('dossier')
+    .select(['reference', 'procedure'])
+    .where('person_id', '=', personId)
+    .where('submission_key', '=', key)
+    .executeTakeFirst();
+}
