@@ -59,7 +59,8 @@ export function useLockerUpload(): LockerUpload {
         outcome = await retryUpload(outcome.key, onProgress);
       }
       if (outcome.kind === 'sent') setState({ step: 'done', documentId: outcome.documentId });
-      else if (outcome.kind === 'saved') setState({ step: 'saved', key: outcome.key, reason: navigator.onLine ? 'unavailable' : 'offline', ...sizes });
+      else if (outcome.kind === 'saved')
+        setState({ step: 'saved', key: outcome.key, reason: navigator.onLine ? 'unavailable' : 'offline', ...sizes });
       else if (outcome.kind === 'signed-out') setState({ step: 'saved', key: outcome.key, reason: 'signed-out', ...sizes });
       else setState({ step: 'idle' });
       return outcome;
@@ -110,7 +111,9 @@ export function UploadProgress({ upload, id }: { upload: LockerUpload; id: strin
             ) : (
               <>
                 <p>
-                  <strong>{state.reason === 'offline' ? t('documents:upload.saved_offline') : t('documents:upload.saved_unavailable')}</strong>
+                  <strong>
+                    {state.reason === 'offline' ? t('documents:upload.saved_offline') : t('documents:upload.saved_unavailable')}
+                  </strong>
                 </p>
                 <p>{t('documents:upload.saved_text')}</p>
               </>
