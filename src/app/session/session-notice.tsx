@@ -39,7 +39,11 @@ export default function SessionNotice() {
   useEffect(() => {
     const element = dialog.current;
     if (phase.kind === 'warning') {
-      if (element && !element.open) element.showModal();
+      if (element && !element.open) {
+        element.showModal();
+        // On "stay signed in", whatever the browser's own choice for a dialog without autofocus.
+        element.querySelector('button')?.focus();
+      }
       const tick = setInterval(() => setNow(Date.now()), 1000);
       setNow(Date.now());
       return () => clearInterval(tick);
@@ -87,7 +91,7 @@ export default function SessionNotice() {
               {t('common:session.renew_failed')}
             </p>
           )}
-          <button type="button" class="button" autofocus onClick={() => void stay()}>
+          <button type="button" class="button" onClick={() => void stay()}>
             {t('common:session.stay')}
           </button>
         </dialog>
