@@ -69,10 +69,11 @@ export function watchSession(onPhase: (phase: SessionPhase) => void): SessionWat
     if (!stopped) onPhase({ kind: 'ended' });
   });
   // A phone asleep or a tab in the background delays timers: look again when the page is seen.
+  const page = document;
   const onVisible = () => {
-    if (document.visibilityState === 'visible') void check();
+    if (page.visibilityState === 'visible') void check();
   };
-  document.addEventListener('visibilitychange', onVisible);
+  page.addEventListener('visibilitychange', onVisible);
   if (isSignedOut()) onPhase({ kind: 'ended' });
   else void check();
 
@@ -87,7 +88,7 @@ export function watchSession(onPhase: (phase: SessionPhase) => void): SessionWat
       stopped = true;
       clearTimeout(timer);
       stopListening();
-      document.removeEventListener('visibilitychange', onVisible);
+      page.removeEventListener('visibilitychange', onVisible);
     },
   };
 }
