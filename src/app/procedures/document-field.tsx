@@ -133,10 +133,10 @@ export function DocumentField({ form, formId, question, label, hint }: DocumentF
     };
     setArrived(undefined);
     setFile(undefined);
-    if (outcome.kind !== 'sent') {
-      setWaiting({ key: outcome.key, document: added });
-      return false;
-    }
+    // Kept on this phone: sent when the network is back (then it becomes the answer here), or once
+    // the citizen has signed in again (the upload's status and the page's notice say so).
+    if (outcome.kind === 'saved') setWaiting({ key: outcome.key, document: added });
+    if (outcome.kind !== 'sent') return false;
     choose(added);
     return true;
   };
