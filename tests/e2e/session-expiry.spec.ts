@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionStatusPath } from '../../src/shared/session.ts';
 import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
-import { accessibilityViolations } from './axe.ts';
+import { accessibilityViolations, wcagAndBestPractices } from './axe.ts';
 import { OutboxStatus } from './pages/outbox.page.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
 import { SignInJourney, signedInPage } from './pages/sign-in.page.ts';
@@ -32,6 +32,24 @@ describe.skipIf(!browserAvailable)('The session’s end, in Chromium', () => {
   /** Seconds the server gives the session, asked without extending it. */
   const secondsLeft = (page: Page) =>
     page.evaluate(async (path) => ((await (await fetch(path)).json()) as { endsInSeconds?: number }).endsInSeconds ?? 0, sessionStatusPath);
+  /** axe (WCAG 2.2 AA and best practices) in light, dark and forced colours, and no sideways scroll at 320 px, as the matrix checks. */
+  const problemsOf = async (page: Page, label: string) => {
+    const found: string[] = [];
+    for (const media of [
+      { colorScheme: 'light', forcedColors: 'none' },
+      { colorScheme: 'dark', forcedColors: 'none' },
+      { colorScheme: 'light', forcedColors: 'active' },
+    ] as const) {
+      await page.emulateMedia(media);
+      found.push(...(await accessibilityViolations(page, wcagAndBestPractices)).map((line) => `${label} ${JSON.stringify(media)} ${line}`));
+    }
+    await page.emulateMedia({ colorScheme: 'light', forcedColors: 'none' });
+    await page.setViewportSize({ width: 320, height: 640 });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    if (width > 320) found.push(`${label} scrolls sideways at 320 px: ${width}px wide`);
+    await page.setViewportSize({ width: 390, height: 844 });
+    return found;
+  };
   const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
   const dossiers = async () => {
     const identity = await server.database.db
@@ -81,7 +99,7 @@ describe.skipIf(!browserAvailable)('The session’s end, in Chromium', () => {
     expect(await page.locator('#session-warning-text').textContent()).toContain('Ce que vous avez saisi reste sur ce téléphone.');
     expect(await focusedText(page)).toBe('Rester connecté');
     expect(await secondsLeft(page)).toBeLessThanOrEqual(15);
-    expect(await accessibilityViolations(page), 'page with the warning').toEqual([]);
+    expect(await accessibilityViolations(page, wcagAndBestPractices), 'page with the warning').toEqual([]);
     await page.keyboard.press('Enter');
     await warning(page).waitFor({ state: 'hidden' });
     expect(await secondsLeft(page)).toBeGreaterThan(25);
@@ -94,7 +112,7 @@ describe.skipIf(!browserAvailable)('The session’s end, in Chromium', () => {
     expect(await ended(page).textContent()).toContain('Rien de ce que vous avez saisi n’est perdu');
     expect(await warning(page).count()).toBe(0);
     await expectSignedOutHeader(page);
-    expect(await accessibilityViolations(page), 'page with the session ended').toEqual([]);
+    expect(await problemsOf(page, 'page with the session ended')).toEqual([]);
 
     // Signing in again comes back to this step, with what was typed.
     await signInAgain(page, step);
@@ -147,7 +165,7 @@ describe.skipIf(!browserAvailable)('The session’s end, in Chromium', () => {
     );
     expect(kept.map((entry) => [entry.kind, entry.state])).toEqual([['dossier-submission', 'waiting-for-sign-in']]);
     expect(await dossiers()).toHaveLength(0);
-    expect(await accessibilityViolations(page), 'check page, session ended').toEqual([]);
+    expect(await problemsOf(page, 'check page, session ended')).toEqual([]);
 
     // Signed in again: back on the check page, and the outbox sends what waited, once.
     await signInAgain(page, `${certificate}/check`);
