@@ -66,6 +66,22 @@ describe.each(databaseKinds)('the session’s end, told to the page, on %s', (ki
     }
   });
 
+  it('"stay signed in" never goes past the absolute lifetime (an hour here)', async () => {
+    const citizen = await visitor(test.app);
+    await signInAs(citizen, 'odette-leroy');
+    const signedInAt = now;
+    while (now - signedInAt < seconds(3575)) {
+      now += seconds(25);
+      const left = Math.min(30, 3600 - (now - signedInAt) / 1000);
+      expect((await citizen.postJson(sessionRenewPath, {}, {})).json()).toMatchObject({ signedIn: true, endsInSeconds: left });
+    }
+    now += seconds(15);
+    // Ten seconds left, fewer than the warning's fifteen: the page says it cannot be extended.
+    expect((await citizen.postJson(sessionRenewPath, {}, {})).json()).toMatchObject({ signedIn: true, endsInSeconds: 10 });
+    now += seconds(11);
+    expect(await status(citizen)).toEqual({ signedIn: false });
+  });
+
   it('any request made while signed in extends it, even with a few seconds of idle time', async () => {
     const citizen = await visitor(test.app);
     await signInAs(citizen, 'lucie-bernard');

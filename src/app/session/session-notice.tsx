@@ -18,7 +18,7 @@ export default function SessionNotice() {
   // Who the page was rendered for: the header has switched to "signed out" by the time this shows.
   const viewer = useContext(ViewerContext);
   const [phase, setPhase] = useState<SessionPhase>(isSignedOut() ? { kind: 'ended' } : { kind: 'active' });
-  const [renewFailed, setRenewFailed] = useState(false);
+  const [renewal, setRenewal] = useState<'at-limit' | 'failed' | undefined>();
   const [now, setNow] = useState(Date.now);
   const watch = useRef<SessionWatch | undefined>(undefined);
   const dialog = useRef<HTMLDialogElement>(null);
@@ -49,14 +49,14 @@ export default function SessionNotice() {
       return () => clearInterval(tick);
     }
     if (element?.open) element.close();
-    setRenewFailed(false);
+    setRenewal(undefined);
     if (phase.kind === 'ended') ended.current?.focus();
     return undefined;
   }, [phase.kind]);
 
   const stay = async () => {
-    const renewed = (await watch.current?.stay()) ?? false;
-    setRenewFailed(!renewed && !isSignedOut());
+    const outcome = (await watch.current?.stay()) ?? 'failed';
+    setRenewal(outcome === 'renewed' || isSignedOut() ? undefined : outcome);
   };
 
   const endsAt = phase.kind === 'warning' ? phase.endsAt : now;
@@ -86,9 +86,9 @@ export default function SessionNotice() {
           <p role="timer" class="session-dialog__countdown">
             {t('common:session.remaining', { time: countdown })}
           </p>
-          {renewFailed && (
+          {renewal && (
             <p class="notice notice--warning" role="alert">
-              {t('common:session.renew_failed')}
+              {t(renewal === 'at-limit' ? 'common:session.cannot_extend' : 'common:session.renew_failed')}
             </p>
           )}
           <button type="button" class="button" onClick={() => void stay()}>

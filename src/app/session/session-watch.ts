@@ -6,8 +6,11 @@ import { isSignedOut, onSignedOut, reportSignedOut } from './signed-out.ts';
 export type SessionPhase = { kind: 'active' } | { kind: 'warning'; endsAt: number } | { kind: 'ended' };
 
 export interface SessionWatch {
-  /** "Stay signed in": true once the server has started the idle time again. */
-  stay(): Promise<boolean>;
+  /**
+   * "Stay signed in": `renewed` once the server has started the idle time again, `at-limit` when
+   * the session's absolute lifetime leaves no more time than the warning, `failed` without an answer.
+   */
+  stay(): Promise<'renewed' | 'at-limit' | 'failed'>;
   stop(): void;
 }
 
@@ -80,9 +83,9 @@ export function watchSession(onPhase: (phase: SessionPhase) => void): SessionWat
   return {
     async stay() {
       const result = await sendJson<SessionStatus>(sessionRenewPath, {}, { idempotencyKey: crypto.randomUUID() });
-      if (!result.ok || stopped) return false;
+      if (!result.ok || stopped || !result.body.signedIn) return 'failed';
       apply(result.body);
-      return result.body.signedIn;
+      return result.body.endsInSeconds > result.body.warnBeforeSeconds ? 'renewed' : 'at-limit';
     },
     stop() {
       stopped = true;
