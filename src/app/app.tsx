@@ -4,6 +4,7 @@ import { LocationProvider, Route, Router, useLocation } from 'preact-iso';
 import { languageCookie, textDirection, type Language } from '../shared/languages.ts';
 import { effectiveReading, readingCookie, type ReadingMode } from '../shared/reading.ts';
 import { I18nContext, type I18nState } from './i18n/use-translation.ts';
+import { navigation } from './page/navigation.ts';
 import { PageContext, type PageContextValue } from './page/page-context.ts';
 import { errorPage, notFoundPage, pageComponent, routes } from './routes.ts';
 import { rememberCookie } from './reading/remember-cookie.ts';
@@ -71,6 +72,8 @@ export function App({ i18n: initialI18n, reading: initialReading, page, loadLang
 function Pages({ page }: { page: PageContextValue }) {
   const { url } = useLocation();
   const [firstUrl] = useState(url);
+  // Before the new page mounts, so its heading takes focus; a full load leaves focus to the browser.
+  if (url !== firstUrl) navigation.markNavigated();
   const value = useMemo(() => (url === firstUrl ? page : { ...page, state: {} }), [url === firstUrl]);
   const ErrorPage = pageComponent(errorPage);
   const NotFound = pageComponent(notFoundPage);

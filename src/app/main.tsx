@@ -8,7 +8,6 @@ import { claimDevice } from './offline/claim-device.ts';
 import { readCsrfCookie } from './http/csrf-cookie.ts';
 import { activeI18n, loadI18n } from './i18n/i18n.ts';
 import { whenPageLoaded } from './page/after-load.tsx';
-import { navigation } from './page/navigation.ts';
 import { addRouteTable, agentWorkspace, errorPage, pageComponent, pageForPath, pageNamespaces } from './routes.ts';
 
 /**
@@ -44,7 +43,6 @@ async function start() {
   // An empty root is the offline shell the service worker answered with: nothing to hydrate.
   if (root.firstElementChild) hydrate(app, root);
   else render(app, root);
-  navigation.markStarted();
   // The service worker and its window-side code wait for the page: they are no part of first paint.
   whenPageLoaded(() => {
     void import('./offline/register-service-worker.ts').then((module) => module.registerServiceWorker());

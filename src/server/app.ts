@@ -13,6 +13,7 @@ import type { Principal } from './auth/principal.ts';
 import { enforceRouteAccess } from './auth/route-access.ts';
 import { createSessions } from './auth/sessions.ts';
 import { signInRoutes } from './auth/sign-in.routes.ts';
+import { sessionRoutes } from './auth/session.routes.ts';
 import { callbackQueueRoutes } from './callback/callback-queue.routes.ts';
 import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
 import { citizenRoutes } from './citizens/citizen.routes.ts';
@@ -203,6 +204,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
     cookies,
     rateLimit: config.loginRateLimit,
   });
+  await app.register(sessionRoutes, { sessions, clock, idleMinutes: config.sessions.idleMinutes });
   await app.register(accountRoutes, { db: services.db, pages, cookies, clock, sms: config.sms });
   await app.register(agentRoutes, { db: services.db, pages });
   await app.register(devInboxRoutes, { db: services.db, pages, enabled: config.notifications.devInbox });

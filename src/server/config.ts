@@ -209,7 +209,17 @@ const environmentSchema = v.object({
   API_PARTICULIER_TOKEN: v.optional(v.pipe(v.string(), v.minLength(16, 'API_PARTICULIER_TOKEN must be at least 16 characters'))),
   LOGIN_RATE_LIMIT_MAX: v.optional(wholeNumber('LOGIN_RATE_LIMIT_MAX', 1, 100000), '30'),
   LOGIN_RATE_LIMIT_WINDOW_MINUTES: v.optional(wholeNumber('LOGIN_RATE_LIMIT_WINDOW_MINUTES', 1, 1440), '5'),
-  SESSION_IDLE_MINUTES: v.optional(wholeNumber('SESSION_IDLE_MINUTES', 1, 1440), '30'),
+  // A fraction of a minute is allowed so a test can watch a session end (0.5: thirty seconds).
+  SESSION_IDLE_MINUTES: v.optional(
+    v.pipe(
+      v.string(),
+      v.regex(/^\d+(\.\d+)?$/, 'SESSION_IDLE_MINUTES must be a number of minutes, such as 30 or 0.5'),
+      v.transform(Number),
+      v.minValue(0.1, 'SESSION_IDLE_MINUTES must be at least 0.1 (six seconds)'),
+      v.maxValue(1440, 'SESSION_IDLE_MINUTES must be at most 1440'),
+    ),
+    '30',
+  ),
   SESSION_ABSOLUTE_HOURS: v.optional(wholeNumber('SESSION_ABSOLUTE_HOURS', 1, 720), '12'),
   SMS_ALLOWED_COUNTRIES: v.optional(
     v.pipe(

@@ -107,3 +107,11 @@ export function isRetryable(status: number, code: string): boolean {
   if (isErrorCode(code)) return errorCodes[code].retryable;
   return status === 0 || status >= 500;
 }
+
+/**
+ * A refusal only signing in (again) can get past: the session ended, or there never was one. The
+ * app keeps what was sent, says so and offers to sign in; the outbox sends it after sign-in.
+ */
+export function needsSignIn(status: number, code: string): boolean {
+  return status === 401 && (code === 'sign_in_required' || code === 'unauthorized');
+}

@@ -286,12 +286,14 @@ describe.skipIf(!browserAvailable)('Documents through the outbox, in Chromium', 
     expect(await documentsNamed(name)).toEqual([]);
 
     // Back online. Restarting the browser ended the session (its cookie lives as long as the browser):
-    // the document waits for the citizen to sign in again, then goes once, and the page says so.
+    // the document waits for the citizen to sign in again (never "sent", never dropped), then goes
+    // by itself, once, and the page says so.
     await setOnline(context, true);
     const status = new OutboxStatus(page);
-    await status.waitForText('À vérifier (1)', 30_000);
-    const attention = await status.section(/À vérifier \(1\)/);
-    await attention.getByText('Votre session a pris fin : connectez-vous, puis envoyez-le.').waitFor();
+    await status.waitForText('En attente de votre connexion', 30_000);
+    const waitingForSignIn = await status.section(/En attente d’envoi \(1\)/);
+    await waitingForSignIn.getByText(new RegExp(`« ${name} »`)).waitFor();
+    await waitingForSignIn.getByText('En attente de votre connexion').waitFor();
     expect(await accessibilityViolations(page), 'outbox with an upload waiting for sign-in').toEqual([]);
     expect(await documentsNamed(name)).toEqual([]);
     // The identity provider still knows the citizen: signing in comes straight back to the server's own address.
@@ -300,8 +302,6 @@ describe.skipIf(!browserAvailable)('Documents through the outbox, in Chromium', 
     await page.keyboard.press('Enter');
     await page.waitForURL((url) => url.pathname === '/outbox' && url.origin !== gate.url);
     await page.goto(`${gate.url}/outbox`);
-    await outbox.tabTo('button:has-text("Envoyer maintenant")');
-    await page.keyboard.press('Enter');
     await status.waitForText('Envoyé', 30_000);
     await expect.poll(async () => (await documentsNamed(name)).length, { timeout: 30_000 }).toBe(1);
     await new Promise((resolve) => setTimeout(resolve, 1500));

@@ -48,6 +48,25 @@ describe.skipIf(!browserAvailable)('keyboard, focus and reflow, in Chromium', ()
     expect(page.errors).toEqual([]);
   });
 
+  it('keyboard only: a full page load leaves focus at the top (first Tab: the skip link), an in-app link moves it to the h1', async () => {
+    const page = await openPage(browser);
+    for (const path of ['/callback', '/visit', '/procedures']) {
+      await page.goto(`${server.url}${path}`, { waitUntil: 'networkidle' });
+      // The page's code has hydrated and run its effects: a heading that takes focus would have it by now.
+      await page.waitForFunction(() => document.readyState === 'complete');
+      await page.waitForTimeout(300);
+      expect(await page.evaluate(() => document.activeElement?.tagName), path).not.toBe('H1');
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.className), path).toBe('skip-link');
+    }
+    // From the help bar, an in-app link: the new page's heading has focus.
+    await tabTo(page, '.help-bar a[href="/callback"]');
+    await page.keyboard.press('Enter');
+    await page.waitForURL(`${server.url}/callback`);
+    await page.waitForFunction(() => document.activeElement?.tagName === 'H1');
+    expect(page.errors).toEqual([]);
+  });
+
   it('every page has its own title', async () => {
     const page = await openPage(browser);
     const titles = new Map<string, string>();

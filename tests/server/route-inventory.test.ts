@@ -201,7 +201,7 @@ describe.each(databaseKinds)('the route inventory on %s', (kind) => {
     const declared = routes();
     expect(declared.length).toBeGreaterThan(60);
     for (const route of declared)
-      expect(['public', 'citizen'].includes(String(route.access)) || typeof route.access === 'object').toBe(true);
+      expect(['public', 'citizen', 'signed-in'].includes(String(route.access)) || typeof route.access === 'object').toBe(true);
     // Every service-scoped route listed here still exists.
     for (const url of Object.keys(serviceScoped))
       expect(

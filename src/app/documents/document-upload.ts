@@ -48,8 +48,15 @@ export async function prepareFile(original: File): Promise<PreparedFile> {
   };
 }
 
-/** Sent (the locker has it), saved on this device to be sent by itself, or refused (an i18n key for the form). */
-export type UploadOutcome = { kind: 'sent'; documentId: string } | { kind: 'saved'; key: string } | { kind: 'refused'; error: string };
+/**
+ * Sent (the locker has it), saved on this device to be sent by itself (when the network is back, or
+ * once the citizen has signed in again: `signed-out`), or refused (an i18n key for the form).
+ */
+export type UploadOutcome =
+  | { kind: 'sent'; documentId: string }
+  | { kind: 'saved'; key: string }
+  | { kind: 'signed-out'; key: string }
+  | { kind: 'refused'; error: string };
 
 interface UploadOptions {
   /** The outbox entry's idempotency key; the same key sends it again later. */
@@ -90,6 +97,7 @@ export async function retryUpload(key: string, onProgress: (sent: number, total:
 function outcomeOf(key: string, submission: OutboxSubmission<DocumentUploaded>): UploadOutcome {
   if (submission.ok) return { kind: 'sent', documentId: submission.body.documentId };
   if (submission.saved) return { kind: 'saved', key };
+  if (submission.waitingForSignIn) return { kind: 'signed-out', key };
   if (submission.status === 0)
     return { kind: 'refused', error: submission.storageFull ? 'documents:errors.storage_full' : 'documents:errors.network' };
   return { kind: 'refused', error: uploadErrorKey(submission.error.error) };

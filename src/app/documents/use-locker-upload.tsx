@@ -14,7 +14,7 @@ type UploadState =
   | { step: 'idle' }
   | { step: 'preparing' }
   | ({ step: 'sending'; percent: number; announced: number; storageFull: boolean } & Sizes)
-  | ({ step: 'saved'; key: string; offline: boolean } & Sizes)
+  | ({ step: 'saved'; key: string; reason: 'offline' | 'unavailable' | 'signed-out' } & Sizes)
   | { step: 'done'; documentId: string };
 
 export interface LockerUpload {
@@ -59,7 +59,9 @@ export function useLockerUpload(): LockerUpload {
         outcome = await retryUpload(outcome.key, onProgress);
       }
       if (outcome.kind === 'sent') setState({ step: 'done', documentId: outcome.documentId });
-      else if (outcome.kind === 'saved') setState({ step: 'saved', key: outcome.key, offline: !navigator.onLine, ...sizes });
+      else if (outcome.kind === 'saved')
+        setState({ step: 'saved', key: outcome.key, reason: navigator.onLine ? 'unavailable' : 'offline', ...sizes });
+      else if (outcome.kind === 'signed-out') setState({ step: 'saved', key: outcome.key, reason: 'signed-out', ...sizes });
       else setState({ step: 'idle' });
       return outcome;
     },
@@ -102,10 +104,20 @@ export function UploadProgress({ upload, id }: { upload: LockerUpload; id: strin
       <div role="status">
         {state.step === 'saved' ? (
           <div class="panel" tabIndex={-1} ref={saved}>
-            <p>
-              <strong>{state.offline ? t('documents:upload.saved_offline') : t('documents:upload.saved_unavailable')}</strong>
-            </p>
-            <p>{t('documents:upload.saved_text')}</p>
+            {state.reason === 'signed-out' ? (
+              <p>
+                <strong>{t('common:errors.signed_out')}</strong>
+              </p>
+            ) : (
+              <>
+                <p>
+                  <strong>
+                    {state.reason === 'offline' ? t('documents:upload.saved_offline') : t('documents:upload.saved_unavailable')}
+                  </strong>
+                </p>
+                <p>{t('documents:upload.saved_text')}</p>
+              </>
+            )}
           </div>
         ) : (
           <p class="visually-hidden">

@@ -1,4 +1,6 @@
+import { needsSignIn } from '../../shared/error-codes.ts';
 import { csrfHeader, idempotencyHeader, type ApiError } from '../../shared/http.ts';
+import { reportSignedOut } from '../session/signed-out.ts';
 import { readCsrfCookie } from './csrf-cookie.ts';
 
 export type ApiResult<Body> =
@@ -11,7 +13,8 @@ export type WriteMethod = 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 /**
  * The one way the app talks to the server, from a page or from the service worker (which replays
  * the outbox through it). Writes carry the CSRF token and an idempotency key, so a retry (by the
- * citizen or by the outbox) can never create a second record.
+ * citizen or by the outbox) can never create a second record. A 401 from any of them tells the
+ * page it is signed out (see session/signed-out.ts): the page then says so once, for every request.
  */
 export async function sendJson<Body>(
   url: string,
@@ -85,7 +88,9 @@ export async function sendRaw<Body>(
 async function readResponse<Body>(response: Response): Promise<ApiResult<Body>> {
   const body: unknown = await response.json().catch(() => ({}));
   if (response.ok) return { ok: true, status: response.status, body: body as Body, headers: response.headers };
-  return { ok: false, status: response.status, error: isApiError(body) ? body : { error: 'unexpected' } };
+  const error = isApiError(body) ? body : { error: 'unexpected' };
+  if (needsSignIn(response.status, error.error)) reportSignedOut();
+  return { ok: false, status: response.status, error };
 }
 
 /** The double-submit cookie, or a fresh one from the server when it is missing (cleared, expired, or unreadable). */

@@ -1,4 +1,5 @@
 import { useState } from 'preact/hooks';
+import { needsSignIn } from '../../shared/error-codes.ts';
 import type { ApiResult } from './api-client.ts';
 
 /**
@@ -22,6 +23,8 @@ export function useSubmission(initialKey: string) {
       if (result.ok) setKey(crypto.randomUUID());
       else if (result.status === 0) setProblem('common:errors.network');
       else if (result.status === 429) setProblem('common:errors.rate_limited');
+      // The session ended: never "a problem on our side". The page's notice offers to sign in again.
+      else if (needsSignIn(result.status, result.error.error)) setProblem('common:errors.signed_out');
       else if (result.status !== 422 || result.error.error !== 'validation') setProblem('common:errors.unexpected');
       return result;
     },

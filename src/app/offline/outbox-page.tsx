@@ -99,7 +99,8 @@ export default function OutboxPage() {
 
   const when = (time: number) => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' }).format(time);
   const attention = entries?.filter((entry) => entry.state === 'needs-attention') ?? [];
-  const pending = entries?.filter((entry) => entry.state === 'pending') ?? [];
+  // Waiting for a sign-in is waiting all the same: it goes by itself once the citizen has signed in.
+  const pending = entries?.filter((entry) => entry.state !== 'needs-attention') ?? [];
 
   return (
     <Page title={t('offline:outbox.title')}>
@@ -168,6 +169,12 @@ export default function OutboxPage() {
                 <h3>{t(`offline:kinds.${entry.kind}`)}</h3>
                 <UploadedFile entry={entry} />
                 <p>{t('offline:outbox.saved_at', { when: when(entry.createdAt) })}</p>
+                {entry.state === 'waiting-for-sign-in' && (
+                  <p class="outbox-list__reason">
+                    {t('common:outbox.waiting_sign_in')}{' '}
+                    <a href={`/auth/login?return=${encodeURIComponent('/outbox')}`}>{t('common:session.sign_in_again')}</a>
+                  </p>
+                )}
                 {entry.upload && (
                   <>
                     <p>

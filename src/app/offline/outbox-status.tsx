@@ -1,5 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
 import { useTranslation } from '../i18n/use-translation.ts';
+import { signInHref } from '../session/sign-in-link.ts';
 import type { OutboxView } from './outbox-watch.ts';
 
 /**
@@ -9,6 +11,7 @@ import type { OutboxView } from './outbox-watch.ts';
  */
 export function OutboxStatus() {
   const { t } = useTranslation();
+  const { url } = useLocation();
   const [view, setView] = useState<OutboxView | undefined>();
 
   useEffect(() => {
@@ -32,14 +35,20 @@ export function OutboxStatus() {
     messages.push(t('common:outbox.sent'));
   }
   const attention = view?.needsAttention ?? 0;
+  const waitingForSignIn = view?.waitingForSignIn ?? 0;
 
   return (
     <div class="outbox-status" role="status" aria-live="polite">
-      {(messages.length > 0 || attention > 0) && (
+      {(messages.length > 0 || attention > 0 || waitingForSignIn > 0) && (
         <div class="container outbox-status__inner">
           {messages.map((message) => (
             <p key={message}>{message}</p>
           ))}
+          {waitingForSignIn > 0 && (
+            <p>
+              {t('common:outbox.waiting_sign_in')} <a href={signInHref(url)}>{t('common:session.sign_in_again')}</a>
+            </p>
+          )}
           {attention > 0 && (
             <p>
               <a href="/outbox">{t('common:outbox.needs_attention', { count: attention })}</a>

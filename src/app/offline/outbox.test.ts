@@ -65,7 +65,7 @@ describe('the outbox', () => {
     const entries = await listOutbox();
     expect(entries.map((entry) => entry.key)).toEqual(['key-first-00000000000', 'key-second-0000000000']);
     expect(entries[0]).toMatchObject({ createdAt: 1000, state: 'pending', attempts: 0, method: 'POST', url: '/api/callback-requests' });
-    expect(await countOutbox()).toEqual({ pending: 2, needsAttention: 0 });
+    expect(await countOutbox()).toEqual({ pending: 2, needsAttention: 0, waitingForSignIn: 0 });
   });
 
   it('sends every pending entry once and records what the server answered', async () => {
@@ -89,7 +89,7 @@ describe('the outbox', () => {
     await addToOutbox(callback('key-three-00000000003'), 3);
     const send = server(503, 0);
     const summary = await replayOutbox({ send, now: () => 10 });
-    expect(summary).toEqual({ sent: [], kept: 3, needsAttention: 0 });
+    expect(summary).toEqual({ sent: [], kept: 3, needsAttention: 0, waitingForSignIn: 0 });
     expect(send.received.map((entry) => entry.key)).toEqual(['key-one-0000000000001', 'key-two-0000000000002']);
     const entries = await listOutbox();
     expect(entries.map((entry) => [entry.state, entry.attempts])).toEqual([
@@ -112,7 +112,7 @@ describe('the outbox', () => {
     });
     await replayOutbox({ send });
     expect(send.received).toHaveLength(1);
-    expect(await countOutbox()).toEqual({ pending: 0, needsAttention: 1 });
+    expect(await countOutbox()).toEqual({ pending: 0, needsAttention: 1, waitingForSignIn: 0 });
   });
 
   it('retries a 409 (the key is still being processed) and a 429 rather than asking the citizen', async () => {
@@ -120,7 +120,7 @@ describe('the outbox', () => {
     const send = server(409, 429, 201);
     await replayOutbox({ send });
     await replayOutbox({ send });
-    expect(await countOutbox()).toEqual({ pending: 1, needsAttention: 0 });
+    expect(await countOutbox()).toEqual({ pending: 1, needsAttention: 0, waitingForSignIn: 0 });
     expect((await replayOutbox({ send })).sent).toHaveLength(1);
   });
 

@@ -24,7 +24,11 @@ export interface PendingUpload {
   offset: number;
 }
 
-export type OutboxState = 'pending' | 'needs-attention';
+/**
+ * `waiting-for-sign-in`: refused only because the session had ended (a 401). It is kept as it is,
+ * never counted as sent, and goes by itself once the citizen has signed in again.
+ */
+export type OutboxState = 'pending' | 'needs-attention' | 'waiting-for-sign-in';
 
 /** Why an entry waits for the citizen: the server refused it (a 4xx), or it is too old to send blindly. */
 export type AttentionReason = { kind: 'refused'; status: number; error: ApiError } | { kind: 'expired' };
@@ -182,6 +186,7 @@ export async function listSent(kind: OutboxKind): Promise<SentRecord[]> {
 export interface OutboxCounts {
   pending: number;
   needsAttention: number;
+  waitingForSignIn: number;
 }
 
 export async function countOutbox(): Promise<OutboxCounts> {
@@ -189,6 +194,7 @@ export async function countOutbox(): Promise<OutboxCounts> {
   return {
     pending: entries.filter((entry) => entry.state === 'pending').length,
     needsAttention: entries.filter((entry) => entry.state === 'needs-attention').length,
+    waitingForSignIn: entries.filter((entry) => entry.state === 'waiting-for-sign-in').length,
   };
 }
 

@@ -1,4 +1,4 @@
-import { isRetryable } from '../../shared/error-codes.ts';
+import { isRetryable, needsSignIn } from '../../shared/error-codes.ts';
 import { sendResumableUpload } from '../documents/resumable-upload.ts';
 import { sendJson, type ApiResult } from '../http/api-client.ts';
 import { announce, openGuichetDb, outboxMaxAgeMs, type OutboxEntry, type PendingUpload, type SentRecord } from './outbox.ts';
@@ -8,12 +8,14 @@ export type SendOutcome =
   | { kind: 'sent'; record: SentRecord }
   | { kind: 'kept'; status: number }
   | { kind: 'needs-attention'; entry: OutboxEntry }
+  | { kind: 'waiting-for-sign-in'; entry: OutboxEntry }
   | { kind: 'gone' };
 
 export interface ReplaySummary {
   sent: SentRecord[];
   kept: number;
   needsAttention: number;
+  waitingForSignIn: number;
 }
 
 export interface SendHooks {
@@ -40,21 +42,26 @@ export const sendEntry: Sender = (entry, hooks) =>
 /** The Background Sync tag the service worker answers. */
 export const syncTag = 'guichet-outbox';
 
+/** Entries a round tries: those waiting for the network, and those waiting for a sign-in (which may have happened since). */
+const sendable = (entry: OutboxEntry) => entry.state === 'pending' || entry.state === 'waiting-for-sign-in';
+
 /**
  * Sends every pending entry, oldest first. Pages and the service worker may both try at once
  * (start-up, `online`, Background Sync): a lock lets one through at a time, and each entry is read
  * again inside it, so a write that one of them just sent is not sent twice.
- * A network error stops the round (the next entries would fail the same way).
+ * A network error stops the round (the next entries would fail the same way); a 401 does not, for
+ * the next may need no sign-in (a call-back request).
  */
 export async function replayOutbox(options: SendOptions = {}): Promise<ReplaySummary> {
   return withOutboxLock(async () => {
     const db = await openGuichetDb();
-    const keys = (await db.getAllFromIndex('outbox', 'by-created')).filter((entry) => entry.state === 'pending').map((entry) => entry.key);
-    const summary: ReplaySummary = { sent: [], kept: 0, needsAttention: 0 };
+    const keys = (await db.getAllFromIndex('outbox', 'by-created')).filter(sendable).map((entry) => entry.key);
+    const summary: ReplaySummary = { sent: [], kept: 0, needsAttention: 0, waitingForSignIn: 0 };
     for (const [index, key] of keys.entries()) {
       const outcome = await attempt(key, options);
       if (outcome.kind === 'sent') summary.sent.push(outcome.record);
       if (outcome.kind === 'needs-attention') summary.needsAttention += 1;
+      if (outcome.kind === 'waiting-for-sign-in') summary.waitingForSignIn += 1;
       if (outcome.kind === 'kept') {
         summary.kept += 1;
         if (outcome.status === 0) {
@@ -64,7 +71,7 @@ export async function replayOutbox(options: SendOptions = {}): Promise<ReplaySum
       }
     }
     if (summary.sent.length > 0) announce({ type: 'sent', records: summary.sent });
-    else if (summary.needsAttention > 0) announce({ type: 'changed' });
+    else if (summary.needsAttention > 0 || summary.waitingForSignIn > 0) announce({ type: 'changed' });
     return summary;
   });
 }
@@ -73,7 +80,7 @@ export async function replayOutbox(options: SendOptions = {}): Promise<ReplaySum
 export async function sendNow(key: string, options: SendOptions = {}): Promise<SendOutcome> {
   const outcome = await withOutboxLock(() => attempt(key, options));
   if (outcome.kind === 'sent') announce({ type: 'sent', records: [outcome.record] });
-  else if (outcome.kind === 'needs-attention') announce({ type: 'changed' });
+  else if (outcome.kind === 'needs-attention' || outcome.kind === 'waiting-for-sign-in') announce({ type: 'changed' });
   return outcome;
 }
 
@@ -81,7 +88,7 @@ async function attempt(key: string, options: SendOptions): Promise<SendOutcome> 
   const now = options.now ?? Date.now;
   const db = await openGuichetDb();
   const entry = await db.get('outbox', key);
-  if (!entry || entry.state !== 'pending') return { kind: 'gone' };
+  if (!entry || !sendable(entry)) return { kind: 'gone' };
   if (now() - entry.createdAt > outboxMaxAgeMs) {
     const expired: OutboxEntry = { ...entry, state: 'needs-attention', attention: { kind: 'expired' } };
     await db.put('outbox', expired);
@@ -107,6 +114,12 @@ async function attempt(key: string, options: SendOptions): Promise<SendOutcome> 
     const transaction = db.transaction(['outbox', 'sent'], 'readwrite');
     await Promise.all([transaction.objectStore('outbox').delete(key), transaction.objectStore('sent').put(record), transaction.done]);
     return { kind: 'sent', record };
+  }
+  if (!result.ok && needsSignIn(result.status, result.error.error)) {
+    // Kept exactly as it is: the same answers go once the citizen has signed in again.
+    const waiting: OutboxEntry = { ...tried, state: 'waiting-for-sign-in' };
+    await db.put('outbox', waiting);
+    return { kind: 'waiting-for-sign-in', entry: waiting };
   }
   if (isWorthRetrying(result)) {
     await db.put('outbox', tried);

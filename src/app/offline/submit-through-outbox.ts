@@ -10,8 +10,12 @@ import {
 } from './outbox.ts';
 import { sendEntry, sendNow, syncTag } from './replay.ts';
 
-/** A write that went through the outbox: sent, refused (shown on the form), or saved on the device to be sent later. */
-export type OutboxSubmission<Body> = ApiResult<Body> & { saved?: boolean; storageFull?: boolean };
+/**
+ * A write that went through the outbox: sent, refused (shown on the form), or saved on the device to
+ * be sent later: when the network is back (`saved`), or once the citizen has signed in again
+ * (`waitingForSignIn`, with the 401 as the result).
+ */
+export type OutboxSubmission<Body> = ApiResult<Body> & { saved?: boolean; storageFull?: boolean; waitingForSignIn?: boolean };
 
 /**
  * Every write of the app goes here: it is first kept on the device, then sent at once. When the
@@ -26,7 +30,7 @@ export async function submitThroughOutbox<Body>(
 ): Promise<OutboxSubmission<Body>> {
   const submission = await submit<Body>(input, options);
   // Sent again from its form after "needs your attention": the old entry is this one now.
-  if (replaces && (submission.ok || submission.saved)) await deleteOutboxEntry(replaces);
+  if (replaces && (submission.ok || submission.saved || submission.waitingForSignIn)) await deleteOutboxEntry(replaces);
   return submission;
 }
 
@@ -66,6 +70,9 @@ export async function resendThroughOutbox<Body>(
         ? { ok: false, status: reason.status, error: reason.error }
         : { ok: false, status: 400, error: { error: 'expired' } };
     }
+    case 'waiting-for-sign-in':
+      // Not sent, and not dropped: the form says the session ended, the outbox sends it after sign-in.
+      return { ok: false, status: 401, error: { error: 'sign_in_required' }, waitingForSignIn: true };
     case 'gone': {
       // Another sender (a replay in another tab) took it first: its answer is in the sent list.
       const record = await getSentRecord(key);

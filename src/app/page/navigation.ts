@@ -1,15 +1,16 @@
 /**
- * Whether the app has finished its first render. On the first page the browser already put
- * focus at the top; any page mounted after that comes from a client-side navigation, and then
- * focus must be moved to its heading by us.
+ * Whether the citizen has moved to another page inside the app since it loaded. On a full page
+ * load the browser starts focus at the top (skip link, help bar, switches come first); only a
+ * page mounted after a client-side navigation must move focus to its heading itself.
  */
-let started = false;
+let navigated = false;
 
 export const navigation = {
-  markStarted(): void {
-    started = true;
+  /** Called when the router shows another address than the one the page loaded with. */
+  markNavigated(): void {
+    navigated = true;
   },
   hasNavigated(): boolean {
-    return started;
+    return navigated;
   },
 };

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { checkFile, defaultDocumentMaxBytes, type DocumentKind, type DocumentList, type DocumentView } from '../../shared/documents.ts';
 import type { Question } from '../../shared/procedures/definition.ts';
 import { FileField } from '../documents/file-field.tsx';
@@ -25,7 +25,8 @@ interface DocumentFieldProps {
 /**
  * A proof from the locker: the citizen picks one of their documents of the kinds the question
  * accepts, with no new upload; or sends a new one, which lands in the locker if they agree. The
- * answer is the document's id either way.
+ * answer is the document's id either way. A file chosen and then "Continue" pressed is sent first
+ * (through the outbox), becomes the answer, and the step continues with it.
  */
 export function DocumentField({ form, formId, question, label, hint, documents: rendered }: DocumentFieldProps) {
   const { t, language } = useTranslation();
@@ -45,6 +46,9 @@ export function DocumentField({ form, formId, question, label, hint, documents: 
   const [arrived, setArrived] = useState<string | undefined>();
   const current = form.values[name] ?? '';
   const newId = fieldId(formId, `${name}.new`);
+  const fieldset = useRef<HTMLFieldSetElement>(null);
+  // Bumped once a file sent on "Continue" is the answer: the step is submitted again, with it.
+  const [continueWith, setContinueWith] = useState(0);
 
   useEffect(() => {
     setEnhanced(true);
@@ -101,11 +105,12 @@ export function DocumentField({ form, formId, question, label, hint, documents: 
     form.setValue(name, added.id);
   };
 
-  const send = async () => {
+  /** Sends the chosen file; true once it is the answer (in the locker), false when it waits or was refused. */
+  const send = async (): Promise<boolean> => {
     const problem = checkFile(file, maxBytes);
     if (problem || !file) {
       form.setErrors({ ...form.errors, [`${name}.new`]: problem ?? 'documents:errors.file_required' });
-      return;
+      return false;
     }
     const documentName =
       file.name
@@ -121,7 +126,7 @@ export function DocumentField({ form, formId, question, label, hint, documents: 
     });
     if (outcome.kind === 'refused') {
       form.setErrors({ ...form.errors, [`${name}.new`]: outcome.error });
-      return;
+      return false;
     }
     const added: DocumentView = {
       id: outcome.kind === 'sent' ? outcome.documentId : '',
@@ -134,10 +139,37 @@ export function DocumentField({ form, formId, question, label, hint, documents: 
       createdAt: new Date().toISOString(),
     };
     setArrived(undefined);
-    if (outcome.kind === 'saved') setWaiting({ key: outcome.key, document: added });
-    else choose(added);
     setFile(undefined);
+    // Kept on this phone: sent when the network is back (then it becomes the answer here), or once
+    // the citizen has signed in again (the upload's status and the page's notice say so).
+    if (outcome.kind === 'saved') setWaiting({ key: outcome.key, document: added });
+    if (outcome.kind !== 'sent') return false;
+    choose(added);
+    return true;
   };
+
+  // The step's own submit handler would validate without the file and move on, dropping it: a
+  // capturing listener on the form runs first, sends the file, then submits the step again.
+  const latest = useRef({ file, busy: upload.busy, send });
+  latest.current = { file, busy: upload.busy, send };
+  useEffect(() => {
+    const step = fieldset.current?.closest('form');
+    if (!step) return undefined;
+    const sendFirst = (event: Event) => {
+      const pending = latest.current;
+      if (!pending.file && !pending.busy) return;
+      event.preventDefault();
+      event.stopImmediatePropagation();
+      if (pending.busy) return;
+      void pending.send().then((answered) => answered && setContinueWith((count) => count + 1));
+    };
+    step.addEventListener('submit', sendFirst, true);
+    return () => step.removeEventListener('submit', sendFirst, true);
+  }, []);
+  useEffect(() => {
+    // After the render that holds the answer, so the step validates with it.
+    if (continueWith > 0) fieldset.current?.closest('form')?.requestSubmit();
+  }, [continueWith]);
 
   const describe = (document: DocumentView) =>
     [
@@ -186,7 +218,7 @@ export function DocumentField({ form, formId, question, label, hint, documents: 
         </p>
       )}
       {enhanced && (
-        <fieldset class="field">
+        <fieldset class="field" ref={fieldset}>
           <legend>{t('procedures:document.add_new')}</legend>
           <FileField form={form} formId={formId} name={`${name}.new`} label={t('procedures:document.file')} onFile={setFile} />
           <div class="radio">

@@ -39,6 +39,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
       </header>
       <HelpBar />
       <AfterLoad load={() => import('../offline/shell-status.tsx')} props={{}} />
+      <AfterLoad load={() => import('../session/session-notice.tsx')} props={{}} />
       <main id="main" class="container" tabIndex={-1}>
         {children}
       </main>

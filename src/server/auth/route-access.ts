@@ -6,10 +6,11 @@ import { HttpError } from '../http/http-error.ts';
  * Who may call a route, declared on the route itself (`{ config: { access: … } }`):
  * - `'public'`: anyone; the handler may still read `request.principal` (to pre-fill, say);
  * - `'citizen'`: a signed-in citizen; records are then checked against `citizenOf(request)`;
+ * - `'signed-in'`: a citizen or an agent (what every session has, such as staying signed in);
  * - `{ agent: 'any' }` or `{ agent: [roles] }`: a signed-in agent (of one of these roles);
  *   records of a service are then checked against `agentOf(request).serviceId`.
  */
-export type RouteAccess = 'public' | 'citizen' | { agent: 'any' | readonly AgentRole[] };
+export type RouteAccess = 'public' | 'citizen' | 'signed-in' | { agent: 'any' | readonly AgentRole[] };
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -41,7 +42,9 @@ export function enforceRouteAccess(app: FastifyInstance): DeclaredRoute[] {
     const access = route.config?.access;
     const methods = Array.isArray(route.method) ? route.method : [route.method];
     if (!access) {
-      throw new Error(`${methods.join(',')} ${route.url} declares no access: add config.access ('public', 'citizen' or { agent: … })`);
+      throw new Error(
+        `${methods.join(',')} ${route.url} declares no access: add config.access ('public', 'citizen', 'signed-in' or { agent: … })`,
+      );
     }
     for (const method of methods) declared.push({ method, url: route.url, access });
     if (access === 'public') return;
@@ -52,14 +55,14 @@ export function enforceRouteAccess(app: FastifyInstance): DeclaredRoute[] {
 }
 
 function accessCheck(access: Exclude<RouteAccess, 'public'>, api: boolean): onRequestHookHandler {
-  const wanted = access === 'citizen' ? 'citizen' : 'agent';
-  const roles = access === 'citizen' || access.agent === 'any' ? undefined : access.agent;
+  const wanted: readonly string[] = access === 'signed-in' ? ['citizen', 'agent'] : access === 'citizen' ? ['citizen'] : ['agent'];
+  const roles = typeof access === 'string' || access.agent === 'any' ? undefined : access.agent;
   return async function checkAccess(request: FastifyRequest, reply: FastifyReply) {
     const principal = request.principal;
-    if (principal.kind !== wanted) {
+    if (!wanted.includes(principal.kind)) {
       // A page opened without the right sign-in: sign in, then come back to it.
       if (!api && (request.method === 'GET' || request.method === 'HEAD')) {
-        const login = wanted === 'citizen' ? '/auth/login' : '/agent/auth/login';
+        const login = wanted.includes('citizen') ? '/auth/login' : '/agent/auth/login';
         return reply.redirect(`${login}?return=${encodeURIComponent(request.url)}`, 303);
       }
       throw new HttpError('sign_in_required');

@@ -15,11 +15,21 @@ export interface Session {
   viewer: Viewer | null;
   idToken: string | null;
   login: PendingLogin | null;
+  createdAt: Date;
+  /** When it ends unless used again: idle time from its last use, capped by its absolute lifetime. */
+  endsAt: Date;
 }
+
+/** What opening a session is given; its times are the server's. */
+export type NewSession = Omit<Session, 'idHash' | 'createdAt' | 'endsAt'>;
 
 declare module 'fastify' {
   interface FastifyRequest {
     session: Session | undefined;
+  }
+  interface FastifyContextConfig {
+    /** Set on the route that only tells the page when the session ends: asking must not extend it. */
+    keepsSessionIdle?: boolean;
   }
 }
 
@@ -35,15 +45,22 @@ export interface SessionOptions {
 export interface Sessions {
   load(request: FastifyRequest): Promise<void>;
   /** Opens a new session with a new id (never the one the browser had before), and sets its cookie. */
-  start(request: FastifyRequest, reply: FastifyReply, content: Omit<Session, 'idHash'>): Promise<Session>;
+  start(request: FastifyRequest, reply: FastifyReply, content: NewSession): Promise<Session>;
   update(request: FastifyRequest, changes: { login?: PendingLogin | null }): Promise<void>;
+  /** "Stay signed in": the idle time starts again now (never past the absolute lifetime). */
+  renew(request: FastifyRequest): Promise<void>;
   /** Deletes the session on the server first, then tells the browser to forget the cookie. */
   destroy(request: FastifyRequest, reply: FastifyReply): Promise<void>;
   deleteExpired(): Promise<number>;
 }
 
-// Writing last_seen_at on every request would cost a write per page; a minute's precision is plenty.
-const touchEveryMs = 60_000;
+/**
+ * How long before the end the page warns (WCAG 2.2.1): two minutes, or half the idle time when
+ * that is shorter (a test's few seconds), so the warning never comes before the session starts.
+ */
+export function sessionWarningMs(idleMinutes: number): number {
+  return Math.min(2 * 60_000, (idleMinutes * 60_000) / 2);
+}
 
 /**
  * Server-side sessions in the database, so any server instance can answer any request. The cookie
@@ -55,6 +72,10 @@ export function createSessions(options: SessionOptions): Sessions {
   const cookieName = cookies.name('session');
   const idleMs = options.idleMinutes * 60_000;
   const absoluteMs = options.absoluteHours * 3_600_000;
+  // Writing last_seen_at on every request would cost a write per page; a minute's precision is
+  // plenty, or a tenth of the idle time when that is shorter.
+  const touchEveryMs = Math.min(60_000, idleMs / 10);
+  const endsAt = (lastSeen: Date, created: Date) => new Date(Math.min(lastSeen.getTime() + idleMs, created.getTime() + absoluteMs));
 
   return {
     /**
@@ -79,7 +100,11 @@ export function createSessions(options: SessionOptions): Sessions {
         await deleteSession(db, idHash);
         return;
       }
-      if (now.getTime() - row.last_seen_at.getTime() > touchEveryMs) await updateSession(db, idHash, { last_seen_at: now });
+      let lastSeen = row.last_seen_at;
+      if (now.getTime() - lastSeen.getTime() > touchEveryMs && !request.routeOptions.config.keepsSessionIdle) {
+        await updateSession(db, idHash, { last_seen_at: now });
+        lastSeen = now;
+      }
       request.session = {
         idHash,
         personId: row.person_id,
@@ -87,6 +112,8 @@ export function createSessions(options: SessionOptions): Sessions {
         viewer: row.viewer,
         idToken: row.id_token,
         login: row.login,
+        endsAt: endsAt(lastSeen, row.created_at),
+        createdAt: row.created_at,
       };
       request.principal = principalOf(row);
     },
@@ -94,7 +121,7 @@ export function createSessions(options: SessionOptions): Sessions {
       if (request.session) await deleteSession(db, request.session.idHash);
       const id = randomBytes(32).toString('base64url');
       const now = clock();
-      const session: Session = { ...content, idHash: hashId(id) };
+      const session: Session = { ...content, idHash: hashId(id), createdAt: now, endsAt: endsAt(now, now) };
       await insertSession(db, {
         id_hash: session.idHash,
         person_id: session.personId,
@@ -116,6 +143,13 @@ export function createSessions(options: SessionOptions): Sessions {
         await updateSession(db, session.idHash, { login: changes.login ? JSON.stringify(changes.login) : null });
         session.login = changes.login;
       }
+    },
+    async renew(request) {
+      const session = request.session;
+      if (!session) throw new Error('No session to renew');
+      const now = clock();
+      await updateSession(db, session.idHash, { last_seen_at: now });
+      session.endsAt = endsAt(now, session.createdAt);
     },
     async destroy(request, reply) {
       if (request.session) await deleteSession(db, request.session.idHash);
