@@ -2,7 +2,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
 import NotFoundPage from '../errors/not-found-page.tsx';
-import { Form } from '../forms/form.tsx';
+import { csrfFormField } from '../../shared/http.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { navigation } from '../page/navigation.ts';
 import { usePageContext } from '../page/page-context.ts';
@@ -73,11 +73,13 @@ export default function ProcedureStartPage({ procedure = '' }: { procedure?: str
             <a class="button" href={firstStep}>
               {t('procedures:start.continue')}
             </a>
-            <Form id="procedure-start-again" action={`${base}/start-again`} onSubmit={(event) => void startAgain(event)}>
+            {/* A lone button, so not the forms' chunk (a public page's JS budget): the token is all it sends. */}
+            <form id="procedure-start-again" method="post" action={`${base}/start-again`} onSubmit={(event) => void startAgain(event)}>
+              <input type="hidden" name={csrfFormField} value={page.csrfToken} />
               <button type="submit" class="button button--secondary">
                 {t('procedures:start.start_again')}
               </button>
-            </Form>
+            </form>
           </div>
         </div>
       ) : viewer ? (
