@@ -16,6 +16,7 @@ import { signInRoutes } from './auth/sign-in.routes.ts';
 import { callbackQueueRoutes } from './callback/callback-queue.routes.ts';
 import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
 import { citizenRoutes } from './citizens/citizen.routes.ts';
+import { dossierPageRoutes } from './procedures/dossier-pages.routes.ts';
 import { apiParticulierConnector } from './connectors/api-particulier.connector.ts';
 import type { DataConnector } from './connectors/data-connector.ts';
 import { sandboxConnector } from './connectors/sandbox.connector.ts';
@@ -214,6 +215,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       ? apiParticulierConnector({ url: config.dataConnector.url, token: config.dataConnector.token })
       : sandboxConnector());
   await app.register(procedureRoutes, { db: services.db, connector });
+  await app.register(dossierPageRoutes, { db: services.db, pages });
   await app.register(caseHandlingRoutes, { db: services.db });
   const documents = config.documents;
   const scanner = services.virusScanner ?? (documents.antivirus.kind === 'clamd' ? clamdScanner(documents.antivirus) : undefined);
@@ -226,6 +228,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       services.documentStorage ??
       (documents.storage.kind === 's3' ? s3StorageDriver(documents.storage) : localStorageDriver(documents.storage.dir)),
     scanner,
+    pages,
   });
   const visit: VisitContext = {
     db: services.db,

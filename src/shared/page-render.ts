@@ -7,6 +7,9 @@ import type { Viewer } from './viewer.ts';
 import type { DevInboxResponse } from './notifications.ts';
 import type { FieldErrors } from './validation.ts';
 import type { VisitPageState } from './visit.ts';
+import type { DossierSummary, DossierView } from './dossier.ts';
+import type { OwnCallbackRequest } from './callback-request.ts';
+import type { DocumentList, DocumentView, DocumentViewing } from './documents.ts';
 
 /**
  * The contract between the server and the app's server-side entry (`src/app/entry-server.tsx`,
@@ -44,6 +47,12 @@ export interface PageState {
   survey?: SurveyView;
   /** What a counter-visit page shows (the step's choices, a verification, a booking). */
   visit?: VisitPageState;
+  /** "My requests": the citizen's dossiers and call-back requests. */
+  requests?: { dossiers: DossierSummary[]; callbacks: OwnCallbackRequest[] };
+  /** One of the citizen's dossiers. */
+  dossier?: DossierView;
+  /** "My documents": the list (and the upload limit), who viewed them, or one document. */
+  documents?: { list?: DocumentList; viewings?: DocumentViewing[]; document?: DocumentView };
 }
 
 export interface RenderedPage {

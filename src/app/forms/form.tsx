@@ -8,6 +8,8 @@ interface FormProps {
   action: string;
   onSubmit: (event: Event) => void;
   busy?: boolean;
+  /** `multipart/form-data` for a form with a file. */
+  encType?: string;
   children: ComponentChildren;
 }
 
@@ -15,10 +17,10 @@ interface FormProps {
  * A form that works twice: with JavaScript, `onSubmit` takes over; without, the browser posts it
  * with the CSRF token and the idempotency key the server put in the page.
  */
-export function Form({ id, action, onSubmit, busy, children }: FormProps) {
+export function Form({ id, action, onSubmit, busy, encType, children }: FormProps) {
   const page = usePageContext();
   return (
-    <form id={id} method="post" action={action} noValidate onSubmit={onSubmit} aria-busy={busy ? 'true' : undefined}>
+    <form id={id} method="post" action={action} encType={encType} noValidate onSubmit={onSubmit} aria-busy={busy ? 'true' : undefined}>
       <input type="hidden" name={csrfFormField} value={page.csrfToken} />
       <input type="hidden" name={idempotencyFormField} value={page.idempotencyKey} />
       {children}
