@@ -27,6 +27,9 @@ export interface FormUpload {
   file: StagedFile | undefined;
 }
 
+/** Room for the text fields and the multipart framing beside the file. */
+const formOverhead = 64 * 1024;
+
 const received = new WeakMap<FastifyRequest, FormUpload>();
 
 /** What `receiveFormUpload` read from this request. */
@@ -48,7 +51,11 @@ export function receiveFormUpload(options: { db: Db; uploads: EncryptedUploadSto
     const fields: Record<string, string> = {};
     let file: StagedFile | undefined;
     // The file's size limit is the locker's; the text fields are short.
-    const parts = request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 21 } });
+    // Past the limit the file is cut short and marked (not thrown), so the form comes back saying so.
+    const parts = request.parts({
+      throwFileSizeLimit: false,
+      limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 21 },
+    });
     for await (const part of parts) {
       if (part.type === 'field') {
         if (typeof part.value === 'string' && !(part.fieldname in fields)) fields[part.fieldname] = part.value;
@@ -74,6 +81,11 @@ export function receiveFormUpload(options: { db: Db; uploads: EncryptedUploadSto
     key: string | undefined,
   ): Promise<StagedFile> {
     const { personId } = citizenOf(request);
+    // A body that says it is larger than the limit (and the form's fields) is refused unread.
+    if (Number(request.headers['content-length'] ?? 0) > maxBytes + formOverhead) {
+      stream.resume();
+      return { uploadId: randomUUID(), declaredType, size: 0, tooLarge: true };
+    }
     const uploadId = uploadIdOf(idempotencyScope(request), key);
     const earlier = await findUpload(db, uploadId);
     if (earlier) {
