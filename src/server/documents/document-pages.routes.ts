@@ -18,7 +18,7 @@ import {
   viewingsOfCitizen,
   type DocumentServices,
 } from './document.service.ts';
-import { formUploadOf, receiveFormUpload } from './form-upload.ts';
+import { formUploadOf, formUploadParser, receiveFormUpload } from './form-upload.ts';
 
 const documentsQuerySchema = v.object({ document: v.optional(v.pipe(v.string(), v.uuid())) });
 
@@ -34,7 +34,7 @@ export async function documentPageRoutes(
   const { services, pages, maxBytes } = options;
   const { db } = services;
   const citizens = { config: { access: 'citizen' } } as const;
-  await app.register(multipart, { limits: { fileSize: maxBytes, files: 1 } });
+  await app.register(multipart, formUploadParser(maxBytes));
 
   /** The page at `url` with the citizen's documents (one of them with `?document=`). */
   async function showDocuments(request: FastifyRequest, reply: FastifyReply, url: string, extra: PageState = {}, status?: number) {

@@ -38,8 +38,16 @@ export function formUploadOf(request: FastifyRequest): FormUpload {
 }
 
 /**
- * A `preValidation` hook reading a `multipart/form-data` post (needs `@fastify/multipart` in the
- * scope): its text fields become the body (so the CSRF check and the shared schema read them as
+ * `@fastify/multipart`'s options for the scope: past the limit a file is cut short and marked
+ * (not thrown), so the form comes back saying so.
+ */
+export function formUploadParser(maxBytes: number) {
+  return { throwFileSizeLimit: false, limits: { fileSize: maxBytes, files: 1 } };
+}
+
+/**
+ * A `preValidation` hook reading a `multipart/form-data` post (needs `@fastify/multipart` with
+ * `formUploadParser` in the scope): its text fields become the body (so the CSRF check and the shared schema read them as
  * for any form), and its one file streams, encrypted as it arrives, into the same store as the
  * resumable uploads: plaintext never touches a disk. The CSRF token is checked when the file
  * starts, before a byte of it is stored; the form puts its hidden fields first.
@@ -51,11 +59,7 @@ export function receiveFormUpload(options: { db: Db; uploads: EncryptedUploadSto
     const fields: Record<string, string> = {};
     let file: StagedFile | undefined;
     // The file's size limit is the locker's; the text fields are short.
-    // Past the limit the file is cut short and marked (not thrown), so the form comes back saying so.
-    const parts = request.parts({
-      throwFileSizeLimit: false,
-      limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 21 },
-    });
+    const parts = request.parts({ limits: { fileSize: maxBytes, files: 1, fields: 20, fieldSize: 10_000, parts: 21 } });
     for await (const part of parts) {
       if (part.type === 'field') {
         if (typeof part.value === 'string' && !(part.fieldname in fields)) fields[part.fieldname] = part.value;
