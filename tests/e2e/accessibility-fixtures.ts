@@ -183,15 +183,21 @@ export async function createMatrixFixtures(server: TestApp, visitSms: VisitSms[]
     'request on her behalf',
   );
 
-  // A counter visit: the first free time of the first day, at the town hall.
+  // A counter visit: the first free time of the first day with two free times, at the town hall
+  // (late in the afternoon, today may have one left or none).
   const step = async (query: string) => created<VisitStepData>(anyone.get(`/api/visit/step?${query}`), `visit step ${query}`);
   const service = 'id_card';
   const location = 'limoges-hotel-de-ville';
-  const [firstDay] = (await step(`service=${service}&location=${location}`)).days;
+  let firstDay: VisitStepData['days'][number] | undefined;
+  let times: VisitStepData['times'] = [];
+  for (const day of (await step(`service=${service}&location=${location}`)).days) {
+    times = (await step(`service=${service}&location=${location}&day=${day.day}`)).times;
+    firstDay = day;
+    if (times.length >= 2) break;
+  }
   if (!firstDay) throw new Error('No free day at the town hall');
-  const times = (await step(`service=${service}&location=${location}&day=${firstDay.day}`)).times;
   const [first, second] = times;
-  if (!first || !second) throw new Error('Fewer than two free times on the first day');
+  if (!first || !second) throw new Error('No day with two free times at the town hall');
   const details = `service=${service}&location=${location}&start=${encodeURIComponent(first.startsAt)}`;
   const verify = async (start: string, phone: string) =>
     (
