@@ -1,6 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addPhone } from '../../src/server/account/person.repository.ts';
+import type { MandateView } from '../../src/shared/mandate.ts';
 import { canteenAnswers } from '../../src/shared/procedures/school-canteen.example.ts';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { signInAs } from '../support/sign-in.ts';
@@ -47,6 +49,35 @@ describe.skipIf(!browserAvailable)('After a procedure: My requests, a dossier, M
     return reference;
   }
 
+  /** Marie's consent to a phone agent for a civil-status certificate, given by SMS code: a mandate she can take back. */
+  async function mandateOfMarie(): Promise<string> {
+    const db = server.database.db;
+    const agent = await visitor(server.app);
+    await signInAs(agent, 'sophie-moreau', { basePath: '/agent/auth' });
+    const { person_id: marie } = await db
+      .selectFrom('person_identity')
+      .select('person_id')
+      .where('subject', '=', 'marie-dupont')
+      .executeTakeFirstOrThrow();
+    await addPhone(db, marie, '+33612345678', 'sms_code', new Date());
+    const asked = await agent.postJson(
+      `/api/agent/citizens/${marie}/mandates`,
+      { scope: 'procedure:civil-status-certificate', duration: '1d', method: 'sms_code' },
+      {},
+    );
+    const mandate = asked.json<MandateView>();
+    const code = await db
+      .selectFrom('notification')
+      .select('params')
+      .where('person_id', '=', marie)
+      .where('template', '=', 'mandate_consent_code')
+      .orderBy('created_at', 'desc')
+      .executeTakeFirstOrThrow();
+    const given = await agent.postJson(`/api/agent/citizens/${marie}/mandates/${mandate.id}/code`, { code: String(code.params.code) }, {});
+    expect(given.statusCode).toBeLessThan(300);
+    return mandate.id;
+  }
+
   /** Each screen through axe, collected so one assertion lists every problem. */
   const violations: string[] = [];
   const audit = async (page: Page, screen: string) => {
@@ -68,7 +99,7 @@ describe.skipIf(!browserAvailable)('After a procedure: My requests, a dossier, M
   };
 
   it(
-    'without JavaScript, keyboard only: reply to the agent, add a document, see it, delete it, change settings',
+    'without JavaScript, keyboard only: reply to the agent, add a document, see it, delete it, change settings, take back a consent',
     async () => {
       const reference = await dossierAwaitingInformation('marie-dupont');
       const page = await openPage(browser, { javaScriptEnabled: false });
@@ -145,7 +176,8 @@ describe.skipIf(!browserAvailable)('After a procedure: My requests, a dossier, M
       await page.locator('.notice[role=status]', { hasText: 'Le document a été supprimé.' }).waitFor();
       expect(await server.database.db.selectFrom('document').select('id').execute()).toEqual([]);
 
-      // The account: contact preferences are a plain form post too.
+      // The account: contact preferences and taking back a consent are plain form posts too.
+      const mandate = await mandateOfMarie();
       await page.goto(`${server.url}/account`);
       await page.locator('h1', { hasText: 'Mon compte' }).waitFor();
       await auditWithoutJavaScript(page, 'account');
@@ -158,6 +190,12 @@ describe.skipIf(!browserAvailable)('After a procedure: My requests, a dossier, M
       await page.locator('.notice[role=status]', { hasText: 'Vos préférences sont enregistrées.' }).waitFor();
       expect(await page.locator('#preferences-email').isChecked()).toBe(!emailBefore);
       await auditWithoutJavaScript(page, 'account, saved');
+      await keys.tabTo(`form#revoke-${mandate} button[type=submit]`);
+      await page.keyboard.press('Enter');
+      await page.waitForURL(`${server.url}/account?notice=mandate_revoked`);
+      await page.locator('.notice', { hasText: 'Votre accord est retiré.' }).waitFor();
+      expect(await page.locator(`form#revoke-${mandate}`).count()).toBe(0);
+      await auditWithoutJavaScript(page, 'account, consent taken back');
       expect(violations).toEqual([]);
     },
     journeyTimeout,
