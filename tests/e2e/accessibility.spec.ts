@@ -229,14 +229,12 @@ describe.skipIf(!browserAvailable)('accessibility of every page, in Chromium', (
       const keyboard = new KeyboardJourney(page);
       const found: string[] = [];
       const posted = async (address: string, formId: string) => {
-        const logged = page.errors.length;
         // The document form posts to the address it is at: wait for the answer, not for the URL.
         const answered = page.waitForResponse((response) => response.request().method() === 'POST');
         await keyboard.press(`form#${formId} button[type=submit]`);
         expect((await answered).status(), address).toBe(422);
         await page.waitForURL(`${server.url}${address}`);
         await page.waitForLoadState('networkidle');
-        expectDocumentStatusLogged(page, logged, 422);
         expect(await page.getAttribute('html', 'lang'), address).toBe(language);
         expect(await page.locator('.error-summary li').count(), address).toBeGreaterThan(0);
         found.push(...(await problemsOf(page, address)));
@@ -247,7 +245,8 @@ describe.skipIf(!browserAvailable)('accessibility of every page, in Chromium', (
       await visit(page, '/documents?add');
       await posted('/documents?add', 'document');
       expect(found).toEqual([]);
-      expect(page.errors).toEqual([]);
+      // Chromium logs each post's 422 when it likes (the multipart one's, late): the answers' statuses are checked above.
+      expect(page.errors.filter((line) => !/status of 422/.test(line))).toEqual([]);
     }, 180_000);
 
     it('the callback form passes the same checks in its error state, from the app and from the server', async () => {
