@@ -75,6 +75,8 @@ export const routes: AppRoute[] = [
   },
   { path: '/requests', page: 'dossiers/my-requests-page.tsx', namespaces: ['procedures', 'callback'], access: 'citizen' },
   { path: '/requests/:reference', page: 'dossiers/dossier-page.tsx', namespaces: ['procedures'], access: 'citizen' },
+  // Where the answer to an agent posts: sent back with errors, it is the dossier page at that URL.
+  { path: '/requests/:reference/information', page: 'dossiers/dossier-page.tsx', namespaces: ['procedures'], access: 'citizen' },
   { path: '/outbox', page: 'offline/outbox-page.tsx', prerender: true },
   // The list, `?add` (the form) and `?document=<id>`: one route, so the shell's table stays small.
   { path: '/documents', page: 'documents/documents-page.tsx', access: 'citizen' },

@@ -17,6 +17,7 @@ import { sessionRoutes } from './auth/session.routes.ts';
 import { callbackQueueRoutes } from './callback/callback-queue.routes.ts';
 import { callbackRequestRoutes } from './callback/callback-request.routes.ts';
 import { citizenRoutes } from './citizens/citizen.routes.ts';
+import { dossierPageRoutes } from './procedures/dossier-pages.routes.ts';
 import { apiParticulierConnector } from './connectors/api-particulier.connector.ts';
 import type { DataConnector } from './connectors/data-connector.ts';
 import { sandboxConnector } from './connectors/sandbox.connector.ts';
@@ -218,6 +219,8 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       : sandboxConnector());
   await app.register(procedureRoutes, { db: services.db, connector });
   await app.register(procedurePageRoutes, { db: services.db, connector, pages });
+
+  await app.register(dossierPageRoutes, { db: services.db, pages });
   await app.register(caseHandlingRoutes, { db: services.db });
   const documents = config.documents;
   const scanner = services.virusScanner ?? (documents.antivirus.kind === 'clamd' ? clamdScanner(documents.antivirus) : undefined);
@@ -230,6 +233,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
       services.documentStorage ??
       (documents.storage.kind === 's3' ? s3StorageDriver(documents.storage) : localStorageDriver(documents.storage.dir)),
     scanner,
+    pages,
   });
   const visit: VisitContext = {
     db: services.db,

@@ -31,6 +31,17 @@ export const dossierActionSchema = v.object({
 });
 export type DossierActionRequest = v.InferOutput<typeof dossierActionSchema>;
 
+/** The citizen's answer to an agent's request for information: the API and the no-JavaScript form alike. */
+export const informationSchema = v.object({
+  message: v.pipe(
+    v.optional(v.string(), ''),
+    v.trim(),
+    plainText('multi'),
+    v.nonEmpty('procedures:errors.required'),
+    v.maxLength(2000, 'procedures:errors.too_long'),
+  ),
+});
+
 /** Filters of the case handler's list: a status, and "older than N days" to find forgotten ones. */
 export const dossierListQuerySchema = v.object({
   status: v.optional(v.picklist(dossierStatuses)),

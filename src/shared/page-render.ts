@@ -9,6 +9,10 @@ import type { FieldErrors } from './validation.ts';
 import type { VisitPageState } from './visit.ts';
 import type { ProcedurePageState } from './procedure-page.ts';
 
+import type { DossierSummary, DossierView } from './dossier.ts';
+import type { OwnCallbackRequest } from './callback-request.ts';
+import type { DocumentList, DocumentView, DocumentViewing } from './documents.ts';
+
 /**
  * The contract between the server and the app's server-side entry (`src/app/entry-server.tsx`,
  * built to `dist/ssr`): the server asks for a URL in a language, the app answers with markup.
@@ -47,6 +51,13 @@ export interface PageState {
   visit?: VisitPageState;
   /** A procedure's start, step or check page, with the answers the server keeps. */
   procedure?: ProcedurePageState;
+
+  /** "My requests": the citizen's dossiers and call-back requests. */
+  requests?: { dossiers: DossierSummary[]; callbacks: OwnCallbackRequest[] };
+  /** One of the citizen's dossiers. */
+  dossier?: DossierView;
+  /** "My documents": the list (and the upload limit), who viewed them, or one document. */
+  documents?: { list?: DocumentList; viewings?: DocumentViewing[]; document?: DocumentView };
 }
 
 export interface RenderedPage {

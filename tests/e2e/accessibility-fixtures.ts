@@ -26,6 +26,8 @@ export const accountHolders = [
 /** Every page the matrix opens, by who opens it, with real records behind every parameter. */
 export interface MatrixFixtures {
   paths: Record<Viewer, string[]>;
+  /** Where Marie's no-JavaScript forms with a record in their address post (checked with their errors). */
+  formPosts: { information: string };
   /** Each signed-in persona's cookies, to give a browser context their session. */
   sessions: Partial<Record<Viewer | (typeof accountHolders)[number], Record<string, string>>>;
 }
@@ -104,6 +106,47 @@ export async function createMatrixFixtures(server: TestApp, visitSms: VisitSms[]
     ),
     'dossier',
   );
+
+  // A second dossier in which the case handler asks Marie for something: the page with the reply form.
+  const asked = await created<{ reference: string }>(
+    as('marie-dupont').postJson(
+      '/api/dossiers',
+      { procedure: 'school-canteen', answers: canteenAnswers },
+      { idempotencyKey: key('asked') },
+    ),
+    'dossier asked for information',
+  );
+  for (const action of ['start_review', 'request_information']) {
+    await created(
+      as('nadia-benali').postJson(
+        `/api/agent/dossiers/${asked.reference}/actions`,
+        { action, message: 'Merci d’ajouter le certificat.' },
+        {},
+      ),
+      action,
+    );
+  }
+
+  // A document in Marie's locker, added by the form a browser without JavaScript posts.
+  const boundary = 'accessibility-matrix-boundary';
+  const fields = { _csrf: as('marie-dupont').csrfToken, name: 'Justificatif de domicile', kind: 'proof_of_address' };
+  const added = await as('marie-dupont').request({
+    method: 'POST',
+    url: '/documents?add',
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, origin: 'http://localhost:8080', host: 'localhost:8080' },
+    payload: Buffer.concat([
+      ...Object.entries(fields).map(([name, value]) =>
+        Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`),
+      ),
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="domicile.pdf"\r\nContent-Type: application/pdf\r\n\r\n`,
+      ),
+      Buffer.from(`%PDF-1.7\n${'0'.repeat(2000)}\n%%EOF\n`),
+      Buffer.from(`\r\n--${boundary}--\r\n`),
+    ]),
+  });
+  const documentId = new URL(String(added.headers.location), 'http://localhost:8080').searchParams.get('added');
+  if (added.statusCode !== 303 || !documentId) throw new Error(`document: ${added.statusCode} ${added.body.slice(0, 300)}`);
 
   // Consent given by SMS code, then a request the phone agent sends on Marie's behalf.
   const { person_id: marie } = await db
@@ -201,7 +244,11 @@ export async function createMatrixFixtures(server: TestApp, visitSms: VisitSms[]
         '/requests',
         `/requests/${dossier.reference}`,
         `/requests/${onBehalf.reference}`,
+        `/requests/${asked.reference}`,
         '/documents',
+        '/documents?add',
+        `/documents?document=${documentId}`,
+        `/documents?document=${documentId}&delete`,
       ],
       'nadia-benali': ['/agent', '/agent/dossiers', `/agent/dossiers/${dossier.reference}`],
       'sophie-moreau': [
@@ -217,5 +264,6 @@ export async function createMatrixFixtures(server: TestApp, visitSms: VisitSms[]
       'thomas-girard': ['/agent/satisfaction'],
     },
     sessions: Object.fromEntries(Object.entries(signedIn).map(([persona, who]) => [persona, who.cookies])),
+    formPosts: { information: `/requests/${asked.reference}/information` },
   };
 }

@@ -223,7 +223,13 @@ describe.skipIf(!browserAvailable)('accessibility of every page, in Chromium', (
 
   it('covers every route, each with a real record behind its parameters', () => {
     // The persona picker's address is made by the provider at each sign-in: it is reached through /auth/login below.
-    const checked = [...publicPaths, ...Object.values(fixtures.paths).flat(), ...formPostAddresses, '/dev-idp/interaction/:uid'];
+    const checked = [
+      ...publicPaths,
+      ...Object.values(fixtures.paths).flat(),
+      ...formPostAddresses,
+      ...Object.values(fixtures.formPosts),
+      '/dev-idp/interaction/:uid',
+    ];
     const missing = routes.filter((route) => !checked.some((path) => isAddressOf(route.path, path)));
     expect(missing.map((route) => route.path)).toEqual([]);
     expect(checked.filter((path) => path.includes('/:'))).toEqual(['/dev-idp/interaction/:uid']);
@@ -303,6 +309,33 @@ describe.skipIf(!browserAvailable)('accessibility of every page, in Chromium', (
       expect(found).toEqual([]);
       expect(page.errors).toEqual([]);
     });
+
+    it('the answer to an agent and the document form where they post, with their errors, without JavaScript', async () => {
+      const page = await pageIn(language, 'marie-dupont');
+      // Axe itself needs JavaScript: here the app's code never arrives, so the browser posts the forms.
+      await page.route(/\/assets\/.+\.js$/, (route) => route.fulfill({ status: 200, contentType: 'text/javascript', body: '' }));
+      const keyboard = new KeyboardJourney(page);
+      const found: string[] = [];
+      const posted = async (address: string, formId: string) => {
+        // The document form posts to the address it is at: wait for the answer, not for the URL.
+        const answered = page.waitForResponse((response) => response.request().method() === 'POST');
+        await keyboard.press(`form#${formId} button[type=submit]`);
+        expect((await answered).status(), address).toBe(422);
+        await page.waitForURL(`${server.url}${address}`);
+        await page.waitForLoadState('networkidle');
+        expect(await page.getAttribute('html', 'lang'), address).toBe(language);
+        expect(await page.locator('.error-summary li').count(), address).toBeGreaterThan(0);
+        found.push(...(await problemsOf(page, address)));
+      };
+      const information = fixtures.formPosts.information;
+      await visit(page, information.replace(/\/information$/, ''));
+      await posted(information, 'information');
+      await visit(page, '/documents?add');
+      await posted('/documents?add', 'document');
+      expect(found).toEqual([]);
+      // Chromium logs each post's 422 when it likes (the multipart one's, late): the answers' statuses are checked above.
+      expect(page.errors.filter((line) => !/status of 422/.test(line))).toEqual([]);
+    }, 180_000);
 
     it('the callback form passes the same checks in its error state, from the app and from the server', async () => {
       for (const withScripts of [true, false]) {

@@ -4,7 +4,9 @@ import type { DocumentView } from '../../shared/documents.ts';
 import { LoadProblem } from './load-problem.tsx';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { useApiData } from '../http/use-api-data.ts';
+import { Form } from '../forms/form.tsx';
 import { Page } from '../page/page.tsx';
+import { usePageContext } from '../page/page-context.ts';
 import { formatDay, formatSize } from './document-format.ts';
 import { contentUrl, deleteDocument, fetchDocument } from './documents.client.ts';
 
@@ -19,7 +21,9 @@ const extensions: Record<DocumentView['mediaType'], string> = {
 /** One document: what it is, a download, "keep on this phone", and deletion after a question. */
 export function DocumentDetail({ id }: { id: string }) {
   const { t, language } = useTranslation();
-  const [document] = useApiData(() => fetchDocument(id), [id]);
+  // Rendered by the server (so the page works without JavaScript), then read again.
+  const rendered = usePageContext().state.documents?.document;
+  const [document] = useApiData(() => fetchDocument(id), [id], rendered?.id === id ? rendered : undefined);
   const title = document.state === 'ready' ? document.body.name : t('documents:list.title');
   return (
     <Page title={title}>
@@ -93,44 +97,54 @@ function KeepOnThisPhone({ document }: { document: DocumentView }) {
     }
   };
 
+  // Keeping a copy needs the app's code: without JavaScript the section would promise what it cannot do.
+  if (kept === undefined) return null;
   return (
     <section aria-labelledby="keep-on-phone">
       <h2 id="keep-on-phone">{t('documents:document.keep')}</h2>
       <p>{t('documents:document.keep_hint')}</p>
-      {kept !== undefined && (
-        <div class="button-group">
-          <button type="button" class="button button--secondary" aria-pressed={kept ? 'true' : 'false'} onClick={() => void toggle()}>
-            {t('documents:document.keep')}
+      <div class="button-group">
+        <button type="button" class="button button--secondary" aria-pressed={kept ? 'true' : 'false'} onClick={() => void toggle()}>
+          {t('documents:document.keep')}
+        </button>
+        {kept && (
+          <button
+            type="button"
+            class="button button--secondary"
+            onClick={() => void import('./kept-documents.ts').then(({ openKeptCopy }) => openKeptCopy(document.id, fileName))}
+          >
+            {t('documents:document.open_kept')}
           </button>
-          {kept && (
-            <button
-              type="button"
-              class="button button--secondary"
-              onClick={() => void import('./kept-documents.ts').then(({ openKeptCopy }) => openKeptCopy(document.id, fileName))}
-            >
-              {t('documents:document.open_kept')}
-            </button>
-          )}
-        </div>
-      )}
+        )}
+      </div>
       <p role="status">{message}</p>
     </section>
   );
 }
 
+/**
+ * Deletion after a question: "Delete" opens `?document=<id>&delete`, the question and a form
+ * posting to the server (without JavaScript) or sent by the app (with it).
+ */
 function DeleteDocument({ document }: { document: DocumentView }) {
   const { t } = useTranslation();
-  const { route } = useLocation();
-  const [asking, setAsking] = useState(false);
+  const { route, query } = useLocation();
+  const asking = query['delete'] !== undefined;
   const [failed, setFailed] = useState(false);
+  const [busy, setBusy] = useState(false);
   const questionRef = useRef<HTMLParagraphElement>(null);
+  const here = `/documents?document=${encodeURIComponent(document.id)}`;
 
   useEffect(() => {
     if (asking) questionRef.current?.focus();
   }, [asking]);
 
-  const confirm = async () => {
+  const confirm = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
     const result = await deleteDocument(document.id);
+    setBusy(false);
     if (!result.ok) {
       setFailed(true);
       return;
@@ -143,23 +157,25 @@ function DeleteDocument({ document }: { document: DocumentView }) {
     <section aria-labelledby="delete-document">
       <h2 id="delete-document">{t('documents:document.delete')}</h2>
       {asking ? (
-        <>
+        <Form id="delete-document-form" action={`/documents/${encodeURIComponent(document.id)}/delete`} onSubmit={confirm} busy={busy}>
           <p ref={questionRef} tabIndex={-1}>
             {t('documents:document.delete_question', { name: document.name })}
           </p>
           <div class="button-group">
-            <button type="button" class="button" onClick={() => void confirm()}>
+            <button type="submit" class="button" disabled={busy}>
               {t('documents:document.delete_confirm')}
             </button>
-            <button type="button" class="button button--secondary" onClick={() => setAsking(false)}>
+            <a class="button button--secondary" href={here}>
               {t('documents:document.delete_cancel')}
-            </button>
+            </a>
           </div>
-        </>
+        </Form>
       ) : (
-        <button type="button" class="button button--secondary" onClick={() => setAsking(true)}>
-          {t('documents:document.delete')}
-        </button>
+        <p>
+          <a class="button button--secondary" href={`${here}&delete`}>
+            {t('documents:document.delete')}
+          </a>
+        </p>
       )}
       {failed && (
         <p class="notice notice--warning" role="alert">

@@ -1,12 +1,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { expiresSoon, type DocumentView } from '../../shared/documents.ts';
+import { expiresSoon, type DocumentView, type DocumentViewing } from '../../shared/documents.ts';
 import { LoadProblem } from './load-problem.tsx';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { useApiData } from '../http/use-api-data.ts';
 import { LastUpdated } from '../offline/last-updated.tsx';
 import type { OutboxEntry } from '../offline/outbox.ts';
 import { Page } from '../page/page.tsx';
+import { usePageContext } from '../page/page-context.ts';
 import { formatDay, formatSize } from './document-format.ts';
 import { fetchDocuments, fetchViewings } from './documents.client.ts';
 
@@ -18,13 +19,18 @@ export function MyDocuments() {
   const { t } = useTranslation();
   const { query } = useLocation();
   const [uploadsSent, setUploadsSent] = useState(0);
-  const [list] = useApiData(fetchDocuments, [uploadsSent]);
+  // Rendered by the server (so the page works without JavaScript), then read again.
+  const rendered = usePageContext().state.documents;
+  const [list] = useApiData(fetchDocuments, [uploadsSent], rendered?.list);
+  // `added` names the new document by its id: its name never travels in an address.
+  const added =
+    query['added'] && list.state === 'ready' ? list.body.documents.find((document) => document.id === query['added']) : undefined;
   return (
     <Page title={t('documents:list.title')}>
       <p>{t('documents:list.lead')}</p>
-      {query['added'] && (
+      {added && (
         <p class="notice" role="status">
-          {t('documents:list.added', { name: query['added'] })}
+          {t('documents:list.added', { name: added.name })}
         </p>
       )}
       {query['deleted'] && (
@@ -54,7 +60,7 @@ export function MyDocuments() {
           )}
         </>
       )}
-      <Viewings />
+      <Viewings rendered={rendered?.viewings} />
     </Page>
   );
 }
@@ -142,9 +148,9 @@ function WaitingUploads({ onSent }: { onSent: () => void }) {
 }
 
 /** "Who viewed my documents": every time an agent opened one, from the audit log. */
-function Viewings() {
+function Viewings({ rendered }: { rendered: DocumentViewing[] | undefined }) {
   const { t, language } = useTranslation();
-  const [viewings] = useApiData(fetchViewings, []);
+  const [viewings] = useApiData(fetchViewings, [], rendered);
   return (
     <section aria-labelledby="document-viewings">
       <h2 id="document-viewings">{t('documents:viewings.title')}</h2>

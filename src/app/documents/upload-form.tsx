@@ -3,12 +3,14 @@ import { useLocation } from 'preact-iso';
 import { defaultDocumentMaxBytes, documentFormSchema, documentKinds } from '../../shared/documents.ts';
 import { DateField } from '../forms/date-field.tsx';
 import { ErrorSummary } from '../forms/error-summary.tsx';
+import { Form } from '../forms/form.tsx';
 import { RadioGroup } from '../forms/radio-group.tsx';
 import { TextField } from '../forms/text-field.tsx';
 import { useForm } from '../forms/use-form.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { useApiData } from '../http/use-api-data.ts';
 import { Page } from '../page/page.tsx';
+import { usePageContext } from '../page/page-context.ts';
 import { formatSize } from './document-format.ts';
 import { fetchDocuments } from './documents.client.ts';
 import { FileField } from './file-field.tsx';
@@ -24,15 +26,17 @@ export function UploadForm() {
   // A new file field after a document was saved on the phone: the chosen file goes with the rest.
   const [fileFieldKey, setFileFieldKey] = useState(0);
   const upload = useLockerUpload();
-  const [list] = useApiData(fetchDocuments, []);
+  const page = usePageContext();
+  const [list] = useApiData(fetchDocuments, [], page.state.documents?.list);
   const maxBytes = list.state === 'ready' ? list.body.maxBytes : defaultDocumentMaxBytes;
   const schema = useMemo(() => documentFormSchema(maxBytes), [maxBytes]);
-  const form = useForm(schema);
+  // A form the server sent back (no JavaScript) comes with what was typed and why it was refused.
+  const form = useForm(schema, page.state.form ?? {});
 
   const onSubmit = form.submit(async (metadata) => {
     if (upload.busy || !file) return;
     const outcome = await upload.send(file, { ...metadata, keep: 'yes' });
-    if (outcome.kind === 'sent') route(`/documents?added=${encodeURIComponent(metadata.name)}`);
+    if (outcome.kind === 'sent') route(`/documents?added=${encodeURIComponent(outcome.documentId)}`);
     else if (outcome.kind === 'refused') form.setErrors({ file: outcome.error });
     else {
       // Kept on this phone, to be sent by itself: the form is free for the next document.
@@ -45,7 +49,8 @@ export function UploadForm() {
   return (
     <Page title={t('documents:upload.title')}>
       <ErrorSummary formId={formId} errors={form.errors} attempt={form.attempt} />
-      <form id={formId} noValidate onSubmit={onSubmit} aria-busy={upload.busy ? 'true' : undefined}>
+      {/* Without JavaScript the browser posts it all, the file included; with it, the file goes by tus. */}
+      <Form id={formId} action="/documents?add" encType="multipart/form-data" onSubmit={onSubmit} busy={upload.busy}>
         <TextField form={form} formId={formId} name="name" label={t('documents:upload.name')} hint={t('documents:upload.name_hint')} />
         <RadioGroup
           form={form}
@@ -82,7 +87,7 @@ export function UploadForm() {
             {t('documents:upload.cancel')}
           </a>
         </div>
-      </form>
+      </Form>
     </Page>
   );
 }

@@ -1,5 +1,5 @@
-import * as v from 'valibot';
-import type { DossierView } from '../../shared/dossier.ts';
+import { useState } from 'preact/hooks';
+import { informationSchema, type DossierView } from '../../shared/dossier.ts';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { Form } from '../forms/form.tsx';
@@ -20,7 +20,10 @@ import { ProblemNotice } from '../forms/problem-notice.tsx';
 /** One dossier: its status in words, what is expected next, the timeline, and a human to call. */
 export default function DossierPage({ reference = '' }: { reference?: string }) {
   const { t } = useTranslation();
-  const [dossier, setDossier] = useApiData(() => fetchDossier(reference), [reference]);
+  const page = usePageContext();
+  const [dossier, setDossier] = useApiData(() => fetchDossier(reference), [reference], page.state.dossier);
+  const [sent, setSent] = useState(false);
+  const notice = sent ? 'dossiers:notices.information_sent' : page.state.notice;
   const definition = dossier.state === 'ready' ? findProcedure(dossier.body.procedure) : undefined;
   return (
     <Page title={definition ? t(`procedures:${definition.id}.title`) : t('dossiers:dossier.title')} caption={reference}>
@@ -29,6 +32,11 @@ export default function DossierPage({ reference = '' }: { reference?: string }) 
         {dossier.state === 'failed' && <LoadProblem status={dossier.status} />}
         {dossier.state === 'ready' && (
           <>
+            {notice && (
+              <p class="notice" role="status">
+                {t(notice)}
+              </p>
+            )}
             <LastUpdated updatedAt={dossier.updatedAt} fromDevice={dossier.fromDevice} />
             <p class="lead">
               {t('dossiers:dossier.status_is')}{' '}
@@ -44,7 +52,15 @@ export default function DossierPage({ reference = '' }: { reference?: string }) 
             )}
             <h2>{t('dossiers:dossier.next_title')}</h2>
             <p>{t(`dossiers:next.${dossier.body.status}`)}</p>
-            {dossier.body.status === 'needs_information' && <ProvideInformation dossier={dossier.body} onSent={setDossier} />}
+            {dossier.body.status === 'needs_information' && (
+              <ProvideInformation
+                dossier={dossier.body}
+                onSent={(body) => {
+                  setDossier(body);
+                  setSent(true);
+                }}
+              />
+            )}
             <p>
               <a href={`/callback?dossier=${encodeURIComponent(dossier.body.reference)}`}>{t('dossiers:dossier.call_me_back')}</a>
             </p>
@@ -63,20 +79,12 @@ export default function DossierPage({ reference = '' }: { reference?: string }) 
   );
 }
 
-const informationSchema = v.object({
-  message: v.pipe(
-    v.optional(v.string(), ''),
-    v.trim(),
-    v.nonEmpty('procedures:errors.required'),
-    v.maxLength(2000, 'procedures:errors.too_long'),
-  ),
-});
-
 /** The agent asked for something: their message, and a box to answer it. */
 function ProvideInformation({ dossier, onSent }: { dossier: DossierView; onSent: (dossier: DossierView) => void }) {
   const { t } = useTranslation();
   const page = usePageContext();
-  const form = useForm(informationSchema);
+  // A form the server sent back (no JavaScript) comes with what was typed and why it was refused.
+  const form = useForm(informationSchema, page.state.form ?? {});
   const submission = useSubmission(page.idempotencyKey);
   const request = [...dossier.events].reverse().find((event) => event.action === 'request_information');
   const onSubmit = form.submit(async ({ message }) => {
@@ -87,7 +95,12 @@ function ProvideInformation({ dossier, onSent }: { dossier: DossierView; onSent:
     <div class="notice">
       <h2>{t('dossiers:information.title')}</h2>
       {request?.message && <blockquote class="timeline__message">{request.message}</blockquote>}
-      <Form id="information" action={`/requests/${dossier.reference}`} onSubmit={onSubmit} busy={submission.busy}>
+      <Form
+        id="information"
+        action={`/requests/${encodeURIComponent(dossier.reference)}/information`}
+        onSubmit={onSubmit}
+        busy={submission.busy}
+      >
         <ErrorSummary formId="information" errors={form.errors} attempt={form.attempt} />
         <ProblemNotice problem={submission.problem} />
         <TextArea form={form} formId="information" name="message" label={t('dossiers:information.label')} />

@@ -3,6 +3,7 @@ import { getJson } from '../http/api-client.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { LastUpdated } from '../offline/last-updated.tsx';
 import { Page } from '../page/page.tsx';
+import { usePageContext } from '../page/page-context.ts';
 import { fetchMyDossiers } from './dossier.client.ts';
 import { LoadProblem } from './load-problem.tsx';
 import { useApiData } from '../http/use-api-data.ts';
@@ -10,8 +11,10 @@ import { useApiData } from '../http/use-api-data.ts';
 /** "My requests": each dossier with its status in words, newest first. */
 export default function MyRequestsPage() {
   const { t, language } = useTranslation();
-  const [dossiers] = useApiData(fetchMyDossiers, []);
-  const [callbacks] = useApiData(() => getJson<OwnCallbackRequest[]>('/api/account/callback-requests'), []);
+  // Rendered by the server (so the page works without JavaScript), then read again.
+  const rendered = usePageContext().state.requests;
+  const [dossiers] = useApiData(fetchMyDossiers, [], rendered?.dossiers);
+  const [callbacks] = useApiData(() => getJson<OwnCallbackRequest[]>('/api/account/callback-requests'), [], rendered?.callbacks);
   return (
     <Page title={t('dossiers:list.title')}>
       <p>

@@ -9,6 +9,8 @@ interface FormProps {
   action: string;
   onSubmit: (event: Event) => void;
   busy?: boolean;
+  /** `multipart/form-data` for a form with a file. */
+  encType?: string;
   children: ComponentChildren;
 }
 
@@ -18,10 +20,10 @@ interface FormProps {
  * question is required unless marked optional (RGAA 11.10); the stylesheet hides that sentence in
  * a form with no required field (a lone button).
  */
-export function Form({ id, action, onSubmit, busy, children }: FormProps) {
+export function Form({ id, action, onSubmit, busy, encType, children }: FormProps) {
   const page = usePageContext();
   return (
-    <form id={id} method="post" action={action} noValidate onSubmit={onSubmit} aria-busy={busy ? 'true' : undefined}>
+    <form id={id} method="post" action={action} encType={encType} noValidate onSubmit={onSubmit} aria-busy={busy ? 'true' : undefined}>
       <input type="hidden" name={csrfFormField} value={page.csrfToken} />
       <input type="hidden" name={idempotencyFormField} value={page.idempotencyKey} />
       <RequiredStatement />

@@ -7,7 +7,6 @@ import {
   type CallbackRequest,
   type CallbackDefaults,
   type CallbackRequestCreated,
-  type OwnCallbackRequest,
 } from '../../shared/callback-request.ts';
 import { callbackTopics } from '../../shared/callback-options.ts';
 import { statusesAllowing } from '../../shared/callback-state.ts';
@@ -28,8 +27,8 @@ import { smsRefusal } from '../security/one-time-code.ts';
 import { hit } from '../security/rate-limit-store.ts';
 import { verifySignedToken } from '../security/signed-token.ts';
 import { latestVerifiedPhone } from '../account/person.repository.ts';
-import { findCallbackRequestByCancelToken, listCallbackRequestsOfPerson } from './callback-request.repository.ts';
-import { callbackRequestStatus, cancelCallbackRequest, createCallbackRequest } from './callback-request.service.ts';
+import { findCallbackRequestByCancelToken } from './callback-request.repository.ts';
+import { callbackRequestStatus, cancelCallbackRequest, createCallbackRequest, ownCallbackRequests } from './callback-request.service.ts';
 import type { SignedLinks } from '../security/signed-token.ts';
 
 interface CallbackRoutesOptions {
@@ -111,14 +110,7 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
   /** The signed-in citizen's requests for their timeline ("My requests"). */
   app.get('/api/account/callback-requests', citizens, async (request, reply) => {
     const { personId } = citizenOf(request);
-    const rows = await listCallbackRequestsOfPerson(db, personId);
-    const body: OwnCallbackRequest[] = rows.map((row) => ({
-      reference: row.reference,
-      topic: row.topic,
-      window: row.time_window,
-      status: row.status,
-      createdAt: row.created_at.toISOString(),
-    }));
+    const body = await ownCallbackRequests(db, personId);
     // Kept by the service worker with the dossiers, so "My requests" opens offline whole (and is wiped with them).
     return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(body);
   });

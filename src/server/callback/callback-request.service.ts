@@ -1,4 +1,4 @@
-import type { CallbackRequest, CallbackRequestCreated, CallbackRequestStatus } from '../../shared/callback-request.ts';
+import type { CallbackRequest, CallbackRequestCreated, CallbackRequestStatus, OwnCallbackRequest } from '../../shared/callback-request.ts';
 import { afterNoAnswer, statusesAllowing, type CallbackOutcomeRequest } from '../../shared/callback-state.ts';
 import type { Language } from '../../shared/languages.ts';
 import type { ReadingMode } from '../../shared/reading.ts';
@@ -15,6 +15,7 @@ import {
   findCallbackRequestByReference,
   insertCallbackEvent,
   insertCallbackRequest,
+  listCallbackRequestsOfPerson,
   updateCallbackRequestIf,
 } from './callback-request.repository.ts';
 
@@ -220,4 +221,16 @@ export async function recordCallbackOutcome(
 function nationalPhone(e164: string): string {
   const digits = e164.startsWith('+33') ? `0${e164.slice(3)}` : e164;
   return digits.replace(/(\d{2})(?=\d)/g, '$1 ');
+}
+
+/** The signed-in citizen's call-back requests, for "My requests" (its API and its page). */
+export async function ownCallbackRequests(db: Db, personId: string): Promise<OwnCallbackRequest[]> {
+  const rows = await listCallbackRequestsOfPerson(db, personId);
+  return rows.map((row) => ({
+    reference: row.reference,
+    topic: row.topic,
+    window: row.time_window,
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+  }));
 }

@@ -93,6 +93,16 @@ export async function insertUpload(db: Db, row: Insertable<DocumentUploadTable>)
   await db.insertInto('document_upload').values(row).execute();
 }
 
+/** A form upload's size and checked fields, known only once its file has arrived whole. */
+export async function describeUpload(db: Db, id: string, details: { size: number; metadata: Record<string, string> }): Promise<void> {
+  await db
+    .updateTable('document_upload')
+    .set({ size: details.size, metadata: JSON.stringify(details.metadata) })
+    .where('id', '=', id)
+    .where('document_id', 'is', null)
+    .execute();
+}
+
 export async function findUpload(db: Db, id: string) {
   return db.selectFrom('document_upload').selectAll().where('id', '=', id).executeTakeFirst();
 }

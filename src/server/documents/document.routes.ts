@@ -38,6 +38,8 @@ import type { DocumentRow } from './document.table.ts';
 import { EncryptedUploadStore, ownerMetadataKey, uploadRequest } from './encrypted-upload.store.ts';
 import { uploadStaging } from './upload-staging.ts';
 import type { VirusScanner } from './virus-scanner.ts';
+import type { PageRenderer } from '../pages/page-renderer.ts';
+import { documentPageRoutes } from './document-pages.routes.ts';
 
 interface DocumentRoutesOptions {
   db: Db;
@@ -45,6 +47,7 @@ interface DocumentRoutesOptions {
   publicUrl: URL;
   storage: DocumentStorage;
   scanner: VirusScanner | undefined;
+  pages: PageRenderer;
 }
 
 const extensions: Record<DocumentRow['media_type'], string> = {
@@ -132,6 +135,9 @@ export async function documentRoutes(app: FastifyInstance, options: DocumentRout
     scope.post(documentUploadPath, citizens, handleTus);
     scope.route({ method: ['HEAD', 'PATCH', 'DELETE'], url: `${documentUploadPath}/:id`, ...citizens, handler: handleTus });
   });
+
+  // The same locker as pages and plain form posts, for browsers without JavaScript.
+  await app.register(documentPageRoutes, { services, pages: options.pages, maxBytes: config.maxBytes });
 
   app.get('/api/documents', citizens, async (request, reply) => {
     const citizen = citizenOf(request);

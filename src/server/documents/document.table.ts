@@ -31,7 +31,8 @@ export interface DocumentUploadTable {
   id: string;
   person_id: string;
   size: number;
-  metadata: ColumnType<Record<string, string>, string, never>;
+  /** Written once its fields are checked, after the file (a form upload learns them with it). */
+  metadata: ColumnType<Record<string, string>, string, string>;
   wrapped_key: string;
   key_id: string;
   /** Set once the upload became a document, so a client that lost the last answer can learn it. */

@@ -3,6 +3,7 @@ import * as v from 'valibot';
 import {
   dossierSubmissionSchema,
   draftSchema,
+  informationSchema,
   procedureParamsSchema,
   referenceParamsSchema,
   type DraftView,
@@ -10,17 +11,17 @@ import {
 import { idempotencyHeader, isIdempotencyKey, offlineHeader, offlineKeep } from '../../shared/http.ts';
 import { procedures } from '../../shared/procedures/catalogue.ts';
 import { checkProcedureDefinition } from '../../shared/procedures/definition-check.ts';
-import { plainText, validate } from '../../shared/validation.ts';
+import { validate } from '../../shared/validation.ts';
 import type { DataConnector } from '../connectors/data-connector.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { sendIdempotent } from '../http/idempotency.ts';
 import { requestLanguage } from '../pages/language.ts';
-import { deleteDraft, findDraft, listDossiersOfPerson, saveDraft } from './procedure.repository.ts';
+import { deleteDraft, findDraft, saveDraft } from './procedure.repository.ts';
 import {
   changeDossierStatus,
   dossierOfCitizen,
-  dossierSummary,
+  dossiersOfCitizen,
   dossierView,
   prefillFor,
   procedureOrThrow,
@@ -44,16 +45,6 @@ export function parse<S extends v.GenericSchema>(
   if (!result.success) throw new HttpError(refusal);
   return result.output;
 }
-
-const informationSchema = v.object({
-  message: v.pipe(
-    v.optional(v.string(), ''),
-    v.trim(),
-    plainText('multi'),
-    v.nonEmpty('procedures:errors.required'),
-    v.maxLength(2000, 'procedures:errors.too_long'),
-  ),
-});
 
 /** A citizen's procedures: pre-fills, drafts kept across devices, submission, their dossiers. */
 export async function procedureRoutes(app: FastifyInstance, options: ProcedureRoutesOptions) {
@@ -109,7 +100,7 @@ export async function procedureRoutes(app: FastifyInstance, options: ProcedureRo
   // The citizen's own dossiers may be kept on their device, to be read offline (see src/sw).
   app.get('/api/dossiers', citizens, async (request, reply) => {
     const citizen = citizenOf(request);
-    const dossiers = (await listDossiersOfPerson(db, citizen.personId)).filter((row) => row.status !== 'draft').map(dossierSummary);
+    const dossiers = await dossiersOfCitizen(db, citizen.personId);
     return reply.header('cache-control', 'private, no-cache').header(offlineHeader, offlineKeep).send(dossiers);
   });
 

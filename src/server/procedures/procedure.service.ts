@@ -32,6 +32,7 @@ import {
   insertDossier,
   insertDossierEvent,
   latestAnswersOfPerson,
+  listDossiersOfPerson,
   listDossierEvents,
   updateDossierStatus,
 } from './procedure.repository.ts';
@@ -288,6 +289,11 @@ export function dossierSummary(row: Pick<DossierRow, 'reference' | 'procedure' |
   };
 }
 
+/** The citizen's submitted dossiers (drafts are not requests yet), newest first. */
+export async function dossiersOfCitizen(db: Db, personId: string): Promise<DossierSummary[]> {
+  return (await listDossiersOfPerson(db, personId)).filter((row) => row.status !== 'draft').map(dossierSummary);
+}
+
 export async function dossierView(db: Db, row: DossierRow): Promise<DossierView> {
   const events = await listDossierEvents(db, row.id);
   const agent = row.submitted_by_agent_id ? await findAgent(db, row.submitted_by_agent_id) : undefined;
@@ -347,7 +353,9 @@ export async function changeDossierStatus(db: Db, dossier: DossierRow, change: S
   const result = applyAction(dossier.status, change.action, change.actor.kind);
   if (!result.ok) throw new HttpError('transition_not_allowed', `${change.action} from ${dossier.status}: ${result.reason}`);
   const to = result.to;
-  await db.transaction().execute(async (trx) => {
+  // Inside a caller's transaction (an idempotent form post), the move joins it.
+  const inTransaction = <T>(work: (trx: Db) => Promise<T>) => (db.isTransaction ? work(db) : db.transaction().execute(work));
+  await inTransaction(async (trx) => {
     if (!(await updateDossierStatus(trx, dossier.id, dossier.status, to))) throw new HttpError('dossier_changed');
     await insertDossierEvent(trx, {
       dossier_id: dossier.id,

@@ -40,13 +40,21 @@ export const csrfProtection = fp(async function csrfProtection(app: FastifyInsta
 
   app.addHook('preHandler', async (request) => {
     if (!unsafeMethods.has(request.method) || request.routeOptions.config.csrf === false) return;
-    if (!comesFromOurPages(request) || !carriesToken(request)) {
-      throw new HttpError('csrf', 'The request did not come from a Guichet page');
-    }
+    assertFromOurPages(request);
   });
 
   app.get('/api/csrf', { config: { access: 'public' } }, async (request) => ({ token: request.csrfToken }));
 });
+
+/**
+ * The check itself, for the one route that must run it earlier than `preHandler`: a multipart
+ * form checks its token as soon as the field arrives, before a byte of its file is stored.
+ */
+export function assertFromOurPages(request: FastifyRequest): void {
+  if (!comesFromOurPages(request) || !carriesToken(request)) {
+    throw new HttpError('csrf', 'The request did not come from a Guichet page');
+  }
+}
 
 function comesFromOurPages(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site'];
