@@ -3,7 +3,7 @@ import { countSmsSegments, maxSmsSegments } from '../../shared/sms-segments.ts';
 import type { Db } from '../db/database.ts';
 import { renderNotification, TemplateError, type NotificationTemplate, type NotificationTemplates } from './notification-templates.ts';
 import { insertNotification } from './notification.repository.ts';
-import type { NotificationChannel } from './notification.table.ts';
+import type { NewNotification, NotificationChannel } from './notification.table.ts';
 
 /** A message to send. `to` is an E.164 phone number for SMS, an e-mail address for e-mail. */
 export interface NotificationMessage<T extends NotificationTemplate> {
@@ -39,6 +39,11 @@ const emailAddress = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
  * site rather than failing later in the worker.
  */
 export async function queueNotification<T extends NotificationTemplate>(db: Db, message: NotificationMessage<T>): Promise<{ id: string }> {
+  return insertNotification(db, notificationRow(message));
+}
+
+/** The outbox row `queueNotification` inserts, checked the same way, for a caller that inserts it within a larger statement. */
+export function notificationRow<T extends NotificationTemplate>(message: NotificationMessage<T>): NewNotification {
   const pattern = message.channel === 'sms' ? e164 : emailAddress;
   if (!pattern.test(message.to)) throw new NotificationError('invalid_recipient');
   let text: string;
@@ -51,7 +56,7 @@ export async function queueNotification<T extends NotificationTemplate>(db: Db, 
   if (message.channel === 'sms' && countSmsSegments(text).segments > maxSmsSegments) {
     throw new NotificationError('too_many_segments');
   }
-  return insertNotification(db, {
+  return {
     channel: message.channel,
     recipient: message.to,
     template: message.template,
@@ -59,5 +64,5 @@ export async function queueNotification<T extends NotificationTemplate>(db: Db, 
     params: JSON.stringify(message.params),
     person_id: message.personId ?? null,
     ...(message.sendAt ? { next_attempt_at: message.sendAt } : {}),
-  });
+  };
 }
