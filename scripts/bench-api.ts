@@ -1,22 +1,19 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { fork } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import autocannon from 'autocannon';
-import Fastify, { type FastifyInstance } from 'fastify';
-import { sql } from 'kysely';
-import { buildApp } from '../src/server/app.ts';
-import { loadConfig, type Config } from '../src/server/config.ts';
-import type { Db } from '../src/server/db/database.ts';
-import { openMigratedDatabase } from '../src/server/db/migrate.ts';
 import { canteenAnswers } from '../src/shared/procedures/school-canteen.example.ts';
-import { signInForBenchmark, type SignedInVisitor } from './bench-sign-in.ts';
+import type { SignedInVisitor } from './bench-sign-in.ts';
+import type { BenchParentMessage, BenchServerMessage } from './bench-server.ts';
 
 /**
  * `npm run bench:api`: each API route against a bare Fastify route, in the same run, on loopback.
  * The real server (built exactly as main.ts builds it) runs on PGlite, then on PostgreSQL when
- * DATABASE_URL is set; autocannon drives it for a few seconds per route. Prints a table and
- * writes bench-results/api.json. The figures depend on the machine: compare ratios, not req/s.
+ * DATABASE_URL is set; autocannon drives it for a few seconds per route. The server, the bare route
+ * and this load generator are three processes (`bench-server.ts`). Prints a table, with the
+ * database round trips per request the server counted, and writes bench-results/api.json. The
+ * figures depend on the machine: compare ratios, not req/s.
  */
 const durationSeconds = Number(process.env.BENCH_SECONDS ?? 5);
 const connections = Number(process.env.BENCH_CONNECTIONS ?? 10);
@@ -40,8 +37,11 @@ interface Endpoint {
   /** Called once before the run: the path to hit (it may create what it reads). */
   prepare(server: { url: string; visitors: Visitors }): Promise<string>;
   body?: unknown;
-  /** Writes need a fresh idempotency key per request, or the server would answer from its store. */
-  uniqueIdempotencyKey?: boolean;
+  /**
+   * Writes need a fresh idempotency key per request, or the server would answer from its store,
+   * and a number of their own, as citizens have, or the limits per number would refuse them.
+   */
+  uniqueRequest?: boolean;
 }
 
 const callbackRequest = { phone: '06 12 34 56 78', topic: 'school', window: 'morning' };
@@ -67,7 +67,7 @@ const endpoints: Endpoint[] = [
     as: 'anonymous',
     prepare: async () => '/api/callback-requests',
     body: callbackRequest,
-    uniqueIdempotencyKey: true,
+    uniqueRequest: true,
   },
   {
     name: 'GET /api/callback-requests/:reference',
@@ -96,6 +96,7 @@ interface Measure {
   p99: number;
   non2xx: number;
   errors: number;
+  requests: number;
 }
 
 interface Row {
@@ -104,36 +105,41 @@ interface Row {
   route: Measure;
   bare: Measure;
   ratio: number;
+  /** Statements the server sent to the database per request (BEGIN and COMMIT count). */
+  roundTrips: number;
 }
 
 const rows: Row[] = [];
-const bare = await startBare();
+const bare = await startProcess({ BENCH_ROLE: 'bare' });
 for (const database of databases()) {
-  const { app, url, close } = await startGuichet(database);
+  const guichet = await startProcess({ BENCH_ROLE: 'guichet', ...database.environment });
   try {
-    const visitors: Visitors = {
-      anonymous: await visit(url),
-      citizen: await signInForBenchmark(app, 'marie-dupont'),
-      phoneAgent: await signInForBenchmark(app, 'sophie-moreau', { basePath: '/agent/auth' }),
-    };
+    const { citizen, phoneAgent } = guichet.ready.visitors ?? {};
+    if (!citizen || !phoneAgent) throw new Error('The server signed nobody in');
+    const url = guichet.ready.url;
+    const visitors: Visitors = { anonymous: await visit(url), citizen, phoneAgent };
     for (const endpoint of endpoints) {
       const routePath = await endpoint.prepare({ url, visitors });
+      const before = await guichet.countQueries();
       const route = await measure(url + routePath, endpoint, visitors[endpoint.as]);
-      const baseline = await measure(`${bare.url}/bare`, endpoint, visitors[endpoint.as]);
+      // The requests cut off at the end of the run finish their statements first.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      const queries = (await guichet.countQueries()) - before;
+      const baseline = await measure(`${bare.ready.url}/bare`, endpoint, visitors[endpoint.as]);
       rows.push({
         database: database.label,
         endpoint: endpoint.name,
         route,
         bare: baseline,
         ratio: route.requestsPerSecond / baseline.requestsPerSecond,
+        roundTrips: queries / route.requests,
       });
     }
   } finally {
-    await app.close();
-    await close();
+    await guichet.stop();
   }
 }
-await bare.app.close();
+await bare.stop();
 
 console.table(
   rows.map((row) => ({
@@ -145,6 +151,7 @@ console.table(
     'bare req/s': Math.round(row.bare.requestsPerSecond),
     'bare p50/p99 ms': `${row.bare.p50}/${row.bare.p99}`,
     ratio: row.ratio.toFixed(2),
+    'round trips': row.roundTrips.toFixed(2),
     'non-2xx': row.route.non2xx,
   })),
 );
@@ -160,58 +167,54 @@ if (rows.some((row) => row.route.non2xx > 0 || row.route.errors > 0)) {
   process.exitCode = 1;
 }
 
-function databases(): { label: string; config: (dataDir: string) => Config['database'] }[] {
-  const list: { label: string; config: (dataDir: string) => Config['database'] }[] = [
-    { label: 'PGlite', config: (dataDir) => ({ kind: 'pglite', dataDir: path.join(dataDir, 'pglite') }) },
-  ];
+function databases(): { label: string; environment: Record<string, string> }[] {
+  const list: { label: string; environment: Record<string, string> }[] = [{ label: 'PGlite', environment: {} }];
   const url = process.env.DATABASE_URL;
-  if (url)
+  if (url) {
+    const owner = process.env.DATABASE_MIGRATION_URL;
     list.push({
       label: 'PostgreSQL',
-      config: () => ({ kind: 'postgres', url, migrationUrl: undefined, schema: `bench_${randomBytes(6).toString('hex')}` }),
+      environment: { BENCH_DATABASE_URL: url, ...(owner ? { BENCH_DATABASE_MIGRATION_URL: owner } : {}) },
     });
+  }
   return list;
 }
 
-/** The real server on a fresh database (a PGlite data folder, or a schema of its own), rate limit raised for the run. */
-async function startGuichet(database: { config: (dataDir: string) => Config['database'] }) {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'guichet-bench-'));
-  const config = {
-    ...loadConfig({
-      NODE_ENV: 'production',
-      // Production settings, with the development identity provider so signed-in routes can be measured.
-      DEV_IDP_ENABLED: 'true',
-      LOG_LEVEL: 'silent',
-      PUBLIC_URL: 'http://localhost:8080',
-      DATA_DIR: dataDir,
-      DOCUMENT_MASTER_KEY: randomBytes(32).toString('base64'),
-      CALLBACK_RATE_LIMIT_MAX: '100000',
-      CALLBACK_MAX_PER_PHONE: '100000',
-    }),
-    database: database.config(dataDir),
-  };
-  const db: Db = await openMigratedDatabase(config.database);
-  const app = await buildApp(config, { db });
-  await app.listen({ port: 0, host: '127.0.0.1' });
+/** `scripts/bench-server.ts` in a process of its own, once it listens. */
+async function startProcess(environment: Record<string, string>) {
+  const child = fork(path.join(import.meta.dirname, 'bench-server.ts'), {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, ...environment },
+  });
+  // Whatever happens to this run, no server outlives it.
+  process.once('exit', () => child.kill());
+  const next = <K extends BenchServerMessage['kind']>(kind: K) =>
+    new Promise<Extract<BenchServerMessage, { kind: K }>>((resolve, reject) => {
+      const onMessage = (message: BenchServerMessage) => {
+        if (message.kind !== kind) return;
+        child.off('message', onMessage);
+        child.off('exit', onExit);
+        resolve(message as Extract<BenchServerMessage, { kind: K }>);
+      };
+      const onExit = (code: number | null) => reject(new Error(`The ${environment.BENCH_ROLE} server exited (${code})`));
+      child.on('message', onMessage);
+      child.once('exit', onExit);
+    });
+  const ask = (message: BenchParentMessage) => child.send(message);
+  const ready = await next('ready');
   return {
-    app,
-    url: addressOf(app),
-    async close() {
-      if (config.database.kind === 'postgres' && config.database.schema)
-        await sql`drop schema ${sql.id(config.database.schema)} cascade`.execute(db);
-      await db.destroy();
-      await rm(dataDir, { recursive: true, force: true });
+    ready,
+    async countQueries() {
+      const answer = next('queries');
+      ask({ kind: 'count-queries' });
+      return (await answer).count;
+    },
+    async stop() {
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      ask({ kind: 'stop' });
+      await exited;
     },
   };
-}
-
-/** The baseline: Fastify with nothing registered, answering the same shape of request. */
-async function startBare() {
-  const app = Fastify({ logger: false });
-  app.get('/bare', async () => ({ reference: 'RAP-0000-0000', status: 'requested' }));
-  app.post('/bare', async (_request, reply) => reply.status(201).send({ reference: 'RAP-0000-0000' }));
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  return { app, url: addressOf(app) };
 }
 
 /** A browser's first visit: the CSRF cookie, which the app's writes echo in a header. */
@@ -242,6 +245,10 @@ function writeHeaders(visitor: Visitor): Record<string, string> {
   };
 }
 
+function randomMobileNumber(): string {
+  return `06 ${Array.from({ length: 4 }, () => String(Math.floor(Math.random() * 100)).padStart(2, '0')).join(' ')}`;
+}
+
 async function measure(url: string, endpoint: Endpoint, visitor: Visitor): Promise<Measure> {
   const result = await autocannon({
     url,
@@ -253,7 +260,13 @@ async function measure(url: string, endpoint: Endpoint, visitor: Visitor): Promi
     requests: [
       {
         setupRequest: (request) =>
-          endpoint.uniqueIdempotencyKey ? { ...request, headers: { ...request.headers, 'idempotency-key': randomUUID() } } : request,
+          endpoint.uniqueRequest
+            ? {
+                ...request,
+                headers: { ...request.headers, 'idempotency-key': randomUUID() },
+                body: JSON.stringify({ ...(endpoint.body as object), phone: randomMobileNumber() }),
+              }
+            : request,
       },
     ],
   });
@@ -263,11 +276,7 @@ async function measure(url: string, endpoint: Endpoint, visitor: Visitor): Promi
     p99: result.latency.p99,
     non2xx: result.non2xx,
     errors: result.errors,
+    // Sent, not answered: the requests still in flight when the run stops sent their queries too.
+    requests: result.requests.sent,
   };
-}
-
-function addressOf(app: FastifyInstance): string {
-  const address = app.server.address();
-  if (!address || typeof address === 'string') throw new Error('The server has no port');
-  return `http://127.0.0.1:${address.port}`;
 }

@@ -34,6 +34,7 @@ import { healthRoutes } from './health/health.routes.ts';
 import { metricsPlugin } from './health/metrics.ts';
 import { mandateRoutes } from './mandates/mandate.routes.ts';
 import { errorAnswer, HttpError } from './http/http-error.ts';
+import { schedulePurge } from './http/record-purge.job.ts';
 import { deliveryReceiptRoutes } from './notifications/delivery-receipt.routes.ts';
 import { devInboxRoutes } from './notifications/dev-inbox.routes.ts';
 import { requestLanguage } from './pages/language.ts';
@@ -248,6 +249,7 @@ export async function buildApp(config: Config, services: Services): Promise<Fast
   await app.register(visitRoutes, { context: visit, pages, rateLimit: config.visit.rateLimit });
   await app.register(counterAgendaRoutes, { context: visit, pages });
   scheduleVisitReminders(app, visit, config.visit.reminderIntervalSeconds);
+  schedulePurge(app, services.db, clock);
   await app.register(citizenRoutes, { db: services.db, clock });
   await app.register(mandateRoutes, { db: services.db, connector, clock });
   await app.register(readingPreferencesRoutes, { db: services.db, cookies });

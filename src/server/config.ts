@@ -56,7 +56,7 @@ export interface Config {
   /** Where pre-filled data (family quotient, tax household) comes from: the sandbox unless API Particulier is configured. */
   dataConnector: { kind: 'sandbox' } | { kind: 'api_particulier'; url: URL; token: string };
   loginRateLimit: { max: number; windowMinutes: number };
-  sessions: { idleMinutes: number; absoluteHours: number };
+  sessions: { idleMinutes: number; absoluteHours: number; cacheSeconds: number };
   /** The bundled development identity provider: on when a client below has no external issuer. */
   devIdp: { enabled: boolean; issuer: URL };
   oidc: { citizen: RelyingPartyConfig; agent: RelyingPartyConfig };
@@ -221,6 +221,7 @@ const environmentSchema = v.object({
     '30',
   ),
   SESSION_ABSOLUTE_HOURS: v.optional(wholeNumber('SESSION_ABSOLUTE_HOURS', 1, 720), '12'),
+  SESSION_CACHE_SECONDS: v.optional(wholeNumber('SESSION_CACHE_SECONDS', 0, 10), '5'),
   SMS_ALLOWED_COUNTRIES: v.optional(
     v.pipe(
       v.string(),
@@ -468,7 +469,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
         ? { kind: 'api_particulier', url: new URL(env.API_PARTICULIER_URL), token: env.API_PARTICULIER_TOKEN }
         : { kind: 'sandbox' },
     loginRateLimit: { max: env.LOGIN_RATE_LIMIT_MAX, windowMinutes: env.LOGIN_RATE_LIMIT_WINDOW_MINUTES },
-    sessions: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS },
+    sessions: { idleMinutes: env.SESSION_IDLE_MINUTES, absoluteHours: env.SESSION_ABSOLUTE_HOURS, cacheSeconds: env.SESSION_CACHE_SECONDS },
     devIdp: { enabled: devIdpNeeded, issuer: devIdpIssuer },
     oidc: { citizen, agent },
     sms: {

@@ -38,6 +38,8 @@ export interface SessionOptions {
   cookies: CookiePolicy;
   idleMinutes: number;
   absoluteHours: number;
+  /** How long this process may answer from its copy of a signed-in session (0: always ask the database). */
+  cacheSeconds: number;
   /** Injected so tests can move time forward; the real clock otherwise. */
   clock: () => Date;
 }
@@ -61,6 +63,12 @@ export interface Sessions {
 export function sessionWarningMs(idleMinutes: number): number {
   return Math.min(2 * 60_000, (idleMinutes * 60_000) / 2);
 }
+// Enough for every citizen and agent active within a few seconds; the oldest copy goes first.
+const cachedSessionsMax = 10_000;
+// The sign-in routes read the pending login another instance may have just written: always fresh.
+const uncachedPaths = ['/auth/', '/agent/auth/'];
+
+type SessionRow = NonNullable<Awaited<ReturnType<typeof findSession>>>;
 
 /**
  * Server-side sessions in the database, so any server instance can answer any request. The cookie
@@ -76,6 +84,28 @@ export function createSessions(options: SessionOptions): Sessions {
   // plenty, or a tenth of the idle time when that is shorter.
   const touchEveryMs = Math.min(60_000, idleMs / 10);
   const endsAt = (lastSeen: Date, created: Date) => new Date(Math.min(lastSeen.getTime() + idleMs, created.getTime() + absoluteMs));
+  const cacheMs = options.cacheSeconds * 1000;
+  /**
+   * Signed-in sessions read in the last `cacheSeconds`, so a page's burst of API calls costs one
+   * round trip each (the route's own query) instead of two. Dropped here on sign-out; another
+   * instance's sign-out reaches this copy within `cacheSeconds` (README: "Several instances").
+   * Timeouts are checked on every request all the same, so a copy never outlives its session.
+   */
+  const cache = new Map<string, { row: SessionRow; readAt: number }>();
+  const forget = (idHash: string) => cache.delete(idHash);
+  const cachedRow = (idHash: string, now: number) => {
+    const entry = cache.get(idHash);
+    if (entry && now - entry.readAt < cacheMs) return entry.row;
+    if (entry) forget(idHash);
+    return undefined;
+  };
+  const remember = (idHash: string, row: SessionRow, now: number) => {
+    if (cacheMs === 0 || row.login || !(row.person_id || row.agent_id)) return;
+    if (cache.size >= cachedSessionsMax) forget(cache.keys().next().value as string);
+    cache.set(idHash, { row, readAt: now });
+  };
+  const expired = (row: SessionRow, now: number) =>
+    now - row.last_seen_at.getTime() > idleMs || now - row.created_at.getTime() > absoluteMs;
 
   return {
     /**
@@ -91,20 +121,24 @@ export function createSessions(options: SessionOptions): Sessions {
       const id = request.cookies[cookieName];
       if (!id || !/^[A-Za-z0-9_-]{43}$/.test(id)) return;
       const idHash = hashId(id);
-      const row = await findSession(db, idHash);
-      if (!row) return;
       const now = clock();
-      const idle = now.getTime() - row.last_seen_at.getTime() > idleMs;
-      const tooOld = now.getTime() - row.created_at.getTime() > absoluteMs;
-      if (idle || tooOld) {
+      const fresh = uncachedPaths.some((prefix) => request.url.startsWith(prefix));
+      // A copy that looks expired may only be stale (used meanwhile on another instance): ask the database.
+      const cached = fresh ? undefined : cachedRow(idHash, now.getTime());
+      const row = cached && !expired(cached, now.getTime()) ? cached : await findSession(db, idHash);
+      if (!row) return;
+      if (expired(row, now.getTime())) {
+        forget(idHash);
         await deleteSession(db, idHash);
         return;
       }
       let lastSeen = row.last_seen_at;
       if (now.getTime() - lastSeen.getTime() > touchEveryMs && !request.routeOptions.config.keepsSessionIdle) {
         await updateSession(db, idHash, { last_seen_at: now });
+        row.last_seen_at = now;
         lastSeen = now;
       }
+      if (row !== cached) remember(idHash, row, now.getTime());
       request.session = {
         idHash,
         personId: row.person_id,
@@ -118,7 +152,10 @@ export function createSessions(options: SessionOptions): Sessions {
       request.principal = principalOf(row);
     },
     async start(request, reply, content) {
-      if (request.session) await deleteSession(db, request.session.idHash);
+      if (request.session) {
+        forget(request.session.idHash);
+        await deleteSession(db, request.session.idHash);
+      }
       const id = randomBytes(32).toString('base64url');
       const now = clock();
       const session: Session = { ...content, idHash: hashId(id), createdAt: now, endsAt: endsAt(now, now) };
@@ -140,6 +177,7 @@ export function createSessions(options: SessionOptions): Sessions {
       const session = request.session;
       if (!session) throw new Error('No session to update');
       if (changes.login !== undefined) {
+        forget(session.idHash);
         await updateSession(db, session.idHash, { login: changes.login ? JSON.stringify(changes.login) : null });
         session.login = changes.login;
       }
@@ -148,11 +186,15 @@ export function createSessions(options: SessionOptions): Sessions {
       const session = request.session;
       if (!session) throw new Error('No session to renew');
       const now = clock();
+      forget(session.idHash);
       await updateSession(db, session.idHash, { last_seen_at: now });
       session.endsAt = endsAt(now, session.createdAt);
     },
     async destroy(request, reply) {
-      if (request.session) await deleteSession(db, request.session.idHash);
+      if (request.session) {
+        forget(request.session.idHash);
+        await deleteSession(db, request.session.idHash);
+      }
       request.session = undefined;
       request.principal = anonymous;
       reply.clearCookie(cookieName, cookies.attributes);
@@ -169,7 +211,7 @@ function hashId(id: string): string {
 }
 
 /** Who a session signs in: its citizen, or its agent with the role and service of their row. */
-function principalOf(row: NonNullable<Awaited<ReturnType<typeof findSession>>>): Principal {
+function principalOf(row: SessionRow): Principal {
   if (row.person_id) return { kind: 'citizen', personId: row.person_id };
   if (row.agent_id && row.agent_role && row.agent_unit !== null) {
     return { kind: 'agent', agentId: row.agent_id, role: row.agent_role, serviceId: row.agent_service_id, unit: row.agent_unit };

@@ -6,7 +6,6 @@ import {
   callbackRequestSchema,
   type CallbackRequest,
   type CallbackDefaults,
-  type CallbackRequestCreated,
 } from '../../shared/callback-request.ts';
 import { callbackTopics } from '../../shared/callback-options.ts';
 import { statusesAllowing } from '../../shared/callback-state.ts';
@@ -20,15 +19,18 @@ import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
 import { HttpError } from '../http/http-error.ts';
 import { formFields } from '../http/form-fields.ts';
-import { idempotencyScope, runOnce, sendIdempotent } from '../http/idempotency.ts';
+import { idempotencyScope, sendIdempotent } from '../http/idempotency.ts';
 import { requestLanguage, requestReading } from '../pages/language.ts';
 import type { PageRenderer } from '../pages/page-renderer.ts';
-import { smsRefusal } from '../security/one-time-code.ts';
-import { hit } from '../security/rate-limit-store.ts';
 import { verifySignedToken } from '../security/signed-token.ts';
 import { latestVerifiedPhone } from '../account/person.repository.ts';
 import { findCallbackRequestByCancelToken } from './callback-request.repository.ts';
-import { callbackRequestStatus, cancelCallbackRequest, createCallbackRequest, ownCallbackRequests } from './callback-request.service.ts';
+import {
+  callbackRequestStatus,
+  cancelCallbackRequest,
+  createCallbackRequestOnce,
+  ownCallbackRequests,
+} from './callback-request.service.ts';
 import type { SignedLinks } from '../security/signed-token.ts';
 
 interface CallbackRoutesOptions {
@@ -40,8 +42,6 @@ interface CallbackRoutesOptions {
   sms: Config['sms'];
   clock: () => Date;
 }
-
-type Created = CallbackRequestCreated | { error: 'validation'; fields: FieldErrors };
 
 /** A refusal for a limit reached (the number's or the SMS policy's), not for the number's country. */
 const isLimit = (fields: FieldErrors) => fields.phone !== oneTimeCodeMessage('phone_country_not_allowed');
@@ -65,28 +65,18 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
   const anyone = { config: { access: 'public' } } as const;
   const citizens = { config: { access: 'citizen' } } as const;
 
-  /**
-   * Creates the request unless its phone number asked too often (a limit per number, beside the one
-   * per address), and unless the SMS policy refuses its confirmation (a foreign number, too many SMS).
-   */
-  const create = (request: FastifyRequest, value: CallbackRequest) => async (trx: Db) => {
-    const perPhone = await hit(trx, `callback-phone:${value.phone}`, callbacks.windowMinutes * 60_000);
-    if (perPhone.current > callbacks.maxPerPhone) {
-      return { status: 422, body: { error: 'validation', fields: { phone: 'callback:errors.phone_limit' } } as Created };
-    }
-    const refused = await smsRefusal(trx, sms, { phone: value.phone, address: request.ip, now: clock() });
-    if (refused) {
-      const body: Created = { error: 'validation', fields: { phone: oneTimeCodeMessage(refused) } };
-      return { status: refused === 'code_throttled' ? 429 : 422, body };
-    }
+  const create = (request: FastifyRequest, key: string, value: CallbackRequest) => {
     const language = requestLanguage(request);
-    const created = await createCallbackRequest(trx, value, {
+    return createCallbackRequestOnce(db, { scope: idempotencyScope(request), key }, value, {
       language,
       reading: requestReading(request, language),
       personId: signedInPersonId(request),
+      address: request.ip,
+      now: clock(),
       links,
+      callbacks,
+      sms,
     });
-    return { status: 201, body: created as Created };
   };
 
   app.post('/api/callback-requests', { config }, async (request, reply) => {
@@ -94,8 +84,7 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
     if (!isIdempotencyKey(key)) throw new HttpError('idempotency_key_missing');
     const checked = validate(callbackRequestSchema, request.body);
     if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
-    const outcome = await runOnce(db, { scope: idempotencyScope(request), key, request: checked.value }, create(request, checked.value));
-    return sendIdempotent(reply, outcome);
+    return sendIdempotent(reply, await create(request, key, checked.value));
   });
 
   app.get('/api/callback-requests/:reference', anyone, async (request, reply) => {
@@ -149,8 +138,7 @@ export async function callbackRequestRoutes(app: FastifyInstance, options: Callb
     const again = (errors: FieldErrors, status: number) =>
       pages.send(request, reply, { url: '/callback', language, status, state: { form: { values: form, errors } } });
     if (!checked.ok) return again(checked.errors, 422);
-    const once = (key: string) =>
-      runOnce(db, { scope: idempotencyScope(request), key, request: checked.value }, create(request, checked.value));
+    const once = (key: string) => create(request, key, checked.value);
     const formKey = form[idempotencyFormField];
     let outcome = await once(isIdempotencyKey(formKey) ? formKey : randomUUID());
     // Back, edit, send again: the page's key came back with other answers, which is a new request.

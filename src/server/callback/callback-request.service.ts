@@ -3,7 +3,6 @@ import { afterNoAnswer, statusesAllowing, type CallbackOutcomeRequest } from '..
 import type { Language } from '../../shared/languages.ts';
 import type { ReadingMode } from '../../shared/reading.ts';
 import { service } from '../../shared/service.ts';
-import { isVerifiedPhoneOf } from '../account/person.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/database.ts';
@@ -11,68 +10,103 @@ import { queueNotification } from '../notifications/notification.service.ts';
 import { newQuotedReference } from '../security/random-reference.ts';
 import { absoluteLink, newSignedToken, type SignedLinks } from '../security/signed-token.ts';
 import { inviteToSatisfactionSurvey } from '../survey/satisfaction-survey.service.ts';
+import { isUniqueViolation, runOnceInOneStatement, type IdempotentOutcome } from '../http/idempotency.ts';
+import { notificationRow } from '../notifications/notification.service.ts';
+import { isAllowedDestination, smsLimitKeys, type SmsPolicy } from '../security/one-time-code.ts';
+import { oneTimeCodeMessage } from '../../shared/one-time-code.ts';
+import type { FieldErrors } from '../../shared/validation.ts';
 import {
   findCallbackRequestByReference,
   insertCallbackEvent,
-  insertCallbackRequest,
-  listCallbackRequestsOfPerson,
+  insertCallbackRequestOnce,
   updateCallbackRequestIf,
+  listCallbackRequestsOfPerson,
 } from './callback-request.repository.ts';
 
-export interface CreateOptions {
+export interface CreateContext {
   /** The language the site was read in: the SMS is written in it, and the call is in it unless asked otherwise. */
   language: Language;
   /** How the site was read (easy-to-read or not): the confirmation SMS is written the same way. */
   reading: ReadingMode;
   /** The signed-in citizen, if any: the request joins their timeline when the number is a verified one of theirs. */
   personId: string | undefined;
+  /** The visitor's address, for the SMS limit per address. */
+  address: string;
+  now: Date;
   links: SignedLinks;
+  callbacks: Pick<Config['callbacks'], 'windowMinutes' | 'maxPerPhone'>;
+  sms: SmsPolicy;
 }
 
+/** What asking answers: the reference the citizen quotes, or the limit or country that refused it. */
+export type CallbackCreated = CallbackRequestCreated | { error: 'validation'; fields: FieldErrors };
+
 /**
- * Stores a request to be called back, its first timeline event and the confirmation SMS (with
- * the cancel link), all in the caller's transaction, and returns the reference the citizen quotes.
+ * Stores a request to be called back, at most once per idempotency key, unless its number asked
+ * too often (a limit per number, beside the route's per address) or the SMS policy refuses its
+ * confirmation (a foreign number, too many SMS); with its first timeline event and the
+ * confirmation SMS (with the cancel link). One statement: one round trip, all or nothing.
  */
-export async function createCallbackRequest(db: Db, request: CallbackRequest, options: CreateOptions): Promise<CallbackRequestCreated> {
-  const owner = options.personId && (await isVerifiedPhoneOf(db, options.personId, request.phone)) ? options.personId : null;
-  const cancel = newSignedToken(options.links.secret, 'callback-cancel');
+export async function createCallbackRequestOnce(
+  db: Db,
+  claim: { scope: string; key: string },
+  request: CallbackRequest,
+  context: CreateContext,
+): Promise<IdempotentOutcome<CallbackCreated>> {
+  const refusal = (status: number, phone: string) => ({ status, body: { error: 'validation', fields: { phone } } as CallbackCreated });
   // 32^8 references: a clash is rare, and the unique index turns one into a retry, not a duplicate.
   for (let attempt = 0; attempt < 5; attempt += 1) {
-    const created = await insertCallbackRequest(db, {
-      reference: newQuotedReference('RAP'),
-      phone: request.phone,
-      topic: request.topic,
-      topic_detail: request.topicDetail ?? null,
-      time_window: request.window,
-      name: request.name ?? null,
-      language: options.language,
-      call_language: request.callLanguage ?? null,
-      dossier_reference: request.dossier ?? null,
-      person_id: owner,
-      cancel_token_hash: cancel.hash,
-    });
-    if (!created) continue;
-    await insertCallbackEvent(db, {
-      callback_request_id: created.id,
-      status: 'requested',
-      actor_kind: 'citizen',
-      actor_id: null,
-      note: null,
-    });
-    await queueNotification(db, {
-      channel: 'sms',
-      to: request.phone,
-      template: 'callback_confirmation',
-      language: options.language,
-      reading: options.reading,
-      params: {
-        reference: created.reference,
-        window: request.window,
-        link: absoluteLink(options.links, `/callback/cancel/${cancel.token}`),
-      },
-      ...(owner ? { personId: owner } : {}),
-    });
-    return { reference: created.reference };
+    const reference = newQuotedReference('RAP');
+    const cancel = newSignedToken(context.links.secret, 'callback-cancel');
+    try {
+      return await runOnceInOneStatement(db, { ...claim, request }, async (record) => {
+        const stored = await insertCallbackRequestOnce(db, record, {
+          row: {
+            reference,
+            phone: request.phone,
+            topic: request.topic,
+            topic_detail: request.topicDetail ?? null,
+            time_window: request.window,
+            name: request.name ?? null,
+            language: context.language,
+            call_language: request.callLanguage ?? null,
+            dossier_reference: request.dossier ?? null,
+            cancel_token_hash: cancel.hash,
+          },
+          personId: context.personId ?? null,
+          notification: notificationRow({
+            channel: 'sms',
+            to: request.phone,
+            template: 'callback_confirmation',
+            language: context.language,
+            reading: context.reading,
+            params: { reference, window: request.window, link: absoluteLink(context.links, `/callback/cancel/${cancel.token}`) },
+          }),
+          perPhone: {
+            key: `callback-phone:${request.phone}`,
+            windowMs: context.callbacks.windowMinutes * 60_000,
+            max: context.callbacks.maxPerPhone,
+          },
+          sms: {
+            countryAllowed: isAllowedDestination(context.sms, request.phone),
+            keys: smsLimitKeys({ phone: request.phone, address: context.address }),
+            windowMs: context.sms.windowMinutes * 60_000,
+            at: context.now,
+            maxPerNumber: context.sms.maxPerNumber,
+            maxPerAddress: context.sms.maxPerAddress,
+          },
+          answers: {
+            phone_limit: refusal(422, 'callback:errors.phone_limit'),
+            country_refused: refusal(422, oneTimeCodeMessage('phone_country_not_allowed')),
+            sms_throttled: refusal(429, oneTimeCodeMessage('code_throttled')),
+            created: { status: 201, body: { reference } },
+          },
+        });
+        return stored && { status: stored.status, body: stored.body as CallbackCreated };
+      });
+    } catch (error) {
+      if (!isUniqueViolation(error, 'callback_request_reference_key')) throw error;
+    }
   }
   throw new Error('Could not find a free callback reference');
 }

@@ -21,6 +21,7 @@ import * as randomDossierReferences from './migrations/2026-12-03T0500-random-do
 import * as reliability from './migrations/2026-12-03T0700-reliability.ts';
 import * as sharedState from './migrations/2026-12-03T0800-shared-state.ts';
 import * as notificationReading from './migrations/2026-12-03T1510-notification-reading.ts';
+import * as scaleIndexes from './migrations/2026-12-03T1600-scale-indexes.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0700-reliability': reliability,
   '2026-12-03T0800-shared-state': sharedState,
   '2026-12-03T1510-notification-reading': notificationReading,
+  '2026-12-03T1600-scale-indexes': scaleIndexes,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

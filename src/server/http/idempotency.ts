@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 import { HttpError } from './http-error.ts';
 import { signedInPersonId } from '../auth/principal.ts';
@@ -63,6 +63,73 @@ export async function runOnce<Body>(
       .execute();
     return { kind: 'first', ...response };
   });
+}
+
+/** A key as a single-statement write stores it with its response (see `runOnceInOneStatement`). */
+export interface IdempotencyRecord {
+  scope: string;
+  key: string;
+  requestHash: string;
+}
+
+/**
+ * `runOnce` for a write that is one statement, hence one round trip and its own transaction. The
+ * statement does its work only while `keyIsNew(record)` yields a row, and ends by storing the key
+ * with the response it chose (`storeResponse`), returning `{ status, body }`. A key already
+ * answered makes it do nothing (no row); a key claimed by a request still in flight makes its last
+ * insert wait on the key's unique index, then fail, which undoes the whole statement. Either way the
+ * stored response is replayed. Nothing the statement did can be left half-done by a crash.
+ */
+export async function runOnceInOneStatement<Body>(
+  db: Db,
+  claim: { scope: string; key: string; request: unknown },
+  statement: (record: IdempotencyRecord) => Promise<{ status: number; body: Body } | undefined>,
+): Promise<IdempotentOutcome<Body>> {
+  const record = { scope: claim.scope, key: claim.key, requestHash: hashRequest(claim.request) };
+  for (let attempt = 0; attempt < 3; attempt += 1) {
+    try {
+      const response = await statement(record);
+      if (response) return { kind: 'first', ...response };
+    } catch (error) {
+      if (!isUniqueViolation(error, 'idempotency_key_pk')) throw error;
+    }
+    const stored = await replayStored<Body>(db, record);
+    if (stored) return stored;
+    // The key's first request rolled back meanwhile: this one may do the work.
+  }
+  throw new Error('The idempotency key neither took nor replayed');
+}
+
+/** A row while the key has no stored response yet: the statement's work is joined to it. */
+export function keyIsNew(record: IdempotencyRecord): RawBuilder<unknown> {
+  return sql`select where not exists (select 1 from idempotency_key where scope = ${record.scope} and key = ${record.key})`;
+}
+
+/** The statement's last step: the key, answered, from `source` (one row with `status` and `body`, JSON text). */
+export function storeResponse(record: IdempotencyRecord, source: RawBuilder<unknown>): RawBuilder<{ status: number; body: unknown }> {
+  return sql`insert into idempotency_key (scope, key, request_hash, state, response_status, response_body)
+    select ${record.scope}, ${record.key}, ${record.requestHash}, 'completed', answer.status, answer.body::jsonb from (${source}) as answer
+    returning response_status as status, response_body as body`;
+}
+
+/** The stored response, counted as replayed; undefined when the key is not (or no longer) there. */
+async function replayStored<Body>(db: Db, record: IdempotencyRecord): Promise<IdempotentOutcome<Body> | undefined> {
+  const row = await db
+    .updateTable('idempotency_key')
+    .set({ replays: sql`replays + case when request_hash = ${record.requestHash} then 1 else 0 end` })
+    .where('scope', '=', record.scope)
+    .where('key', '=', record.key)
+    .returning(['request_hash', 'response_status', 'response_body'])
+    .executeTakeFirst();
+  if (!row) return undefined;
+  if (row.request_hash !== record.requestHash) return { kind: 'mismatch' };
+  return { kind: 'replayed', status: row.response_status ?? 500, body: row.response_body as Body };
+}
+
+/** A unique index refused the row (PostgreSQL and PGlite report the constraint the same way). */
+export function isUniqueViolation(error: unknown, constraint: string): boolean {
+  const details = error as { code?: unknown; constraint?: unknown } | null;
+  return details?.code === '23505' && details.constraint === constraint;
 }
 
 /** Responses answered from the table (an outbox or a client retrying a write), on every instance. */

@@ -5,7 +5,7 @@ import { countSmsSegments, maxSmsSegments } from '../../shared/sms-segments.ts';
 import type { Db } from '../db/database.ts';
 import { renderNotification, TemplateError, type NotificationTemplate, type NotificationTemplates } from './notification-templates.ts';
 import { insertNotification } from './notification.repository.ts';
-import type { NotificationChannel } from './notification.table.ts';
+import type { NewNotification, NotificationChannel } from './notification.table.ts';
 
 /** A message to send. `to` is an E.164 phone number for SMS, an e-mail address for e-mail. */
 export interface NotificationMessage<T extends NotificationTemplate> {
@@ -43,9 +43,18 @@ const emailAddress = /^[^\s@<>]+@[^\s@<>]+\.[^\s@<>]+$/;
  * site rather than failing later in the worker.
  */
 export async function queueNotification<T extends NotificationTemplate>(db: Db, message: NotificationMessage<T>): Promise<{ id: string }> {
+  const reading = message.reading ?? (message.personId ? await findReadingChoice(db, message.personId) : null) ?? 'standard';
+  return insertNotification(db, notificationRow({ ...message, reading }));
+}
+
+/**
+ * The outbox row `queueNotification` inserts, checked the same way, for a caller that inserts it
+ * within a larger statement (and so says how the citizen reads: standard text when it does not).
+ */
+export function notificationRow<T extends NotificationTemplate>(message: NotificationMessage<T>): NewNotification {
   const pattern = message.channel === 'sms' ? e164 : emailAddress;
   if (!pattern.test(message.to)) throw new NotificationError('invalid_recipient');
-  const reading = message.reading ?? (message.personId ? await findReadingChoice(db, message.personId) : null) ?? 'standard';
+  const reading = message.reading ?? 'standard';
   let text: string;
   try {
     text = renderNotification(message.channel, message.template, message.language, message.params, reading).text;
@@ -56,7 +65,7 @@ export async function queueNotification<T extends NotificationTemplate>(db: Db, 
   if (message.channel === 'sms' && countSmsSegments(text).segments > maxSmsSegments) {
     throw new NotificationError('too_many_segments');
   }
-  return insertNotification(db, {
+  return {
     channel: message.channel,
     recipient: message.to,
     template: message.template,
@@ -65,5 +74,5 @@ export async function queueNotification<T extends NotificationTemplate>(db: Db, 
     params: JSON.stringify(message.params),
     person_id: message.personId ?? null,
     ...(message.sendAt ? { next_attempt_at: message.sendAt } : {}),
-  });
+  };
 }

@@ -111,6 +111,11 @@ export function isAllowedDestination(policy: Pick<SmsPolicy, 'allowedCountries'>
   return policy.allowedCountries.some((prefix) => phone.startsWith(prefix));
 }
 
+/** The rate-limit keys an SMS counts against (see `smsRefusal`), for a write that counts them in its own statement. */
+export function smsLimitKeys(request: { phone: string; address: string }): { number: string; address: string } {
+  return { number: `sms-number:${request.phone}`, address: `sms-address:${request.address}` };
+}
+
 /**
  * Counts an SMS a visitor asks for against its number and the visitor's address, whatever the
  * feature (a code, a confirmation), so a number cannot be pumped by spreading requests over
@@ -123,7 +128,8 @@ export async function smsRefusal(
 ): Promise<Extract<OneTimeCodeError, 'phone_country_not_allowed' | 'code_throttled'> | undefined> {
   if (!isAllowedDestination(policy, request.phone)) return 'phone_country_not_allowed';
   const windowMs = policy.windowMinutes * 60_000;
-  const perNumber = await hit(db, `sms-number:${request.phone}`, windowMs, request.now);
-  const perAddress = await hit(db, `sms-address:${request.address}`, windowMs, request.now);
+  const keys = smsLimitKeys(request);
+  const perNumber = await hit(db, keys.number, windowMs, request.now);
+  const perAddress = await hit(db, keys.address, windowMs, request.now);
   return perNumber.current > policy.maxPerNumber || perAddress.current > policy.maxPerAddress ? 'code_throttled' : undefined;
 }

@@ -1,5 +1,5 @@
 import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import { sql } from 'kysely';
+import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/database.ts';
 
 /**
@@ -37,18 +37,24 @@ export function databaseRateLimitStore(db: Db): FastifyRateLimitStoreCtor {
  * phone number). The database's clock, unless the caller passes its own (`at`: tests move it).
  */
 export async function hit(db: Db, key: string, windowMs: number, at?: Date): Promise<{ current: number; ttl: number }> {
-  const window = sql`make_interval(secs => ${windowMs / 1000})`;
-  const now = at ? sql<Date>`${at}::timestamptz` : sql<Date>`now()`;
-  const row = await db
-    .insertInto('rate_limit')
-    .values({ key, hits: 1, resets_at: sql<Date>`${now} + ${window}` })
-    .onConflict((conflict) =>
-      conflict.column('key').doUpdateSet({
-        hits: sql<number>`case when rate_limit.resets_at <= ${now} then 1 else rate_limit.hits + 1 end`,
-        resets_at: sql<Date>`case when rate_limit.resets_at <= ${now} then ${now} + ${window} else rate_limit.resets_at end`,
-      }),
-    )
-    .returning(['hits', sql<number>`extract(epoch from (resets_at - ${now})) * 1000`.as('ttl')])
-    .executeTakeFirstOrThrow();
+  const { rows } = await countHits(sql`select ${key}::text as key`, windowMs, at).execute(db);
+  const row = rows[0];
+  if (!row) throw new Error('The rate-limit upsert returned nothing');
   return { current: row.hits, ttl: Math.max(0, Math.round(Number(row.ttl))) };
+}
+
+/**
+ * The upsert behind `hit`, for each key the query `keys` yields (a column named `key`), as a
+ * statement a larger one can embed (`with counted as (…)`), so a write counts its limits in its
+ * own round trip. It starts a new window when the old one has passed.
+ */
+export function countHits(keys: RawBuilder<unknown>, windowMs: number, at?: Date): RawBuilder<{ key: string; hits: number; ttl: number }> {
+  const window = sql`make_interval(secs => ${windowMs / 1000})`;
+  const now = at ? sql`${at}::timestamptz` : sql`now()`;
+  return sql`insert into rate_limit (key, hits, resets_at)
+    select hit_keys.key, 1, ${now} + ${window} from (${keys}) as hit_keys
+    on conflict (key) do update set
+      hits = case when rate_limit.resets_at <= ${now} then 1 else rate_limit.hits + 1 end,
+      resets_at = case when rate_limit.resets_at <= ${now} then ${now} + ${window} else rate_limit.resets_at end
+    returning key, hits, extract(epoch from (resets_at - ${now})) * 1000 as ttl`;
 }
