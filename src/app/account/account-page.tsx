@@ -3,7 +3,7 @@ import type { AccountView, ContactSource } from '../../shared/account.ts';
 import { franceCountryCode } from '../../shared/account.ts';
 import { csrfFormField } from '../../shared/http.ts';
 import { formatPhone } from '../../shared/phone.ts';
-import { formatPartialDate } from '../i18n/partial-date.ts';
+import { formatDate } from '../../shared/format.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
@@ -73,7 +73,7 @@ function Identity({ account }: { account: AccountView }) {
   const birthdate = identity.birthdate
     ? /^\d{4}$/.test(identity.birthdate)
       ? t('account:identity.born_in_year', { year: identity.birthdate })
-      : formatPartialDate(identity.birthdate, language)
+      : formatDate(language, identity.birthdate)
     : unknown;
   const rows: [string, string][] = [
     [t('account:identity.given_name'), identity.givenName ?? unknown],

@@ -5,7 +5,8 @@ import { LoadProblem } from './load-problem.tsx';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { useApiData } from '../http/use-api-data.ts';
 import { Page } from '../page/page.tsx';
-import { formatDay, formatSize } from './document-format.ts';
+import { formatDate, formatInstantDate } from '../../shared/format.ts';
+import { formatSize } from './document-format.ts';
 import { contentUrl, deleteDocument, fetchDocument } from './documents.client.ts';
 
 const extensions: Record<DocumentView['mediaType'], string> = {
@@ -34,7 +35,7 @@ export function DocumentDetail({ id }: { id: string }) {
             </div>
             <div class="facts__row">
               <dt>{t('documents:document.expires')}</dt>
-              <dd>{document.body.expiresOn ? formatDay(language, document.body.expiresOn) : t('documents:document.no_expiry')}</dd>
+              <dd>{document.body.expiresOn ? formatDate(language, document.body.expiresOn) : t('documents:document.no_expiry')}</dd>
             </div>
             <div class="facts__row">
               <dt>{t('documents:document.size')}</dt>
@@ -42,7 +43,7 @@ export function DocumentDetail({ id }: { id: string }) {
             </div>
             <div class="facts__row">
               <dt>{t('documents:document.added')}</dt>
-              <dd>{new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(new Date(document.body.createdAt))}</dd>
+              <dd>{formatInstantDate(language, document.body.createdAt)}</dd>
             </div>
           </dl>
           {document.body.status === 'quarantined' ? (

@@ -1,3 +1,4 @@
+import { formatDate } from '../../shared/format.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { checkFile, defaultDocumentMaxBytes, type DocumentKind, type DocumentList, type DocumentView } from '../../shared/documents.ts';
 import type { Question } from '../../shared/procedures/definition.ts';
@@ -137,9 +138,7 @@ export function DocumentField({ form, formId, question, label, hint }: DocumentF
       t(`documents:kinds.${document.kind}`),
       document.expiresOn
         ? t('documents:list.expires_on', {
-            date: new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(
-              new Date(`${document.expiresOn}T00:00:00Z`),
-            ),
+            date: formatDate(language, document.expiresOn),
           })
         : '',
     ]
