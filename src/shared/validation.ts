@@ -6,6 +6,22 @@ import * as v from 'valibot';
  */
 export type FieldErrors = Record<string, string>;
 
+/**
+ * A field error that names its question, so an error summary never repeats "Answer this question"
+ * four times: the message's key and the key of the question's label, joined by `|`
+ * (`procedures:errors.required|procedures:school-canteen.questions.school.label`). Pages translate
+ * it with `fieldErrorText`, which hands the label to the message as `{{question}}`.
+ */
+export function namedFieldError(messageKey: string, labelKey: string): string {
+  return `${messageKey}|${labelKey}`;
+}
+
+/** The two keys of a field error: the message's, and the label's when the error names its question. */
+export function fieldErrorKeys(message: string): { message: string; label?: string } {
+  const [key = message, label] = message.split('|');
+  return label ? { message: key, label } : { message: key };
+}
+
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** Runs a shared schema and keeps the first error of each field, keyed by the field's name. */
@@ -60,6 +76,18 @@ export function optionalText(maxLength: number, tooLongKey: string, lines: TextL
     v.maxLength(maxLength, tooLongKey),
     v.transform((text) => (text === '' ? undefined : text)),
   );
+}
+
+/**
+ * A code people copy from a card or a plate (a number plate "ab 123 cd", "AB.123-CD") as its
+ * canonical form: upper case, and each run of spaces, dots or hyphens as one hyphen ("AB-123-CD").
+ * Case and separators never change what such a code means, so they are never a reason to refuse it.
+ */
+export function normaliseCode(input: string): string {
+  return input
+    .trim()
+    .toUpperCase()
+    .replace(/[\s.\-‐-―]+/g, '-');
 }
 
 /** One of a fixed list; a missing answer gets the same translated message as a wrong one. */

@@ -1,4 +1,5 @@
 import { formatDate } from '../../shared/format.ts';
+import { fieldErrorText } from '../forms/field-error.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { checkFile, defaultDocumentMaxBytes, type DocumentKind, type DocumentList, type DocumentView } from '../../shared/documents.ts';
 import type { Question } from '../../shared/procedures/definition.ts';
@@ -165,7 +166,7 @@ export function DocumentField({ form, formId, question, label, hint }: DocumentF
           {form.errors[name] && (
             <p class="field__error">
               <span class="visually-hidden">{t('common:form.error_prefix')} </span>
-              {t(form.errors[name])}
+              {fieldErrorText(t, form.errors[name])}
             </p>
           )}
           <p>{current ? t('procedures:document.already_given') : t('procedures:document.none_yet')}</p>
