@@ -119,7 +119,10 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
       expect(response.statusCode).toBe(422);
       expect(response.json()).toEqual({
         error: 'validation',
-        fields: { days: 'procedures:errors.choose_some', phone: 'procedures:errors.phone' },
+        fields: {
+          days: 'procedures:errors.choose_some|procedures:school-canteen.questions.days.label',
+          phone: 'procedures:errors.phone|procedures:school-canteen.questions.phone.label',
+        },
       });
     });
 
