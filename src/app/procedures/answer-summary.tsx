@@ -1,4 +1,4 @@
-import { formatDate } from '../../shared/format.ts';
+import { formatDate, formatNumber } from '../../shared/format.ts';
 import { askedQuestions, askedSteps, splitChoices, type FormValues } from '../../shared/procedures/answers.ts';
 import type { ProcedureDefinition, Question } from '../../shared/procedures/definition.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
@@ -30,6 +30,10 @@ export function formatAnswer(
       const [day, month, year] = ['day', 'month', 'year'].map((part) => values[`${question.id}.${part}`] ?? '');
       if (!year) return t('procedures:answers.not_given');
       return formatDate(language, [year, month, month && day].filter(Boolean).join('-'));
+    }
+    case 'number': {
+      const number = Number(value.replace(/\s/g, '').replace(',', '.'));
+      return value === '' ? t('procedures:answers.not_given') : Number.isFinite(number) ? formatNumber(language, number, 2) : value;
     }
     case 'address':
       return ['line1', 'line2', 'postcode', 'city']
