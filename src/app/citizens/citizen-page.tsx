@@ -1,4 +1,4 @@
-import { formatDateTime } from '../../shared/format.ts';
+import { formatDate, formatDateTime } from '../../shared/format.ts';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CitizenFile, TimelineEntry } from '../../shared/citizen.ts';
 import {
@@ -66,14 +66,14 @@ export default function CitizenPage({ citizen = '' }: { citizen?: string }) {
 }
 
 function Identity({ file }: { file: CitizenFile }) {
-  const { t } = useTranslation();
+  const { t, language } = useTranslation();
   const { citizen } = file;
   return (
     <dl class="facts">
       {citizen.birthdate && (
         <>
           <dt>{t('citizens:citizen.birthdate')}</dt>
-          <dd>{citizen.birthdate}</dd>
+          <dd>{formatDate(language, citizen.birthdate)}</dd>
         </>
       )}
       <dt>{t('citizens:citizen.phones')}</dt>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { procedures } from '../../shared/procedures/catalogue.ts';
-import { phoneOnlyAnswers, phoneOnlyPersona } from '../../../tests/support/phone-only-walk.ts';
+import { procedures } from '../../src/shared/procedures/catalogue.ts';
+import { phoneOnlyAnswers, phoneOnlyPersona } from '../support/phone-only-walk.ts';
 
 /** DESIGN.md: an SMS reaches everyone; no procedure may stop a citizen who has no e-mail address. */
 describe('every procedure, for a citizen with a phone and no e-mail address', () => {
