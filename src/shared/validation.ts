@@ -90,6 +90,15 @@ export function normaliseCode(input: string): string {
     .replace(/[\s.\-‐-―]+/g, '-');
 }
 
+/** A French postcode as people type it ("87 000", " 87000"): spaces dropped, then five digits. */
+export function frenchPostcode(messageKey: string) {
+  return v.pipe(
+    v.string(),
+    v.transform((value) => value.replace(/\s/g, '')),
+    v.regex(/^\d{5}$/, messageKey),
+  );
+}
+
 /** One of a fixed list; a missing answer gets the same translated message as a wrong one. */
 export function choice<const Options extends readonly string[]>(options: Options, messageKey: string) {
   return v.pipe(v.optional(v.string(), ''), v.picklist(options, messageKey));

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { normalisePhone } from '../phone.ts';
-import { namedFieldError, normaliseCode, plainText, type TextLines } from '../validation.ts';
+import { frenchPostcode, namedFieldError, normaliseCode, plainText, type TextLines } from '../validation.ts';
 import type { Condition, DatePrecision, ProcedureDefinition, Question, Step } from './definition.ts';
 
 /**
@@ -170,12 +170,7 @@ function addressSchema(question: Question) {
     v.object({
       [name('line1')]: line,
       [name('line2')]: v.pipe(field, v.trim(), v.maxLength(200, errors.tooLong)),
-      [name('postcode')]: v.pipe(
-        field,
-        v.transform((value) => value.replace(/\s/g, '')),
-        v.nonEmpty(errors.required),
-        v.regex(/^\d{5}$/, errors.postcode),
-      ),
+      [name('postcode')]: v.pipe(field, v.trim(), v.nonEmpty(errors.required), frenchPostcode(errors.postcode)),
       [name('city')]: line,
     }),
     v.transform((parts): PostalAddress => {

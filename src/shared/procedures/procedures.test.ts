@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { validate } from '../validation.ts';
+import { postcodeSchema } from '../visit.ts';
 import { answersSchema, askedSteps, askedValues } from './answers.ts';
 import { procedures } from './catalogue.ts';
 import { checkProcedureDefinition } from './definition-check.ts';
@@ -162,6 +163,8 @@ describe('answers typed the way people type them', () => {
     expect(result.ok && result.value.home_address).toEqual({ line1: '12 rue des Lilas', postcode: '87000', city: 'Limoges' });
     expect(result.ok && result.value.phone).toBe('+33612345678');
     expect(validate(answersSchema(schoolCanteen), { ...canteenAnswers, phone: '0033 6 12 34 56 78' }).ok).toBe(true);
+    // The visit booking's postcode goes through the same rule.
+    expect(validate(postcodeSchema, ' 87 200 ')).toEqual({ ok: true, value: '87200' });
   });
 
   it('names the question of every problem on a step, so no two messages read the same', () => {
