@@ -6,22 +6,6 @@ import * as v from 'valibot';
  */
 export type FieldErrors = Record<string, string>;
 
-/**
- * A field error that names its question, so an error summary never repeats "Answer this question"
- * four times: the message's key and the key of the question's label, joined by `|`
- * (`procedures:errors.required|procedures:school-canteen.questions.school.label`). Pages translate
- * it with `fieldErrorText`, which hands the label to the message as `{{question}}`.
- */
-export function namedFieldError(messageKey: string, labelKey: string): string {
-  return `${messageKey}|${labelKey}`;
-}
-
-/** The two keys of a field error: the message's, and the label's when the error names its question. */
-export function fieldErrorKeys(message: string): { message: string; label?: string } {
-  const [key = message, label] = message.split('|');
-  return label ? { message: key, label } : { message: key };
-}
-
 export type ValidationResult<T> = { ok: true; value: T } | { ok: false; errors: FieldErrors };
 
 /** Runs a shared schema and keeps the first error of each field, keyed by the field's name. */

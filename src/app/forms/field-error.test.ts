@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { languages } from '../../shared/languages.ts';
-import { namedFieldError } from '../../shared/validation.ts';
+import { namedFieldError } from '../../shared/field-error.ts';
 import { loadI18n } from '../i18n/i18n.ts';
 import { fieldErrorText } from './field-error.ts';
 

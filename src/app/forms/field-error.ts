@@ -1,4 +1,4 @@
-import { fieldErrorKeys } from '../../shared/validation.ts';
+import { fieldErrorKeys } from '../../shared/field-error.ts';
 import type { useTranslation } from '../i18n/use-translation.ts';
 
 type Translate = ReturnType<typeof useTranslation>['t'];

@@ -19,7 +19,8 @@ import {
   type TypedAnswers,
 } from '../../shared/procedures/answers.ts';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
-import { namedFieldError, validate, type FieldErrors } from '../../shared/validation.ts';
+import { namedFieldError } from '../../shared/field-error.ts';
+import { validate, type FieldErrors } from '../../shared/validation.ts';
 import { latestIdentity, latestVerifiedPhone } from '../account/person.repository.ts';
 import { findAgent } from '../agent/agent.repository.ts';
 import { recordAudit } from '../audit/audit.repository.ts';

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { normalisePhone } from '../phone.ts';
-import { frenchPostcode, namedFieldError, normaliseCode, plainText, type TextLines } from '../validation.ts';
+import { namedFieldError } from '../field-error.ts';
+import { frenchPostcode, normaliseCode, plainText, type TextLines } from '../validation.ts';
 import type { Condition, DatePrecision, ProcedureDefinition, Question, Step } from './definition.ts';
 
 /**
