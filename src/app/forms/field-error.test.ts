@@ -27,6 +27,13 @@ describe('field errors that name their question', () => {
     expect(
       fieldErrorText(i18n.t, namedFieldError('procedures:errors.required', 'procedures:school-canteen.questions.child_birthdate.label')),
     ).toBe('« Date de naissance de l’enfant » : répondez à cette question');
+    // A question may say it in its own words.
+    expect(
+      fieldErrorText(
+        i18n.t,
+        namedFieldError('procedures:errors.required', 'procedures:civil-status-certificate.questions.birthdate.label'),
+      ),
+    ).toBe('Indiquez votre date de naissance');
     // A message with no named variant (shared by every form) still reads, without a placeholder.
     expect(
       fieldErrorText(i18n.t, namedFieldError('common:errors.text_not_allowed', 'procedures:school-canteen.questions.school.label')),
