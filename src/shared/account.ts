@@ -16,8 +16,11 @@ export interface AccountView {
     /** `YYYY`, `YYYY-MM` or `YYYY-MM-DD`, as the civil registry knows it. */
     birthdate: string | null;
     gender: string | null;
+    /** The commune's and the country's names in the page's language, never INSEE codes. */
     birthplace: string | null;
     birthcountry: string | null;
+    /** Born outside France, as the provider says; null when it does not say. */
+    bornAbroad: boolean | null;
   };
   emails: { email: string; source: ContactSource; verified: boolean }[];
   phones: { phone: string; source: ContactSource; verified: boolean }[];

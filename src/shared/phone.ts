@@ -25,7 +25,8 @@ const overseasCountryCodes: Record<string, string> = {
 };
 
 export function normalisePhone(input: string): string | undefined {
-  const compact = input.replace(separators, '');
+  // "+33 (0)6 12 34 56 78": the trunk zero people keep in brackets after the country code.
+  const compact = input.replace(/^\s*(\+|00)\s*33\s*\(0\)/, '+33').replace(separators, '');
   let international: string;
   if (/^0[1-9]\d{8}$/.test(compact)) international = `+33${compact.slice(1)}`;
   else if (/^00\d{8,15}$/.test(compact)) international = `+${compact.slice(2)}`;

@@ -62,6 +62,27 @@ export function optionalText(maxLength: number, tooLongKey: string, lines: TextL
   );
 }
 
+/**
+ * A code people copy from a card or a plate (a number plate "ab 123 cd", "AB.123-CD") as its
+ * canonical form: upper case, and each run of spaces, dots or hyphens as one hyphen ("AB-123-CD").
+ * Case and separators never change what such a code means, so they are never a reason to refuse it.
+ */
+export function normaliseCode(input: string): string {
+  return input
+    .trim()
+    .toUpperCase()
+    .replace(/[\s.\-‐-―]+/g, '-');
+}
+
+/** A French postcode as people type it ("87 000", " 87000"): spaces dropped, then five digits. */
+export function frenchPostcode(messageKey: string) {
+  return v.pipe(
+    v.string(),
+    v.transform((value) => value.replace(/\s/g, '')),
+    v.regex(/^\d{5}$/, messageKey),
+  );
+}
+
 /** One of a fixed list; a missing answer gets the same translated message as a wrong one. */
 export function choice<const Options extends readonly string[]>(options: Options, messageKey: string) {
   return v.pipe(v.optional(v.string(), ''), v.picklist(options, messageKey));

@@ -2,7 +2,7 @@ import * as v from 'valibot';
 import type { CounterAgendaView } from './counter-agenda.ts';
 import { dayPattern, type IsoWeekday } from './paris-time.ts';
 import { normalisePhone } from './phone.ts';
-import { optionalText } from './validation.ts';
+import { frenchPostcode, optionalText } from './validation.ts';
 
 /** The services a citizen can book a counter visit for; their names live in `locales/<lang>/visit.json`. */
 export const visitServiceIds = ['id_card', 'passport', 'civil_status', 'benefits'] as const;
@@ -31,7 +31,7 @@ export const visitStepQuerySchema = v.object({
 
 export type VisitStepQuery = v.InferOutput<typeof visitStepQuerySchema>;
 
-export const postcodeSchema = v.pipe(v.string(), v.trim(), v.regex(/^\d{5}$/, 'visit:errors.postcode_invalid'));
+export const postcodeSchema = frenchPostcode('visit:errors.postcode_invalid');
 
 /** An instant as the server writes it (`Date.toISOString()`). */
 const instant = v.pipe(v.string(), v.regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/, 'visit:errors.slot_required'));

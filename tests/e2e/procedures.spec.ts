@@ -56,7 +56,11 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
     // An empty answer: the summary takes focus and links to the field; nothing typed is lost.
     await form.continue();
     await page.waitForFunction(() => document.activeElement?.classList.contains('error-summary'));
-    expect(await page.locator('.error-summary li').allTextContents()).toEqual(['Répondez à cette question', 'Répondez à cette question']);
+    // Each message names its question: never the same sentence twice.
+    expect(await page.locator('.error-summary li').allTextContents()).toEqual([
+      '« Prénom de l’enfant » : répondez à cette question',
+      '« Date de naissance de l’enfant » : répondez à cette question',
+    ]);
     await form.type('child_given_name', 'Lou');
     await form.type('child_birthdate', '3');
     await page.keyboard.press('Tab');

@@ -6,12 +6,12 @@ import { accessibilityViolations } from './axe.ts';
 import { SignInJourney } from './pages/sign-in.page.ts';
 
 const citizens = [
-  { id: 'marie-dupont', name: 'Marie Dupont', birth: '14 mars 1985', place: '75056' },
-  { id: 'jean-martin', name: 'Jean Martin', birth: 'en 1950', place: '69123' },
-  { id: 'lucie-bernard', name: 'Lucie Bernard', birth: 'juin 1972', place: '13055' },
+  { id: 'marie-dupont', name: 'Marie Dupont', birth: '14 mars 1985', place: 'Paris' },
+  { id: 'jean-martin', name: 'Jean Martin', birth: 'en 1950', place: 'Lyon' },
+  { id: 'lucie-bernard', name: 'Lucie Bernard', birth: 'juin 1972', place: 'Marseille' },
   { id: 'amadou-diallo', name: 'Amadou Diallo', birth: '2 novembre 1990', place: 'Sans objet : né à l’étranger' },
-  { id: 'odette-leroy', name: 'Odette Leroy', birth: '20 janvier 1938', place: '59350' },
-  { id: 'jean-francois-lefevre', name: 'Jean-François Noël Lefèvre-Nuñez', birth: '31 décembre 2001', place: '97411' },
+  { id: 'odette-leroy', name: 'Odette Leroy', birth: '20 janvier 1938', place: 'Lille' },
+  { id: 'jean-francois-lefevre', name: 'Jean-François Noël Lefèvre-Nuñez', birth: '31 décembre 2001', place: 'Saint-Denis' },
 ];
 
 describe.skipIf(!browserAvailable)('Sign in through the development provider, in Chromium', () => {

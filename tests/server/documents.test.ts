@@ -412,7 +412,9 @@ describe.each(databaseKinds)('document locker on %s', (kind) => {
     it('refuses a dossier that gives someone else’s document', async () => {
       const response = await jean.postJson('/api/dossiers', parkingAnswers(documentId), { idempotencyKey: `key-${Date.now()}-jean-doc` });
       expect(response.statusCode).toBe(422);
-      expect(response.json()).toMatchObject({ fields: { proof_of_address: 'procedures:errors.document' } });
+      expect(response.json()).toMatchObject({
+        fields: { proof_of_address: 'procedures:errors.document|procedures:resident-parking-permit.questions.proof_of_address.label' },
+      });
     });
 
     it('attaches the citizen’s own document to their dossier, without uploading it again', async () => {

@@ -119,7 +119,10 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
       expect(response.statusCode).toBe(422);
       expect(response.json()).toEqual({
         error: 'validation',
-        fields: { days: 'procedures:errors.choose_some', phone: 'procedures:errors.phone' },
+        fields: {
+          days: 'procedures:errors.choose_some|procedures:school-canteen.questions.days.label',
+          phone: 'procedures:errors.phone|procedures:school-canteen.questions.phone.label',
+        },
       });
     });
 
@@ -232,7 +235,13 @@ describe.each(databaseKinds)('procedures and dossiers on %s', (kind) => {
       });
       expect(response.statusCode).toBe(201);
       const view = (await citizen.get(`/api/dossiers/${response.json<{ reference: string }>().reference}`)).json<DossierView>();
-      expect(view.answers).toMatchObject({ given_name: 'Marie', family_name: 'Dupont', 'birthdate.year': '1985', birthplace: '75056' });
+      expect(view.answers).toMatchObject({
+        given_name: 'Marie',
+        family_name: 'Dupont',
+        'birthdate.year': '1985',
+        born_abroad: 'no',
+        birthplace: 'Paris',
+      });
     });
   });
 

@@ -1,9 +1,8 @@
 import { useEffect, useState } from 'preact/hooks';
 import type { AccountView, ContactSource } from '../../shared/account.ts';
-import { franceCountryCode } from '../../shared/account.ts';
 import { csrfFormField } from '../../shared/http.ts';
 import { formatPhone } from '../../shared/phone.ts';
-import { formatPartialDate } from '../i18n/partial-date.ts';
+import { formatDate } from '../../shared/format.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
@@ -69,11 +68,10 @@ function Identity({ account }: { account: AccountView }) {
   const { identity } = account;
   const from = t('account:source.identity_provider', { provider: account.providerName });
   const unknown = t('account:identity.unknown');
-  const bornInFrance = identity.birthcountry === franceCountryCode;
   const birthdate = identity.birthdate
     ? /^\d{4}$/.test(identity.birthdate)
       ? t('account:identity.born_in_year', { year: identity.birthdate })
-      : formatPartialDate(identity.birthdate, language)
+      : formatDate(language, identity.birthdate)
     : unknown;
   const rows: [string, string][] = [
     [t('account:identity.given_name'), identity.givenName ?? unknown],
@@ -83,18 +81,8 @@ function Identity({ account }: { account: AccountView }) {
       t('account:identity.gender'),
       identity.gender === 'female' || identity.gender === 'male' ? t(`account:identity.${identity.gender}`) : unknown,
     ],
-    [
-      t('account:identity.birthcountry'),
-      !identity.birthcountry
-        ? unknown
-        : bornInFrance
-          ? t('account:identity.france')
-          : t('account:identity.country_code', { code: identity.birthcountry }),
-    ],
-    [
-      t('account:identity.birthplace'),
-      identity.birthplace ?? (identity.birthcountry && !bornInFrance ? t('account:identity.none_abroad') : unknown),
-    ],
+    [t('account:identity.birthcountry'), identity.birthcountry ?? unknown],
+    [t('account:identity.birthplace'), identity.birthplace ?? (identity.bornAbroad ? t('account:identity.none_abroad') : unknown)],
   ];
   return (
     <section aria-labelledby="identity-heading">

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../shared/format.ts';
 import type { OwnMandateView } from '../../shared/mandate.ts';
 import { Form } from '../forms/form.tsx';
 import { useTranslation } from '../i18n/use-translation.ts';
@@ -9,7 +10,7 @@ import { useTranslation } from '../i18n/use-translation.ts';
  */
 export function OwnMandates({ mandates }: { mandates: OwnMandateView[] }) {
   const { t, language } = useTranslation();
-  const when = (iso: string | null) => (iso ? new Date(iso).toLocaleString(language, { dateStyle: 'long', timeStyle: 'short' }) : '');
+  const when = (iso: string | null) => (iso ? formatDateTime(language, iso) : '');
   return (
     <section aria-labelledby="mandates-heading">
       <h2 id="mandates-heading">{t('account:mandates.heading')}</h2>

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../shared/format.ts';
 import { useState } from 'preact/hooks';
 import type { CallbackStatus } from '../../shared/callback-request.ts';
 import { callbackOutcomes, rescheduleDelays, type CallbackCallView } from '../../shared/callback-state.ts';
@@ -20,7 +21,7 @@ export default function CallbackCallPage({ reference = '' }: { reference?: strin
   const { t, language } = useTranslation();
   const [call] = useApiData(() => fetchCall(reference), [reference]);
   const [finished, setFinished] = useState<CallbackStatus | undefined>();
-  const when = (at: string) => new Date(at).toLocaleString(language, { dateStyle: 'long', timeStyle: 'short' });
+  const when = (at: string) => formatDateTime(language, at);
   return (
     <Page title={t('callback-queue:call.title', { reference })}>
       {call.state === 'loading' && <p role="status">{t('callback-queue:loading')}</p>}

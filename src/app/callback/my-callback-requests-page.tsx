@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../shared/format.ts';
 import { useEffect, useState } from 'preact/hooks';
 import type { CallbackRequestStatus } from '../../shared/callback-request.ts';
 import { getJson } from '../http/api-client.ts';
@@ -86,7 +87,7 @@ function CallbackRequestItem({ record }: { record: SentRecord }) {
   const reference = (record.response as { reference?: string } | null)?.reference ?? '';
   const url = `${callbackRequestsUrl}/${encodeURIComponent(reference)}`;
   const [status] = useApiData(() => getJson<CallbackRequestStatus>(url), [url]);
-  const when = (time: Date | number) => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' }).format(time);
+  const when = (time: Date | number) => formatDateTime(language, time);
   return (
     <li class="outbox-list__item">
       <h2 class="outbox-list__title">

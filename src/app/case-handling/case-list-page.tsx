@@ -1,3 +1,4 @@
+import { formatInstantDate } from '../../shared/format.ts';
 import { useLocation } from 'preact-iso';
 import { dossierStatuses, isDossierStatus } from '../../shared/dossier-state.ts';
 import { LoadProblem } from '../dossiers/load-problem.tsx';
@@ -71,7 +72,7 @@ export default function CaseListPage() {
                   <td>{t(`procedures:${dossier.procedure}.title`)}</td>
                   <td>{t(`dossiers:status.${dossier.status}`)}</td>
                   <td>
-                    {new Date(dossier.submittedAt).toLocaleDateString(language)} (
+                    {formatInstantDate(language, dossier.submittedAt)} (
                     {t('case-handling:list.days_ago', { count: Math.floor((now - Date.parse(dossier.submittedAt)) / 86_400_000) })})
                   </td>
                 </tr>

@@ -1,3 +1,4 @@
+import { formatDate, formatDateTime } from '../../shared/format.ts';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { CitizenFile, TimelineEntry } from '../../shared/citizen.ts';
 import {
@@ -65,14 +66,14 @@ export default function CitizenPage({ citizen = '' }: { citizen?: string }) {
 }
 
 function Identity({ file }: { file: CitizenFile }) {
-  const { t } = useTranslation();
+  const { t, language } = useTranslation();
   const { citizen } = file;
   return (
     <dl class="facts">
       {citizen.birthdate && (
         <>
           <dt>{t('citizens:citizen.birthdate')}</dt>
-          <dd>{citizen.birthdate}</dd>
+          <dd>{formatDate(language, citizen.birthdate)}</dd>
         </>
       )}
       <dt>{t('citizens:citizen.phones')}</dt>
@@ -158,7 +159,7 @@ function GrantedMandate({
   const covered = procedures.filter((procedure) =>
     mandate.scope.kind === 'procedure' ? procedure.id === mandate.scope.value : procedure.service === mandate.scope.value,
   );
-  const until = mandate.expiresAt ? new Date(mandate.expiresAt).toLocaleString(language, { dateStyle: 'long', timeStyle: 'short' }) : '';
+  const until = mandate.expiresAt ? formatDateTime(language, mandate.expiresAt) : '';
   const revoke = async (event: Event) => {
     event.preventDefault();
     const result = await submission.send((key) => revokeMandate(citizen, mandate.id, key));
@@ -345,7 +346,7 @@ function Timeline({ entries }: { entries: TimelineEntry[] }) {
       {entries.map((entry, index) => (
         <li key={index} class="timeline__event">
           <p class="timeline__when">
-            <time dateTime={entry.at}>{new Date(entry.at).toLocaleString(language, { dateStyle: 'long', timeStyle: 'short' })}</time>
+            <time dateTime={entry.at}>{formatDateTime(language, entry.at)}</time>
             {' · '}
             {t(`citizens:sources.${entry.source}`, { defaultValue: entry.source })}
           </p>

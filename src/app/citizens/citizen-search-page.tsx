@@ -1,3 +1,4 @@
+import { formatDate } from '../../shared/format.ts';
 import { useLocation } from 'preact-iso';
 import { citizenSearchSchema, type CitizenSummary } from '../../shared/citizen.ts';
 import { LoadProblem } from '../dossiers/load-problem.tsx';
@@ -65,14 +66,14 @@ function Results({ query }: { query: string }) {
 }
 
 function CitizenCard({ citizen }: { citizen: CitizenSummary }) {
-  const { t } = useTranslation();
+  const { t, language } = useTranslation();
   return (
     <li class="card">
       <h3>
         <a href={`/agent/citizens/${citizen.id}`}>{citizen.name || t('citizens:unnamed')}</a>
       </h3>
       <p>
-        {citizen.birthdate && t('citizens:born', { date: citizen.birthdate })}
+        {citizen.birthdate && t('citizens:born', { date: formatDate(language, citizen.birthdate) })}
         {citizen.birthdate && citizen.verifiedPhones.length > 0 && ' · '}
         {citizen.verifiedPhones.length > 0 && <span dir="ltr">{citizen.verifiedPhones.join(', ')}</span>}
       </p>

@@ -1,6 +1,6 @@
 import { personaName, personas } from '../../shared/dev-personas.ts';
 import { csrfFormField } from '../../shared/http.ts';
-import { formatPartialDate } from '../i18n/partial-date.ts';
+import { formatDate } from '../../shared/format.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
@@ -29,9 +29,7 @@ export default function DevIdpLoginPage() {
               <li class="card" key={persona.id}>
                 <h3 class="card__title">{name}</h3>
                 <p>{t(persona.caseKey)}</p>
-                {persona.audience === 'citizen' && (
-                  <p>{t('dev-idp:born', { date: formatPartialDate(persona.claims.birthdate, language) })}</p>
-                )}
+                {persona.audience === 'citizen' && <p>{t('dev-idp:born', { date: formatDate(language, persona.claims.birthdate) })}</p>}
                 <button type="submit" class="button" name="persona" value={persona.id}>
                   {t('dev-idp:sign_in_as', { name })}
                 </button>

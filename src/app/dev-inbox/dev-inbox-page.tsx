@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../shared/format.ts';
 import { Fragment } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { devInboxApiPath, type DevInboxMessage, type DevInboxResponse } from '../../shared/notifications.ts';
@@ -75,9 +76,7 @@ function InboxMessage({ message }: { message: DevInboxMessage }) {
   const { t, language } = useTranslation();
   const headingId = `message-${message.id}`;
   // One time zone on the server and in the browser, so the first render and hydration agree.
-  const sentAt = new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'medium', timeZone: 'Europe/Paris' }).format(
-    new Date(message.sentAt),
-  );
+  const sentAt = formatDateTime(language, message.sentAt, true);
   const sms = message.channel === 'sms' ? countSmsSegments(message.text) : undefined;
   return (
     <li class="card">

@@ -7,7 +7,8 @@ import { useApiData } from '../http/use-api-data.ts';
 import { Form } from '../forms/form.tsx';
 import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
-import { formatDay, formatSize } from './document-format.ts';
+import { formatDate, formatInstantDate } from '../../shared/format.ts';
+import { formatSize } from './document-format.ts';
 import { contentUrl, deleteDocument, fetchDocument } from './documents.client.ts';
 
 const extensions: Record<DocumentView['mediaType'], string> = {
@@ -38,7 +39,7 @@ export function DocumentDetail({ id }: { id: string }) {
             </div>
             <div class="facts__row">
               <dt>{t('documents:document.expires')}</dt>
-              <dd>{document.body.expiresOn ? formatDay(language, document.body.expiresOn) : t('documents:document.no_expiry')}</dd>
+              <dd>{document.body.expiresOn ? formatDate(language, document.body.expiresOn) : t('documents:document.no_expiry')}</dd>
             </div>
             <div class="facts__row">
               <dt>{t('documents:document.size')}</dt>
@@ -46,7 +47,7 @@ export function DocumentDetail({ id }: { id: string }) {
             </div>
             <div class="facts__row">
               <dt>{t('documents:document.added')}</dt>
-              <dd>{new Intl.DateTimeFormat(language, { dateStyle: 'long' }).format(new Date(document.body.createdAt))}</dd>
+              <dd>{formatInstantDate(language, document.body.createdAt)}</dd>
             </div>
           </dl>
           {document.body.status === 'quarantined' ? (

@@ -8,7 +8,8 @@ import { LastUpdated } from '../offline/last-updated.tsx';
 import type { OutboxEntry } from '../offline/outbox.ts';
 import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
-import { formatDay, formatSize } from './document-format.ts';
+import { formatDate, formatDateTime } from '../../shared/format.ts';
+import { formatSize } from './document-format.ts';
 import { fetchDocuments, fetchViewings } from './documents.client.ts';
 
 /**
@@ -80,7 +81,7 @@ function DocumentCard({ document }: { document: DocumentView }) {
       </p>
       {document.expiresOn && (
         <p>
-          {t('documents:list.expires_on', { date: formatDay(language, document.expiresOn) })}
+          {t('documents:list.expires_on', { date: formatDate(language, document.expiresOn) })}
           {(soon || expired) && (
             <>
               {' '}
@@ -167,7 +168,7 @@ function Viewings({ rendered }: { rendered: DocumentViewing[] | undefined }) {
                   service: viewing.service,
                   document: viewing.documentName,
                   reference: viewing.dossierReference,
-                  date: new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' }).format(new Date(viewing.at)),
+                  date: formatDateTime(language, viewing.at),
                 })}
               </li>
             ))}

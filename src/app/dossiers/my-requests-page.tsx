@@ -1,3 +1,4 @@
+import { formatInstantDate } from '../../shared/format.ts';
 import type { OwnCallbackRequest } from '../../shared/callback-request.ts';
 import { getJson } from '../http/api-client.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
@@ -42,7 +43,7 @@ export default function MyRequestsPage() {
                     {t('dossiers:list.reference', { reference: dossier.reference })}
                     <br />
                     {t('dossiers:list.sent_on', {
-                      date: new Date(dossier.submittedAt).toLocaleDateString(language, { dateStyle: 'long' }),
+                      date: formatInstantDate(language, dossier.submittedAt),
                     })}
                   </p>
                 </li>
@@ -67,7 +68,7 @@ export default function MyRequestsPage() {
                   <p>
                     {t('callback:own.item', {
                       reference: request.reference,
-                      date: new Date(request.createdAt).toLocaleDateString(language, { dateStyle: 'long' }),
+                      date: formatInstantDate(language, request.createdAt),
                     })}
                   </p>
                 </li>

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../shared/format.ts';
 import type { DossierEventView } from '../../shared/dossier.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 
@@ -9,7 +10,7 @@ export function Timeline({ events }: { events: DossierEventView[] }) {
       {events.map((event, index) => (
         <li key={index} class="timeline__event">
           <p class="timeline__when">
-            <time dateTime={event.at}>{new Date(event.at).toLocaleString(language, { dateStyle: 'long', timeStyle: 'short' })}</time>
+            <time dateTime={event.at}>{formatDateTime(language, event.at)}</time>
             {' · '}
             {t(`dossiers:actor.${event.actor}`)}
             {' · '}

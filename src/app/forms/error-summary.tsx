@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { FieldErrors } from '../../shared/validation.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
+import { fieldErrorText } from './field-error.ts';
 import { fieldId } from './field-id.ts';
 
 interface ErrorSummaryProps {
@@ -38,7 +39,7 @@ export function ErrorSummary({ formId, errors, attempt }: ErrorSummaryProps) {
       <ul>
         {entries.map(([field, message]) => (
           <li key={field}>
-            <a href={`#${fieldId(formId, field)}`}>{t(message)}</a>
+            <a href={`#${fieldId(formId, field)}`}>{fieldErrorText(t, message)}</a>
           </li>
         ))}
       </ul>

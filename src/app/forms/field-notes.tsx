@@ -1,4 +1,5 @@
 import { useTranslation } from '../i18n/use-translation.ts';
+import { fieldErrorText } from './field-error.ts';
 import { AfterLoad } from '../page/after-load.tsx';
 
 interface FieldNotesProps {
@@ -45,7 +46,7 @@ export function FieldNotes({ id, question, hint, error, alsoRead = [] }: FieldNo
       {error && (
         <p class="field__error" id={`${id}-error`}>
           <span class="visually-hidden">{t('common:form.error_prefix')} </span>
-          {t(error)}
+          {fieldErrorText(t, error)}
         </p>
       )}
     </>

@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../shared/format.ts';
 import { isErrorCode, type ErrorCode } from '../../shared/error-codes.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { formatSize, uploadErrorKey } from '../documents/document-format.ts';
@@ -97,7 +98,7 @@ export default function OutboxPage() {
     setRetrying(false);
   };
 
-  const when = (time: number) => new Intl.DateTimeFormat(language, { dateStyle: 'long', timeStyle: 'short' }).format(time);
+  const when = (time: number) => formatDateTime(language, time);
   const attention = entries?.filter((entry) => entry.state === 'needs-attention') ?? [];
   // Waiting for a sign-in is waiting all the same: it goes by itself once the citizen has signed in.
   const pending = entries?.filter((entry) => entry.state !== 'needs-attention') ?? [];

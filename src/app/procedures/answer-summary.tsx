@@ -1,3 +1,4 @@
+import { formatDate, formatNumber } from '../../shared/format.ts';
 import { askedQuestions, askedSteps, splitChoices, type FormValues } from '../../shared/procedures/answers.ts';
 import type { ProcedureDefinition, Question } from '../../shared/procedures/definition.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
@@ -28,12 +29,11 @@ export function formatAnswer(
     case 'date': {
       const [day, month, year] = ['day', 'month', 'year'].map((part) => values[`${question.id}.${part}`] ?? '');
       if (!year) return t('procedures:answers.not_given');
-      if (!month) return year;
-      const date = new Date(Date.UTC(Number(year), Number(month) - 1, day ? Number(day) : 1));
-      const options: Intl.DateTimeFormatOptions = day
-        ? { dateStyle: 'long', timeZone: 'UTC' }
-        : { month: 'long', year: 'numeric', timeZone: 'UTC' };
-      return new Intl.DateTimeFormat(language, options).format(date);
+      return formatDate(language, [year, month, month && day].filter(Boolean).join('-'));
+    }
+    case 'number': {
+      const number = Number(value.replace(/\s/g, '').replace(',', '.'));
+      return value === '' ? t('procedures:answers.not_given') : Number.isFinite(number) ? formatNumber(language, number, 2) : value;
     }
     case 'address':
       return ['line1', 'line2', 'postcode', 'city']

@@ -1,3 +1,5 @@
+import { formatDate } from '../../shared/format.ts';
+import { fieldErrorText } from '../forms/field-error.ts';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { checkFile, defaultDocumentMaxBytes, type DocumentKind, type DocumentList, type DocumentView } from '../../shared/documents.ts';
 import type { Question } from '../../shared/procedures/definition.ts';
@@ -176,9 +178,7 @@ export function DocumentField({ form, formId, question, label, hint, documents: 
       t(`documents:kinds.${document.kind}`),
       document.expiresOn
         ? t('documents:list.expires_on', {
-            date: new Intl.DateTimeFormat(language, { dateStyle: 'long', timeZone: 'UTC' }).format(
-              new Date(`${document.expiresOn}T00:00:00Z`),
-            ),
+            date: formatDate(language, document.expiresOn),
           })
         : '',
     ]
@@ -205,7 +205,7 @@ export function DocumentField({ form, formId, question, label, hint, documents: 
           {form.errors[name] && (
             <p class="field__error">
               <span class="visually-hidden">{t('common:form.error_prefix')} </span>
-              {t(form.errors[name])}
+              {fieldErrorText(t, form.errors[name])}
             </p>
           )}
           <p>{current ? t('procedures:document.already_given') : t('procedures:document.none_yet')}</p>

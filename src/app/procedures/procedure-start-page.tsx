@@ -1,3 +1,4 @@
+import { formatDateTime } from '../../shared/format.ts';
 import { useEffect, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
@@ -66,7 +67,7 @@ export default function ProcedureStartPage({ procedure = '' }: { procedure?: str
           <h2>{t('procedures:start.draft_title')}</h2>
           <p>
             {t('procedures:start.draft_saved', {
-              date: new Date(draft.updatedAt).toLocaleString(language, { dateStyle: 'long', timeStyle: 'short' }),
+              date: formatDateTime(language, draft.updatedAt),
             })}
           </p>
           <div class="button-group">

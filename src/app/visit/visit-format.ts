@@ -1,12 +1,7 @@
 import { isoWeekdays } from '../../shared/paris-time.ts';
 
-/** "lundi 30 novembre": a day as people say it, in the page's language. */
-export function formatDay(language: string, day: string): string {
-  const [year = 0, month = 1, date = 1] = day.split('-').map(Number);
-  return new Intl.DateTimeFormat(language, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(
-    new Date(Date.UTC(year, month - 1, date)),
-  );
-}
+/** "lundi 30 novembre": a day as people say it, in the page's language (the shared formatter). */
+export { formatWeekday as formatDay } from '../../shared/format.ts';
 
 /** The weekday names, Monday first (ISO order), to list opening hours. */
 export function weekdayNames(language: string): { weekday: (typeof isoWeekdays)[number]; name: string }[] {

@@ -1,3 +1,4 @@
+import { formatDistance } from '../../shared/format.ts';
 import { useLocation } from 'preact-iso';
 import type { VisitStepData } from '../../shared/visit.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
@@ -75,7 +76,7 @@ function ServiceStep({ data }: { data: VisitStepData }) {
 }
 
 function LocationStep({ data, move }: { data: VisitStepData; move?: string | undefined }) {
-  const { t } = useTranslation();
+  const { t, language } = useTranslation();
   const error = data.postcodeError;
   return (
     <>
@@ -116,7 +117,9 @@ function LocationStep({ data, move }: { data: VisitStepData; move?: string | und
                 {location.name}
               </a>
             </h2>
-            {location.distanceKm !== undefined && <p>{t('visit:location_step.distance', { distance: location.distanceKm })}</p>}
+            {location.distanceKm !== undefined && (
+              <p>{t('visit:location_step.distance', { distance: formatDistance(language, location.distanceKm) })}</p>
+            )}
             <LocationDetails location={location} />
           </li>
         ))}

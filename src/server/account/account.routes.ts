@@ -40,7 +40,7 @@ export async function accountRoutes(app: FastifyInstance, options: AccountRoutes
   async function showAccount(request: FastifyRequest, reply: FastifyReply, personId: string, extra: PageState = {}, status?: number) {
     const now = clock();
     const pending = await pendingPhoneVerification(db, personId, now);
-    const account = await accountView(db, personId, pending?.phone ?? null, now);
+    const account = await accountView(db, personId, pending?.phone ?? null, now, requestLanguage(request));
     if (!account) throw new HttpError('not_found');
     return pages.send(request, reply, {
       url: '/account',

@@ -1,9 +1,10 @@
 import * as v from 'valibot';
 import { franceCountryCode, type AccountView } from '../../shared/account.ts';
-import { isLanguage } from '../../shared/languages.ts';
+import { isLanguage, type Language } from '../../shared/languages.ts';
 import { normalisePhone } from '../../shared/phone.ts';
 import type { Db } from '../db/database.ts';
 import { ownMandates } from '../mandates/mandate.service.ts';
+import { communeName, countryName, isBornInFrance } from '../places/place-names.ts';
 import {
   addEmail,
   addPhone,
@@ -74,7 +75,13 @@ export async function signInCitizen(db: Db, identity: CitizenIdentity): Promise<
 }
 
 /** Everything the account page shows, for the signed-in person only. */
-export async function accountView(db: Db, personId: string, pendingPhone: string | null, now: Date): Promise<AccountView | undefined> {
+export async function accountView(
+  db: Db,
+  personId: string,
+  pendingPhone: string | null,
+  now: Date,
+  language: Language,
+): Promise<AccountView | undefined> {
   const [person, identity, emails, phones, mandates] = await Promise.all([
     findPerson(db, personId),
     latestIdentity(db, personId),
@@ -90,8 +97,9 @@ export async function accountView(db: Db, personId: string, pendingPhone: string
       familyName: identity?.family_name ?? null,
       birthdate: identity?.birthdate ?? null,
       gender: identity?.gender ?? null,
-      birthplace: identity?.birthplace ?? null,
-      birthcountry: identity?.birthcountry ?? null,
+      birthplace: identity?.birthplace ? ((await communeName(identity.birthplace)) ?? null) : null,
+      birthcountry: identity?.birthcountry ? (countryName(identity.birthcountry, language) ?? null) : null,
+      bornAbroad: identity?.birthcountry ? !isBornInFrance(identity.birthcountry) : null,
     },
     emails: emails.map((row) => ({ email: row.email, source: row.source, verified: row.verified_at !== null })),
     phones: phones.map((row) => ({ phone: row.phone, source: row.source, verified: row.verified_at !== null })),

@@ -24,6 +24,7 @@ import { findDraft, saveDraft } from '../procedures/procedure.repository.ts';
 import { parse } from '../procedures/procedure.routes.ts';
 import { prefillFor, procedureOrThrow, submitDossier } from '../procedures/procedure.service.ts';
 import { citizenOfPerson } from '../procedures/requester.ts';
+import { requestLanguage } from '../pages/language.ts';
 import { findMandateOfPerson } from './mandate.repository.ts';
 import {
   checkMandateCode,
@@ -153,7 +154,7 @@ export async function mandateRoutes(app: FastifyInstance, options: MandateRoutes
   app.get('/api/agent/citizens/:citizen/procedures/:procedure/prefill', frontDesk, async (request) => {
     const { procedure } = parse(procedureParamsSchema, request.params);
     const { personId, definition } = await withMandate(request, procedure);
-    return prefillFor(db, connector, request.log, await citizenOfPerson(db, personId), definition);
+    return prefillFor(db, connector, request.log, await citizenOfPerson(db, personId), definition, requestLanguage(request));
   });
 
   app.get('/api/agent/citizens/:citizen/procedures/:procedure/draft', frontDesk, async (request): Promise<{ draft: DraftView | null }> => {

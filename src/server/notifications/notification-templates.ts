@@ -1,3 +1,4 @@
+import { formatWeekday } from '../../shared/format.ts';
 import { createInstance, type i18n as I18next } from 'i18next';
 import ar from '../../../locales/ar/notifications.json' with { type: 'json' };
 import de from '../../../locales/de/notifications.json' with { type: 'json' };
@@ -119,10 +120,7 @@ function templatesI18n(resources: Partial<Record<Language, LocaleStrings>>): I18
     initAsync: false,
   });
   void instance.init();
-  instance.services.formatter?.add('day', (value: unknown, language: string | undefined) => {
-    const date = new Date(`${String(value)}T00:00:00Z`);
-    return new Intl.DateTimeFormat(language, { weekday: 'long', day: 'numeric', month: 'long', timeZone: 'UTC' }).format(date);
-  });
+  instance.services.formatter?.add('day', (value: unknown, language: string | undefined) => formatWeekday(language ?? 'fr', String(value)));
   return instance;
 }
 

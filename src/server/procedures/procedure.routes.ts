@@ -58,7 +58,7 @@ export async function procedureRoutes(app: FastifyInstance, options: ProcedureRo
     const { procedure } = parse(procedureParamsSchema, request.params);
     const personId = signedInPersonId(request);
     const citizen = personId ? await citizenOfPerson(db, personId) : undefined;
-    return prefillFor(db, connector, request.log, citizen, procedureOrThrow(procedure));
+    return prefillFor(db, connector, request.log, citizen, procedureOrThrow(procedure), requestLanguage(request));
   });
 
   // No draft is an ordinary answer (most starts have none), so it is `null`, not a 404.

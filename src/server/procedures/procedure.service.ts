@@ -2,18 +2,24 @@ import type { FastifyBaseLogger } from 'fastify';
 import type { Insertable } from 'kysely';
 import { applyAction, type ActorKind, type Channel, type DossierAction, type DossierStatus } from '../../shared/dossier-state.ts';
 import type { DossierCreated, DossierSubmission, DossierSummary, DossierView, PrefillView } from '../../shared/dossier.ts';
-import type { Language } from '../../shared/languages.ts';
-import { formatPhone } from '../../shared/phone.ts';
+import { defaultLanguage, type Language } from '../../shared/languages.ts';
 import {
   allQuestions,
   services,
   type ConnectorDataset,
   type ProcedureDefinition,
-  type Question,
   type ServiceId,
 } from '../../shared/procedures/definition.ts';
-import { answersSchema, askedValues, questionFields, type FormValues, type TypedAnswers } from '../../shared/procedures/answers.ts';
+import {
+  answersSchema,
+  askedValues,
+  questionFields,
+  questionLabelKey,
+  type FormValues,
+  type TypedAnswers,
+} from '../../shared/procedures/answers.ts';
 import { findProcedure } from '../../shared/procedures/catalogue.ts';
+import { namedFieldError } from '../../shared/field-error.ts';
 import { validate, type FieldErrors } from '../../shared/validation.ts';
 import { latestIdentity, latestVerifiedPhone } from '../account/person.repository.ts';
 import { findAgent } from '../agent/agent.repository.ts';
@@ -38,21 +44,13 @@ import {
 } from './procedure.repository.ts';
 import type { DossierRow, DossierTable } from './procedure.table.ts';
 import type { AgentPrincipal, CitizenPrincipal } from '../auth/principal.ts';
+import { identityAnswer } from './identity-answers.ts';
 import type { Citizen } from './requester.ts';
 
 export function procedureOrThrow(id: string): ProcedureDefinition {
   const definition = findProcedure(id);
   if (!definition) throw new HttpError('not_found');
   return definition;
-}
-
-/** An identity claim as the form's fields hold it: dates split in three, phones as people write them. */
-function claimFields(question: Question, claim: string): FormValues {
-  if (question.type === 'date') {
-    const [year = '', month = '', day = ''] = claim.split('-');
-    return { [`${question.id}.year`]: year, [`${question.id}.month`]: month, [`${question.id}.day`]: day };
-  }
-  return { [question.id]: question.type === 'phone' ? formatPhone(claim) : claim };
 }
 
 /**
@@ -65,6 +63,7 @@ export async function prefillFor(
   log: FastifyBaseLogger,
   citizen: Citizen | undefined,
   definition: ProcedureDefinition,
+  language: Language = defaultLanguage,
 ): Promise<PrefillView> {
   const view: PrefillView = { values: {}, origins: {} };
   if (!citizen) return view;
@@ -90,8 +89,9 @@ export async function prefillFor(
     if (!prefill) continue;
     if (prefill.source === 'identity') {
       const claim = citizen.claims[prefill.claim];
-      if (!claim) continue;
-      Object.assign(view.values, claimFields(question, claim));
+      const answer = claim ? await identityAnswer(question, prefill.claim, claim, language) : undefined;
+      if (!answer) continue;
+      Object.assign(view.values, answer);
       view.origins[question.id] = { source: 'identity', frozen: prefill.frozen === true, detail: citizen.identityProvider };
     } else if (prefill.source === 'connector') {
       const record = await readDataset(prefill.dataset);
@@ -125,14 +125,20 @@ function connectorIdentity(citizen: Citizen): ConnectorIdentity | undefined {
 }
 
 /** Frozen identity answers come from sign-in, whatever the browser sent. */
-function withFrozenIdentity(definition: ProcedureDefinition, citizen: Citizen, values: FormValues): FormValues {
+async function withFrozenIdentity(
+  definition: ProcedureDefinition,
+  citizen: Citizen,
+  values: FormValues,
+  language: Language,
+): Promise<FormValues> {
   let result = { ...values };
   for (const question of allQuestions(definition)) {
     if (question.prefill?.source !== 'identity' || !question.prefill.frozen) continue;
     const claim = citizen.claims[question.prefill.claim];
-    if (!claim) continue;
+    const answer = claim ? await identityAnswer(question, question.prefill.claim, claim, language) : undefined;
+    if (!answer) continue;
     const owned = new Set(questionFields(question));
-    result = { ...Object.fromEntries(Object.entries(result).filter(([name]) => !owned.has(name))), ...claimFields(question, claim) };
+    result = { ...Object.fromEntries(Object.entries(result).filter(([name]) => !owned.has(name))), ...answer };
   }
   return result;
 }
@@ -160,7 +166,7 @@ export async function submitDossier(
   onBehalf?: OnBehalf,
 ): Promise<SubmitOutcome> {
   const definition = procedureOrThrow(submission.procedure);
-  const values = askedValues(definition, withFrozenIdentity(definition, citizen, submission.answers));
+  const values = askedValues(definition, await withFrozenIdentity(definition, citizen, submission.answers, language));
   const checked = validate(answersSchema(definition), values);
   if (!checked.ok) return { kind: 'invalid', errors: checked.errors };
   const documents = await givenDocuments(db, citizen, definition, checked.value);
@@ -233,7 +239,7 @@ async function givenDocuments(
     if (question.type !== 'document' || typeof answer !== 'string') continue;
     const document = await findDocumentOfPerson(db, answer, citizen.personId);
     if (!document || document.status === 'quarantined' || (question.accepts && !question.accepts.includes(document.kind))) {
-      errors[question.id] = 'procedures:errors.document';
+      errors[question.id] = namedFieldError('procedures:errors.document', questionLabelKey(definition, question));
     } else {
       attached.push([question.id, document.id]);
     }

@@ -1,6 +1,7 @@
 import * as v from 'valibot';
 import { normalisePhone } from '../phone.ts';
-import { plainText, type TextLines } from '../validation.ts';
+import { namedFieldError } from '../field-error.ts';
+import { frenchPostcode, normaliseCode, plainText, type TextLines } from '../validation.ts';
 import type { Condition, DatePrecision, ProcedureDefinition, Question, Step } from './definition.ts';
 
 /**
@@ -77,7 +78,7 @@ function text(question: Question, maxLength: number, lines: TextLines) {
       v.transform((value) => (value === '' ? undefined : value)),
     );
   const required = v.pipe(base, v.nonEmpty(errors.required));
-  return question.pattern ? v.pipe(required, v.toUpperCase(), v.regex(new RegExp(question.pattern), errors.pattern)) : required;
+  return question.pattern ? v.pipe(required, v.transform(normaliseCode), v.regex(new RegExp(question.pattern), errors.pattern)) : required;
 }
 
 /** Empty optional answers become `undefined`, so they never reach the typed answers. */
@@ -170,7 +171,7 @@ function addressSchema(question: Question) {
     v.object({
       [name('line1')]: line,
       [name('line2')]: v.pipe(field, v.trim(), v.maxLength(200, errors.tooLong)),
-      [name('postcode')]: v.pipe(field, v.trim(), v.nonEmpty(errors.required), v.regex(/^\d{5}$/, errors.postcode)),
+      [name('postcode')]: v.pipe(field, v.trim(), v.nonEmpty(errors.required), frenchPostcode(errors.postcode)),
       [name('city')]: line,
     }),
     v.transform((parts): PostalAddress => {
@@ -238,6 +239,19 @@ export function questionSchema(question: Question) {
   }
 }
 
+/** The i18n key of a question's label, which its error messages name. */
+export function questionLabelKey(definition: ProcedureDefinition, question: Question): string {
+  return `procedures:${definition.id}.questions.${question.id}.label`;
+}
+
+/** An address's boxes each have their own label ("Code postal"): an error names the box, not the whole address. */
+function fieldLabelKey(definition: ProcedureDefinition, question: Question, field: string): string {
+  const part = field.slice(question.id.length + 1);
+  return question.type === 'address' && (addressParts as readonly string[]).includes(part)
+    ? `common:form.address.${part}`
+    : questionLabelKey(definition, question);
+}
+
 /**
  * The schema a procedure's answers must pass, generated from its definition and shared by the
  * browser (each step, then the check page) and the server (the submission). Only the questions
@@ -256,7 +270,13 @@ export function answersSchema(definition: ProcedureDefinition, onlyStep?: string
           const result = v.safeParse(questionSchema(question), values, { abortPipeEarly: true });
           if (!result.success) {
             failed = true;
-            for (const issue of result.issues) addIssue({ message: issue.message as string, ...(issue.path ? { path: issue.path } : {}) });
+            for (const issue of result.issues) {
+              const field = issue.path?.map((item) => String(item.key)).join('.') ?? question.id;
+              addIssue({
+                message: namedFieldError(issue.message, fieldLabelKey(definition, question, field)),
+                ...(issue.path ? { path: issue.path } : {}),
+              });
+            }
           } else if (result.output !== undefined) {
             typed[question.id] = result.output;
           }

@@ -24,7 +24,22 @@ export const civilStatusCertificate = defineProcedure({
           autocomplete: 'bday',
           prefill: { source: 'identity', claim: 'birthdate', frozen: true },
         },
-        { id: 'birthplace', type: 'text', prefill: { source: 'identity', claim: 'birthplace', frozen: true } },
+        // Born abroad: the country and the city as the citizen writes them, never a French commune to invent.
+        { id: 'born_abroad', type: 'yes_no', prefill: { source: 'identity', claim: 'birthcountry', frozen: true } },
+        {
+          id: 'birthplace',
+          type: 'text',
+          when: { question: 'born_abroad', equals: 'no' },
+          prefill: { source: 'identity', claim: 'birthplace', frozen: true },
+        },
+        {
+          id: 'birth_country',
+          type: 'text',
+          autocomplete: 'country-name',
+          when: { question: 'born_abroad', equals: 'yes' },
+          prefill: { source: 'identity', claim: 'birthcountry', frozen: true },
+        },
+        { id: 'birth_city', type: 'text', when: { question: 'born_abroad', equals: 'yes' } },
       ],
     },
     {

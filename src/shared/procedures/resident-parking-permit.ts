@@ -49,7 +49,8 @@ export const residentParkingPermit = defineProcedure({
       id: 'contact',
       questions: [
         { id: 'phone', type: 'phone', autocomplete: 'tel', prefill: { source: 'identity', claim: 'phone_number' } },
-        { id: 'email', type: 'email', autocomplete: 'email', prefill: { source: 'identity', claim: 'email' } },
+        // Optional: an SMS reaches the citizen; an e-mail is only another way, for those who have one.
+        { id: 'email', type: 'email', autocomplete: 'email', optional: true, prefill: { source: 'identity', claim: 'email' } },
       ],
     },
   ],
