@@ -724,6 +724,18 @@ describe('booking when signed in', () => {
     await signInAs(someoneElse, 'jean-martin');
     expect((await someoneElse.get('/api/visit/mine')).json()).toEqual([]);
     expect((await (await visitor(test.app)).get('/api/visit/mine')).statusCode).toBe(401);
+
+    // Moved, it is listed once, as the visit it became (never as "cancelled by you").
+    const moved = await citizen.postJson(
+      `/api/visit/appointments/${manageToken}/move`,
+      { start: at('2026-12-02T09:30:00') },
+      { idempotencyKey: 'mine-move-key-00000001' },
+    );
+    expect(moved.statusCode).toBe(201);
+    const afterMove = (await citizen.get('/api/visit/mine')).json<MyVisitView[]>();
+    expect(afterMove).toEqual([
+      expect.objectContaining({ status: 'booked', time: '09:30', manageToken: moved.json<VisitBooked>().manageToken }),
+    ]);
   });
 
   it('still sends a code for another number', async () => {

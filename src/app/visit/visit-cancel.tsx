@@ -39,7 +39,7 @@ export function VisitCancel({ token }: { token: string }) {
         </div>
       ) : (
         <p>
-          <a href={back}>{t('visit:appointment.moved_link')}</a>
+          <a href={back}>{t(data.movedTo ? 'visit:appointment.moved_link' : 'visit:appointment.title_done')}</a>
         </p>
       )}
     </Page>
