@@ -405,7 +405,8 @@ export async function appointmentView(context: VisitContext, manageToken: string
   };
   if (appointment.moved_to_id) {
     const latest = await latestOf(context.db, appointment);
-    const [latestLocation, latestWall] = [await repository.findLocation(context.db, latest.location_id), parisWallClock(latest.starts_at)];
+    const latestLocation = await repository.findLocation(context.db, latest.location_id);
+    const latestWall = parisWallClock(latest.starts_at);
     view.movedTo = {
       manageToken: manageTokenFor(context.links.secret, latest.id),
       day: latestWall.day,
