@@ -67,6 +67,11 @@ export const verificationCodeSchema = v.object({
   ),
 });
 
+/** Cancelling is a second, explicit post: the confirmation page's button sends `confirm=yes`. */
+export const visitCancelSchema = v.object({
+  confirm: v.pipe(v.optional(v.string(), ''), v.picklist(['yes'], 'visit:errors.confirm_required')),
+});
+
 /** Unguessable identifiers handed out in links (verification pages, the manage link of a booking). */
 export const visitTokenPattern = /^[A-Za-z0-9_-]{32,64}$/;
 
@@ -112,7 +117,10 @@ export interface VisitStepData {
   days: VisitDayView[];
   day?: string;
   times: VisitTimeView[];
-  slot?: { startsAt: string; day: string; time: string };
+  /** `changeable`: whether, once booked, it could still be cancelled or moved online (`changeUntilHours`). */
+  slot?: { startsAt: string; day: string; time: string; changeable: boolean };
+  /** How many hours before a visit changes online stop (VISIT_CHANGE_UNTIL_HOURS). */
+  changeUntilHours: number;
   /** The time in the link was taken (or never existed) meanwhile: the citizen picks another. */
   slotGone?: boolean;
   /** A signed-in citizen's verified number: booking with it needs no SMS code. */
@@ -133,6 +141,10 @@ export interface AppointmentView {
   changeable: boolean;
   /** How many hours before the visit changes online stop. */
   changeUntilHours: number;
+  /** The last moment (Paris wall clock) it can be cancelled or moved online. */
+  changeUntil: { day: string; time: string };
+  /** The citizen moved it: the visit they have now (after every later move), with its own link. */
+  movedTo?: { manageToken: string; day: string; time: string; locationName: string };
 }
 
 /** One of a signed-in citizen's visits, as their list shows it, with the link to manage it. */

@@ -35,8 +35,9 @@ export interface MatrixFixtures {
 /**
  * Makes, through the API as browsers would, one of each thing a page can show: a call-back request
  * (its confirmation and its SMS cancel link), a call done (the survey link), a dossier, a counter
- * visit at each step of its booking (the details form, the SMS code form, the manage link), a
- * citizen's consent to a phone agent and a request that agent sent for her. Needs the demo seed
+ * visit at each step of its booking (the details form, the SMS code form, the manage link, a moved
+ * visit's old link, the question before cancelling), a citizen's consent to a phone agent and a
+ * request that agent sent for her. Needs the demo seed
  * (counters and their hours) and the server's visit notifier, which keeps the SMS codes.
  */
 export async function createMatrixFixtures(server: TestApp, visitSms: VisitSms[]): Promise<MatrixFixtures> {
@@ -188,13 +189,10 @@ export async function createMatrixFixtures(server: TestApp, visitSms: VisitSms[]
   const step = async (query: string) => created<VisitStepData>(anyone.get(`/api/visit/step?${query}`), `visit step ${query}`);
   const service = 'id_card';
   const location = 'limoges-hotel-de-ville';
-  let times: VisitStepData['times'] = [];
-  let bookedDay = '';
-  for (const { day } of (await step(`service=${service}&location=${location}`)).days) {
-    times = (await step(`service=${service}&location=${location}&day=${day}`)).times;
-    bookedDay = day;
-    if (times.length >= 2) break;
-  }
+  // Days with two free times or more: late in the afternoon, today may have fewer left.
+  const [firstDay, nextDay] = (await step(`service=${service}&location=${location}`)).days.filter((day) => day.freeSlots >= 2);
+  if (!firstDay) throw new Error('No free day at the town hall');
+  const times = (await step(`service=${service}&location=${location}&day=${firstDay.day}`)).times;
   const [first, second] = times;
   if (!first || !second) throw new Error('No day with two free times at the town hall');
   const details = `service=${service}&location=${location}&start=${encodeURIComponent(first.startsAt)}`;
@@ -218,6 +216,25 @@ export async function createMatrixFixtures(server: TestApp, visitSms: VisitSms[]
     'visit booking',
   );
 
+  // A visit moved once, the next day (far enough ahead to move): its old link's page, and the new one's question before cancelling.
+  const [nextFirst, nextSecond] = nextDay ? (await step(`service=${service}&location=${location}&day=${nextDay.day}`)).times : [];
+  if (!nextFirst || !nextSecond) throw new Error('Fewer than two free times on the second day');
+  const toMove = await verify(nextFirst.startsAt, '+33600000003');
+  const moveCode = visitSms.findLast((sms) => sms.template === 'visit_code' && sms.phone === '+33600000003');
+  if (moveCode?.template !== 'visit_code') throw new Error('No visit code was sent');
+  const beforeMove = await created<VisitBooked>(
+    anyone.postJson(`/api/visit/verifications/${toMove}/booking`, { code: moveCode.params.code }, { idempotencyKey: key('booking') }),
+    'visit booking to move',
+  );
+  const moved = await created<VisitBooked>(
+    anyone.postJson(
+      `/api/visit/appointments/${beforeMove.manageToken}/move`,
+      { start: nextSecond.startsAt },
+      { idempotencyKey: key('move') },
+    ),
+    'visit move',
+  );
+
   const certificate = `/agent/citizens/${marie}/procedures/civil-status-certificate`;
   return {
     paths: {
@@ -228,12 +245,14 @@ export async function createMatrixFixtures(server: TestApp, visitSms: VisitSms[]
         '/visit',
         `/visit?service=${service}`,
         `/visit?service=${service}&location=${location}`,
-        `/visit?service=${service}&location=${location}&day=${bookedDay}`,
+        `/visit?service=${service}&location=${location}&day=${firstDay.day}`,
         `/visit/details?${details}`,
         `/visit/verify/${waiting}`,
         `/visit/appointment/${appointment.manageToken}`,
         // Signed out, a procedure's start page asks for a sign-in first.
         '/procedures/civil-status-certificate',
+        `/visit/appointment/${beforeMove.manageToken}`,
+        `/visit/appointment/${moved.manageToken}/cancel`,
       ],
       'marie-dupont': [
         '/account',

@@ -8,6 +8,7 @@ import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts
 import { signInAs } from '../support/sign-in.ts';
 import { visitor } from '../support/visitor.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
+import { accessibilityViolations } from './axe.ts';
 import { VisitBookingPage } from './pages/visit-booking.page.ts';
 
 // Sunday 29 November 2026, noon in Paris: the first times offered (Monday) are far enough ahead
@@ -53,7 +54,7 @@ describe.skipIf(!browserAvailable)('Book a counter visit, in Chromium', () => {
     page: Page,
     visit: VisitBookingPage,
     phone: string,
-    options: { audit?: boolean; postcode?: string; serviceChosen?: boolean } = {},
+    options: { audit?: boolean; postcode?: string; serviceChosen?: boolean; locationChosen?: boolean } = {},
   ) {
     if (!options.serviceChosen) {
       await visit.verifyOnPage('Pour quelle démarche ?');
@@ -61,19 +62,21 @@ describe.skipIf(!browserAvailable)('Book a counter visit, in Chromium', () => {
       await visit.follow(page.locator('a.choice', { hasText: 'Carte d’identité' }));
     }
 
-    await visit.verifyOnPage('Dans quel lieu ?');
-    if (options.postcode) {
-      await visit.type('#visit-postcode', options.postcode);
-      await page.keyboard.press('Enter');
-      await page.locator('p[role=status]', { hasText: 'du plus proche' }).waitFor();
-      expect(await page.locator('.location__name').allTextContents()).toEqual([
-        'Mairie de Saint-Junien',
-        'Mairie de Limoges',
-        'Mairie annexe de Beaubreuil',
-      ]);
+    if (!options.locationChosen) {
+      await visit.verifyOnPage('Dans quel lieu ?');
+      if (options.postcode) {
+        await visit.type('#visit-postcode', options.postcode);
+        await page.keyboard.press('Enter');
+        await page.locator('p[role=status]', { hasText: 'du plus proche' }).waitFor();
+        expect(await page.locator('.location__name').allTextContents()).toEqual([
+          'Mairie de Saint-Junien',
+          'Mairie de Limoges',
+          'Mairie annexe de Beaubreuil',
+        ]);
+      }
+      if (options.audit) await audit(visit, 'location');
+      await visit.follow('.location__name a');
     }
-    if (options.audit) await audit(visit, 'location');
-    await visit.follow('.location__name a');
 
     await visit.verifyOnPage('Quel jour ?');
     if (options.audit) await audit(visit, 'day');
@@ -101,6 +104,22 @@ describe.skipIf(!browserAvailable)('Book a counter visit, in Chromium', () => {
     return (await page.locator('.panel__reference').textContent()) ?? '';
   }
 
+  /** From a visit's page: the cancel link, the question (keeping is a link back), then the explicit confirmation. */
+  async function cancelWithConfirmation(page: Page, visit: VisitBookingPage, options: { audit?: boolean } = {}) {
+    await page.locator('#visit-change-rules', { hasText: 'Vous pouvez annuler ou changer l’horaire en ligne jusqu’au' }).waitFor();
+    await visit.follow(page.locator('a', { hasText: 'Annuler ce rendez-vous' }));
+    await visit.verifyOnPage('Annuler ce rendez-vous ?');
+    if (options.audit) await audit(visit, 'cancel question');
+    // "Keep it" cancels nothing and goes back to the visit.
+    await visit.follow(page.locator('a', { hasText: 'Non, garder ce rendez-vous' }));
+    await visit.verifyOnPage('Rendez-vous confirmé');
+    await visit.follow(page.locator('a', { hasText: 'Annuler ce rendez-vous' }));
+    await visit.verifyOnPage('Annuler ce rendez-vous ?');
+    await visit.submit('visit-cancel');
+    await visit.verifyOnPage('Rendez-vous annulé');
+    await page.locator('a.button', { hasText: 'Prendre un autre rendez-vous' }).waitFor();
+  }
+
   it(
     'without JavaScript: every step is a server page, the booking a form post, then cancel',
     async () => {
@@ -112,8 +131,7 @@ describe.skipIf(!browserAvailable)('Book a counter visit, in Chromium', () => {
       expect(await page.locator('a[href$="/calendar.ics"]').count()).toBe(1);
       expect(await page.locator('a[href^="https://www.openstreetmap.org/directions"]').count()).toBe(1);
 
-      await visit.submit('visit-cancel');
-      await visit.verifyOnPage('Rendez-vous annulé');
+      await cancelWithConfirmation(page, visit);
       const row = await server.database.db
         .selectFrom('appointment')
         .select('status')
@@ -133,8 +151,7 @@ describe.skipIf(!browserAvailable)('Book a counter visit, in Chromium', () => {
       await visit.follow('.help-bar a[href="/visit"]');
       const first = await book(page, visit, '06 10 00 00 02', { audit: true, postcode: '87200' });
 
-      await visit.submit('visit-cancel');
-      await visit.verifyOnPage('Rendez-vous annulé');
+      await cancelWithConfirmation(page, visit, { audit: true });
       await audit(visit, 'cancelled');
       expect(
         (await server.database.db.selectFrom('appointment').select('status').where('reference', '=', first).executeTakeFirstOrThrow())
@@ -142,7 +159,8 @@ describe.skipIf(!browserAvailable)('Book a counter visit, in Chromium', () => {
       ).toBe('cancelled_by_citizen');
 
       await visit.follow(page.locator('a.button', { hasText: 'Prendre un autre rendez-vous' }));
-      const second = await book(page, visit, '06 10 00 00 02', { serviceChosen: true });
+      // Booking again keeps the service and the place: it starts at the day.
+      const second = await book(page, visit, '06 10 00 00 02', { serviceChosen: true, locationChosen: true });
       expect(second).not.toBe(first);
       expect(page.errors).toEqual([]);
       expect(violations).toEqual([]);
@@ -150,62 +168,130 @@ describe.skipIf(!browserAvailable)('Book a counter visit, in Chromium', () => {
     journeyTimeout,
   );
 
-  it(
-    'keyboard only: moves a visit from its manage link to another time; axe finds nothing',
-    async () => {
-      const citizen = await visitor(server.app);
-      const days = (await citizen.get('/api/visit/step?service=passport&location=limoges-hotel-de-ville')).json<VisitStepData>();
-      const day = days.days.find((entry) => entry.freeSlots > 1)?.day ?? '';
-      const times = (
-        await citizen.get(`/api/visit/step?service=passport&location=limoges-hotel-de-ville&day=${day}`)
-      ).json<VisitStepData>();
-      const started = await citizen.postJson(
-        '/api/visit/verifications',
-        {
-          service: 'passport',
-          location: 'limoges-hotel-de-ville',
-          start: times.times[0]?.startsAt,
-          phone: '+33610000003',
-          name: 'Inès Roy',
-        },
-        { idempotencyKey: 'move-e2e-key-00000001' },
-      );
-      const { verification } = started.json<VisitVerificationCreated>();
-      const booked = await citizen.postJson(
-        `/api/visit/verifications/${verification}/booking`,
-        { code: lastCode('+33610000003') },
-        { idempotencyKey: 'move-e2e-key-00000002' },
-      );
-      const { manageToken, reference } = booked.json<VisitBooked>();
+  /**
+   * axe cannot run in a page whose JavaScript is off (nothing evaluates there): the same address
+   * opens in a page of its own with every script refused, which the server renders the same way.
+   */
+  async function violationsWithoutScripts(url: string): Promise<string[]> {
+    const page = await openPage(browser);
+    await page.route(/\.m?js(\?.*)?$/, (route) => route.abort());
+    await page.goto(url);
+    const found = await accessibilityViolations(page);
+    await page.context().close();
+    return found;
+  }
 
-      const page = await openPage(browser);
+  /** A visit booked through the API, as a fixture for the manage link's journeys. */
+  async function bookThroughApi(phone: string, keyPrefix: string) {
+    const citizen = await visitor(server.app);
+    const days = (await citizen.get('/api/visit/step?service=passport&location=limoges-hotel-de-ville')).json<VisitStepData>();
+    const day = days.days.find((entry) => entry.freeSlots > 2)?.day ?? '';
+    const times = (await citizen.get(`/api/visit/step?service=passport&location=limoges-hotel-de-ville&day=${day}`)).json<VisitStepData>();
+    const started = await citizen.postJson(
+      '/api/visit/verifications',
+      { service: 'passport', location: 'limoges-hotel-de-ville', start: times.times[0]?.startsAt, phone, name: 'Inès Roy' },
+      { idempotencyKey: `${keyPrefix}-00000001` },
+    );
+    const { verification } = started.json<VisitVerificationCreated>();
+    const booked = await citizen.postJson(
+      `/api/visit/verifications/${verification}/booking`,
+      { code: lastCode(phone) },
+      { idempotencyKey: `${keyPrefix}-00000002` },
+    );
+    return booked.json<VisitBooked>();
+  }
+
+  /** On the move step: the second (then the next) free time, chosen and sent with the keyboard. */
+  async function moveByKeyboard(page: Page, visit: VisitBookingPage, check?: (screen: string) => Promise<void>) {
+    await visit.follow(page.locator('a', { hasText: 'Changer l’horaire' }));
+    await visit.verifyOnPage('Quel jour ?');
+    await visit.follow('.day-list a.choice');
+    await visit.verifyOnPage('Choisir un nouvel horaire');
+    await page.locator('#visit-move-start').waitFor();
+    await check?.('move');
+    await visit.tabTo('#visit-move-start');
+    await page.keyboard.press('ArrowDown');
+    await page.keyboard.press('Space');
+    await visit.submit('visit-move');
+    await visit.verifyOnPage('Rendez-vous confirmé');
+    return (await page.locator('.panel__reference').textContent()) ?? '';
+  }
+
+  it.each([
+    { javaScript: true, phone: '+33610000003' },
+    { javaScript: false, phone: '+33610000004' },
+  ])(
+    'keyboard only, JavaScript $javaScript: moves a visit twice, the first SMS link leads to the new one, then cancels; axe finds nothing',
+    async ({ javaScript, phone }) => {
+      const { manageToken, reference } = await bookThroughApi(phone, `move-e2e-${javaScript ? 'js' : 'html'}`);
+      const page = await openPage(browser, { javaScriptEnabled: javaScript });
       const visit = new VisitBookingPage(page);
+      const found: string[] = [];
+      const check = async (screen: string) => {
+        for (const violation of await (javaScript ? visit.accessibilityViolations() : violationsWithoutScripts(page.url())))
+          found.push(`${screen} → ${violation}`);
+      };
       await page.goto(`${server.url}/v/${manageToken}`);
       await visit.verifyOnPage('Rendez-vous confirmé');
-      await page.waitForLoadState('networkidle');
-      await visit.follow(page.locator('a', { hasText: 'Changer l’horaire' }));
-      await visit.verifyOnPage('Quel jour ?');
-      await visit.follow('.day-list a.choice');
-      await visit.verifyOnPage('Choisir un nouvel horaire');
-      await page.locator('#visit-move-start').waitFor();
-      expect(await visit.accessibilityViolations()).toEqual([]);
-      await visit.tabTo('#visit-move-start');
-      await page.keyboard.press('ArrowDown');
-      await page.keyboard.press('Space');
-      await visit.submit('visit-move');
-      await visit.verifyOnPage('Rendez-vous confirmé');
-      const moved = await page.locator('.panel__reference').textContent();
-      expect(moved).not.toBe(reference);
+      await check('booked');
+      if (javaScript) await page.waitForLoadState('networkidle');
+      const once = await moveByKeyboard(page, visit, check);
+      const twice = await moveByKeyboard(page, visit);
+      expect(new Set([reference, once, twice]).size).toBe(3);
       const old = await server.database.db
         .selectFrom('appointment')
         .select('status')
         .where('reference', '=', reference)
         .executeTakeFirstOrThrow();
       expect(old.status).toBe('cancelled_by_citizen');
+
+      // The link in the first SMS: straight to the visit as it is now.
+      await page.goto(`${server.url}/v/${manageToken}`);
+      await visit.verifyOnPage('Rendez-vous confirmé');
+      expect(await page.locator('.panel__reference').textContent()).toBe(twice);
+      // The first visit's own page says where it went, with the link.
+      await page.goto(`${server.url}/visit/appointment/${manageToken}`);
+      await visit.verifyOnPage('Rendez-vous déplacé');
+      expect(await page.locator('main').textContent()).toContain('Ce rendez-vous a été déplacé au');
+      await check('moved');
+      await visit.follow(page.locator('a', { hasText: 'Voir mon rendez-vous actuel' }));
+      await visit.verifyOnPage('Rendez-vous confirmé');
+      expect(await page.locator('.panel__reference').textContent()).toBe(twice);
+      await check('current');
+
+      if (javaScript) await page.waitForLoadState('networkidle');
+      await visit.follow(page.locator('a', { hasText: 'Annuler ce rendez-vous' }));
+      await visit.verifyOnPage('Annuler ce rendez-vous ?');
+      await check('cancel question');
+      await visit.submit('visit-cancel');
+      await visit.verifyOnPage('Rendez-vous annulé');
+      await check('cancelled');
+      expect(
+        (await server.database.db.selectFrom('appointment').select('status').where('reference', '=', twice).executeTakeFirstOrThrow())
+          .status,
+      ).toBe('cancelled_by_citizen');
+      await visit.follow(page.locator('a.button', { hasText: 'Prendre un autre rendez-vous' }));
+      await visit.verifyOnPage('Quel jour ?');
+      expect(found).toEqual([]);
       expect(page.errors).toEqual([]);
     },
     journeyTimeout,
   );
+
+  it('the chosen service lists what to bring before booking; axe finds nothing', async () => {
+    const page = await openPage(browser);
+    const visit = new VisitBookingPage(page);
+    await page.goto(`${server.url}/visit?service=civil_status&location=limoges-hotel-de-ville&day=2026-11-30`);
+    await visit.verifyOnPage('À quelle heure ?');
+    await visit.follow('.time-list a.choice');
+    await visit.verifyOnPage('Vos coordonnées');
+    // Sunday noon: Monday's first time is more than 4 hours ahead, so nothing warns it is fixed.
+    expect(await page.locator('#visit-fixed-warning').count()).toBe(0);
+    expect(await page.locator('.what-to-bring h2').textContent()).toBe('Documents à apporter');
+    expect(await page.locator('.what-to-bring li').first().textContent()).toBe('Une pièce d’identité');
+    expect(await visit.accessibilityViolations()).toEqual([]);
+    expect(page.errors).toEqual([]);
+  });
 
   it('signed in: the citizen’s visits are listed on the visit page, each opening its booking; axe finds nothing', async () => {
     const citizen = await visitor(server.app);

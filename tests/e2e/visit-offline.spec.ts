@@ -19,6 +19,7 @@ describe.skipIf(!browserAvailable)('Booking a counter visit offline, in Chromium
   let server: TestApp & { url: string };
   let gate: NetworkGate;
   let profile: Profile | undefined;
+  let stepsProfile: Profile | undefined;
   const notifier = memoryVisitNotifier();
   const setOnline = async (context: BrowserContext, online: boolean) => {
     gate.setOpen(online);
@@ -32,6 +33,7 @@ describe.skipIf(!browserAvailable)('Booking a counter visit offline, in Chromium
   });
   afterAll(async () => {
     await profile?.remove();
+    await stepsProfile?.remove();
     await gate?.close();
     await server?.close();
   });
@@ -89,6 +91,38 @@ describe.skipIf(!browserAvailable)('Booking a counter visit offline, in Chromium
     expect(await count('appointment')).toBe(appointmentsBefore + 1);
     expect(await visit.accessibilityViolations()).toEqual([]);
     expect(page.errors).toEqual([]);
+    await context.close();
+  }, 120_000);
+
+  it('says offline what is true on the steps (nothing shows or books, the choices are kept in the address), then goes on', async () => {
+    stepsProfile = await createProfile();
+    const { context, page } = await stepsProfile.open();
+    const visit = new VisitBookingPage(page);
+    await page.goto(`${gate.url}/visit`);
+    await waitForServiceWorker(page);
+    await visit.verifyOnPage('Pour quelle démarche ?');
+    await page.waitForLoadState('networkidle');
+
+    await setOnline(context, false);
+    await visit.follow(page.locator('a.choice', { hasText: 'Carte d’identité' }));
+    const offline = page.locator('#visit-offline');
+    await offline.waitFor();
+    const said = (await page.locator('main').textContent()) ?? '';
+    expect(said).toContain('les lieux, les horaires libres et les rendez-vous ne s’affichent qu’en ligne');
+    expect(said).toContain('rien n’est réservé ni annulé');
+    // The old sentence promised answers were kept on a page that keeps none.
+    expect(said).not.toContain('Vos réponses sont gardées');
+    expect(await page.locator('main a[href^="tel:+33"]').count()).toBe(1);
+    expect(await page.locator('main a[href="/callback"]').count()).toBe(1);
+    expect(new URL(page.url()).search).toBe('?service=id_card');
+    expect(await visit.accessibilityViolations()).toEqual([]);
+
+    // Back online, "try again" asks for the same step.
+    await setOnline(context, true);
+    await visit.tabTo(page.locator('main button', { hasText: 'Réessayer' }));
+    await page.keyboard.press('Enter');
+    await visit.verifyOnPage('Dans quel lieu ?');
+    expect(page.errors.filter((error) => !/Failed to load resource|ERR_INTERNET_DISCONNECTED|net::/.test(error))).toEqual([]);
     await context.close();
   }, 120_000);
 });

@@ -32,6 +32,14 @@ const examples: { [T in NotificationTemplate]: NotificationTemplates[T] } = {
     reference: 'RDV-7K4Q-9XZ2',
     date: '2026-12-02',
     time: '14:30',
+    hours: 48,
+    link: 'https://guichet.example.fr/v/Kq3v9ZtXc0bJw1YhL5nRuA8sD2fG6mPe',
+  },
+  visit_confirmation_fixed: {
+    reference: 'RDV-7K4Q-9XZ2',
+    date: '2026-12-02',
+    time: '14:30',
+    phone: '05 55 00 00 00',
     link: 'https://guichet.example.fr/v/Kq3v9ZtXc0bJw1YhL5nRuA8sD2fG6mPe',
   },
   visit_cancelled_by_service: { reference: 'RDV-7K4Q-9XZ2', date: '2026-12-02', time: '14:30' },
@@ -42,9 +50,14 @@ const examples: { [T in NotificationTemplate]: NotificationTemplates[T] } = {
 
 /**
  * Arabic has no GSM-7 alphabet: its messages go as UCS-2, 67 characters a segment once split, so
- * two segments are what one is in the Latin-script languages.
+ * two segments are what one is in the Latin-script languages (the visit confirmation: one more).
  */
-const smsBudget = (language: Language) => (language === 'ar' ? { encoding: 'ucs2', segments: 2 } : { encoding: 'gsm7', segments: 1 });
+const smsBudget = (language: Language, template: NotificationTemplate) => {
+  // The visit's confirmation carries the visit, its link, what to bring and until when it can be
+  // changed online (or whom to call): the one message whose truth is worth a second segment.
+  const segments = template === 'visit_confirmation' || template === 'visit_confirmation_fixed' ? 2 : 1;
+  return language === 'ar' ? { encoding: 'ucs2', segments: segments + 1 } : { encoding: 'gsm7', segments };
+};
 
 function keyPaths(value: unknown, prefix = ''): string[] {
   if (typeof value !== 'object' || value === null) return [prefix];
@@ -69,7 +82,7 @@ describe('notification templates', () => {
         ([name]) => !['date', 'window', 'status', 'channel', 'kind'].includes(name),
       );
       for (const [, value] of shownAsGiven) expect(text).toContain(String(value));
-      const budget = smsBudget(language);
+      const budget = smsBudget(language, template);
       const cost = countSmsSegments(text);
       expect(cost.encoding).toBe(budget.encoding);
       expect(cost.segments).toBeLessThanOrEqual(budget.segments);

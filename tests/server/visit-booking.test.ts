@@ -4,10 +4,19 @@ import { memoryVisitNotifier } from '../support/memory-visit-notifier.ts';
 import type { VisitSms } from '../../src/server/visit/visit-notifier.ts';
 import { demoPostcodeGeocoder } from '../../src/server/visit/postcode-geocoder.ts';
 import { linkSigningSecret } from '../../src/server/security/link-secret.ts';
+import { renderNotification } from '../../src/server/notifications/notification-templates.ts';
 import { cancelByService, sendDueReminders, type VisitContext } from '../../src/server/visit/visit.service.ts';
 import { offlineHeader, offlineKeep } from '../../src/shared/http.ts';
 import type { AppointmentView, MyVisitView, VisitBooked, VisitStepData, VisitVerificationCreated } from '../../src/shared/visit.ts';
 import { databaseKinds } from '../support/test-database.ts';
+import { languages, type Language } from '../../src/shared/languages.ts';
+import type { PageState } from '../../src/shared/page-render.ts';
+import arabic from '../../locales/ar/visit.json' with { type: 'json' };
+import german from '../../locales/de/visit.json' with { type: 'json' };
+import english from '../../locales/en/visit.json' with { type: 'json' };
+import spanish from '../../locales/es/visit.json' with { type: 'json' };
+import french from '../../locales/fr/visit.json' with { type: 'json' };
+import dutch from '../../locales/nl/visit.json' with { type: 'json' };
 import { createTestApp, type TestApp } from '../support/test-app.ts';
 import { visitor, type Visitor } from '../support/visitor.ts';
 import { signInAs } from '../support/sign-in.ts';
@@ -15,6 +24,11 @@ import { signInAs } from '../support/sign-in.ts';
 // Monday 30 November 2026, 07:00 in Paris: the town hall opens at 08:30.
 const monday = new Date('2026-11-30T06:00:00Z');
 const at = (paris: string) => new Date(`${paris}+01:00`).toISOString();
+/** The state a server-rendered page carries for the app (what it shows, as data). */
+const pageState = (html: string): PageState => JSON.parse(/id="page-state">([^<]*)<\/script>/.exec(html)?.[1] ?? '{}') as PageState;
+const escapeHtml = (text: string) => text.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;');
+// fr-easy rewrites some strings and falls back to French for the rest (the lists among them).
+const visitStrings: Record<Language, typeof french> = { fr: french, en: english, nl: dutch, de: german, es: spanish, ar: arabic };
 
 describe.each(databaseKinds)('counter visits on %s', (kind) => {
   let test: TestApp;
@@ -203,11 +217,11 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       expect((await citizen.get('/visit/appointment/short')).statusCode).toBe(404);
       const cancel = await citizen.postJson(
         '/api/visit/appointments/not-a-real-token-0000000000000000000000/cancellation',
-        {},
+        { confirm: 'yes' },
         { idempotencyKey: key() },
       );
       expect(cancel.statusCode).toBe(404);
-      const form = await citizen.postForm('/visit/appointment/not-a-real-token-0000000000000000000000/cancel', {});
+      const form = await citizen.postForm('/visit/appointment/not-a-real-token-0000000000000000000000/cancel', { confirm: 'yes' });
       expect(form.statusCode).toBe(404);
     });
 
@@ -215,7 +229,11 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       const slot = { service: 'civil_status', location: 'limoges-beaubreuil', start: at('2026-12-01T09:00:00') };
       const { manageToken } = (await book(citizen, slot, '+33655555501')).json<VisitBooked>();
       expect((await step('service=civil_status&location=limoges-beaubreuil&day=2026-12-01')).times[0]?.time).toBe('09:15');
-      const cancelled = await citizen.postJson(`/api/visit/appointments/${manageToken}/cancellation`, {}, { idempotencyKey: key() });
+      const cancelled = await citizen.postJson(
+        `/api/visit/appointments/${manageToken}/cancellation`,
+        { confirm: 'yes' },
+        { idempotencyKey: key() },
+      );
       expect(cancelled.statusCode).toBe(200);
       expect((await citizen.get(`/api/visit/appointments/${manageToken}`)).json<AppointmentView>()).toMatchObject({
         status: 'cancelled_by_citizen',
@@ -236,10 +254,14 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       now = new Date('2026-11-30T06:16:00Z'); // 07:16 in Paris: 3 h 59 before.
       try {
         expect((await citizen.get(`/api/visit/appointments/${manageToken}`)).json<AppointmentView>().changeable).toBe(false);
-        const refused = await citizen.postJson(`/api/visit/appointments/${manageToken}/cancellation`, {}, { idempotencyKey: key() });
+        const refused = await citizen.postJson(
+          `/api/visit/appointments/${manageToken}/cancellation`,
+          { confirm: 'yes' },
+          { idempotencyKey: key() },
+        );
         expect(refused.statusCode).toBe(409);
         expect(refused.json()).toEqual({ error: 'too_late_to_change' });
-        const page = await citizen.postForm(`/visit/appointment/${manageToken}/cancel`, {});
+        const page = await citizen.postForm(`/visit/appointment/${manageToken}/cancel`, { confirm: 'yes' });
         expect(page.statusCode).toBe(409);
         expect(page.body).toContain('Trop tard pour changer en ligne');
       } finally {
@@ -263,6 +285,123 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
         time: '15:00',
       });
       expect((await citizen.get(`/api/visit/appointments/${manageToken}`)).json<AppointmentView>().status).toBe('cancelled_by_citizen');
+    });
+
+    it('leads the first SMS link to the visit as it is now, after two moves', async () => {
+      const first = (
+        await book(citizen, { service: 'id_card', location: 'saint-junien', start: at('2026-12-04T09:00:00') }, '+33655555510')
+      ).json<VisitBooked>();
+      const move = async (from: string, start: string) => {
+        const moved = await citizen.postJson(`/api/visit/appointments/${from}/move`, { start }, { idempotencyKey: key() });
+        expect(moved.statusCode).toBe(201);
+        return moved.json<VisitBooked>();
+      };
+      const second = await move(first.manageToken, at('2026-12-04T10:00:00'));
+      const third = await move(second.manageToken, at('2026-12-04T15:30:00'));
+
+      for (const old of [first.manageToken, second.manageToken]) {
+        const short = await citizen.get(`/v/${old}`);
+        expect(short.statusCode).toBe(303);
+        expect(short.headers.location).toBe(`/visit/appointment/${third.manageToken}`);
+        const view = (await citizen.get(`/api/visit/appointments/${old}`)).json<AppointmentView>();
+        expect(view.movedTo).toEqual({
+          manageToken: third.manageToken,
+          day: '2026-12-04',
+          time: '15:30',
+          locationName: 'Mairie de Saint-Junien',
+        });
+        const page = await citizen.get(`/visit/appointment/${old}`);
+        expect(page.body).toContain('Rendez-vous déplacé');
+        expect(page.body).not.toContain('Rendez-vous annulé');
+        expect(page.body).toContain(`href="/visit/appointment/${third.manageToken}"`);
+      }
+      const current = await citizen.get(`/v/${third.manageToken}`);
+      expect(current.headers.location).toBe(`/visit/appointment/${third.manageToken}`);
+      expect((await citizen.get(`/api/visit/appointments/${third.manageToken}`)).json<AppointmentView>()).toMatchObject({
+        status: 'booked',
+        time: '15:30',
+      });
+    });
+
+    it('needs the explicit confirmation to cancel, through the API too', async () => {
+      const { manageToken } = (
+        await book(citizen, { service: 'id_card', location: 'saint-junien', start: at('2026-12-04T11:00:00') }, '+33655555511')
+      ).json<VisitBooked>();
+      const unconfirmed = await citizen.postJson(`/api/visit/appointments/${manageToken}/cancellation`, {}, { idempotencyKey: key() });
+      expect(unconfirmed.statusCode).toBe(422);
+      expect(unconfirmed.json()).toEqual({ error: 'validation', fields: { confirm: 'visit:errors.confirm_required' } });
+      expect((await citizen.get(`/api/visit/appointments/${manageToken}`)).json<AppointmentView>().status).toBe('booked');
+      const confirmed = await citizen.postJson(
+        `/api/visit/appointments/${manageToken}/cancellation`,
+        { confirm: 'yes' },
+        { idempotencyKey: key() },
+      );
+      expect(confirmed.statusCode).toBe(200);
+      expect((await citizen.get(`/api/visit/appointments/${manageToken}`)).json<AppointmentView>().status).toBe('cancelled_by_citizen');
+    });
+
+    it('says truthfully, on the pages and in their state, until when a visit can be changed online', async () => {
+      // Booked at 07:00 for 10:30 the same day: inside the 4 hours, so never changeable online.
+      const sameDay = { service: 'civil_status', location: 'limoges-hotel-de-ville', start: at('2026-11-30T10:30:00') };
+      const details = await citizen.get(
+        `/visit/details?service=${sameDay.service}&location=${sameDay.location}&day=2026-11-30&start=${encodeURIComponent(sameDay.start)}`,
+      );
+      expect(pageState(details.body).visit?.step?.slot).toMatchObject({ time: '10:30', changeable: false });
+      expect(details.body).toContain('Ce rendez-vous est dans moins de 4 heures');
+      const { manageToken } = (await book(citizen, sameDay, '+33655555512')).json<VisitBooked>();
+      const page = await citizen.get(`/visit/appointment/${manageToken}`);
+      const view = pageState(page.body).visit?.appointment;
+      expect(view).toMatchObject({ status: 'booked', changeable: false, changeUntil: { day: '2026-11-30', time: '06:30' } });
+      expect(page.body).toContain('Ce rendez-vous ne peut plus être annulé ni changé en ligne');
+      expect(page.body).toContain('href="tel:+33555000000"');
+      expect(page.body).not.toContain('Annuler ce rendez-vous');
+      expect(page.body).not.toContain('Changer l’horaire');
+      expect(notifier.sent.at(-1)).toMatchObject({ template: 'visit_confirmation', params: { changeable: false, changeUntilHours: 4 } });
+      // The confirmation page asks nothing it cannot do.
+      const question = await citizen.get(`/visit/appointment/${manageToken}/cancel`);
+      expect(question.body).not.toContain('name="confirm"');
+
+      // A visit days ahead: changeable until 4 hours before, said with the day and the time.
+      const later = (
+        await book(
+          citizen,
+          { service: 'civil_status', location: 'limoges-hotel-de-ville', start: at('2026-12-02T10:30:00') },
+          '+33655555513',
+        )
+      ).json<VisitBooked>();
+      const laterPage = await citizen.get(`/visit/appointment/${later.manageToken}`);
+      expect(pageState(laterPage.body).visit?.appointment).toMatchObject({
+        changeable: true,
+        changeUntil: { day: '2026-12-02', time: '06:30' },
+      });
+      expect(laterPage.body).toContain('jusqu’au mercredi 2 décembre à 06:30');
+      expect(notifier.sent.at(-1)).toMatchObject({ template: 'visit_confirmation', params: { changeable: true, changeUntilHours: 4 } });
+    });
+
+    it('lists what to bring for every seeded service, in every language, on the booking and manage pages', async () => {
+      const services = await test.database.db.selectFrom('visit_service').select('id').execute();
+      expect(services.length).toBeGreaterThan(0);
+      for (const language of languages) {
+        const strings = visitStrings[language] as { bring: Record<string, string> };
+        for (const { id } of services) {
+          const items = strings.bring[id]?.split('\n').filter((item) => item.trim() !== '') ?? [];
+          expect(items.length, `${language} ${id}`).toBeGreaterThan(1);
+        }
+      }
+      const start = at('2026-12-08T09:00:00');
+      for (const { id } of services) {
+        const place = id === 'passport' ? 'limoges-beaubreuil' : 'saint-junien';
+        const first = (visitStrings.fr.bring as Record<string, string>)[id]?.split('\n')[0] ?? '';
+        const details = await citizen.get(
+          `/visit/details?service=${id}&location=${place}&day=2026-12-08&start=${encodeURIComponent(start)}`,
+        );
+        expect(details.body, id).toContain(escapeHtml(first));
+        expect((await citizen.get(`/visit?service=${id}`)).body, id).toContain(escapeHtml(first));
+      }
+      const { manageToken } = (
+        await book(citizen, { service: 'benefits', location: 'saint-junien', start }, '+33655555514')
+      ).json<VisitBooked>();
+      expect((await citizen.get(`/visit/appointment/${manageToken}`)).body).toContain('Documents à apporter');
     });
 
     it('gives a calendar file with CRLF lines, UTC times, a UID and a stamp', async () => {
@@ -310,7 +449,11 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       const cancelled = (
         await book(citizen, { service: 'id_card', location: 'limoges-hotel-de-ville', start: cancelledStart }, '+33677777702')
       ).json<VisitBooked>();
-      await citizen.postJson(`/api/visit/appointments/${cancelled.manageToken}/cancellation`, {}, { idempotencyKey: key() });
+      await citizen.postJson(
+        `/api/visit/appointments/${cancelled.manageToken}/cancellation`,
+        { confirm: 'yes' },
+        { idempotencyKey: key() },
+      );
 
       let fake = new Date(new Date(start).getTime() - 48 * 3_600_000 - 60_000);
       const job = context(() => fake);
@@ -394,11 +537,25 @@ describe.each(databaseKinds)('counter visits on %s', (kind) => {
       const again = await citizen.postForm(verifyUrl, { code: lastCode('+33699999901'), _idempotency_key: 'form-visit-code-00000001' });
       expect(again.headers.location).toBe(manageUrl);
 
-      const cancel = await citizen.postForm(`${manageUrl}/cancel`, {});
+      // Cancelling asks first: the page's button posts the confirmation, and nothing else cancels.
+      const question = await citizen.get(`${manageUrl}/cancel`);
+      expect(question.statusCode).toBe(200);
+      expect(question.body).toContain('Annuler ce rendez-vous ?');
+      expect(question.body).toMatch(/<input type="hidden" name="confirm" value="yes"\/?>/);
+      const unconfirmed = await citizen.postForm(`${manageUrl}/cancel`, {});
+      expect(unconfirmed.statusCode).toBe(303);
+      expect(unconfirmed.headers.location).toBe(`${manageUrl}/cancel`);
+      const status = async () =>
+        (await citizen.get(`/api/visit/appointments/${manageUrl.split('/').pop()}`)).json<AppointmentView>().status;
+      expect(await status()).toBe('booked');
+      const cancel = await citizen.postForm(`${manageUrl}/cancel`, { confirm: 'yes' });
       expect(cancel.statusCode).toBe(303);
-      expect((await citizen.get(`/api/visit/appointments/${manageUrl.split('/').pop()}`)).json<AppointmentView>().status).toBe(
-        'cancelled_by_citizen',
-      );
+      expect(cancel.headers.location).toBe(manageUrl);
+      expect(await status()).toBe('cancelled_by_citizen');
+      // And the page then offers to book again, for the same service and place.
+      const after = await citizen.get(manageUrl);
+      expect(after.body).toContain('Prendre un autre rendez-vous');
+      expect(after.body).toContain('href="/visit?service=id_card&amp;location=saint-junien"');
     });
 
     it('sends the details page back with the errors and what was typed', async () => {
@@ -468,6 +625,46 @@ describe('counter-visit SMS through the notifications outbox', () => {
     const short = await citizen.get(`/v/${manageToken}`);
     expect(short.statusCode).toBe(303);
     expect(short.headers.location).toBe(`/visit/appointment/${manageToken}`);
+    expect(renderNotification('sms', 'visit_confirmation', 'en', confirmation?.params as never).text).toContain(
+      `What to bring, cancel or change (up to 4 h before): http://localhost:8080/v/${manageToken}`,
+    );
+  });
+
+  it('texts a visit booked inside the change window whom to call, never an online cancellation', async () => {
+    const citizen = await visitor(test.app);
+    // 07:00 on Monday, for 10:30 the same day: less than VISIT_CHANGE_UNTIL_HOURS (4) ahead.
+    const started = await citizen.postJson(
+      '/api/visit/verifications',
+      {
+        service: 'civil_status',
+        location: 'limoges-hotel-de-ville',
+        start: at('2026-11-30T10:30:00'),
+        phone: '06 21 21 21 22',
+        name: 'Sam',
+      },
+      { idempotencyKey: 'queue-test-key-00000003' },
+    );
+    const queued = () =>
+      test.database.db
+        .selectFrom('notification')
+        .select(['template', 'params'])
+        .where('recipient', '=', '+33621212122')
+        .orderBy('created_at')
+        .execute();
+    const code = ((await queued()).at(-1)?.params as { code: string }).code;
+    const { verification } = started.json<VisitVerificationCreated>();
+    const booked = await citizen.postJson(
+      `/api/visit/verifications/${verification}/booking`,
+      { code },
+      { idempotencyKey: 'queue-test-key-00000004' },
+    );
+    expect(booked.statusCode).toBe(201);
+    const confirmation = (await queued()).at(-1);
+    expect(confirmation?.template).toBe('visit_confirmation_fixed');
+    const text = renderNotification('sms', 'visit_confirmation_fixed', 'fr', confirmation?.params as never).text;
+    expect(text).toContain('le lundi 30 novembre à 10:30');
+    expect(text).toContain('Pour annuler ou changer, appelez le 05 55 00 00 00.');
+    expect(text).not.toMatch(/Annuler ou changer :|jusqu'à/);
   });
 });
 
@@ -550,6 +747,24 @@ describe('booking when signed in', () => {
     expect(booked.statusCode).toBe(201);
     // Booked while signed in, with a number proved by the code: the visit is hers too.
     expect((await citizen.get('/api/visit/mine')).json<MyVisitView[]>().map((visit) => visit.time)).toEqual(['09:30', '09:00']);
+  });
+
+  it('lists a moved visit once, as the visit it became (never as "cancelled by you")', async () => {
+    const citizen = await visitor(test.app);
+    await signInAs(citizen, 'marie-dupont');
+    const manageToken = (await citizen.get('/api/visit/mine')).json<MyVisitView[]>()[0]?.manageToken ?? '';
+    const moved = await citizen.postJson(
+      `/api/visit/appointments/${manageToken}/move`,
+      { start: at('2026-12-02T11:00:00') },
+      { idempotencyKey: 'mine-move-key-00000001' },
+    );
+    expect(moved.statusCode).toBe(201);
+    const mine = (await citizen.get('/api/visit/mine')).json<MyVisitView[]>();
+    expect(mine.map((visit) => [visit.time, visit.status])).toEqual([
+      ['11:00', 'booked'],
+      ['09:00', 'booked'],
+    ]);
+    expect(mine[0]?.manageToken).toBe(moved.json<VisitBooked>().manageToken);
   });
 });
 

@@ -1,28 +1,42 @@
 import type { AppointmentView } from '../../shared/visit.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
-import { hydrateAfterLoad } from '../page/hydrate-after-load.tsx';
 import { Page } from '../page/page.tsx';
 import { usePageContext } from '../page/page-context.ts';
+import { CallUs } from './call-us.tsx';
 import { LocationDetails } from './location-details.tsx';
 import { useVisitData } from './use-visit-data.ts';
 import { formatDay, visitUrl } from './visit-format.ts';
 import { VisitWaiting } from './visit-waiting.tsx';
-
-// Cancelling posts without JavaScript; the in-page version comes after the page has loaded.
-const Changes = hydrateAfterLoad(() => import('./visit-changes.tsx'));
+import { WhatToBring } from './what-to-bring.tsx';
 
 /**
- * The page behind the link sent by SMS (and shown right after booking): the visit, how to get
- * there, a calendar file, and cancel or move while it is far enough ahead.
+ * The page behind the link sent by SMS (and shown right after booking): the visit, what to bring,
+ * how to get there, a calendar file, and until when it can be cancelled or moved online. A moved
+ * visit's page leads to the visit it became.
  */
 export function VisitAppointment({ token }: { token: string }) {
-  const { t } = useTranslation();
+  const { t, language } = useTranslation();
   const page = usePageContext();
   const { data, problem, reload } = useVisitData(token, page.state.visit?.appointment, () =>
     import('./visit.client.ts').then((client) => client.fetchAppointment(token)),
   );
 
-  if (!data) return <VisitWaiting title={t('visit:appointment.title_done')} problem={problem} />;
+  if (!data) return <VisitWaiting title={t('visit:appointment.title_done')} problem={problem} onRetry={reload} />;
+  if (data.movedTo) {
+    const moved = data.movedTo;
+    return (
+      <Page key="moved" title={t('visit:appointment.title_moved')}>
+        <p class="lead">
+          {t('visit:appointment.moved_text', { day: formatDay(language, moved.day), time: moved.time, location: moved.locationName })}
+        </p>
+        <p>
+          <a class="button" href={`/visit/appointment/${moved.manageToken}`}>
+            {t('visit:appointment.moved_link')}
+          </a>
+        </p>
+      </Page>
+    );
+  }
   const cancelled = data.status === 'cancelled_by_citizen' || data.status === 'cancelled_by_service';
   const title = t(
     data.status === 'booked'
@@ -41,6 +55,13 @@ export function VisitAppointment({ token }: { token: string }) {
       </div>
       {data.status === 'cancelled_by_citizen' && <p>{t('visit:appointment.cancelled_text')}</p>}
       {data.status === 'cancelled_by_service' && <p>{t('visit:appointment.cancelled_by_service')}</p>}
+      {cancelled && (
+        <p>
+          <a class="button" href={visitUrl('/visit', { service: data.service.id, location: data.location.id })}>
+            {t('visit:appointment.book_again')}
+          </a>
+        </p>
+      )}
       {(data.status === 'seen' || data.status === 'no_show') && <p>{t(`visit:appointment.status.${data.status}`)}</p>}
       <Summary appointment={data} />
       {data.status === 'booked' && (
@@ -51,26 +72,51 @@ export function VisitAppointment({ token }: { token: string }) {
               {t('visit:appointment.calendar')}
             </a>
           </p>
-          {data.changeable ? (
-            <Changes token={token} appointment={data} onCancelled={reload} />
-          ) : (
-            <p class="notice">{t('visit:appointment.too_late', { hours: data.changeUntilHours })}</p>
-          )}
-          <p>{t('visit:appointment.keep_link')}</p>
+          <ChangeRules token={token} appointment={data} />
+          <WhatToBring serviceId={data.service.id} />
         </>
-      )}
-      {cancelled && (
-        <p>
-          <a class="button" href={visitUrl('/visit', { service: data.service.id })}>
-            {t('visit:appointment.book_again')}
-          </a>
-        </p>
       )}
     </Page>
   );
 }
 
-function Summary({ appointment }: { appointment: AppointmentView }) {
+/** Until when the visit can be cancelled or moved online, the links to do it, and whom to call after. */
+function ChangeRules({ token, appointment }: { token: string; appointment: AppointmentView }) {
+  const { t, language } = useTranslation();
+  if (!appointment.changeable) {
+    return (
+      <div class="notice" id="visit-change-rules">
+        <p>{t('visit:appointment.too_late', { hours: appointment.changeUntilHours })}</p>
+        <CallUs lead={t('visit:appointment.call_to_change')} />
+      </div>
+    );
+  }
+  return (
+    <div class="appointment-changes" id="visit-change-rules">
+      <p>
+        {t('visit:appointment.change_until', { day: formatDay(language, appointment.changeUntil.day), time: appointment.changeUntil.time })}
+      </p>
+      <ul class="button-group">
+        <li>
+          <a
+            class="button button--secondary"
+            href={visitUrl('/visit', { service: appointment.service.id, location: appointment.location.id, move: token })}
+          >
+            {t('visit:appointment.move')}
+          </a>
+        </li>
+        <li>
+          <a class="button button--warning" href={`/visit/appointment/${token}/cancel`}>
+            {t('visit:appointment.cancel')}
+          </a>
+        </li>
+      </ul>
+      <CallUs lead={t('visit:appointment.after_deadline')} />
+    </div>
+  );
+}
+
+export function Summary({ appointment }: { appointment: AppointmentView }) {
   const { t, language } = useTranslation();
   return (
     <>

@@ -12,6 +12,7 @@ import { AfterLoad } from '../page/after-load.tsx';
 import { hydrateAfterLoad } from '../page/hydrate-after-load.tsx';
 import { formatDay, visitUrl } from './visit-format.ts';
 import { VisitWaiting } from './visit-waiting.tsx';
+import { WhatToBring } from './what-to-bring.tsx';
 
 // Moving a visit is a form that posts without JavaScript; its in-page version comes after load.
 const MoveStep = hydrateAfterLoad(() => import('./visit-move-step.tsx'));
@@ -28,7 +29,7 @@ export function VisitSteps() {
   const page = usePageContext();
   const viewer = useViewer();
   const search = url.includes('?') ? url.slice(url.indexOf('?')) : '';
-  const { data, problem } = useVisitData(search, page.state.visit?.step, () =>
+  const { data, problem, reload } = useVisitData(search, page.state.visit?.step, () =>
     import('./visit.client.ts').then((client) => client.fetchVisitStep(search)),
   );
   const options = {
@@ -37,7 +38,7 @@ export function VisitSteps() {
     move: query.move || undefined,
   };
 
-  if (!data) return <VisitWaiting title={t('visit:title')} problem={problem} />;
+  if (!data) return <VisitWaiting title={t('visit:title')} problem={problem} onRetry={reload} />;
   const step = data.step === 'details' ? 'time' : data.step;
   const titles = {
     service: t('visit:service_step.title'),
@@ -53,6 +54,7 @@ export function VisitSteps() {
       <Choices data={data} move={options.move} />
       {step === 'service' && <ServiceStep data={data} />}
       {step === 'location' && <LocationStep data={data} move={options.move} />}
+      {step === 'location' && data.service && !options.move && <WhatToBring serviceId={data.service.id} />}
       {step === 'day' && <DayStep data={data} allDays={options.days === 'all'} move={options.move} />}
       {step === 'time' && (options.move ? <MoveStep data={data} manageToken={options.move} /> : <TimeStep data={data} />)}
     </Page>

@@ -6,6 +6,7 @@ import { useVisitData } from './use-visit-data.ts';
 import { formatDay } from './visit-format.ts';
 import { visitStepCount } from './visit-choices.tsx';
 import { VisitWaiting } from './visit-waiting.tsx';
+import { WhatToBring } from './what-to-bring.tsx';
 
 // The form posts without JavaScript; its checks come after the page has loaded.
 const CodeForm = hydrateAfterLoad(() => import('./visit-code-form.tsx'));
@@ -14,12 +15,12 @@ const CodeForm = hydrateAfterLoad(() => import('./visit-code-form.tsx'));
 export function VisitVerify({ verification }: { verification: string }) {
   const { t, language } = useTranslation();
   const page = usePageContext();
-  const { data, problem } = useVisitData(verification, page.state.visit?.verification, () =>
+  const { data, problem, reload } = useVisitData(verification, page.state.visit?.verification, () =>
     import('./visit.client.ts').then((client) => client.fetchVerification(verification)),
   );
   const title = t('visit:verify.title');
 
-  if (!data) return <VisitWaiting title={title} problem={problem} />;
+  if (!data) return <VisitWaiting title={title} problem={problem} onRetry={reload} />;
   return (
     <Page title={`${title} – ${t('visit:title')}`} heading={title}>
       <p class="step-count">{t('visit:step', { current: 6, total: visitStepCount })}</p>
@@ -38,6 +39,7 @@ export function VisitVerify({ verification }: { verification: string }) {
           </p>
         </>
       )}
+      <WhatToBring serviceId={data.serviceId} />
     </Page>
   );
 }

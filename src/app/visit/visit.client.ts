@@ -36,7 +36,7 @@ export const confirmVisitCode = (verification: string, code: string, idempotency
   postJson<VisitBooked>(`/api/visit/verifications/${verification}/booking`, { code }, { idempotencyKey });
 
 export const cancelVisit = (manageToken: string, idempotencyKey: string) =>
-  postJson<{ cancelled: true }>(`/api/visit/appointments/${manageToken}/cancellation`, {}, { idempotencyKey });
+  postJson<{ cancelled: true }>(`/api/visit/appointments/${manageToken}/cancellation`, { confirm: 'yes' }, { idempotencyKey });
 
 export const moveVisit = (manageToken: string, start: string, idempotencyKey: string) =>
   postJson<VisitBooked>(`/api/visit/appointments/${manageToken}/move`, { start }, { idempotencyKey });

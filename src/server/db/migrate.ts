@@ -23,6 +23,8 @@ import * as sharedState from './migrations/2026-12-03T0800-shared-state.ts';
 import * as notificationReading from './migrations/2026-12-03T1510-notification-reading.ts';
 import * as scaleIndexes from './migrations/2026-12-03T1600-scale-indexes.ts';
 
+import * as visitMoves from './migrations/2026-12-03T1500-visit-moves.ts';
+
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
   '2026-11-25T1500-initial': initial,
@@ -45,6 +47,8 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0800-shared-state': sharedState,
   '2026-12-03T1510-notification-reading': notificationReading,
   '2026-12-03T1600-scale-indexes': scaleIndexes,
+
+  '2026-12-03T1500-visit-moves': visitMoves,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

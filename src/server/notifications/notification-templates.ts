@@ -48,11 +48,23 @@ const parameterSchemas = {
   accessibility_feedback: v.object({ message: text(2000), page: text(200), contact: text(200), language: v.picklist(languages) }),
   /** `date` as YYYY-MM-DD: the document's expiry date. */
   document_expiry_reminder: v.object({ kind: v.picklist(documentKinds), date: v.pipe(v.string(), v.isoDate()) }),
-  /** Counter visits: `link` is the citizen's manage link (cancel, move), kept short for one SMS. */
+  /**
+   * Counter visits: `link` is the citizen's manage link (what to bring, cancel, move), kept short;
+   * `hours`: until how long before the visit it can be cancelled or moved online.
+   */
   visit_confirmation: v.object({
     reference: text(40),
     date: v.pipe(v.string(), v.isoDate()),
     time: v.pipe(v.string(), v.isoTime()),
+    hours: v.pipe(v.number(), v.integer(), v.minValue(0)),
+    link: v.pipe(v.string(), v.url(), v.maxLength(80)),
+  }),
+  /** A visit booked too close to change online: `phone` is the number to call to cancel or move it. */
+  visit_confirmation_fixed: v.object({
+    reference: text(40),
+    date: v.pipe(v.string(), v.isoDate()),
+    time: v.pipe(v.string(), v.isoTime()),
+    phone: text(20),
     link: v.pipe(v.string(), v.url(), v.maxLength(80)),
   }),
   visit_cancelled_by_service: v.object({
@@ -83,6 +95,7 @@ export const secretParameterTemplates: ReadonlySet<NotificationTemplate> = new S
   'satisfaction_survey',
   // The manage link cancels or moves the visit: whoever reads the outbox must not be able to.
   'visit_confirmation',
+  'visit_confirmation_fixed',
 ]);
 
 export function isNotificationTemplate(value: string): value is NotificationTemplate {

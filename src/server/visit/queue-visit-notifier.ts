@@ -1,4 +1,6 @@
 import { oneTimeCodeRules } from '../../shared/one-time-code.ts';
+import { formatPhone } from '../../shared/phone.ts';
+import { service } from '../../shared/service.ts';
 import { queueNotification } from '../notifications/notification.service.ts';
 import type { VisitNotifier } from './visit-notifier.ts';
 
@@ -15,13 +17,17 @@ export function queueVisitNotifier(): VisitNotifier {
             params: { code: sms.params.code, minutes: oneTimeCodeRules.visit_booking.validMinutes },
           });
           return;
-        case 'visit_confirmation':
-          await queueNotification(db, {
-            ...base,
-            template: 'visit_confirmation',
-            params: { reference: sms.params.reference, date: sms.params.day, time: sms.params.time, link: sms.params.link },
-          });
+        case 'visit_confirmation': {
+          const visit = { reference: sms.params.reference, date: sms.params.day, time: sms.params.time, link: sms.params.link };
+          // Inside the change window the message gives the number to call instead of cancelling online.
+          await queueNotification(
+            db,
+            sms.params.changeable
+              ? { ...base, template: 'visit_confirmation', params: { ...visit, hours: sms.params.changeUntilHours } }
+              : { ...base, template: 'visit_confirmation_fixed', params: { ...visit, phone: formatPhone(service.phone) } },
+          );
           return;
+        }
         case 'visit_reminder':
           await queueNotification(db, {
             ...base,

@@ -8,8 +8,19 @@ export type VisitSms =
       template: 'visit_confirmation' | 'visit_reminder' | 'visit_cancelled_by_service';
       phone: string;
       language: Language;
-      /** `place` is the location's name and address, as the reminder says where to come. */
-      params: { reference: string; day: string; time: string; place: string; link: string };
+      /**
+       * `place` is the location's name and address, as the reminder says where to come; `changeable`
+       * says whether the visit can still be cancelled or moved online (up to `changeUntilHours` before).
+       */
+      params: {
+        reference: string;
+        day: string;
+        time: string;
+        place: string;
+        link: string;
+        changeable: boolean;
+        changeUntilHours: number;
+      };
     };
 
 /**

@@ -104,7 +104,7 @@ export async function findAppointmentByTokenHash(db: Db, tokenHash: string) {
 
 /** The one manage-link secret: `candidate` becomes it unless another instance stored one first. */
 
-/** A signed-in citizen's visits, latest first; the cancelled ones of the past are left out. */
+/** A signed-in citizen's visits, latest first; a moved one is left out (the visit it became is listed). */
 export async function listPersonAppointments(db: Db, personId: string, since: Date) {
   return db
     .selectFrom('appointment')
@@ -118,10 +118,16 @@ export async function listPersonAppointments(db: Db, personId: string, since: Da
       'visit_location.name as location_name',
     ])
     .where('appointment.person_id', '=', personId)
+    .where('appointment.moved_to_id', 'is', null)
     .where('appointment.starts_at', '>=', since)
     .orderBy('appointment.starts_at', 'desc')
     .limit(50)
     .execute();
+}
+
+/** Links a moved visit to the one that replaced it. */
+export async function markMoved(db: Db, appointmentId: string, movedToId: string): Promise<void> {
+  await db.updateTable('appointment').set({ moved_to_id: movedToId }).where('id', '=', appointmentId).execute();
 }
 
 export async function findAppointmentById(db: Db, appointmentId: string) {

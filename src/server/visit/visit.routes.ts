@@ -7,6 +7,7 @@ import { parisDayOf } from '../../shared/paris-time.ts';
 import { validate } from '../../shared/validation.ts';
 import {
   verificationCodeSchema,
+  visitCancelSchema,
   visitDetailsSchema,
   visitStepQuerySchema,
   visitTokenPattern,
@@ -28,6 +29,7 @@ import {
   appointmentView,
   bookWithCode,
   cancelByCitizen,
+  currentManageToken,
   listMyVisits,
   loadBookingStep,
   manageLink,
@@ -182,8 +184,9 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
   });
 
   // The manage link: see, cancel, move, add to a calendar. SMS carry its short form.
+  // The short link of every SMS leads to the visit as it is now: after a move, to the new one.
   app.get<{ Params: { token: string } }>('/v/:token', anyone, async (request, reply) =>
-    reply.redirect(`/visit/appointment/${token(request.params.token)}`, 303),
+    reply.redirect(`/visit/appointment/${await currentManageToken(context, token(request.params.token))}`, 303),
   );
   app.get<{ Params: { token: string } }>('/api/visit/appointments/:token', anyone, async (request) =>
     appointmentView(context, token(request.params.token)),
@@ -192,8 +195,15 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
     sendPage(request, reply, { appointment: await appointmentView(context, token(request.params.token)) }),
   );
 
+  // Cancelling takes two steps: this page asks, and only its explicit confirmation cancels.
+  app.get<{ Params: { token: string } }>('/visit/appointment/:token/cancel', anyone, async (request, reply) =>
+    sendPage(request, reply, { appointment: await appointmentView(context, token(request.params.token)) }),
+  );
+
   app.post<{ Params: { token: string } }>('/api/visit/appointments/:token/cancellation', anyone, async (request, reply) => {
     const manageToken = token(request.params.token);
+    const checked = validate(visitCancelSchema, request.body);
+    if (!checked.ok) return reply.status(422).send({ error: 'validation', fields: checked.errors });
     const outcome = await runOnce(
       db,
       { scope: idempotencyScope(request), key: apiKey(request), request: { cancel: manageToken } },
@@ -207,6 +217,8 @@ export async function visitRoutes(app: FastifyInstance, options: VisitRoutesOpti
 
   app.post<{ Params: { token: string } }>('/visit/appointment/:token/cancel', anyone, async (request, reply) => {
     const manageToken = token(request.params.token);
+    // Without the confirmation (an old form, a stray post), the question is asked again.
+    if (!validate(visitCancelSchema, formFields(request.body)).ok) return reply.redirect(`/visit/appointment/${manageToken}/cancel`, 303);
     await db.transaction().execute((trx) => cancelByCitizen(context, trx, manageToken));
     return reply.redirect(`/visit/appointment/${manageToken}`, 303);
   });

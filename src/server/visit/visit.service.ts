@@ -78,7 +78,14 @@ async function allowSms(context: VisitContext, db: Db, phone: string, requester:
 export async function loadBookingStep(context: VisitContext, query: VisitStepQuery, personId?: string | null): Promise<VisitStepData> {
   const { db } = context;
   const services = (await repository.listServices(db)).map((row) => ({ id: row.id, slotMinutes: row.slot_minutes }));
-  const data: VisitStepData = { step: 'service', services, locations: [], days: [], times: [] };
+  const data: VisitStepData = {
+    step: 'service',
+    services,
+    locations: [],
+    days: [],
+    times: [],
+    changeUntilHours: context.rules.changeUntilHours,
+  };
   const service = services.find((candidate) => candidate.id === query.service);
   if (!service) return data;
   data.service = service;
@@ -115,7 +122,7 @@ export async function loadBookingStep(context: VisitContext, query: VisitStepQue
   const slot = day.slots.find((candidate) => candidate.startsAt.toISOString() === query.start);
   if (query.start && !slot) data.slotGone = true;
   if (!slot) return data;
-  data.slot = { startsAt: slot.startsAt.toISOString(), day: day.day, time: slot.time };
+  data.slot = { startsAt: slot.startsAt.toISOString(), day: day.day, time: slot.time, changeable: isChangeableAt(context, slot.startsAt) };
   data.step = 'details';
   const verifiedPhone = personId ? await latestVerifiedPhone(db, personId) : undefined;
   if (verifiedPhone) data.verifiedPhone = verifiedPhone;
@@ -346,6 +353,27 @@ export async function listMyVisits(context: VisitContext, personId: string): Pro
   });
 }
 
+/** Moves are few (each one texts an SMS under the limits); this only stops a corrupted loop. */
+const maxMoves = 100;
+
+/** The visit a booking became after every move (itself when never moved). */
+async function latestOf(db: Db, appointment: AppointmentRow): Promise<AppointmentRow> {
+  let current = appointment;
+  for (let hop = 0; hop < maxMoves && current.moved_to_id; hop += 1) {
+    const next = await repository.findAppointmentById(db, current.moved_to_id);
+    if (!next) break;
+    current = next;
+  }
+  return current;
+}
+
+/** The manage link's token of the visit the citizen has now: the short link in an old SMS leads there. */
+export async function currentManageToken(context: VisitContext, manageToken: string): Promise<string> {
+  const appointment = await appointmentByToken(context.db, manageToken);
+  if (!appointment.moved_to_id) return manageToken;
+  return manageTokenFor(context.links.secret, (await latestOf(context.db, appointment)).id);
+}
+
 /** The booking behind a manage link, or a 404 for any token that is not one. */
 async function appointmentByToken(db: Db, manageToken: string): Promise<AppointmentRow> {
   const appointment = await repository.findAppointmentByTokenHash(db, hashToken(manageToken));
@@ -361,7 +389,8 @@ export async function appointmentView(context: VisitContext, manageToken: string
   ]);
   if (!service || !location) throw new HttpError('not_found');
   const wall = parisWallClock(appointment.starts_at);
-  return {
+  const until = parisWallClock(changeDeadline(context, appointment.starts_at));
+  const view: AppointmentView = {
     reference: appointment.reference,
     status: appointment.status,
     service: { id: service.id, slotMinutes: service.slot_minutes },
@@ -372,14 +401,33 @@ export async function appointmentView(context: VisitContext, manageToken: string
     name: appointment.name,
     changeable: isChangeable(context, appointment),
     changeUntilHours: context.rules.changeUntilHours,
+    changeUntil: { day: until.day, time: until.time },
   };
+  if (appointment.moved_to_id) {
+    const latest = await latestOf(context.db, appointment);
+    const latestLocation = await repository.findLocation(context.db, latest.location_id);
+    const latestWall = parisWallClock(latest.starts_at);
+    view.movedTo = {
+      manageToken: manageTokenFor(context.links.secret, latest.id),
+      day: latestWall.day,
+      time: latestWall.time,
+      locationName: latestLocation?.name ?? '',
+    };
+  }
+  return view;
+}
+
+/** The last moment a visit starting then can be cancelled or moved online. */
+function changeDeadline(context: VisitContext, startsAt: Date): Date {
+  return new Date(startsAt.getTime() - context.rules.changeUntilHours * 3_600_000);
+}
+
+function isChangeableAt(context: VisitContext, startsAt: Date): boolean {
+  return context.clock().getTime() <= changeDeadline(context, startsAt).getTime();
 }
 
 function isChangeable(context: VisitContext, appointment: AppointmentRow): boolean {
-  return (
-    appointment.status === 'booked' &&
-    appointment.starts_at.getTime() - context.clock().getTime() >= context.rules.changeUntilHours * 3_600_000
-  );
+  return appointment.status === 'booked' && isChangeableAt(context, appointment.starts_at);
 }
 
 function ensureChangeable(context: VisitContext, appointment: AppointmentRow): void {
@@ -425,6 +473,8 @@ export async function rescheduleByCitizen(
     language: appointment.language,
     personId: appointment.person_id,
   });
+  // The old link leads to this one from now on (and through it to any later move).
+  await repository.markMoved(trx, appointment.id, booked.appointment.id);
   await sendAppointmentSms(context, trx, 'visit_confirmation', booked.appointment, booked.manageToken);
   return { reference: booked.appointment.reference, manageToken: booked.manageToken };
 }
@@ -476,6 +526,9 @@ async function sendAppointmentSms(
       time: wall.time,
       place: location ? `${location.name}, ${location.street}, ${location.postcode} ${location.city}` : '',
       link: manageLink(context, manageToken),
+      // Booked inside the change window (same day, or nearly), the SMS must not offer to cancel online.
+      changeable: isChangeable(context, appointment),
+      changeUntilHours: context.rules.changeUntilHours,
     },
   });
 }

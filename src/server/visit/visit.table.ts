@@ -59,6 +59,8 @@ export interface AppointmentTable {
   checked_in_at: Date | null;
   reminder_sent_at: Date | null;
   status_changed_at: Date | null;
+  /** Set when the citizen moved it: the visit that replaced it. */
+  moved_to_id: Generated<string | null>;
   created_at: ColumnType<Date, never, never>;
 }
 
