@@ -20,10 +20,9 @@ import * as oneTimeCodes from './migrations/2026-12-03T0300-one-time-codes.ts';
 import * as randomDossierReferences from './migrations/2026-12-03T0500-random-dossier-references.ts';
 import * as reliability from './migrations/2026-12-03T0700-reliability.ts';
 import * as sharedState from './migrations/2026-12-03T0800-shared-state.ts';
+import * as visitMoves from './migrations/2026-12-03T1500-visit-moves.ts';
 import * as notificationReading from './migrations/2026-12-03T1510-notification-reading.ts';
 import * as scaleIndexes from './migrations/2026-12-03T1600-scale-indexes.ts';
-
-import * as visitMoves from './migrations/2026-12-03T1500-visit-moves.ts';
 
 /** Listed by hand, oldest first: the order is the history, and no file system scan can reorder it. */
 const migrations: Record<string, Migration> = {
@@ -45,10 +44,9 @@ const migrations: Record<string, Migration> = {
   '2026-12-03T0500-random-dossier-references': randomDossierReferences,
   '2026-12-03T0700-reliability': reliability,
   '2026-12-03T0800-shared-state': sharedState,
+  '2026-12-03T1500-visit-moves': visitMoves,
   '2026-12-03T1510-notification-reading': notificationReading,
   '2026-12-03T1600-scale-indexes': scaleIndexes,
-
-  '2026-12-03T1500-visit-moves': visitMoves,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
