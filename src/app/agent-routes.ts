@@ -36,14 +36,16 @@ export const routes: AppRoute[] = [
   {
     path: '/agent/citizens/:citizen/procedures/:procedure/steps/:step',
     page: 'citizens/on-behalf-step-page.tsx',
-    // The citizen's own pages: their questions explain administrative words (the glossary).
+    // The citizen's own pages, with their questions' explanations (the glossary), and nothing of the agent's citizen pages.
     namespaces: ['procedures', 'errors', 'glossary'],
+    folderStrings: false,
     access: 'agent',
   },
   {
     path: '/agent/citizens/:citizen/procedures/:procedure/check',
     page: 'citizens/on-behalf-check-page.tsx',
     namespaces: ['procedures', 'errors', 'glossary'],
+    folderStrings: false,
     access: 'agent',
   },
   {

@@ -28,6 +28,8 @@ export interface AppRoute {
   prerender?: boolean;
   /** Other features' strings the page shows (a dossier page names its procedure). */
   namespaces?: string[];
+  /** False when the page only wraps another feature's page and shows none of its own folder's strings. */
+  folderStrings?: false;
   /** Who can open it: a signed-in citizen, an agent, or developers only (404 in production); anyone when absent. */
   access?: 'citizen' | 'agent' | 'development';
 }
@@ -97,8 +99,9 @@ export const errorPage = 'errors/error-page.tsx';
 
 /** The i18n namespaces a page needs. */
 export function pageNamespaces(page: string): string[] {
-  const others = routes.find((route) => route.page === page)?.namespaces ?? [];
-  return [commonNamespace, page.split('/')[0] ?? commonNamespace, ...others];
+  const route = routes.find((candidate) => candidate.page === page);
+  const folder = route?.folderStrings === false ? [] : [page.split('/')[0] ?? commonNamespace];
+  return [commonNamespace, ...folder, ...(route?.namespaces ?? [])];
 }
 
 const components = new Map<string, LazyPage>();

@@ -158,3 +158,9 @@ export function checkFile(file: { type: string; size: number } | undefined, maxB
   if (file.size > maxBytes) return 'documents:errors.document_too_large';
   return undefined;
 }
+
+/**
+ * Where "add a document" may send the citizen back once it is added: a procedure's step, whose
+ * document question then offers it (the no-JavaScript way to answer one with a new file).
+ */
+export const documentReturnPattern = /^\/procedures\/[a-z0-9-]+\/steps\/[a-z0-9_-]+$/;

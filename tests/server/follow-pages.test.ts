@@ -363,5 +363,20 @@ describe.each(databaseKinds)('My requests and My documents without JavaScript on
       expect(await db().selectFrom('document').select('id').where('id', '=', documentId).executeTakeFirst()).toBeUndefined();
       expect(text(await marie.get('/documents?deleted=1'))).toContain('Le document a été supprimé.');
     });
+
+    it('added from a procedure\'s document question, goes back to that question, which offers it; nowhere else', async () => {
+      const step = '/procedures/resident-parking-permit/steps/proof';
+      const form = await marie.get(`/documents?add&kind=proof_of_address&return=${encodeURIComponent(step)}`);
+      expect(form.body).toContain(`name="return" value="${step}"`);
+      expect(form.body).toMatch(/value="proof_of_address"[^>]*checked/);
+      const sent = await post(marie, { ...described, name: 'Quittance', return: step }, { name: 'q.pdf', type: 'application/pdf', content: pdf(20_000) });
+      expect(sent.statusCode).toBe(303);
+      expect(sent.headers.location).toBe(step);
+      const question = await marie.get(step);
+      expect(question.body).toMatch(/<input[^>]*type="radio"[^>]*>\s*<label[^>]*>Quittance</);
+      // Any other address is not a way back: the locker shows the new document instead.
+      const elsewhere = await post(marie, { ...described, name: 'Autre', return: 'https://example.org/' }, { name: 'a.pdf', type: 'application/pdf', content: pdf(20_000) });
+      expect(elsewhere.headers.location).toMatch(/^\/documents\?added=/);
+    });
   });
 });

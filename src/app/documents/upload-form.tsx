@@ -1,6 +1,6 @@
 import { useMemo, useState } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { defaultDocumentMaxBytes, documentFormSchema, documentKinds } from '../../shared/documents.ts';
+import { defaultDocumentMaxBytes, documentFormSchema, documentKinds, documentReturnPattern } from '../../shared/documents.ts';
 import { DateField } from '../forms/date-field.tsx';
 import { ErrorSummary } from '../forms/error-summary.tsx';
 import { Form } from '../forms/form.tsx';
@@ -21,22 +21,27 @@ const formId = 'document';
 /** Adds a document to the locker: a name, a kind, an optional expiry date, and the file. */
 export function UploadForm() {
   const { t, language } = useTranslation();
-  const { route } = useLocation();
+  const { route, query } = useLocation();
+  const page = usePageContext();
+  // Opened from a procedure's document question (`?kind=…&return=/procedures/…`): that kind comes
+  // chosen, and once the document is added the citizen is back on the question, where it is offered.
+  const asked = query.return ?? page.state.form?.values.return;
+  const returnTo = typeof asked === 'string' && documentReturnPattern.test(asked) ? asked : undefined;
+  const kind = documentKinds.find((known) => known === query.kind);
   const [file, setFile] = useState<File | undefined>();
   // A new file field after a document was saved on the phone: the chosen file goes with the rest.
   const [fileFieldKey, setFileFieldKey] = useState(0);
   const upload = useLockerUpload();
-  const page = usePageContext();
   const [list] = useApiData(fetchDocuments, [], page.state.documents?.list);
   const maxBytes = list.state === 'ready' ? list.body.maxBytes : defaultDocumentMaxBytes;
   const schema = useMemo(() => documentFormSchema(maxBytes), [maxBytes]);
   // A form the server sent back (no JavaScript) comes with what was typed and why it was refused.
-  const form = useForm(schema, page.state.form ?? {});
+  const form = useForm(schema, page.state.form ?? (kind ? { values: { kind } } : {}));
 
   const onSubmit = form.submit(async (metadata) => {
     if (upload.busy || !file) return;
     const outcome = await upload.send(file, { ...metadata, keep: 'yes' });
-    if (outcome.kind === 'sent') route(`/documents?added=${encodeURIComponent(outcome.documentId)}`);
+    if (outcome.kind === 'sent') route(returnTo ?? `/documents?added=${encodeURIComponent(outcome.documentId)}`);
     else if (outcome.kind === 'refused') form.setErrors({ file: outcome.error });
     else {
       // Kept on this phone, to be sent by itself: the form is free for the next document.
@@ -51,6 +56,7 @@ export function UploadForm() {
       <ErrorSummary formId={formId} errors={form.errors} attempt={form.attempt} />
       {/* Without JavaScript the browser posts it all, the file included; with it, the file goes by tus. */}
       <Form id={formId} action="/documents?add" encType="multipart/form-data" onSubmit={onSubmit} busy={upload.busy}>
+        {returnTo && <input type="hidden" name="return" value={returnTo} />}
         <TextField form={form} formId={formId} name="name" label={t('documents:upload.name')} hint={t('documents:upload.name_hint')} />
         <RadioGroup
           form={form}
@@ -63,7 +69,8 @@ export function UploadForm() {
           form={form}
           formId={formId}
           name="expires_on"
-          legend={`${t('documents:upload.expiry')} ${t('common:form.optional')}`}
+          optional
+          legend={t('documents:upload.expiry')}
           hint={t('documents:upload.expiry_hint')}
         />
         <FileField
@@ -83,7 +90,7 @@ export function UploadForm() {
           <button type="submit" class="button" disabled={upload.busy}>
             {upload.busy ? t('common:form.sending') : t('documents:upload.submit')}
           </button>
-          <a class="button button--secondary" href="/documents">
+          <a class="button button--secondary" href={returnTo ?? '/documents'}>
             {t('documents:upload.cancel')}
           </a>
         </div>

@@ -1,7 +1,15 @@
+import { useLocation } from 'preact-iso';
 import { formatDate } from '../../shared/format.ts';
 import { fieldErrorText } from '../forms/field-error.ts';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { checkFile, defaultDocumentMaxBytes, type DocumentKind, type DocumentList, type DocumentView } from '../../shared/documents.ts';
+import {
+  checkFile,
+  defaultDocumentMaxBytes,
+  documentReturnPattern,
+  type DocumentKind,
+  type DocumentList,
+  type DocumentView,
+} from '../../shared/documents.ts';
 import type { Question } from '../../shared/procedures/definition.ts';
 import { FileField } from '../documents/file-field.tsx';
 import { uploadErrorKey } from '../documents/document-format.ts';
@@ -32,6 +40,7 @@ interface DocumentFieldProps {
  */
 export function DocumentField({ form, formId, question, label, hint, documents: rendered }: DocumentFieldProps) {
   const { t, language } = useTranslation();
+  const { path } = useLocation();
   const name = question.id;
   const accepts: readonly DocumentKind[] = question.accepts ?? [];
   const [documents, setDocuments] = useState<DocumentView[]>(
@@ -212,9 +221,11 @@ export function DocumentField({ form, formId, question, label, hint, documents: 
           <input type="hidden" name={name} value={current} />
         </div>
       )}
-      {!enhanced && (
+      {!enhanced && documentReturnPattern.test(path) && (
         <p>
-          <a href="/documents?add">{t('procedures:document.add_to_locker')}</a>
+          <a href={`/documents?add&kind=${accepts[0] ?? 'other'}&return=${encodeURIComponent(path)}`}>
+            {t('procedures:document.add_to_locker')}
+          </a>
         </p>
       )}
       {enhanced && (

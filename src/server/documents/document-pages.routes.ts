@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
-import { documentFormSchema, documentParamsSchema } from '../../shared/documents.ts';
+import { documentFormSchema, documentParamsSchema, documentReturnPattern } from '../../shared/documents.ts';
 import type { PageState } from '../../shared/page-render.ts';
 import { validate, type FieldErrors } from '../../shared/validation.ts';
 import { citizenOf } from '../auth/principal.ts';
@@ -84,7 +84,9 @@ export async function documentPageRoutes(
       });
       try {
         const document = await promoteUpload(services, file.uploadId);
-        return reply.redirect(`/documents?added=${document.id}`, 303);
+        // Added from a procedure's document question: back to it, where the new document is offered.
+        const back = fields.return !== undefined && documentReturnPattern.test(fields.return) ? fields.return : undefined;
+        return reply.redirect(back ?? `/documents?added=${document.id}`, 303);
       } catch (error) {
         // promoteUpload already forgot the upload; the form comes back saying why.
         if (error instanceof UploadRefusedError) {
