@@ -257,7 +257,8 @@ describe.each(databaseKinds)('procedure pages without JavaScript on %s', (kind) 
     it('a document question offers the locker, and a link to add to it', async () => {
       const page = await citizen.get('/procedures/resident-parking-permit/steps/proof');
       expect(page.statusCode).toBe(200);
-      expect(page.body).toContain('href="/documents?add"');
+      // With the kind it needs chosen, and the way back to this question once the document is added.
+      expect(page.body).toContain('href="/documents?add&amp;kind=proof_of_address&amp;return=%2Fprocedures%2Fresident-parking-permit%2Fsteps%2Fproof"');
       const refused = await citizen.postForm('/procedures/resident-parking-permit/steps/proof', {
         proof_of_address: '00000000-0000-4000-8000-000000000000',
       });

@@ -32,7 +32,7 @@ export default function ProcedureCheckPage({ procedure = '' }: { procedure?: str
   const title = t('procedures:check.page_title', { procedure: t(`procedures:${definition.id}.title`) });
   return (
     <Page
-      title={sentBack && Object.keys(sentBack).length > 0 ? `${t('common:form.error_prefix')} ${title}` : title}
+      title={title}
       heading={t('procedures:check.title')}
       caption={t(`procedures:${definition.id}.title`)}
     >

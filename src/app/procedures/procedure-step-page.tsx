@@ -95,10 +95,10 @@ function StepForm({ definition, step, draft, save }: StepFormProps) {
   const stepName = t(`procedures:${definition.id}.steps.${step.id}`);
   const counter = t('procedures:step.counter', { current: index + 1, total: steps.length });
   const title = t('procedures:step.title', { counter, step: stepName, procedure: t(`procedures:${definition.id}.title`) });
-  const hasErrors = Object.keys(form.errors).length > 0;
+  // "Erreur :" comes first while errors show: the page (sent back) and the error summary (in the app) add it.
   return (
     <Page
-      title={hasErrors ? `${t('common:form.error_prefix')} ${title}` : title}
+      title={title}
       heading={stepName}
       caption={`${t(`procedures:${definition.id}.title`)} — ${counter}`}
     >

@@ -83,9 +83,9 @@ export async function insertCallbackRequestOnce(db: Db, record: IdempotencyRecor
         select id, 'requested', 'citizen' from created
       ),
       queued as (
-        insert into notification (channel, recipient, template, language, params, person_id)
+        insert into notification (channel, recipient, template, language, reading, params, person_id)
         select ${creation.notification.channel}, ${creation.notification.recipient}, ${creation.notification.template},
-          ${creation.notification.language}, ${creation.notification.params}::jsonb, created.person_id
+          ${creation.notification.language}, ${creation.notification.reading ?? null}, ${creation.notification.params}::jsonb, created.person_id
         from created
         returning id
       ),
