@@ -123,7 +123,9 @@ export async function procedurePageRoutes(app: FastifyInstance, options: Procedu
     if (typeof personId !== 'string') return personId;
 
     const state = await pageState(request, personId, definition, step);
-    const values: FormValues = { ...state.values, ...postedAnswers(step, request.body) };
+    // What sign-in proved stays as proved, whatever the post says (a frozen answer is not the citizen's to change).
+    const frozen = Object.fromEntries(Object.entries(state.values).filter(([name]) => state.origins[name.split('.')[0] ?? '']?.frozen));
+    const values: FormValues = { ...state.values, ...postedAnswers(step, request.body), ...frozen };
     // A locker document chosen: its name goes with it, for the check page (it is not an answer).
     for (const question of step.questions) {
       const chosen = question.type === 'document' ? state.documents?.find((document) => document.id === values[question.id]) : undefined;
