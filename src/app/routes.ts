@@ -46,8 +46,8 @@ export const routes: AppRoute[] = [
   { path: '/visit', page: 'visit/visit-page.tsx' },
   { path: '/visit/details', page: 'visit/visit-page.tsx' },
   { path: '/visit/verify/:verification', page: 'visit/visit-page.tsx' },
-  { path: '/visit/appointment/:token', page: 'visit/visit-page.tsx' },
-  { path: '/visit/appointment/:token/cancel', page: 'visit/visit-page.tsx' },
+  { path: '/visit/appointment/:token', page: 'visit/visit-appointment-page.tsx' },
+  { path: '/visit/appointment/:token/cancel', page: 'visit/visit-appointment-page.tsx' },
   { path: '/accessibility', page: 'accessibility/accessibility-page.tsx', prerender: true },
   { path: '/accessibility/feedback', page: 'accessibility/accessibility-feedback-page.tsx', prerender: true },
   // The account names the procedures agents may do for the person (their mandates).

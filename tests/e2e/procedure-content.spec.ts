@@ -53,6 +53,8 @@ describe.skipIf(!browserAvailable)('Procedure content as citizens read it, in Ch
     await form.continue();
 
     await form.verifyHeading('Vérifiez vos réponses');
+    // The answers replace "Loading" once read from the device.
+    await page.locator('main', { hasText: 'Lille' }).waitFor();
     const summary = (await page.locator('main').textContent()) ?? '';
     expect(summary).toContain('Lille');
     expect(summary).toContain('20 janvier 1938');

@@ -51,6 +51,8 @@ describe.skipIf(!browserAvailable)('A procedure started signed out, with JavaScr
     await form.type('given_name', 'Marie');
     await form.type('family_name', 'Dupont');
     await form.type('birthdate-year', '1985');
+    // Born in France ("no" to born abroad): then the commune is asked.
+    await form.chooseRadio('born_abroad', 1);
     await form.type('birthplace', 'Limoges');
     expect(await accessibilityViolations(page, wcagAndBestPractices), 'identity step, signed out').toEqual([]);
     await form.continue();

@@ -26,7 +26,16 @@ export default function DossierPage({ reference = '' }: { reference?: string }) 
   const notice = sent ? 'dossiers:notices.information_sent' : page.state.notice;
   const definition = dossier.state === 'ready' ? findProcedure(dossier.body.procedure) : undefined;
   return (
-    <Page title={definition ? t(`procedures:${definition.id}.title`) : t('dossiers:dossier.title')} caption={reference}>
+    <Page
+      // Its own title, not its procedure's start page's: the reference says which of them.
+      title={
+        definition
+          ? t('dossiers:dossier.page_title', { reference, procedure: t(`procedures:${definition.id}.title`) })
+          : t('dossiers:dossier.title')
+      }
+      heading={definition ? t(`procedures:${definition.id}.title`) : t('dossiers:dossier.title')}
+      caption={reference}
+    >
       <div class="loaded-region">
         {dossier.state === 'loading' && <p role="status">{t('dossiers:loading')}</p>}
         {dossier.state === 'failed' && <LoadProblem status={dossier.status} />}

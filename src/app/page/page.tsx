@@ -4,6 +4,8 @@ import { useTranslation } from '../i18n/use-translation.ts';
 import { usePageContext } from './page-context.ts';
 import { AfterLoad } from './after-load.tsx';
 import { navigation } from './navigation.ts';
+import { agentWorkspace } from '../routes.ts';
+import { useLocation } from 'preact-iso';
 
 interface PageProps {
   title: string;
@@ -23,6 +25,7 @@ interface PageProps {
 export function Page({ title, heading, status, caption, children }: PageProps) {
   const { t } = useTranslation();
   const { head, state } = usePageContext();
+  const { path } = useLocation();
   const headingRef = useRef<HTMLHeadingElement>(null);
   // A form sent back with errors says so first in the title (WCAG 2.4.2): it is what a screen reader reads first.
   const sentBackWithErrors = Object.keys(state.form?.errors ?? {}).length > 0;
@@ -44,7 +47,9 @@ export function Page({ title, heading, status, caption, children }: PageProps) {
       <h1 ref={headingRef} tabIndex={-1}>
         {heading ?? title}
       </h1>
-      <AfterLoad load={() => import('../reading/read-aloud-page.tsx')} props={{}} slot="read-aloud-slot" />
+      {!agentWorkspace.test(path) && (
+        <AfterLoad load={() => import('../reading/read-aloud-page.tsx')} props={{}} slot="read-aloud-slot" />
+      )}
       {children}
     </>
   );

@@ -1,3 +1,5 @@
+import { useLocation } from 'preact-iso';
+import { agentWorkspace } from '../routes.ts';
 import type { ComponentChildren } from 'preact';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { AccountMenu } from './account-menu.tsx';
@@ -16,9 +18,14 @@ const footerLinks = [
   ['/accessibility', 'accessibility'],
 ] as const;
 
-/** The frame of every page: skip link, header, help bar, main content, footer. */
+/**
+ * The frame of every page: skip link, header, help bar, main content, footer. The agent workspace
+ * has none of the citizens' helps (the help bar, easy-to-read, their menu): staff do not need them,
+ * and each costs their pages bytes.
+ */
 export function Shell({ children }: { children: ComponentChildren }) {
   const { t } = useTranslation();
+  const staff = agentWorkspace.test(useLocation().path);
   return (
     <>
       <a class="skip-link" href="#main">
@@ -31,13 +38,13 @@ export function Shell({ children }: { children: ComponentChildren }) {
             <span class="site-header__tagline">{t('common:service_tagline')}</span>
           </a>
           <div class="site-header__tools">
-            <ReadingSwitch />
+            {!staff && <ReadingSwitch />}
             <AccountMenu />
             <LanguageSwitch />
           </div>
         </div>
       </header>
-      <HelpBar />
+      {!staff && <HelpBar />}
       <AfterLoad load={() => import('../offline/shell-status.tsx')} props={{}} />
       <AfterLoad load={() => import('../session/session-notice.tsx')} props={{}} />
       <main id="main" class="container" tabIndex={-1}>
@@ -47,7 +54,7 @@ export function Shell({ children }: { children: ComponentChildren }) {
         <div class="container">
           <nav aria-label={t('common:footer.menu')}>
             <ul class="site-footer__links">
-              {footerLinks.map(([href, key]) => (
+              {(staff ? footerLinks.filter(([href]) => href === '/accessibility') : footerLinks).map(([href, key]) => (
                 <li key={href}>
                   <a href={href}>{t(`common:footer.${key}`)}</a>
                 </li>

@@ -29,10 +29,20 @@ export class ProcedurePage {
     await this.page.keyboard.type(text);
   }
 
-  /** Radios: Tab into the group, arrows to the option (which selects it), Space to be sure. */
+  /**
+   * Radios: Tab into the group (onto its checked option when one is, as browsers do), arrows to the
+   * option (which selects it; they wrap around), Space to be sure.
+   */
   async chooseRadio(name: string, optionIndex: number): Promise<void> {
-    await this.tabTo(`#procedure-${name}`);
-    for (let step = 0; step < optionIndex; step += 1) await this.page.keyboard.press('ArrowDown');
+    const inGroup = () =>
+      this.page.evaluate((group) => {
+        const radios = [...document.querySelectorAll<HTMLInputElement>(`input[type=radio][name="${group}"]`)];
+        return { at: radios.indexOf(document.activeElement as HTMLInputElement), count: radios.length };
+      }, name);
+    for (let press = 0; press < 60 && (await inGroup()).at < 0; press += 1) await this.page.keyboard.press('Tab');
+    const { at, count } = await inGroup();
+    if (at < 0) throw new Error(`Could not reach the radios ${name} with Tab`);
+    for (let step = 0; step < (optionIndex - at + count) % count; step += 1) await this.page.keyboard.press('ArrowDown');
     await this.page.keyboard.press('Space');
   }
 
