@@ -147,9 +147,9 @@ describe.skipIf(!browserAvailable)('The session’s end, in Chromium', () => {
     await page.waitForFunction(() => document.activeElement?.classList.contains('session-ended'));
     expect(await ended(page).textContent()).toContain('Votre session est terminée');
     await expectSignedOutHeader(page);
-    const problem = (await page.locator('form#procedure-check [role=alert]').textContent()) ?? '';
-    expect(problem).toContain('vos réponses sont gardées sur ce téléphone');
-    expect(problem).not.toContain('de notre côté');
+    // Signed out, the check page shows the answers and asks for the sign-in before sending; never "a problem on our side".
+    await page.locator('main a[href^="/auth/login?return="]').first().waitFor();
+    expect(await page.locator('main').textContent()).not.toContain('de notre côté');
     await outbox.waitForText('En attente de votre connexion');
     expect(await outbox.region.textContent()).not.toContain('Envoyé');
     const kept = await page.evaluate(
