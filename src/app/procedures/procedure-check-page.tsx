@@ -93,9 +93,11 @@ function CheckAnswers({ procedure, draft, sentBack }: { procedure: string; draft
     event.preventDefault();
     if (!checked.ok) return;
     let savedOnDevice = false;
-    // The draft's key, never a new one: a retry or the outbox's replay finds the same dossier.
-    const result = await submission.send(async (key) => {
-      const sent = await channel.submit({ procedure: definition.id, answers }, key);
+    // The draft's key, never a new one: a retry or the outbox's replay finds the same dossier. Read
+    // from the draft at the moment of sending: the page may have drawn the server's answers first,
+    // then taken this device's draft (and its key) without starting the form again.
+    const result = await submission.send(async () => {
+      const sent = await channel.submit({ procedure: definition.id, answers }, draft.submissionKey);
       savedOnDevice = sent.saved === true;
       return sent;
     });

@@ -10,11 +10,7 @@ import { TextField } from '../forms/text-field.tsx';
 import type { FormState } from '../forms/use-form.ts';
 import { useTranslation } from '../i18n/use-translation.ts';
 import { Terms } from '../glossary/term.tsx';
-import { lazy } from 'preact-iso';
-
-// The locker and its resumable upload load only with a step that asks for a document: every other
-// step (and the agent's on-behalf steps) stays lighter. The server renders it whole.
-const DocumentField = lazy(() => import('./document-field.tsx').then((module) => module.DocumentField));
+import { DocumentField } from './document-field.tsx';
 
 interface QuestionFieldProps {
   definition: ProcedureDefinition;
