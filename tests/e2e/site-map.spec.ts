@@ -61,6 +61,19 @@ describe.skipIf(!browserAvailable)('the footer menu and the site map, in Chromiu
     });
   }
 
+  it('the agent workspace has its own layout: none of the citizens\' helps or menu', async () => {
+    const page = await signedInPage(browser, server.url, 'sophie-moreau', '/agent', '/agent/auth');
+    await page.locator('h1').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(await page.locator('aside.help-bar').count()).toBe(0);
+    expect(await page.locator('a.reading-switch').count()).toBe(0);
+    expect(await page.locator('.read-aloud, .read-aloud-slot').count()).toBe(0);
+    expect(await page.getByRole('navigation', { name: 'Pages du site' }).getByRole('link').allTextContents()).toEqual([
+      'Accessibilité : partiellement conforme',
+    ]);
+    expect(page.errors).toEqual([]);
+  });
+
   it('the same menu for a signed-in citizen', async () => {
     const page = await signedInPage(browser, server.url, 'marie-dupont', '/account');
     await page.locator('h1').waitFor();

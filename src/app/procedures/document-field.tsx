@@ -176,7 +176,8 @@ export function DocumentField({ form, formId, question, label, hint, documents: 
     };
     step.addEventListener('submit', sendFirst, true);
     return () => step.removeEventListener('submit', sendFirst, true);
-  }, []);
+    // Once the app has drawn the upload part (`enhanced`): before, there is no fieldset to start from.
+  }, [enhanced]);
   useEffect(() => {
     // After the render that holds the answer, so the step validates with it.
     if (continueWith > 0) fieldset.current?.closest('form')?.requestSubmit();
