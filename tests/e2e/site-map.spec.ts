@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
 import { accessibilityViolations } from './axe.ts';
+import { KeyboardJourney } from './pages/callback-queue.page.ts';
 import { signedInPage } from './pages/sign-in.page.ts';
 
 /**
@@ -21,14 +22,7 @@ describe.skipIf(!browserAvailable)('the footer menu and the site map, in Chromiu
     await server?.close();
   });
 
-  async function tabTo(page: Page, selector: string, maxPresses = 80) {
-    const target = page.locator(selector).first();
-    for (let press = 0; press < maxPresses; press += 1) {
-      if (await target.evaluate((element) => element === document.activeElement).catch(() => false)) return;
-      await page.keyboard.press('Tab');
-    }
-    throw new Error(`Could not reach ${selector} with Tab`);
-  }
+  const tabTo = (page: Page, selector: string) => new KeyboardJourney(page).tabTo(selector);
 
   for (const javaScriptEnabled of [true, false]) {
     it(`keyboard only, JavaScript ${javaScriptEnabled ? 'on' : 'off'}: from a page about something else to My documents`, async () => {
@@ -61,7 +55,7 @@ describe.skipIf(!browserAvailable)('the footer menu and the site map, in Chromiu
     });
   }
 
-  it('the agent workspace has its own layout: none of the citizens\' helps or menu', async () => {
+  it("the agent workspace has its own layout: none of the citizens' helps or menu", async () => {
     const page = await signedInPage(browser, server.url, 'sophie-moreau', '/agent', '/agent/auth');
     await page.locator('h1').waitFor();
     await page.waitForLoadState('networkidle');
