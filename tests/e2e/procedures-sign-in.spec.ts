@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
 import { browserAvailable, launchBrowser, openPage } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
+import { dossiersOfPersona } from '../support/test-database.ts';
 import { accessibilityViolations, wcagAndBestPractices } from './axe.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
 import { SignInJourney } from './pages/sign-in.page.ts';
@@ -18,18 +19,7 @@ describe.skipIf(!browserAvailable)('A procedure started signed out, with JavaScr
     await server?.close();
   });
 
-  const dossiersOfMarie = async () => {
-    const identity = await server.database.db
-      .selectFrom('person_identity')
-      .select('person_id')
-      .where('subject', '=', 'marie-dupont')
-      .executeTakeFirst();
-    return server.database.db
-      .selectFrom('dossier')
-      .selectAll()
-      .where('person_id', '=', identity?.person_id ?? '')
-      .execute();
-  };
+  const dossiersOfMarie = () => dossiersOfPersona(server.database.db, 'marie-dupont');
 
   it('keyboard only: answers typed before signing in are kept through the sign-in, then sent once', async () => {
     const page = await openPage(browser);

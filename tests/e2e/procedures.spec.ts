@@ -5,6 +5,7 @@ import { sandboxConnector } from '../../src/server/connectors/sandbox.connector.
 import { findPersona } from '../../src/shared/dev-personas.ts';
 import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
+import { dossiersOfPersona } from '../support/test-database.ts';
 import { createNotificationSenders } from '../../src/server/notifications/notification-senders.ts';
 import { createNotificationWorker } from '../../src/server/notifications/notification.worker.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
@@ -27,18 +28,7 @@ describe.skipIf(!browserAvailable)('Procedures, in Chromium', () => {
   const signedIn = (persona: string, returnTo: string, basePath?: '/auth' | '/agent/auth') =>
     signedInPage(browser, server.url, persona, returnTo, basePath);
   const marie = findPersona('marie-dupont');
-  const dossiers = async () => {
-    const identity = await server.database.db
-      .selectFrom('person_identity')
-      .select('person_id')
-      .where('subject', '=', 'marie-dupont')
-      .executeTakeFirst();
-    return server.database.db
-      .selectFrom('dossier')
-      .selectAll()
-      .where('person_id', '=', identity?.person_id ?? '')
-      .execute();
-  };
+  const dossiers = () => dossiersOfPersona(server.database.db, 'marie-dupont');
 
   it('keyboard only: the canteen with the family quotient pre-filled, a reload, the network lost, exactly one dossier', async () => {
     if (marie?.audience !== 'citizen') throw new Error('The marie-dupont persona is missing');

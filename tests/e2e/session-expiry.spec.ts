@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sessionStatusPath } from '../../src/shared/session.ts';
 import { browserAvailable, launchBrowser } from '../support/browser.ts';
 import { startTestServer, type TestApp } from '../support/test-app.ts';
+import { dossiersOfPersona } from '../support/test-database.ts';
 import { accessibilityViolations, wcagAndBestPractices } from './axe.ts';
 import { OutboxStatus } from './pages/outbox.page.ts';
 import { ProcedurePage } from './pages/procedure.page.ts';
@@ -51,18 +52,7 @@ describe.skipIf(!browserAvailable)('The session’s end, in Chromium', () => {
     return found;
   };
   const focusedText = (page: Page) => page.evaluate(() => document.activeElement?.textContent?.trim() ?? '');
-  const dossiers = async () => {
-    const identity = await server.database.db
-      .selectFrom('person_identity')
-      .select('person_id')
-      .where('subject', '=', 'marie-dupont')
-      .executeTakeFirst();
-    return server.database.db
-      .selectFrom('dossier')
-      .selectAll()
-      .where('person_id', '=', identity?.person_id ?? '')
-      .execute();
-  };
+  const dossiers = () => dossiersOfPersona(server.database.db, 'marie-dupont');
   /** The header: "Se connecter" and no name once the page knows the session ended. */
   const expectSignedOutHeader = async (page: Page) => {
     await page.locator('.account-menu a', { hasText: 'Se connecter' }).waitFor();

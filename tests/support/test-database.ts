@@ -58,3 +58,13 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
     },
   };
 }
+
+/** The dossiers of the person a development persona signs in as (`marie-dupont`), as stored. */
+export async function dossiersOfPersona(db: Db, subject: string) {
+  const identity = await db.selectFrom('person_identity').select('person_id').where('subject', '=', subject).executeTakeFirst();
+  return db
+    .selectFrom('dossier')
+    .selectAll()
+    .where('person_id', '=', identity?.person_id ?? '')
+    .execute();
+}
